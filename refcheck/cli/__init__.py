@@ -1,0 +1,82 @@
+"""Command-line interface (click).
+
+One module per command family, each registering itself on :data:`main`:
+``check`` and ``parse`` (this package's ``check.py``), ``rules``/``rule`` (``rules.py``),
+``bib``/``fix`` (``output.py``), ``cache`` (``cache.py``), ``mirror`` (``mirror.py``) and the
+reference-manager commands (``library.py``).
+
+Errors a user can cause end in one line on stderr and a documented exit code
+(:mod:`refcheck.errors`); set ``REFCHECK_DEBUG=1`` to see a traceback instead.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any
+
+import click
+
+from refcheck import __version__
+from refcheck.errors import EXIT_INTERNAL, RefcheckError
+
+
+class RefcheckGroup(click.Group):
+    """A click group that turns refcheck errors into one line and an exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except RefcheckError as exc:
+            click.echo(f"refcheck: error: {exc}", err=True)
+            ctx.exit(exc.exit_code)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            click.echo("refcheck: interrupted", err=True)
+            ctx.exit(130)
+        except BrokenPipeError:
+            # `refcheck parse big.txt | head`: stop quietly, like other Unix tools.
+            sys.stderr.close()
+            ctx.exit(0)
+        except Exception as exc:  # a bug: still one line unless debugging
+            if os.environ.get("REFCHECK_DEBUG"):
+                raise
+            click.echo(
+                f"refcheck: internal error: {type(exc).__name__}: {exc} "
+                "(set REFCHECK_DEBUG=1 for a traceback and please report it)",
+                err=True,
+            )
+            ctx.exit(EXIT_INTERNAL)
+
+
+@click.group(cls=RefcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="refcheck")
+def main() -> None:
+    """Check the reference list of a manuscript against Crossref and PubMed.
+
+    \b
+    Typical use:
+      refcheck check paper.md            report every reference problem
+      refcheck parse paper.md            show how the references were parsed
+      refcheck bib paper.md -o refs.bib  write clean BibTeX
+      refcheck rules                     list the rule codes
+
+    Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error,
+    3 some references unchecked (with --strict), 4 no reference list found.
+    """
+
+
+def _register() -> None:
+    """Import the command modules so that they attach themselves to ``main``."""
+    import importlib
+
+    for name in ("check", "rules", "output", "cache", "mirror", "library"):
+        try:
+            importlib.import_module(f"refcheck.cli.{name}")
+        except ModuleNotFoundError as exc:  # a command family not built yet
+            if exc.name != f"refcheck.cli.{name}":
+                raise
+
+
+_register()

@@ -1,0 +1,111 @@
+"""Normalisation shared by every stage: one definition of "the same text".
+
+Parse, match, checks, mirror and the library all compare names, titles, DOIs and pages; they
+must agree on what counts as a representation difference (case, diacritics, Unicode hyphens,
+NLM page elision) so that no stage flags what another tolerates.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+from unidecode import unidecode
+
+# U+2010..U+2015 hyphens/dashes, U+2212 minus, U+00AD soft hyphen, U+FE58/FE63/FF0D variants.
+_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+_DASHES[0x00AD] = None
+_NON_ALNUM = re.compile(r"[^0-9a-z]+")
+_DOI_RE = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
+
+
+def dashes(text: str) -> str:
+    """Every Unicode hyphen/dash/minus to ASCII '-', soft hyphens removed."""
+    return text.translate(_DASHES)
+
+
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """Case-, accent- and dash-insensitive form: 'Müller-Lüdenscheidt' -> 'muller-ludenscheidt'.
+
+    ``ß`` -> ``ss``, ``æ`` -> ``ae``, ``ø`` -> ``o`` (NLM drops diacritics the same way).
+    """
+    return unidecode(unicodedata.normalize("NFC", dashes(text))).casefold().strip()
+
+
+@lru_cache(maxsize=65536)
+def key(text: str) -> str:
+    """Letters and digits only, folded: for comparing titles/journals ignoring punctuation."""
+    return _NON_ALNUM.sub(" ", fold(text)).strip()
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens."""
+    return key(text).split()
+
+
+_GERMAN_UMLAUT = {"ae": "a", "oe": "o", "ue": "u"}
+
+
+def name_variants(name: str) -> set[str]:
+    """Folded spellings of a surname that NLM/ISO/German transliteration treat as equal.
+
+    ``Müller`` -> {``muller``, ``mueller``}; used so that Müller/Muller/Mueller never alarm.
+    """
+    base = fold(name)
+    out = {base}
+    umlaut = unicodedata.normalize("NFD", name)
+    if any(ch in umlaut for ch in "\u0308"):
+        out.add(fold(re.sub(r"([aouAOU])\u0308", r"\1e", umlaut)))
+    # The reverse direction: 'Mueller' may be a transliterated 'Müller'.
+    out.add(re.sub(r"(?<=[a-z])(ae|oe|ue)", lambda m: _GERMAN_UMLAUT[m.group(1)], base))
+    return out
+
+
+def normalize_doi(doi: str | None) -> str | None:
+    """Bare lower-case DOI from ``doi:``/``https://doi.org/`` forms; None if not a DOI."""
+    if not doi:
+        return None
+    m = _DOI_RE.search(doi.strip())
+    if not m:
+        return None
+    value = m.group(0).rstrip(".,;)]>}")
+    # Unbalanced closing bracket kept inside SICI DOIs like 10.1002/(SICI)...;2-N
+    return value.lower()
+
+
+def expand_pages(pages: str | None) -> tuple[str | None, str | None]:
+    """First and last page of a printed range, with NLM elision undone.
+
+    ``728-34`` -> (728, 734); ``1199-205`` -> (1199, 1205); ``S93-9`` -> (S93, S99);
+    ``17S-21S`` -> (17S, 21S); ``e1234`` -> (e1234, None). A range that would go backwards
+    keeps the raw last page (it is then reported, never silently "fixed").
+    """
+    if not pages:
+        return None, None
+    text = dashes(pages).strip().strip(".,;")
+    parts = [p.strip() for p in re.split(r"\s*-+\s*", text, maxsplit=1)]
+    first = parts[0] or None
+    if len(parts) == 1 or not parts[1]:
+        return first, None
+    last = parts[1]
+    m1 = re.fullmatch(r"([A-Za-z]*)(\d+)([A-Za-z]*)", first or "")
+    m2 = re.fullmatch(r"([A-Za-z]*)(\d+)([A-Za-z]*)", last)
+    if m1 and m2:
+        prefix, digits1, suffix = m1.groups()
+        p2, digits2, s2 = m2.groups()
+        if len(digits2) < len(digits1):
+            digits2 = digits1[: len(digits1) - len(digits2)] + digits2
+        if int(digits2) >= int(digits1):
+            return first, f"{p2 or prefix}{digits2}{s2 or suffix}"
+    return first, last
+
+
+def same_page(a: str | None, b: str | None) -> bool:
+    """Pages/article numbers equal after case folding and zero-padding (e0123 == e123)."""
+    if a is None or b is None:
+        return False
+    na = re.sub(r"(?<![0-9])0+(?=\d)", "", fold(a))
+    nb = re.sub(r"(?<![0-9])0+(?=\d)", "", fold(b))
+    return na == nb
