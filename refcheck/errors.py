@@ -40,7 +40,7 @@ class ConfigError(RefcheckError):
     exit_code = EXIT_USAGE
 
 
-class SourceUnavailable(Exception):  # noqa: N818 - reads better at call sites
+class SourceUnavailable(Exception):
     """A registry could not answer (outage, 429 after retries, offline cache miss).
 
     Never a verdict: the matcher turns it into ``Status.UNCHECKED`` with ``reason``.

@@ -52,5 +52,5 @@ class Source(ABC):
         """
         return {}
 
-    def close(self) -> None:  # pragma: no cover - trivial
+    def close(self) -> None:  # noqa: B027 - optional hook, most sources hold nothing
         """Release connections and flush caches."""

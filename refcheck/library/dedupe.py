@@ -1,0 +1,112 @@
+"""Finding entries that are the same work, and merging them into one.
+
+Two entries are the same work when they share a DOI or a PMID, or when their citations are
+near-identical: same first-author surname (folded), same year, and titles whose folded forms
+have a token-sort similarity >= 95. That last rule catches the same paper added once by DOI and
+once from a free-text reference with a small title variant, while distinct papers of one group
+in one year (which differ by several words) stay apart.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bibtexparser.model import Entry, Field
+from rapidfuzz import fuzz
+
+from refcheck.normalize import fold, key, normalize_doi
+
+TITLE_SIMILARITY = 95.0
+
+
+def _value(entry: Entry, name: str) -> str:
+    field = entry.fields_dict.get(name)
+    return str(field.value).strip() if field else ""
+
+
+def first_author_family(entry: Entry) -> str:
+    """Folded surname of the first author (``Müller, Anna and …`` -> ``muller``)."""
+    authors = _value(entry, "author")
+    if not authors:
+        return ""
+    first = authors.split(" and ")[0].strip().strip("{}")
+    family = first.split(",")[0] if "," in first else first.split()[-1] if first.split() else ""
+    return fold(family)
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    """What refcheck compares to decide that two entries are one work."""
+
+    doi: str | None
+    pmid: str | None
+    author: str
+    year: str
+    title: str
+
+    @classmethod
+    def of(cls, entry: Entry) -> Identity:
+        return cls(
+            doi=normalize_doi(_value(entry, "doi")),
+            pmid=_value(entry, "pmid") or None,
+            author=first_author_family(entry),
+            year=_value(entry, "year"),
+            title=key(_value(entry, "title").replace("{", "").replace("}", "")),
+        )
+
+    def same_work(self, other: Identity) -> bool:
+        if self.doi and other.doi:
+            return self.doi == other.doi
+        if self.pmid and other.pmid:
+            return self.pmid == other.pmid
+        return bool(
+            self.title and other.title and self.author == other.author and self.year == other.year
+            and fuzz.token_sort_ratio(self.title, other.title) >= TITLE_SIMILARITY
+        )
+
+
+def find_duplicates(entries: list[Entry]) -> list[list[Entry]]:
+    """Groups (size >= 2) of entries that are the same work, in library order."""
+    identities = [Identity.of(e) for e in entries]
+    parent = list(range(len(entries)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(len(entries)):
+        for j in range(i + 1, len(entries)):
+            if root(i) != root(j) and identities[i].same_work(identities[j]):
+                parent[root(j)] = root(i)
+    groups: dict[int, list[Entry]] = {}
+    for i, entry in enumerate(entries):
+        groups.setdefault(root(i), []).append(entry)
+    return [g for g in groups.values() if len(g) > 1]
+
+
+def merge(group: list[Entry]) -> Entry:
+    """One entry from a duplicate group: the first entry's key, every field kept once.
+
+    The first entry wins on conflicting values (it is the one the author cited first); fields
+    only the others have (a PMID next to a DOI) are added, so nothing is lost.
+    """
+    keep = group[0]
+    fields = {f.key: f for f in keep.fields}
+    for other in group[1:]:
+        for f in other.fields:
+            fields.setdefault(f.key, Field(f.key, f.value))
+    merged_keys = ", ".join(e.key for e in group[1:])
+    note = fields.get("refcheck-merged")
+    fields["refcheck-merged"] = Field("refcheck-merged", f"{note.value}, {merged_keys}" if note else merged_keys)
+    return Entry(keep.entry_type, keep.key, list(fields.values()))
+
+
+def dedupe(entries: list[Entry]) -> tuple[list[Entry], list[tuple[str, list[str]]]]:
+    """The entries with duplicates merged, and (kept key, merged keys) for the user."""
+    groups = find_duplicates(entries)
+    drop = {id(e) for g in groups for e in g[1:]}
+    replacement = {id(g[0]): merge(g) for g in groups}
+    result = [replacement.get(id(e), e) for e in entries if id(e) not in drop]
+    return result, [(g[0].key, [e.key for e in g[1:]]) for g in groups]

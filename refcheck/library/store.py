@@ -1,0 +1,90 @@
+"""Reading and writing the project library (a BibTeX file) without ever losing it.
+
+Writes go to a temporary file in the same directory, are flushed and fsynced, then renamed
+over the target (atomic on POSIX), so an interrupted write leaves the previous file intact.
+Every write of an existing file first keeps a backup copy (``library.bib.bak``, or
+``library.bib.bak1``… when that exists), because "nothing in the library is ever lost".
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import bibtexparser
+from bibtexparser.library import Library
+
+from refcheck.errors import InputError
+
+DEFAULT_LIBRARY = Path("bib") / "library.bib"
+
+
+def load_library(path: Path, *, missing_ok: bool = True) -> Library:
+    """Parse ``path`` (BibTeX, UTF-8); an absent file is an empty library when ``missing_ok``."""
+    if not path.exists():
+        if missing_ok:
+            return Library()
+        raise InputError(f"{path}: no such library")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(f"{path}: library is not UTF-8 ({exc.reason} at byte {exc.start})") from exc
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read library: {exc.strerror}") from exc
+    library = bibtexparser.parse_string(text)
+    if library.failed_blocks:
+        first = library.failed_blocks[0]
+        raise InputError(
+            f"{path}: {len(library.failed_blocks)} BibTeX block(s) could not be parsed "
+            f"(first at line {first.start_line + 1}); fix them before refcheck rewrites the file"
+        )
+    return library
+
+
+def backup_path(path: Path) -> Path:
+    """The first free backup name: ``x.bib.bak``, then ``x.bib.bak1``, ``x.bib.bak2``…"""
+    candidate = path.with_name(path.name + ".bak")
+    n = 1
+    while candidate.exists():
+        candidate = path.with_name(f"{path.name}.bak{n}")
+        n += 1
+    return candidate
+
+
+def atomic_write_text(path: Path, text: str, *, backup: bool = True) -> Path | None:
+    """Replace ``path`` with ``text`` atomically; returns the backup made (if any)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    saved: Path | None = None
+    if backup and path.exists():
+        saved = backup_path(path)
+        shutil.copy2(path, saved)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        if path.exists():
+            shutil.copymode(path, tmp)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return saved
+
+
+def dump_library(library: Library) -> str:
+    """Serialise a library the way refcheck always writes it (stable, diff-friendly)."""
+    fmt = bibtexparser.BibtexFormat()
+    fmt.indent = "  "
+    fmt.block_separator = "\n"
+    fmt.trailing_comma = True
+    text = bibtexparser.write_string(library, bibtex_format=fmt)
+    return text.strip() + "\n" if text.strip() else ""
+
+
+def save_library(library: Library, path: Path, *, backup: bool = True) -> Path | None:
+    """Write ``library`` to ``path`` atomically, keeping a backup of the previous file."""
+    return atomic_write_text(path, dump_library(library), backup=backup)
