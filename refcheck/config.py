@@ -59,6 +59,13 @@ def env_overrides() -> dict[str, object]:
         out["mirror_path"] = Path(v)
     if os.environ.get("REFCHECK_OFFLINE", "").lower() in {"1", "true", "yes"}:
         out["offline"] = True
+    # CI knobs: a workflow can tighten or relax the gate without editing the project's config.
+    if v := os.environ.get("REFCHECK_FAIL_ON"):
+        out["fail_on"] = v.strip().lower()
+    if v := os.environ.get("REFCHECK_STRICT"):
+        out["strict"] = v.strip().lower() in {"1", "true", "yes"}
+    if v := os.environ.get("REFCHECK_SOURCES"):
+        out["sources"] = tuple(s.strip() for s in v.split(",") if s.strip())
     return out
 
 
@@ -111,23 +118,54 @@ def settings_from_mapping(data: dict, base: Path | None = None) -> dict[str, obj
                 raise ConfigError(f"config key '{key}' must be {_KEYS[key].__name__}, got {value!r}")
             out[attr] = value
         elif key == "sources":
-            out["sources"] = tuple(value)
+            out["sources"] = tuple(_str_list(key, value))
         elif key in ("cache-dir", "mirror"):
             path = Path(value).expanduser()
             out["cache_dir" if key == "cache-dir" else "mirror_path"] = (
                 path if path.is_absolute() or base is None else base / path
             )
         elif key == "severity":
-            out["severity"] = {str(k): str(v) for k, v in value.items()}
+            out["severity"] = {str(k): str(v) for k, v in _table(key, value).items()}
         elif key == "ignore":
-            out["ignore"] = [str(v) for v in value]
+            out["ignore"] = _str_list(key, value)
         elif key == "ignore-refs":
-            out["ignore_refs"] = {int(k): [str(c) for c in v] for k, v in value.items()}
+            out["ignore_refs"] = {_ref_number(k): _str_list(f"{key}.{k}", v) for k, v in _table(key, value).items()}
         elif key == "per-file-ignores":
-            out["per_file_ignores"] = {str(k): [str(c) for c in v] for k, v in value.items()}
+            out["per_file_ignores"] = {str(k): _str_list(f"{key}.{k}", v) for k, v in _table(key, value).items()}
         else:
             raise ConfigError(f"unknown config key '{key}' in [tool.refcheck]")
     return out
+
+
+def _str_list(key: str, value: object) -> list[str]:
+    """A list of strings; a bare string is a one-item list ('ignore = "RC302"' is a common slip)."""
+    from refcheck.errors import ConfigError
+
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(v, (str, int)) for v in value):
+        raise ConfigError(f"config key '{key}' must be a list of strings, got {value!r}")
+    return [str(v) for v in value]
+
+
+def _table(key: str, value: object) -> dict:
+    from refcheck.errors import ConfigError
+
+    if not isinstance(value, dict):
+        raise ConfigError(f"config key '{key}' must be a table, got {value!r}")
+    return value
+
+
+def _ref_number(value: object) -> int:
+    from refcheck.errors import ConfigError
+
+    try:
+        number = int(str(value))
+    except ValueError:
+        raise ConfigError(f"ignore-refs keys must be reference numbers, not {value!r}") from None
+    if number < 1:
+        raise ConfigError(f"ignore-refs keys must be reference numbers, not {value!r}")
+    return number
 
 
 def load_settings(start: Path | None = None, **overrides: object) -> Settings:
@@ -147,4 +185,7 @@ def load_settings(start: Path | None = None, **overrides: object) -> Settings:
         raise ConfigError(f"fail-on must be error, warning, info or never, not {settings.fail_on!r}")
     if settings.et_al_after < 1:
         raise ConfigError("et-al-after must be a positive number of authors")
+    unknown = [s for s in settings.sources if s not in {"crossref", "pubmed", "mirror"}]
+    if unknown:
+        raise ConfigError(f"unknown source {unknown[0]!r} (choose from crossref, pubmed, mirror)")
     return settings

@@ -103,6 +103,9 @@ class RawEntry:
     # Pre-structured fields when the input format already carries them (BibTeX, JATS
     # element-citation, RIS, CSL-JSON): the parser fills the Citation from these first.
     fields: dict[str, Any] = field(default_factory=dict)
+    # Citation key when the format has one (BibTeX/LaTeX ``\bibitem{key}``, JATS ``ref/@id``,
+    # RIS ``ID``, CSL ``id``): lets numbering checks match ``\cite{key}`` to entries by name.
+    key: str | None = None
 
 
 @dataclass(slots=True)
@@ -112,6 +115,7 @@ class InTextCitation:
     numbers: list[int]
     span: Span
     text: str = ""
+    keys: list[str] = field(default_factory=list)  # cited keys (LaTeX ``\cite{a,b}``), when known
 
 
 @dataclass(slots=True)

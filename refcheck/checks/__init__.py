@@ -1,18 +1,168 @@
-"""Stage 5, checks: field-by-field rules producing findings. (placeholder)"""
+"""Stage 5, checks: field-by-field rules producing findings.
+
+``run_checks(citation, match, settings)`` compares one parsed reference with the registry
+record the matcher linked (``match.work``), field by field, and returns findings with rule
+codes (see :mod:`refcheck.checks.registry` for the codes and the registration API).
+``check_file_level(refs, doc, settings)`` runs the list-level rules (numbering, duplicates).
+
+When the same work is known from a second registry (``match.other``) and the reference
+disagrees with the primary record on a field but agrees with the other, the field's findings
+are replaced by one RC001 "registries disagree" info: the manuscript is not wrong.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import importlib
+from collections.abc import Callable, Sequence
 
+from refcheck.checks import (  # noqa: F401 - importing registers the rules
+    authors,
+    duplicates,
+    identifiers,
+    journal,
+    numbers,
+    outcome,
+    title,
+    updates,
+)
+from refcheck.checks.registry import (
+    FILE_CHECKS,
+    RULES,
+    Rule,
+    apply_policy,
+    file_check,
+    get_rule,
+    ignored_for_path,
+    make_finding,
+    rule,
+)
 from refcheck.config import Settings
-from refcheck.model import CheckedReference, Citation, Document, Finding, Match
+from refcheck.model import CheckedReference, Citation, Document, Finding, Match, Severity, Status, Work
+
+__all__ = [
+    "RULES", "Rule", "apply_policy", "check_file_level", "file_check", "get_rule", "load_all_rules",
+    "make_finding", "rule", "run_checks",
+]
+
+FieldCheck = Callable[[Citation, Work, Settings, str, list[Work]], list[Finding]]
+
+_OPTIONAL_MODULES = ("refcheck.checks.numbering",)
+_loaded = False
+
+
+def load_all_rules() -> dict[str, Rule]:
+    """Import rule modules owned by others (numbering) so that every rule is registered."""
+    global _loaded
+    if not _loaded:
+        for name in _OPTIONAL_MODULES:
+            try:
+                importlib.import_module(name)
+            except ModuleNotFoundError as exc:
+                if exc.name != name:
+                    raise
+        _loaded = True
+    return RULES
+
+
+def _authors(c: Citation, w: Work, s: Settings, src: str, others: list[Work]) -> list[Finding]:
+    return authors.check_authors(c, w, s, src)
+
+
+def _title(c: Citation, w: Work, s: Settings, src: str, others: list[Work]) -> list[Finding]:
+    return title.check_title(c, w, src)
+
+
+def _journal(c: Citation, w: Work, s: Settings, src: str, others: list[Work]) -> list[Finding]:
+    return journal.check_journal(c, w, src, others)
+
+
+def _year(c: Citation, w: Work, s: Settings, src: str, others: list[Work]) -> list[Finding]:
+    return numbers.check_year(c, w, src)
+
+
+def _volume_issue(c: Citation, w: Work, s: Settings, src: str, others: list[Work]) -> list[Finding]:
+    return numbers.check_volume_issue(c, w, src)
+
+
+def _pages(c: Citation, w: Work, s: Settings, src: str, others: list[Work]) -> list[Finding]:
+    return numbers.check_pages(c, w, src)
+
+
+FIELD_CHECKS: tuple[tuple[str, FieldCheck], ...] = (
+    ("authors", _authors),
+    ("title", _title),
+    ("journal", _journal),
+    ("year", _year),
+    ("volume/issue", _volume_issue),
+    ("pages", _pages),
+)
+
+
+def _serious(findings: Sequence[Finding]) -> bool:
+    return any(f.severity.rank >= Severity.WARNING.rank for f in findings)
+
+
+def _field_findings(citation: Citation, work: Work, settings: Settings, source: str,
+                    others: list[Work]) -> list[Finding]:
+    """Every field check against the primary work, with the registries-disagree fallback."""
+    out: list[Finding] = []
+    for name, check in FIELD_CHECKS:
+        primary = check(citation, work, settings, source, others)
+        if _serious(primary) and others:
+            for other in others:
+                alt = check(citation, other, settings, other.source, [work])
+                if not _serious(alt) and _comparable(name, other):
+                    primary = [outcome.disagreement(name, [f for f in primary if f.severity.rank >= 1],
+                                                    work, other)]
+                    break
+        out.extend(primary)
+    return out
+
+
+def _comparable(name: str, other: Work) -> bool:
+    """The other record must actually carry the field, else "no finding" means "not compared"."""
+    present = {
+        "authors": bool(other.authors), "title": bool(other.title or other.titles),
+        "journal": bool(other.container or other.container_abbrevs), "year": other.year is not None,
+        "volume/issue": bool(other.volume or other.issue),
+        "pages": bool(other.pages or other.first_page or other.article_number),
+    }
+    return present.get(name, False)
+
+
+def _raw_checks(citation: Citation, match: Match, settings: Settings) -> list[Finding]:
+    work = match.work if match.status in (Status.VERIFIED, Status.MISMATCH) else None
+    out = outcome.check_parse(citation, work)
+    out += identifiers.check_syntax(citation)
+    out += identifiers.check_identifier_outcome(citation, match)
+    if work is None:
+        out += outcome.check_outcome(citation, match)
+        return out
+    source = match.source or work.source
+    others = [w for w in match.other.values() if w is not None and w is not work]
+    out += identifiers.check_identifiers(citation, match, work, others, source)
+    out += updates.check_updates(work, others, source)
+    out += _field_findings(citation, work, settings, source, others)
+    return out
 
 
 def run_checks(citation: Citation, match: Match, settings: Settings) -> list[Finding]:
-    """Findings for one reference."""
-    return []
+    """Findings for one reference, after the user's ignores and severity overrides."""
+    return apply_policy(_raw_checks(citation, match, settings), settings, citation.number)
 
 
 def check_file_level(refs: Sequence[CheckedReference], doc: Document, settings: Settings) -> list[Finding]:
-    """Findings about the list as a whole (numbering, duplicates)."""
-    return []
+    """Findings about the list as a whole (numbering, duplicates).
+
+    Also applies ``per-file-ignores`` to the per-reference findings, since only this stage sees
+    the document path (``run_checks`` has no path).
+    """
+    load_all_rules()
+    per_file = ignored_for_path(settings, doc.path)
+    if per_file:
+        for ref in refs:
+            ref.findings = apply_policy(ref.findings, settings, ref.citation.number, per_file)
+    found: list[Finding] = []
+    for check in FILE_CHECKS:
+        found.extend(check(refs, doc, settings))
+    return apply_policy(found, settings, None, per_file)

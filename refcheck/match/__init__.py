@@ -1,12 +1,62 @@
-"""Stage 4, match: decide which registered work each citation means. (placeholder)"""
+"""Stage 4, match: decide which registered work each citation means.
+
+``match_citations(citations, sources, settings, progress=None) -> list[Match]`` returns one
+:class:`~refcheck.model.Match` per citation, in order. The checks stage reads it as follows
+(also in ``/work/notes/match-contract.md``):
+
+``status``
+    * ``VERIFIED``  a work is linked (``work`` set) and the cited identifiers are sound. Whether
+      the reference ends up verified or mismatch is decided by the checks' findings.
+    * ``MISMATCH``  a work is linked but a cited identifier is wrong: it points to another work,
+      is not registered, or is malformed (see reason codes). ``work`` is the RIGHT work, so
+      ``work.doi``/``work.pmid`` are the identifiers to suggest.
+    * ``NOT_FOUND`` every consulted registry answered and nothing validated. ``work`` is None.
+    * ``AMBIGUOUS`` two or more validated candidates are too close to call; ``candidates`` holds
+      them, best first; ``work`` is None.
+    * ``UNCHECKED`` a registry failed (:class:`~refcheck.errors.SourceUnavailable`) and no other
+      registry gave a validated answer. An outage is never reported as NOT_FOUND.
+``work`` / ``source`` / ``score``
+    The linked record, the name of the source it came from (``crossref`` | ``pubmed`` |
+    ``mirror``) and its validation similarity in [0, 1].
+``method``
+    How ``work`` was found: ``doi`` (the cited DOI resolved to it and it validated), ``pmid``
+    (same for the cited PMID), ``search`` (bibliographic search), ``ecitmatch`` (a PubMed
+    ECitMatch hit, re-verified on author and year).
+``candidates``
+    * wrong identifier (reason ``doi_other_work`` / ``pmid_other_work``): the work(s) the cited
+      identifier points to, DOI's first then PMID's, whatever the status;
+    * ``AMBIGUOUS``: the close rivals;
+    * ``NOT_FOUND``/``UNCHECKED``: after any pointed works, the best *rejected* search candidate
+      (reason ``rejected``), for transparency only, never a suggestion.
+``other``
+    ``{source_name: Work}``: the same work from another registry (``other["pubmed"]`` when the
+    work came from Crossref). A PubMed record whose DOI differs from the cited DOI is a finding
+    for the checks.
+``reason``
+    ``"; "``-joined items ``"<code>: <text>"``; :func:`reason_codes` returns the codes:
+    ``doi_other_work``, ``doi_not_registered``, ``doi_malformed``, ``pmid_other_work``,
+    ``pmid_not_found``, ``unavailable``, ``no_candidate``, ``rejected``, ``ambiguous``.
+
+How a candidate is accepted (thresholds in :mod:`refcheck.match.validate`, calibrated by
+``bench/calibrate_match.py``): a cited identifier's record must agree on the title (>= 0.7) or
+on the first author plus two locator fields, or on year+volume+first page; a searched record
+needs >= 3 supporting fields and either title AND first author >= 0.7 (biblio-glutton), a strong
+title (>= 0.85) with two agreeing locator fields, or volume+first page+year with a matching
+title or journal — and never two clashing locator fields (a same-title work in another volume
+is another work). A typo in one field therefore still links the reference, so that the checks
+can report the typo.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
 from refcheck.config import Settings
-from refcheck.model import Citation, Match, Status
+from refcheck.match.engine import IDENTIFIER_PROBLEMS, run
+from refcheck.model import Citation, Match
 from refcheck.sources.base import Source
+
+__all__ = ["IDENTIFIER_PROBLEMS", "match_citations", "reason_codes"]
 
 
 def match_citations(
@@ -15,5 +65,12 @@ def match_citations(
     settings: Settings,
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Match]:
-    """One Match per citation, in order."""
-    return [Match(Status.UNCHECKED, reason="no registry available") for _ in citations]
+    """One Match per citation, in order; ``progress(done, total)`` is called as each completes."""
+    return run(citations, sources, progress=progress)
+
+
+def reason_codes(match: Match) -> set[str]:
+    """The machine-readable codes in ``match.reason`` (e.g. ``{"doi_other_work"}``)."""
+    if not match.reason:
+        return set()
+    return {item.split(":", 1)[0].strip() for item in match.reason.split("; ") if item.strip()}

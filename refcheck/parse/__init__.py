@@ -1,10 +1,19 @@
-"""Stage 2, parse: one raw entry -> one typed Citation. (placeholder)"""
+"""Stage 2, parse: one reference string -> one typed :class:`~refcheck.model.Citation`.
+
+Rule-based (regex + heuristics over segments), no model download. Modules:
+
+* ``clean``        PDF/Markdown/HTML debris, hyphenation, emphasis hints, link identifiers;
+* ``identifiers``  DOI / PMID / PMCID / ISBN / URL, cut out before anything else;
+* ``authors``      the byline (Vancouver, inverted, natural order, groups, et al.);
+* ``locator``      year/volume/issue/supplement/pages in each style's layout;
+* ``segments``     title vs container between byline and locator;
+* ``container``    books and chapters (editors, edition, place, publisher);
+* ``styles``       style and kind detection;
+* ``core``         the orchestration (``parse_reference``/``parse_entry``).
+"""
 
 from __future__ import annotations
 
-from refcheck.model import Citation, RawEntry
+from refcheck.parse.core import parse_entry, parse_reference
 
-
-def parse_entry(entry: RawEntry) -> Citation:
-    """Parse one reference-list entry into fields; unknown fields stay None."""
-    return Citation(text=entry.text, number=entry.number, span=entry.span)
+__all__ = ["parse_entry", "parse_reference"]

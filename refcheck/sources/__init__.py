@@ -1,13 +1,110 @@
-"""Stage 3, sources: registries behind one interface (:mod:`refcheck.sources.base`). (placeholder)"""
+"""Stage 3, sources: registries behind one interface (:mod:`refcheck.sources.base`).
+
+:func:`open_sources` decides, once per run, which registries to consult: the live ones named
+in ``settings.sources`` (with the persistent cache in front of them), or the local mirror when
+it is asked for, when running ``--offline``, or when the live registries cannot be reached.
+Adding a registry is adding a module and one entry in :data:`SOURCES`.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from refcheck.config import Settings
 from refcheck.sources.base import Source
+from refcheck.sources.cache import Cache, default_cache_dir, open_cache
+
+PROBE_TIMEOUT = 2.0
+MIRROR_FILE = "mirror.sqlite"
+
+SourceFactory = Callable[[Settings, "Cache | None", bool], Source]
+
+
+def _crossref(settings: Settings, cache: Cache | None, offline: bool) -> Source:
+    from refcheck.sources.crossref import CrossrefSource
+
+    return CrossrefSource(settings.crossref_url, mailto=settings.mailto, cache=cache, offline=offline,
+                          timeout=settings.timeout, max_retries=settings.max_retries)
+
+
+def _pubmed(settings: Settings, cache: Cache | None, offline: bool) -> Source:
+    from refcheck.sources.pubmed import PubMedSource
+
+    return PubMedSource(settings.eutils_url, email=settings.mailto, api_key=settings.ncbi_api_key, cache=cache,
+                        offline=offline, timeout=settings.timeout, max_retries=settings.max_retries)
+
+
+# name -> factory(settings, cache, offline); "mirror" is special-cased (it needs a file).
+SOURCES: dict[str, SourceFactory] = {"crossref": _crossref, "pubmed": _pubmed}
+
+
+def mirror_path(settings: Settings, cache_dir: Path) -> Path:
+    """The mirror database to use: ``settings.mirror_path`` or ``<cache dir>/mirror.sqlite``."""
+    return Path(settings.mirror_path).expanduser() if settings.mirror_path else cache_dir / MIRROR_FILE
+
+
+def registries_reachable(url: str, timeout: float = PROBE_TIMEOUT) -> bool:
+    """One quick request to a registry base URL: any HTTP answer means the network works."""
+    import requests
+
+    try:
+        requests.head(url, timeout=timeout, allow_redirects=False)
+    except requests.RequestException:
+        return False
+    return True
+
+
+def _open_mirror(path: Path) -> Source:
+    from refcheck.sources.mirror import MirrorSource
+
+    return MirrorSource(path)
 
 
 def open_sources(settings: Settings, project_dir: Path) -> tuple[list[Source], list[str]]:
     """The registries to consult for this run, and notes for the report."""
-    return [], ["no registry configured"]
+    from refcheck.errors import ConfigError, SourceUnavailable
+
+    notes: list[str] = []
+    cache_dir = default_cache_dir(project_dir, settings.cache_dir)
+    cache, note = open_cache(cache_dir, offline=settings.offline, refresh=settings.refresh)
+    if note:
+        notes.append(note)
+    unknown = [n for n in settings.sources if n not in SOURCES and n != "mirror"]
+    if unknown:
+        raise ConfigError(f"unknown source(s) {', '.join(unknown)}; known: {', '.join([*SOURCES, 'mirror'])}")
+    live_names = [n for n in settings.sources if n in SOURCES]
+    mirror = mirror_path(settings, cache_dir)
+    has_mirror = mirror.is_file()
+
+    use_mirror = "mirror" in settings.sources
+    live_offline = settings.offline
+    if use_mirror and not has_mirror:
+        notes.append(f"mirror requested but {mirror} does not exist (build it with 'refcheck mirror build')")
+        use_mirror = False
+    elif not use_mirror and has_mirror and live_names:
+        if settings.offline:
+            use_mirror = True
+            notes.append(f"offline: checked against the cache and the local mirror {mirror}")
+        elif not registries_reachable(settings.crossref_url):
+            use_mirror = True
+            live_names = []
+            notes.append(f"registries unreachable: checked against the local mirror {mirror}")
+    elif settings.offline and not has_mirror:
+        notes.append("offline: only cached answers were used")
+
+    sources: list[Source] = [SOURCES[name](settings, cache, live_offline) for name in live_names]
+    if use_mirror:
+        try:
+            mirror_source = _open_mirror(mirror)
+        except SourceUnavailable as exc:
+            notes.append(f"local mirror unusable: {exc.reason}")
+        else:
+            # Asked for explicitly: in the order given; as a fallback: after the cached registries.
+            order = list(settings.sources)
+            position = order.index("mirror") if "mirror" in order else len(sources)
+            sources.insert(min(position, len(sources)), mirror_source)
+    return sources, notes
+
+
+__all__ = ["SOURCES", "Source", "default_cache_dir", "mirror_path", "open_sources", "registries_reachable"]

@@ -1,0 +1,71 @@
+"""LaTeX text for BibTeX fields: brace protection and (optionally) ASCII encoding.
+
+Classic BibTeX styles lower-case titles (``plain.bst`` "t" formatting) and mangle names they
+cannot split, so acronyms and mixed-case words are wrapped in braces (``{GIST}``, ``{mRNA}``,
+``{T2}``) and group authors are braced whole. Non-ASCII becomes LaTeX accents via pylatexenc
+(``Müller`` -> ``M{\\"u}ller``) unless the user asked for UTF-8 (biber/biblatex).
+"""
+
+from __future__ import annotations
+
+import re
+
+from pylatexenc.latexencode import unicode_to_latex
+
+from refcheck.model import Author
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_SPECIAL_UTF8 = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
+                 "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
+
+
+def encode(text: str, utf8: bool = False) -> str:
+    """Escape LaTeX specials; with ``utf8=False`` also turn non-ASCII into LaTeX macros."""
+    if utf8:
+        return "".join(_SPECIAL_UTF8.get(ch, ch) for ch in text)
+    return unicode_to_latex(text, non_ascii_only=False, replacement_latex_protection="braces-all",
+                            unknown_char_policy="keep")
+
+
+def needs_protection(word: str) -> bool:
+    """Acronyms and mixed case (``MRI``, ``mRNA``, ``pH``, ``McHugh``) and capital+digit (``T2``)."""
+    if any(ch.isupper() for ch in word[1:]):
+        return True
+    return word[:1].isupper() and any(ch.isdigit() for ch in word)
+
+
+def protect_title(title: str, utf8: bool = False) -> str:
+    """Encode a title, bracing the words a style must not lower-case."""
+    out = []
+    pos = 0
+    for m in _WORD.finditer(title):
+        out.append(encode(title[pos:m.start()], utf8))
+        word = encode(m.group(0), utf8)
+        out.append(f"{{{word}}}" if needs_protection(m.group(0)) else word)
+        pos = m.end()
+    out.append(encode(title[pos:], utf8))
+    return "".join(out)
+
+
+def _dotted(initials: str) -> str:
+    return " ".join(f"{ch}." for ch in initials if ch.isalpha())
+
+
+def format_name(author: Author, utf8: bool = False) -> str:
+    """``Family, Given`` (``Family, Jr., Given``); a group is braced whole so it stays one name."""
+    if author.is_group:
+        return "{" + encode(author.group or "", utf8) + "}"
+    family = encode(author.family or "", utf8)
+    if " and " in f" {family} ":  # a family name containing the word 'and' must not split
+        family = "{" + family + "}"
+    given = author.given or (_dotted(author.initials) if author.initials else "")
+    parts = [family]
+    if author.suffix:
+        parts.append(encode(author.suffix, utf8))
+    if given:
+        parts.append(encode(given, utf8))
+    return ", ".join(parts)
+
+
+def format_names(authors: list[Author], utf8: bool = False) -> str:
+    return " and ".join(format_name(a, utf8) for a in authors)

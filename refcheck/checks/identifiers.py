@@ -1,0 +1,174 @@
+"""RC5xx: cited DOIs and PMIDs: syntax, registration, pointing to the right work, missing.
+
+Whether a cited identifier points to another work or is unregistered is decided by the matcher
+and read from its reason codes (``/work/notes/match-contract.md``): ``doi_other_work``,
+``doi_not_registered``, ``pmid_other_work``, ``pmid_not_found``. When the matcher also linked the
+right work, its identifier is the suggestion. Syntax is checked here without any lookup.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refcheck.checks.registry import make_finding, rule
+from refcheck.model import Citation, Finding, Match, Severity, Work
+from refcheck.normalize import normalize_doi
+
+rule("RC501", "doi-malformed", "doi", Severity.ERROR,
+     "The cited DOI is not a syntactically valid DOI.",
+     "A DOI is `10.<4-9 digit registrant>/<suffix>` without spaces. Example: `10.1056NEJMoa2034577` "
+     "(missing slash) or `doi:10.10/abc`. Checked without any lookup.")
+rule("RC502", "doi-not-registered", "doi", Severity.ERROR,
+     "No registry has the cited DOI.",
+     "Crossref (and PubMed) answered that the DOI does not exist. When the reference was still "
+     "identified by search, its registered DOI is the fix. Example: `10.1001/jama.2019.99999`.")
+rule("RC503", "doi-wrong-work", "doi", Severity.ERROR,
+     "The cited DOI belongs to a different work.",
+     "The DOI resolves to a registered work whose title/authors/locators disagree with the "
+     "reference: a valid DOI pasted from another paper. When the matcher found the work actually "
+     "cited, its DOI is proposed. Example: a reference to a 2019 NEJM trial carrying the DOI of "
+     "a 2017 Lancet review.")
+rule("RC504", "doi-missing", "doi", Severity.INFO,
+     "The reference has no DOI; the registry has one.",
+     "ICMJE encourages DOIs. The registered DOI is given as the identifier to add, e.g. "
+     "`doi:10.1038/modpathol.3880200`.")
+rule("RC505", "doi-differs", "doi", Severity.WARNING,
+     "The cited DOI differs from the DOI of the identified work.",
+     "The work was identified by other means (search, PMID) and its DOI is not the cited one, "
+     "without the matcher having resolved the cited DOI. Check which one is right.")
+rule("RC511", "pmid-malformed", "pmid", Severity.ERROR,
+     "The cited PMID is not a valid PubMed identifier.",
+     "A PMID is a positive integer of at most 9 digits, e.g. `PMID: 9500320`; `PMID: 95-00320` "
+     "or `PMID: PMC123456` (a PMCID) are malformed.")
+rule("RC512", "pmid-not-found", "pmid", Severity.ERROR,
+     "PubMed has no record for the cited PMID.",
+     "Example: `PMID: 99999999`. When the reference was identified by other means its PMID is "
+     "the fix.")
+rule("RC513", "pmid-wrong-work", "pmid", Severity.ERROR,
+     "The cited PMID belongs to a different work.",
+     "The PubMed record for the PMID disagrees with the reference (a PMID copied from a "
+     "neighbouring reference is common). The PMID of the identified work is proposed.")
+rule("RC514", "pmid-missing", "pmid", Severity.INFO,
+     "The reference has no PMID; PubMed has one (off by default).",
+     "Few styles require PMIDs, so this rule is only emitted when enabled with a severity, e.g. "
+     "`severity = {RC514 = \"info\"}`. The PMID is given as the identifier to add.",
+     enabled=False)
+rule("RC515", "pmid-differs", "pmid", Severity.WARNING,
+     "The cited PMID differs from the PMID of the identified work.",
+     "The work was identified by its DOI or by search and PubMed files it under another PMID "
+     "(the DOI and the PMID of the reference disagree).")
+
+_DOI_SYNTAX = re.compile(r"10\.\d{4,9}/\S+")
+_PMID_SYNTAX = re.compile(r"[1-9]\d{0,8}")
+
+
+def reasons(match: Match) -> dict[str, str]:
+    """``{code: text}`` from ``match.reason`` (``"code: text; code: text"``)."""
+    out: dict[str, str] = {}
+    for item in (match.reason or "").split("; "):
+        code, _, text = item.partition(":")
+        if code.strip():
+            out.setdefault(code.strip(), text.strip())
+    return out
+
+
+def cited_doi(citation: Citation) -> str | None:
+    return normalize_doi(citation.doi) if citation.doi else None
+
+
+def check_syntax(citation: Citation) -> list[Finding]:
+    """RC501/RC511: identifier syntax, no lookup needed."""
+    out: list[Finding] = []
+    if citation.doi:
+        raw = re.sub(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)\s*", "", citation.doi.strip(), flags=re.I)
+        doi = normalize_doi(citation.doi)
+        if doi is None or not _DOI_SYNTAX.fullmatch(doi) or re.search(r"\s", raw.rstrip(". ")):
+            out.append(make_finding("RC501", "malformed", f"'{citation.doi}' is not a valid DOI",
+                                    cited=citation.doi))
+    if citation.pmid and not _PMID_SYNTAX.fullmatch(citation.pmid.strip()):
+        out.append(make_finding("RC511", "malformed", f"'{citation.pmid}' is not a valid PMID",
+                                cited=citation.pmid))
+    return out
+
+
+def _pointed(match: Match, attr: str, value: str | None) -> Work | None:
+    """The candidate the cited identifier resolves to (the matcher puts it in candidates)."""
+    if not value:
+        return None
+    for w in match.candidates:
+        v = getattr(w, attr)
+        if v and v.lower() == value.lower():
+            return w
+    return None
+
+
+def _describe(work: Work | None) -> str:
+    if work is None:
+        return "another work"
+    first = work.authors[0].display() if work.authors else ""
+    bits = [b for b in (first, str(work.year or ""), (work.title or "")[:80]) if b]
+    return "'" + ", ".join(bits) + "'"
+
+
+def check_identifier_outcome(citation: Citation, match: Match) -> list[Finding]:
+    """RC502/RC503/RC512/RC513 from the matcher's reason codes (any status)."""
+    codes = reasons(match)
+    work = match.work
+    source = match.source or (work.source if work else "refcheck")
+    doi = cited_doi(citation)
+    out: list[Finding] = []
+    if "doi_other_work" in codes and doi:
+        target = _pointed(match, "doi", doi)
+        out.append(make_finding(
+            "RC503", "wrong_work", f"doi {doi} points to {_describe(target)}",
+            cited=doi, registered=work.doi if work else (target.doi if target else None),
+            suggestion=work.doi if work and work.doi else None,
+            source=target.source if target else source))
+    elif "doi_not_registered" in codes and doi:
+        out.append(make_finding(
+            "RC502", "not_found", f"doi {doi} is not registered ({codes['doi_not_registered']})",
+            cited=doi, registered=work.doi if work else None,
+            suggestion=work.doi if work and work.doi else None, source=source))
+    pmid = citation.pmid.strip() if citation.pmid else None
+    right_pmid = _work_pmid(match)
+    if "pmid_other_work" in codes and pmid:
+        target = _pointed(match, "pmid", pmid)
+        out.append(make_finding(
+            "RC513", "wrong_work", f"PMID {pmid} points to {_describe(target)}",
+            cited=pmid, registered=right_pmid, suggestion=right_pmid, source="pubmed"))
+    elif "pmid_not_found" in codes and pmid:
+        out.append(make_finding(
+            "RC512", "not_found", f"PubMed has no record for PMID {pmid}",
+            cited=pmid, registered=right_pmid, suggestion=right_pmid, source="pubmed"))
+    return out
+
+
+def _work_pmid(match: Match) -> str | None:
+    for w in [match.work, *match.other.values()]:
+        if w is not None and w.pmid:
+            return w.pmid
+    return None
+
+
+def check_identifiers(citation: Citation, match: Match, work: Work, others: list[Work],
+                      source: str) -> list[Finding]:
+    """RC504/RC505/RC514/RC515 for a linked work, and registry disagreement on the DOI."""
+    codes = reasons(match)
+    out: list[Finding] = []
+    doi = cited_doi(citation)
+    reg_doi = normalize_doi(work.doi)  # normalised like the cited one, so both are cut alike
+    if doi and reg_doi and doi != reg_doi and not codes.keys() & {"doi_other_work", "doi_not_registered"}:
+        out.append(make_finding("RC505", "mismatch", f"doi {doi}, but the identified work has {reg_doi}",
+                                cited=doi, registered=reg_doi, suggestion=reg_doi, source=source))
+    elif not citation.doi and reg_doi:
+        out.append(make_finding("RC504", "missing", f"add doi:{reg_doi}", registered=reg_doi,
+                                suggestion=f"doi:{reg_doi}", source=source))
+    pmid = citation.pmid.strip() if citation.pmid else None
+    reg_pmid = _work_pmid(match)
+    if pmid and reg_pmid and pmid != reg_pmid and not codes.keys() & {"pmid_other_work", "pmid_not_found"}:
+        out.append(make_finding("RC515", "mismatch", f"PMID {pmid}, but PubMed files this work as {reg_pmid}",
+                                cited=pmid, registered=reg_pmid, suggestion=reg_pmid, source="pubmed"))
+    elif not citation.pmid and reg_pmid:
+        out.append(make_finding("RC514", "missing", f"add PMID: {reg_pmid}", registered=reg_pmid,
+                                suggestion=f"PMID: {reg_pmid}", source="pubmed"))
+    return out

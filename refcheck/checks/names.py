@@ -1,0 +1,191 @@
+"""Person-name comparison: when two bylines name the same person, and when they differ by a typo.
+
+A :class:`Person` is computed once per author per call (folded forms, tokens without particles,
+initials), so that the alignment in :mod:`refcheck.checks.authors` compares precomputed keys.
+
+Tolerated (same person): diacritics and transliteration (Müller/Muller/Mueller), mojibake,
+particles and their case (``de Mestier``/``De Mestier``, ``van den Oord``/``Oord``), hyphen vs
+space and Unicode hyphens (``Ray-Coquard``/``Ray Coquard``), apostrophes, compound surnames filed
+by one part (``Clavel-Chapelon``/``Chapelon``). Not tolerated: a different letter after folding
+(``Lin``/``Liu``), different compounds sharing a token (``Krebs-Smith``/``Davey Smith``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rapidfuzz.distance import OSA
+
+from refcheck.checks.text import repair_mojibake
+from refcheck.model import Author
+from refcheck.normalize import fold, key, name_variants
+
+# Lower-case particles filed with the surname (Citing Medicine "Other surname rules").
+PARTICLES = frozenset(
+    ["van", "von", "vom", "vander", "vanden", "vd", "de", "der", "den", "del", "della", "delle", "dei", "degli", "di", "da", "das", "dos", "do", "du", "des", "la", "le", "les", "lo", "ter", "ten", "te", "op", "het", "zu", "zur", "af", "av", "al", "el", "bin", "ibn", "ben", "y", "e"]
+)
+_GROUP_WORDS = re.compile(
+    r"\b(group|consortium|collaborat\w*|investigators|committee|network|society|association|"
+    r"working|team|trialists|council|organi[sz]ation|alliance|task force|program|project|"
+    r"panel|writing|study|foundation|institute|centre|center|registry)\b",
+    re.IGNORECASE,
+)
+
+SAME = "same"  # equal once representation differences are removed
+COMPOUND = "compound"  # one is a token-level part of the other (filed differently)
+CLOSE = "close"  # a small edit apart: a typo if the name is long enough
+DIFFERENT = "different"
+
+
+@dataclass(slots=True)
+class Person:
+    """Precomputed comparison keys of one person author."""
+
+    author: Author
+    forms: frozenset[str]  # compact folded spellings, with and without particles
+    tokens: tuple[str, ...]  # folded surname tokens without particles
+    core: str  # compact folded surname without particles (for edit distance)
+    initials: str  # upper-case folded initials, possibly empty
+    particle_initials: str  # initials of the particles ("VD" for "van de")
+    family: str  # display family (particles as printed, mojibake repaired)
+
+    def display(self) -> str:
+        return f"{self.family} {self.initials}".strip()
+
+
+def looks_like_group(author: Author) -> bool:
+    """A collective author, or a "family" that is evidently an organisation name."""
+    if author.is_group:
+        return True
+    family = author.family or ""
+    return not author.initials and not author.given and (
+        len(family.split()) >= 3 or bool(_GROUP_WORDS.search(family))
+    )
+
+
+def group_name(author: Author) -> str:
+    return author.group or author.family or ""
+
+
+def _initials_from_given(given: str) -> str:
+    """``Henry S.`` -> ``HS``; ``Jean-Louis`` -> ``JL``; ``JA`` (run-together initials) -> ``JA``."""
+    out: list[str] = []
+    for token in re.split(r"[\s.\-‐]+", given.strip()):
+        if not token or (token.lower() in PARTICLES and token.islower()):
+            continue
+        letters = re.sub(r"[^A-Za-z]", "", fold(token)) or token
+        if token.isupper() and len(token) <= 3 and len(letters) == len(token):
+            out.append(letters.upper())  # already initials: "JA"
+        else:
+            out.append(letters[:1].upper())
+    return "".join(out)
+
+
+def _split_given_particles(given: str) -> tuple[str, str]:
+    """Crossref sometimes files particles in ``given`` (``Jan M. van de``): move them out."""
+    tokens = given.split()
+    moved: list[str] = []
+    while tokens and tokens[-1].islower() and tokens[-1].strip(".") in PARTICLES:
+        moved.insert(0, tokens.pop())
+    return " ".join(tokens), " ".join(moved)
+
+
+def initials_of(author: Author) -> str:
+    """Folded upper-case initials from ``initials`` or else ``given``."""
+    if author.initials:
+        return re.sub(r"[^A-Z]", "", fold(author.initials).upper())
+    if author.given:
+        return _initials_from_given(_split_given_particles(author.given)[0])
+    return ""
+
+
+def person(author: Author) -> Person:
+    """Comparison keys for one person."""
+    family = repair_mojibake(author.family or "")
+    if author.given and not author.initials:
+        _, moved = _split_given_particles(author.given)
+        if moved:
+            family = f"{moved} {family}"
+    all_tokens = key(family).split()
+    core_tokens = [t for t in all_tokens if t not in PARTICLES] or all_tokens
+    particles = [t for t in all_tokens if t in PARTICLES and len(core_tokens) < len(all_tokens)]
+    forms: set[str] = set()
+    for variant in name_variants(family):
+        toks = re.sub(r"[^0-9a-z]+", " ", variant).split()
+        forms.add("".join(toks))
+        forms.add("".join(t for t in toks if t not in PARTICLES) or "".join(toks))
+    forms.discard("")
+    if not forms and family.strip():
+        forms.add(fold(family))  # no letters at all ("-"): compare the raw text
+    return Person(
+        author=author,
+        forms=frozenset(forms),
+        tokens=tuple(core_tokens),
+        core="".join(core_tokens),
+        initials=initials_of(author),
+        particle_initials="".join(p[0].upper() for p in particles),
+        family=family.strip(),
+    )
+
+
+def typo_budget(length: int) -> int:
+    """Edits a surname of this length may differ by and still be the *same* name misspelled."""
+    return 1 if length < 8 else 2
+
+
+SHORT_NAME = 5  # at or below this length a one-edit difference is a different name (Lin/Liu, Chan/Chang)
+
+
+def relation(c: Person, r: Person) -> str:
+    """How cited person ``c`` relates to registered person ``r`` by surname alone.
+
+    ``CLOSE`` is only returned for a plausible typo: a name long enough (> SHORT_NAME) for one
+    edit not to make another common name; ``Lin``/``Liu`` and ``Chan``/``Chang`` are DIFFERENT.
+    """
+    if c.forms & r.forms:
+        return SAME
+    if _is_part(c.tokens, r.tokens) or _is_part(r.tokens, c.tokens):
+        return COMPOUND
+    if not c.core or not r.core:
+        return DIFFERENT
+    length = max(len(c.core), len(r.core))
+    if length <= SHORT_NAME:
+        return DIFFERENT
+    budget = typo_budget(length)
+    if OSA.distance(c.core, r.core, score_cutoff=budget) <= budget:
+        return CLOSE
+    return DIFFERENT
+
+
+def _is_part(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    """``(chapelon,)`` is a token-level prefix/suffix of ``(clavel, chapelon)``."""
+    n = len(short)
+    return 0 < n < len(long) and (long[:n] == short or long[-n:] == short)
+
+
+def is_short(c: Person, r: Person) -> bool:
+    return max(len(c.core), len(r.core)) <= SHORT_NAME
+
+
+def initials_relation(c: Person, r: Person) -> str:
+    """``same``, ``partial`` (``J`` vs ``JA``), ``different`` (``JB`` vs ``JA``) or ``unknown``."""
+    ci, ri = c.initials, r.initials
+    if not ci or not ri:
+        return "unknown"
+    if ci == ri:
+        return "same"
+    n = min(len(ci), len(ri))
+    if ci[:n] == ri[:n]:
+        return "partial"
+    return "different"
+
+
+def particle_in_initials(c: Person, r: Person) -> bool:
+    """``Kamp JMV`` for ``van de Kamp JM``: the particle's initial pushed into the initials."""
+    if not r.particle_initials or c.particle_initials:
+        return False
+    if c.core != r.core and not (c.forms & {r.core}):
+        return False
+    extra = c.initials[len(r.initials):] if c.initials.startswith(r.initials) else ""
+    return bool(extra) and r.particle_initials.startswith(extra)

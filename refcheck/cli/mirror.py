@@ -1,0 +1,125 @@
+"""``refcheck mirror build`` / ``refcheck mirror info``: the local offline copy of the registries."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from refcheck.cli import main
+from refcheck.cli.check import settings_for
+from refcheck.errors import InputError
+
+_DB_HELP = ("Mirror database file (default: --mirror / REFCHECK_MIRROR / config 'mirror', "
+            "else <cache dir>/mirror.sqlite).")
+
+
+def _db_path(db: Path | None, cache_dir: Path | None) -> Path:
+    from refcheck.mirror import default_mirror_path
+
+    if db is not None:
+        return db
+    settings = settings_for(".", cache_dir=cache_dir)
+    return default_mirror_path(settings)
+
+
+def _size(n: float) -> str:
+    for unit in ("B", "KB", "MB", "GB", "TB"):
+        if n < 1024 or unit == "TB":
+            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1024
+    return f"{n:.1f} TB"  # pragma: no cover
+
+
+@main.group()
+def mirror() -> None:
+    """Build and inspect the local mirror used to check references offline.
+
+    \b
+    refcheck mirror build ../shared/data      ingest record files (directories walked)
+    refcheck mirror info                      what the mirror holds
+
+    `refcheck check --offline` (or unreachable registries) then uses the mirror.
+    """
+
+
+@mirror.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=_DB_HELP)
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Cache directory holding mirror.sqlite (env REFCHECK_CACHE_DIR).")
+@click.option("--quiet", "-q", is_flag=True, help="Only the summary line.")
+def build(paths: tuple[Path, ...], db: Path | None, cache_dir: Path | None, quiet: bool) -> None:
+    """Ingest the record files under PATHS into the mirror (adds or updates records).
+
+    Reads Crossref public-data-file chunks (*.json.gz with {"items": [...]}), JSON-lines
+    of work records (.jsonl[.gz]), /works/{doi} envelopes and bare messages, work-list
+    responses, and PubMed XML (efetch or baseline PubmedArticleSet, .xml[.gz]). Everything
+    else is skipped and listed. Memory stays bounded: files are streamed record by record.
+    """
+    from refcheck.mirror.build import build_mirror
+    from refcheck.mirror.store import MirrorError
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        raise InputError(f"no such file or directory: {', '.join(missing)}")
+    target = _db_path(db, cache_dir)
+    show = not quiet and sys.stderr.isatty()
+
+    def progress(stats, path: str) -> None:  # type: ignore[no-untyped-def]
+        if show:
+            click.echo(f"\r{stats.records:>12,} records  {stats.files:>6,} files", nl=False, err=True)
+
+    try:
+        stats = build_mirror(paths, target, progress=progress)
+    except MirrorError as exc:
+        raise InputError(str(exc)) from exc
+    if show:
+        click.echo("", err=True)
+    rate = stats.records / stats.seconds if stats.seconds else 0.0
+    click.echo(f"mirror: {target}")
+    click.echo(f"ingested {stats.records:,} records from {stats.files:,} files in {stats.seconds:.1f} s "
+               f"({rate:,.0f} records/s): {stats.inserted:,} new, {stats.updated:,} updated, "
+               f"{stats.unchanged:,} unchanged (already stored, or an older copy)")
+    if stats.skipped and not quiet:
+        skipped_files = sum(len(v) for v in stats.skipped.values())
+        click.echo(f"skipped {skipped_files:,} files or parts of files ({stats.skipped_records:,} records):")
+        for reason, where in sorted(stats.skipped.items(), key=lambda kv: -len(kv[1])):
+            example = Path(where[0]).name
+            more = f" and {len(where) - 1} more" if len(where) > 1 else ""
+            click.echo(f"  {reason}: {example}{more}")
+
+
+@mirror.command()
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=_DB_HELP)
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Cache directory holding mirror.sqlite (env REFCHECK_CACHE_DIR).")
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def info(db: Path | None, cache_dir: Path | None, fmt: str) -> None:
+    """Show what the mirror holds: records by registry and type, size, builds."""
+    from refcheck.mirror.build import mirror_info
+    from refcheck.mirror.store import MirrorError
+
+    target = _db_path(db, cache_dir)
+    try:
+        data = mirror_info(target)
+    except MirrorError as exc:
+        raise InputError(str(exc)) from exc
+    if fmt == "json":
+        click.echo(json.dumps(data, indent=2))
+        return
+    click.echo(f"mirror: {data['path']}")
+    click.echo(f"size: {_size(data['size_bytes'])} ({data['bytes_per_record'] or 0:.0f} bytes/record)")
+    click.echo(f"built: {data['built'] or '-'}   last updated: {data['updated'] or '-'}")
+    click.echo(f"records: {data['records']:,}")
+    for source, count in data["by_source"].items():
+        types = ", ".join(f"{t} {n:,}" for t, n in list(data["by_type"][source].items())[:8])
+        click.echo(f"  {source}: {count:,} ({types})")
+    click.echo(f"  DOIs with both a Crossref and a PubMed record: {data['dois_in_both']:,}")
+    if data["builds"]:
+        click.echo("builds:")
+        for b in data["builds"][-5:]:
+            click.echo(f"  {b['time']}  +{b['inserted']:,} new, {b['updated']:,} updated  "
+                       f"from {', '.join(b['paths'])}")

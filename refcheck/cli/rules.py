@@ -1,0 +1,46 @@
+"""``refcheck rules`` (the rule table) and ``refcheck rule CODE`` (one rule's documentation)."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from refcheck.cli import main
+from refcheck.errors import RefcheckError
+
+
+@main.command("rules")
+@click.option("--format", "-f", "fmt", type=click.Choice(["table", "json", "markdown"]), default="table",
+              show_default=True, help="table for reading, json for tools, markdown for docs/rules.md.")
+def rules_command(fmt: str) -> None:
+    """List every rule: code, name, default severity and summary."""
+    from refcheck.checks import load_all_rules
+    from refcheck.checks.docs import rules_markdown, rules_table
+
+    rules = load_all_rules()
+    if fmt == "json":
+        payload = [
+            {"code": r.code, "name": r.name, "field": r.field, "severity": r.severity.value,
+             "enabled": r.enabled, "summary": r.summary, "doc": r.doc}
+            for r in sorted(rules.values(), key=lambda r: r.code)
+        ]
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    elif fmt == "markdown":
+        click.echo(rules_markdown(rules), nl=False)
+    else:
+        click.echo(rules_table(rules))
+
+
+@main.command("rule")
+@click.argument("code")
+def rule_command(code: str) -> None:
+    """Show the documentation of one rule, by CODE (RC101) or name (author-typo)."""
+    from refcheck.checks import get_rule, load_all_rules
+    from refcheck.checks.docs import rule_page
+
+    load_all_rules()
+    found = get_rule(code)
+    if found is None:
+        raise RefcheckError(f"unknown rule '{code}' (see `refcheck rules`)")
+    click.echo(rule_page(found))

@@ -1,0 +1,117 @@
+"""Turn the raw slice of one entry into the text the parser reads.
+
+The slice still carries layout: line breaks inside the entry, words hyphenated at a line end,
+running headers and page numbers of a page break, Markdown emphasis and link debris. Each is
+removed here, and only here, so that ``RawEntry.source_text`` keeps the file's exact bytes while
+``RawEntry.text`` is one clean line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from refcheck.extract.identifiers import strip_link_debris
+
+_PAGE_NUMBER = re.compile(r"(?im)^[ \t]*(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?[ \t]*$")
+_MD_HEADING_LINE = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t].*$")
+_SETEXT_LINE = re.compile(r"(?m)^[ \t]*(?:=+|-{3,})[ \t]*$")
+_HYPHEN_LOWER = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[a-z\u00df-\u00ff])")
+_HYPHEN_OTHER = re.compile(r"-[ \t]*\n[ \t]*")
+_SOFT_HYPHEN = re.compile(r"\u00ad[ \t]*\n?[ \t]*")
+_SPACES = re.compile(r"\s+")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])")
+_HTML_TAG = re.compile(r"</?(?:i|b|em|strong|sup|sub|span|br|u|small|a)\b[^<>]{0,200}>", re.IGNORECASE)
+_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_ITALIC_STAR = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![\w*])")
+_ITALIC_UNDERSCORE = re.compile(r"(?<![\w\\])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?!\w)")
+_LEADING_BULLET = re.compile(r"^(?:[-*+\u2022\u25aa\u25cf]\s+)+")
+_DIGITS = re.compile(r"\d+")
+
+# A line repeated on several pages is a running header or footer when it is this short.
+_MAX_HEADER_LEN = 120
+
+
+def header_key(line: str) -> str:
+    """Comparable form of a header line: page numbers vary from page to page, words do not."""
+    return _DIGITS.sub("#", " ".join(line.split()))
+
+
+def running_lines(
+    document: str, start: int, end: int, *, exclude: set[str] | frozenset[str] = frozenset(),
+    scan_limit: int = 5_000_000,
+) -> set[str]:
+    """Header keys of lines in ``document[start:end]`` (the section) that are page furniture.
+
+    A running header or footer repeats on every page: a short line of the section that also
+    occurs outside it (an entry is never printed verbatim in the body), or three times within
+    it. ``exclude`` holds the keys of entry first lines, which are never furniture (a
+    duplicated reference must survive to be reported). The outside count is only taken on
+    documents up to ``scan_limit`` characters, to keep huge inputs linear and small.
+    """
+    inside = Counter(
+        key for line in document[start:end].split("\n")
+        if _furniture_shaped(line) and (key := header_key(line)) not in exclude
+    )
+    repeated = {key for key, n in inside.items() if n >= 3}
+    if len(document) <= scan_limit:
+        wanted = set(inside) - repeated
+        if wanted:
+            outside = document[:start].split("\n") + document[end:].split("\n")
+            repeated |= {key for line in outside if (key := header_key(line)) in wanted}
+    return repeated
+
+
+def _furniture_shaped(line: str) -> bool:
+    """Short, with some words: page numbers alone are handled by a pattern of their own."""
+    stripped = line.strip()
+    return 4 <= len(stripped) <= _MAX_HEADER_LEN and sum(ch.isalpha() for ch in stripped) >= 3
+
+
+def drop_layout_lines(text: str, running: set[str] | frozenset[str] = frozenset()) -> str:
+    """Remove running headers, lone page numbers and heading lines from a multi-line slice."""
+    if "\n" not in text:
+        return text
+    if running:
+        text = "\n".join(line for line in text.split("\n") if header_key(line) not in running)
+    text = _PAGE_NUMBER.sub("", text)
+    text = _MD_HEADING_LINE.sub("", text)
+    return _SETEXT_LINE.sub("", text)
+
+
+def join_hyphenation(text: str) -> str:
+    """Undo line-end hyphenation: ``Endo-\\nscopic`` -> ``Endoscopic``.
+
+    The hyphen is dropped only when a letter continues in lower case; ``Ray-\\nCoquard`` and
+    page ranges ``728-\\n34`` keep their hyphen (and lose only the line break).
+    """
+    if "\n" not in text:
+        return text
+    text = _SOFT_HYPHEN.sub("", text)
+    text = _HYPHEN_LOWER.sub("", text)
+    return _HYPHEN_OTHER.sub("-", text)
+
+
+def strip_markdown(text: str) -> str:
+    """Drop Markdown/HTML emphasis and escapes, keeping the words: ``*Mod Pathol*`` -> ``Mod Pathol``."""
+    if "\\" in text:
+        text = _ESCAPE.sub(r"\1", text)
+    if "<" in text:
+        text = _HTML_TAG.sub("", text)
+    if "*" in text or "_" in text:
+        text = _BOLD.sub(r"\2", text)
+        text = _ITALIC_STAR.sub(r"\1", text)
+        text = _ITALIC_UNDERSCORE.sub(r"\1", text)
+    return text
+
+
+def clean_entry(raw: str, running: set[str] | frozenset[str] = frozenset()) -> tuple[str, dict[str, str]]:
+    """Clean one entry's slice (without its number): ``(one-line text, identifiers from links)``."""
+    text = drop_layout_lines(raw, running)
+    text = join_hyphenation(text)
+    text, identifiers = strip_link_debris(text)
+    text = _SPACES.sub(" ", text).strip()
+    text = strip_markdown(text)
+    text = _LEADING_BULLET.sub("", text)
+    text = _SPACES.sub(" ", text).strip()
+    return text, identifiers

@@ -1,0 +1,151 @@
+"""Identifiers (DOI, PMID, PMCID, URL) in a reference, including those hidden in link debris.
+
+Manuscripts saved from publisher HTML carry links such as
+``[PubMed](…/external-ref?access_num=2593110&link_type=MED…)`` or
+``[CrossRef](…?access_num=10.1007/s003300050351&link_type=DOI)``. The visible label is noise
+for the parser, but the URL holds the registry's own identifier for the reference: the most
+reliable evidence there is. :func:`strip_link_debris` removes such links and keeps what they
+identify; :func:`find_identifiers` also reads the plain-text forms (``doi:``, ``PMID:``, …).
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import unquote
+
+# A Markdown link or image. The URL may hold one level of parentheses, as SICI DOIs do:
+# access_num=10.1002/1097-0142(19891015)64:8<1753::AID-CNCR2820640833>3.0.CO;2-N
+_LINK = re.compile(r"(!?)\[([^\[\]\n]{0,300})\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
+_AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
+
+# Words that make up the labels of publisher link debris ("Abstract/FREE Full Text", "Web of
+# Science", "PMC free article"...): a label made only of these is navigation, not content.
+_DEBRIS_WORDS = frozenset(
+    ["pubmed", "crossref", "cross", "ref", "web", "of", "science", "google", "scholar", "medline", "abstract", "free", "full", "text", "pmc", "article", "central", "scopus", "cas", "openurl", "link", "view", "europe", "isi", "pdf", "doi", "search", "in", "sfx", "publisher", "site", "wiley", "online", "library", "order", "html", "summary", "extract", "fulltext"]
+)
+
+_ACCESS_NUM = re.compile(r"access_num=([^&\s]+)(?:&amp;|&)link_type=([A-Za-z]+)")
+_DOI_URL = re.compile(r"https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)", re.IGNORECASE)
+_DOI_LABEL = re.compile(r"\bdoi\b\s*[:.]?\s*(?:https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)", re.IGNORECASE)
+_DOI_BARE = re.compile(r"(?<![\w/.])(10\.\d{4,9}/[^\s\"']+)")
+_PMID = re.compile(r"\b(?:PubMed\s+)?PMID\s*[:=]?\s*(\d{1,9})\b", re.IGNORECASE)
+_PMID_URL = re.compile(
+    r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/|[?&]list_uids=)(\d{1,9})\b", re.IGNORECASE
+)
+_PMCID = re.compile(r"\b(?:PMCID\s*[:=]?\s*)?(PMC\d{3,9})\b", re.IGNORECASE)
+_URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
+_ID_URL = re.compile(r"doi\.org/|ncbi\.nlm\.nih\.gov|/lookup/|europepmc\.org", re.IGNORECASE)
+
+_CLOSERS = {")": "(", "]": "[", ">": "<", "}": "{"}
+
+
+def trim_identifier(value: str) -> str:
+    """Drop trailing sentence punctuation and unbalanced closing brackets.
+
+    ``10.1016/S0002-9440(10)65266-2).`` -> ``10.1016/S0002-9440(10)65266-2``: a closing bracket
+    is kept only when the identifier itself opened it (SICI DOIs nest ``(…)`` and ``<…>``).
+    """
+    while value:
+        last = value[-1]
+        if last in ".,;:'\"*_" or (last in _CLOSERS and value.count(last) > value.count(_CLOSERS[last])):
+            value = value[:-1]
+        else:
+            break
+    return value
+
+
+def is_debris_label(label: str) -> bool:
+    """True for link labels such as ``PubMed``, ``CrossRef``, ``Abstract/FREE Full Text``."""
+    words = re.findall(r"[a-z]+", label.lower())
+    return bool(words) and all(w in _DEBRIS_WORDS for w in words)
+
+
+def identifiers_from_url(url: str) -> dict[str, str]:
+    """Identifiers a single URL carries (publisher lookup links, doi.org, PubMed, PMC).
+
+    Web of Science accession numbers (``link_type=ISI``) identify nothing refcheck can look up
+    and are ignored.
+    """
+    found: dict[str, str] = {}
+    m = _ACCESS_NUM.search(url)
+    if m:
+        value, kind = unquote(m.group(1)), m.group(2).upper()
+        if kind == "DOI" and value.startswith("10."):
+            found["doi"] = trim_identifier(value)
+        elif kind in ("MED", "PUBMED") and value.isdigit():
+            found["pmid"] = value
+        elif kind == "PMC":
+            found["pmcid"] = value if value.upper().startswith("PMC") else f"PMC{value}"
+        return found
+    m = _DOI_URL.search(url)
+    if m:
+        found["doi"] = trim_identifier(unquote(m.group(1)))
+    m = _PMID_URL.search(url)
+    if m:
+        found["pmid"] = m.group(1)
+    m = _PMCID.search(url)
+    if m:
+        found["pmcid"] = m.group(1).upper()
+    return found
+
+
+def strip_link_debris(text: str) -> tuple[str, dict[str, str]]:
+    """Remove Markdown link debris from ``text``; return ``(clean text, identifiers found)``.
+
+    Images and links with a navigation label are dropped whole; a link with a real label keeps
+    the label (the URL goes). Identifiers found in any removed URL are returned; the first one
+    of each kind wins, as publisher pages list the canonical link first.
+    """
+    found: dict[str, str] = {}
+    if "](" not in text and "<http" not in text:
+        return text, found
+
+    def replace(m: re.Match[str]) -> str:
+        image, label, url = m.group(1), m.group(2), m.group(3)
+        for key, value in identifiers_from_url(url).items():
+            found.setdefault(key, value)
+        if image or is_debris_label(label) or not label.strip():
+            return " "
+        return label
+
+    text = _LINK.sub(replace, text)
+    text = _AUTOLINK.sub(lambda m: m.group(1), text)
+    return text, found
+
+
+def plain_identifiers(text: str) -> dict[str, str]:
+    """Identifiers printed in plain text: ``doi:10…``, ``https://doi.org/…``, ``PMID: 123``…"""
+    found: dict[str, str] = {}
+    m = _DOI_LABEL.search(text) or _DOI_URL.search(text) or _DOI_BARE.search(text)
+    if m:
+        doi = trim_identifier(unquote(m.group(1)))
+        if "/" in doi and len(doi) > doi.index("/") + 1:
+            found["doi"] = doi
+    m = _PMID.search(text) or _PMID_URL.search(text)
+    if m:
+        found["pmid"] = m.group(1)
+    m = _PMCID.search(text)
+    if m:
+        found["pmcid"] = m.group(1).upper()
+    m = _ACCESS_NUM.search(text)  # a raw lookup URL outside Markdown link syntax
+    if m:
+        for key, value in identifiers_from_url(m.group(0)).items():
+            found.setdefault(key, value)
+    for m in _URL.finditer(text):
+        if not _ID_URL.search(m.group(0)):
+            found["url"] = trim_identifier(m.group(0))
+            break
+    return found
+
+
+def find_identifiers(text: str) -> dict[str, str]:
+    """All identifiers of one reference: keys among ``doi``, ``pmid``, ``pmcid``, ``url``.
+
+    What the author printed wins over what a link carries (the parser reads the printed form
+    too, and a disagreement is for the checker to report); links fill the gaps.
+    """
+    clean, from_links = strip_link_debris(text)
+    found = plain_identifiers(clean)
+    for key, value in from_links.items():
+        found.setdefault(key, value)
+    return found

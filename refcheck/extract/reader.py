@@ -1,0 +1,152 @@
+"""Read a manuscript's bytes safely and decode them to text.
+
+Everything a user can get wrong about the *file itself* (missing, a directory, empty, binary,
+huge, not UTF-8) is decided here, once, so that every format extractor sees clean bytes or a
+clean string and never has to raise its own I/O errors.
+"""
+
+from __future__ import annotations
+
+import codecs
+import sys
+from pathlib import Path
+
+from refcheck.errors import InputError
+
+#: Largest input accepted. A manuscript is rarely above a few MB; 200 MB leaves room for PDFs
+#: with images while keeping memory bounded (the text is held once, plus one working copy).
+MAX_BYTES = 200 * 1024 * 1024
+
+# How much of the file the binary sniff looks at: enough to see a header and some body text,
+# small enough to stay constant-time on a 200 MB file.
+_SNIFF_BYTES = 64 * 1024
+
+# C0 control bytes that never occur in a text manuscript (tab, LF, VT, FF, CR and ESC excluded).
+_CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D, 0x1B}
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+
+def read_bytes(path: str, *, max_bytes: int | None = None) -> bytes:
+    """Return the file's bytes ('-' = standard input), or raise InputError naming the path.
+
+    The size is checked before reading so that a 5 GB file is refused without being loaded.
+    """
+    limit = MAX_BYTES if max_bytes is None else max_bytes
+    if path == "-":
+        data = sys.stdin.buffer.read(limit + 1)
+    else:
+        data = _read_path(Path(path), path, limit)
+    if len(data) > limit:
+        raise InputError(f"{path}: file too large ({_mb(len(data))}+ MB; the limit is {_mb(limit)} MB)")
+    if not data.strip():
+        raise InputError(f"{path}: empty file")
+    return data
+
+
+def _read_path(file: Path, shown: str, limit: int) -> bytes:
+    """Read a named file with one-line errors for the usual mistakes."""
+    try:
+        if not file.exists():
+            raise InputError(f"{shown}: no such file")
+        if file.is_dir():
+            raise InputError(f"{shown}: is a directory, not a file")
+        size = file.stat().st_size
+        if size > limit:
+            raise InputError(f"{shown}: file too large ({_mb(size)} MB; the limit is {_mb(limit)} MB)")
+        with file.open("rb") as handle:
+            return handle.read(limit + 1)
+    except PermissionError as exc:
+        raise InputError(f"{shown}: permission denied") from exc
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot read file ({exc.strerror or exc})") from exc
+
+
+def _mb(size: int) -> int:
+    return max(1, round(size / (1024 * 1024)))
+
+
+def bom_encoding(data: bytes) -> str | None:
+    """The codec named by a byte-order mark at the start of ``data``, if any."""
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return codec
+    return None
+
+
+def sniff_utf16(data: bytes) -> str | None:
+    """Guess BOM-less UTF-16 from NULs sitting on every other byte (Windows 'Unicode' saves)."""
+    sample = data[:_SNIFF_BYTES]
+    if len(sample) < 8:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.4 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.4 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+def is_binary(data: bytes) -> bool:
+    """True when the bytes are clearly not text: a NUL byte or many control bytes.
+
+    Only the head of the file is sniffed (constant time); text files never contain NULs and
+    at most a stray control character.
+    """
+    sample = data[:_SNIFF_BYTES]
+    if b"\x00" in sample:
+        return True
+    controls = sum(1 for b in sample if b in _CONTROL)
+    return controls > max(4, len(sample) // 100)
+
+
+def decode(data: bytes, path: str = "-") -> tuple[str, str, list[str]]:
+    """Decode text bytes: ``(text, encoding, notes)``.
+
+    UTF-8 (with or without BOM) and BOM-marked UTF-16/32 decode silently. Anything else is
+    sniffed with charset-normalizer (falling back to cp1252, then latin-1, which never fails),
+    and a note says so: a wrongly guessed encoding garbles names, so the user must be told.
+    """
+    codec = bom_encoding(data) or sniff_utf16(data)
+    if codec:
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise InputError(f"{path}: invalid {codec} text ({exc.reason})") from exc
+        return text.lstrip("\ufeff"), codec.replace("-sig", ""), []
+    if is_binary(data):
+        raise InputError(f"{path}: binary file, not a manuscript")
+    try:
+        return data.decode("utf-8"), "utf-8", []
+    except UnicodeDecodeError:
+        pass
+    text, codec = _decode_guess(data)
+    return text, codec, [f"decoded as {codec} (not valid UTF-8)"]
+
+
+def _decode_guess(data: bytes) -> tuple[str, str]:
+    """Best single-byte/legacy decoding of non-UTF-8 bytes."""
+    try:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data[: 4 * _SNIFF_BYTES]).best()
+    except Exception:  # a sniffing failure must never stop the check; fall back below
+        best = None
+    candidates = []
+    if best is not None and best.encoding and not best.encoding.startswith(("utf_16", "utf_32", "utf_8")):
+        candidates.append(best.encoding)
+    candidates += ["cp1252", "latin-1"]
+    for codec in candidates:
+        try:
+            return data.decode(codec), codecs.lookup(codec).name
+        except (UnicodeDecodeError, LookupError):
+            continue
+    raise AssertionError("latin-1 decodes every byte string")  # pragma: no cover

@@ -1,0 +1,243 @@
+"""Split a reference section into entries.
+
+Numbered lists are split on the numbers, using the expected sequence 1, 2, 3, … as evidence:
+every token that *could* be a number (``N.``, ``N)``, ``[N]``, ``(N)``, ``N`` at a line start)
+followed by something author-like is a candidate, and the chosen markers are the longest
+increasing chain 1..n, placed by dynamic programming to prefer line starts and entry ends.
+That is what keeps ``2000;8:510 11. Hokotate`` or a volume ``199:241`` from being read as
+numbers, and it works the same whether the list is one entry per line or all on one line.
+
+Unnumbered lists fall back to Markdown bullets, blank-line paragraphs, one reference per line,
+or hanging indents.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from refcheck.extract.section import looks_like_reference
+
+# What may follow an entry number: an author-like capital, a particle, emphasis or a quote.
+_AUTHOR = (
+    r"(?=[ \t]*(?:[^\W\d_a-z]|\*|_|[\"'“‘«]"
+    r"|(?:van|von|de|der|den|del|della|di|da|du|dos|das|la|le|ten|ter|al|el|d')[ \t\-']))"
+)
+_BEFORE = r"(?:^|(?<=\s))"
+STYLES: dict[str, re.Pattern[str]] = {
+    "dot": re.compile(_BEFORE + r"(?P<n>\d{1,4})\\?\." + _AUTHOR, re.MULTILINE),
+    "paren": re.compile(_BEFORE + r"(?P<n>\d{1,4})\)" + _AUTHOR, re.MULTILINE),
+    "bracket": re.compile(_BEFORE + r"\\?\[(?P<n>\d{1,4})\\?\]" + _AUTHOR, re.MULTILINE),
+    "round": re.compile(_BEFORE + r"\((?P<n>\d{1,4})\)" + _AUTHOR, re.MULTILINE),
+    "space": re.compile(r"^[ \t]*(?P<n>\d{1,4})(?=[ \t]+[^\W\d_])", re.MULTILINE),
+}
+_AFTER_MARKER = re.compile(r"[ \t]*")
+_BULLET = re.compile(r"^[ \t]{0,3}[-*+\u2022][ \t]+(?=\S)", re.MULTILINE)
+_BLANK_RUN = re.compile(r"\n[ \t]*\n\s*")
+_ENTRY_END = re.compile(r"[.)\]\d]\s*$")
+_MIN_GAP = 8  # characters: no real entry is shorter than "A. B. 1."
+
+
+@dataclass(frozen=True, slots=True)
+class Piece:
+    """One entry's place in the text: ``start`` (marker), ``body`` (after it), ``end``."""
+
+    start: int
+    body: int
+    end: int
+    number: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    pos: int
+    body: int
+    number: int
+    score: int
+
+
+def _candidates(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[_Candidate]:
+    out = []
+    for m in pattern.finditer(text, start, end):
+        pos = m.start()
+        nl = text.rfind("\n", max(0, pos - 9), pos)
+        if pos == 0 or (nl >= 0 and not text[nl + 1 : pos].strip(" \t>-*+")):
+            score = 3  # at a line start (optionally after a list bullet or blockquote)
+        else:
+            prev = text[max(0, pos - 4) : pos].rstrip()[-1:]
+            score = 1 if prev in (".", ")", "]", ">") or prev.isdigit() else 0  # after an entry's end
+        body = _AFTER_MARKER.match(text, m.end()).end()  # type: ignore[union-attr]
+        out.append(_Candidate(pos, body, int(m.group("n")), score))
+    return out
+
+
+def _greedy_length(by_number: dict[int, list[_Candidate]], first: int) -> int:
+    """Length of the longest chain first, first+1, … (earliest placement is optimal for length)."""
+    length, pos = 0, -_MIN_GAP
+    number = first
+    while number in by_number:
+        nxt = next((c for c in by_number[number] if c.pos >= pos + _MIN_GAP), None)
+        if nxt is None:
+            break
+        length, pos, number = length + 1, nxt.pos, number + 1
+    return length
+
+
+def _best_chain(by_number: dict[int, list[_Candidate]], first: int, length: int) -> list[_Candidate]:
+    """Highest-scoring placement of the chain first..first+length-1 (positions increasing)."""
+    prev: list[_Candidate] = by_number[first]
+    best: list[float] = [float(c.score) for c in prev]
+    back: list[list[int]] = [[-1] * len(prev)]
+    for number in range(first + 1, first + length):
+        cur = by_number[number]
+        cur_best: list[float] = []
+        cur_back: list[int] = []
+        j, run_max, run_arg = 0, float("-inf"), -1
+        for cand in cur:
+            while j < len(prev) and prev[j].pos + _MIN_GAP <= cand.pos:
+                if best[j] > run_max:
+                    run_max, run_arg = best[j], j
+                j += 1
+            cur_best.append(run_max + cand.score)
+            cur_back.append(run_arg)
+        prev, best = cur, cur_best
+        back.append(cur_back)
+    # Backtrack from the best final candidate.
+    idx = max(range(len(best)), key=lambda i: best[i])
+    chain: list[_Candidate] = []
+    for step in range(length - 1, -1, -1):
+        chain.append(by_number[first + step][idx])
+        idx = back[step][idx]
+    chain.reverse()
+    return chain
+
+
+def numbered_chain(text: str, start: int, end: int) -> list[_Candidate]:
+    """The best numbering chain in ``text[start:end]`` over all numbering styles (may be empty)."""
+    best: list[_Candidate] = []
+    best_key = (0, 0)
+    for pattern in STYLES.values():
+        cands = _candidates(text, start, end, pattern)
+        if not cands:
+            continue
+        by_number: dict[int, list[_Candidate]] = {}
+        for cand in cands:
+            by_number.setdefault(cand.number, []).append(cand)
+        firsts = {1, cands[0].number} if cands[0].pos - start < 200 else {1}
+        for first in firsts:
+            length = _greedy_length(by_number, first)
+            if not length:
+                continue
+            chain = _best_chain(by_number, first, length)
+            key = (length, sum(c.score for c in chain))
+            if key > best_key:
+                best, best_key = chain, key
+    if len(best) == 1 and (best[0].score < 3 or text[start : best[0].pos].strip()):
+        return []  # a lone "1." mid-text is not a list
+    return best
+
+
+def split_numbered(text: str, start: int, end: int) -> list[Piece]:
+    chain = numbered_chain(text, start, end)
+    pieces = [
+        Piece(c.pos, c.body, chain[i + 1].pos if i + 1 < len(chain) else end, c.number)
+        for i, c in enumerate(chain)
+    ]
+    return _cut_last(text, pieces)
+
+
+def _cut_last(text: str, pieces: list[Piece]) -> list[Piece]:
+    """End the last entry at its first blank line when no other entry spans a blank line.
+
+    The last entry otherwise swallows whatever unheaded matter follows the list.
+    """
+    if len(pieces) < 2:
+        return pieces
+    if any(_BLANK_RUN.search(text, p.body, _strip_end(text, p.body, p.end)) for p in pieces[:-1]):
+        return pieces
+    last = pieces[-1]
+    m = _BLANK_RUN.search(text, last.body, _strip_end(text, last.body, last.end))
+    if m:
+        pieces[-1] = Piece(last.start, last.body, m.start(), last.number)
+    return pieces
+
+
+def _strip_end(text: str, start: int, end: int) -> int:
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return end
+
+
+def split_unnumbered(text: str, start: int, end: int) -> list[Piece]:
+    """Bullets, then blank-line paragraphs, then one-per-line, then hanging indents."""
+    bullets = list(_BULLET.finditer(text, start, end))
+    if len(bullets) >= 2 or (bullets and not text[start : bullets[0].start()].strip()):
+        return _pieces_from(text, [(b.start(), b.end()) for b in bullets], end)
+    paragraphs = _paragraphs(text, start, end)
+    lines = [(s, e) for s, e in _lines(text, start, end) if text[s:e].strip()]
+    if len(paragraphs) >= 2 and len(paragraphs) < len(lines):
+        return [Piece(s, s, e, None) for s, e in paragraphs if _plausible(text[s:e])]
+    if lines and all(looks_like_reference(text[s:e].strip()) for s, e in lines):
+        return [Piece(s, s, e, None) for s, e in lines]
+    return _hanging(text, lines)
+
+
+def _pieces_from(text: str, marks: list[tuple[int, int]], end: int) -> list[Piece]:
+    return [Piece(s, b, marks[i + 1][0] if i + 1 < len(marks) else end, None) for i, (s, b) in enumerate(marks)]
+
+
+def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    while pos < end:
+        nl = text.find("\n", pos, end)
+        stop = end if nl < 0 else nl
+        out.append((pos, stop))
+        pos = stop + 1
+    return out
+
+
+def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    out, pos = [], start
+    for m in _BLANK_RUN.finditer(text, start, end):
+        if text[pos : m.start()].strip():
+            out.append((pos + _lead(text, pos, m.start()), m.start()))
+        pos = m.end()
+    if text[pos:end].strip():
+        out.append((pos + _lead(text, pos, end), _strip_end(text, pos, end)))
+    return out
+
+
+def _lead(text: str, start: int, end: int) -> int:
+    chunk = text[start:end]
+    return len(chunk) - len(chunk.lstrip())
+
+
+def _plausible(chunk: str) -> bool:
+    return looks_like_reference(" ".join(chunk.split()))
+
+
+def _hanging(text: str, lines: list[tuple[int, int]]) -> list[Piece]:
+    """New entry where a line is not indented more than the first and the previous one ended."""
+    if not lines:
+        return []
+    base = _indent(text, *lines[0])
+    starts = [lines[0]]
+    for (ps, pe), (s, e) in zip(lines, lines[1:], strict=False):
+        if _indent(text, s, e) <= base and _ENTRY_END.search(text[ps:pe]) and text[s + _indent(text, s, e)].isupper():
+            starts.append((s, e))
+    pieces = []
+    for i, (s, _) in enumerate(starts):
+        stop = starts[i + 1][0] if i + 1 < len(starts) else lines[-1][1]
+        s += _indent(text, s, stop)
+        pieces.append(Piece(s, s, stop, None))
+    return [p for p in pieces if _plausible(text[p.start : p.end])]
+
+
+def _indent(text: str, start: int, end: int) -> int:
+    chunk = text[start:end]
+    return len(chunk) - len(chunk.lstrip(" \t"))
+
+
+def split_entries(text: str, start: int, end: int) -> list[Piece]:
+    """Entries of the section ``text[start:end]``: numbered when a numbering chain exists."""
+    return split_numbered(text, start, end) or split_unnumbered(text, start, end)

@@ -1,0 +1,443 @@
+"""Field-by-field validation of one candidate work against one citation.
+
+Why a validator at all: a search engine ranks by relevance, not identity, and a cited DOI can
+point to the wrong paper. The decision "is this record the work the author meant?" is taken
+here, SBMV-style (Crossref search-based matching with validation, field notes §3.1) with the
+biblio-glutton pairwise requirement (title AND first author, §3.2), and with the locator
+(year, volume, first page) deciding between works that share a title (§5 "same title,
+different work").
+
+Two layers:
+
+* :func:`profile_citation` / :func:`profile_work` pre-compute folded forms once, so that
+  validating five candidates per reference costs a few ``rapidfuzz`` calls (the mirror target
+  is >= 200 references/s);
+* :func:`validate` returns a :class:`Validation` (per-field similarities, agreeing and
+  contradicting locator fields, a weighted score); :func:`accept_search` and
+  :func:`accept_identifier` turn it into a yes/no with thresholds calibrated by
+  ``bench/calibrate_match.py`` (see ``docs/benchmarks.md``).
+
+Every threshold is a module constant so the calibration script and the docs name the same value.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from refcheck.model import Author, Citation, Work
+from refcheck.normalize import expand_pages, fold, key, name_variants, same_page
+
+# --------------------------------------------------------------------------- thresholds
+# Calibrated with bench/calibrate_match.py on strings rendered from shared records (all values
+# are similarities in [0, 1]). TITLE_OK / AUTHOR_OK follow biblio-glutton's 0.7; TITLE_STRONG
+# is the level above which a title alone (plus two agreeing locator fields) identifies a work.
+TITLE_OK = 0.70
+TITLE_STRONG = 0.85
+AUTHOR_OK = 0.70
+JOURNAL_OK = 0.60
+# With volume + first page + year agreeing, a title this similar is a garbled title, not another work.
+LOCATOR_TITLE = 0.50
+# Two accepted candidates whose scores differ by less than this, and that agree/disagree on the
+# same locator fields, are "too close to call" (AMBIGUOUS).
+AMBIGUITY_MARGIN = 0.015
+# Title similarity is capped at this when the two titles carry different numbers
+# ("Pathology quiz case 1" vs "... case 2", "Part I" vs "Part II").
+NUMBER_CLASH_CAP = 0.60
+
+# Field weights of the overall score (title and first author carry the identity; locator
+# fields separate same-title works; the journal is the weakest, abbreviations vary most).
+WEIGHTS = {"title": 3.0, "author": 2.0, "year": 1.0, "volume": 1.0, "page": 1.0, "journal": 0.5}
+
+_TAG = re.compile(r"</?[A-Za-z][^>]*>")
+_RETRACTED = re.compile(r"^\s*(retracted|withdrawn|retraction)\s*(article)?\s*[:.\-]\s*", re.IGNORECASE)
+_NUM = re.compile(r"\d+")
+_PARTICLES = frozenset(["van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "le", "la", "lo", "ten", "ter", "op", "het", "mac", "st"])
+_STOP = frozenset(["of", "the", "and", "in", "for", "on", "a", "an", "to", "de", "la", "et", "und"])
+# Words that make a title another item than the article it repeats ("X—Reply", "Correction: X").
+_MARKERS = frozenset(["reply", "replies", "response", "erratum", "errata", "correction", "corrigendum",
+                      "retraction", "comment", "commentary", "editorial"])
+_ROMAN = re.compile(r"\b(?:i{1,3}|iv|v|vi{1,3}|ix|x)\b")
+
+
+# --------------------------------------------------------------------------- profiles
+
+
+def _title_key(text: str | None) -> str:
+    """Folded title without markup, 'RETRACTED:' prefixes and trailing bracketed language tags."""
+    if not text:
+        return ""
+    text = _RETRACTED.sub("", _TAG.sub(" ", text))
+    return key(text)
+
+
+def _numbers(title_key: str) -> frozenset[str]:
+    """Numbers (arabic and short roman) and item markers inside a title.
+
+    They name parts, cases and trials, or make the item a reply/correction of the article it
+    repeats: titles that differ in them are different items however similar the rest is.
+    """
+    nums = set(_NUM.findall(title_key))
+    nums.update(m.group(0) for m in _ROMAN.finditer(title_key) if m.group(0) not in {"i", "v", "x"})
+    nums.update(w for w in title_key.split() if w in _MARKERS)
+    return frozenset(nums)
+
+
+def _surname_forms(name: str | None) -> frozenset[str]:
+    """Comparable forms of a surname: whole (no spaces), particles dropped, last token, umlaut variants.
+
+    Particles are dropped on both sides (field notes §5 "Particles"), but 1-3 letter surnames
+    are never treated as particles.
+    """
+    if not name:
+        return frozenset()
+    forms: set[str] = set()
+    for variant in name_variants(name):
+        toks = key(variant).split()
+        if not toks:
+            continue
+        forms.add("".join(toks))
+        core = [t for t in toks if t not in _PARTICLES] or toks
+        forms.add("".join(core))
+        forms.add(toks[-1])
+    return frozenset(f for f in forms if f)
+
+
+def _author_family(author: Author) -> str | None:
+    return author.family or author.group
+
+
+def _volume_key(value: str | None) -> str | None:
+    if not value:
+        return None
+    k = key(value)
+    return k.replace(" ", "") or None
+
+
+@dataclass(slots=True)
+class CitationProfile:
+    """Pre-folded fields of a citation (computed once, reused for every candidate)."""
+
+    citation: Citation
+    title: str
+    title_numbers: frozenset[str]
+    text: str
+    first_author: frozenset[str]
+    authors: list[frozenset[str]]
+    year: int | None
+    volume: str | None
+    first_page: str | None
+    journal: str
+    text_numbers: frozenset[str]
+    issue: str | None
+
+
+@dataclass(slots=True)
+class WorkProfile:
+    """Pre-folded fields of a registry record."""
+
+    work: Work
+    titles: list[str]
+    title_numbers: frozenset[str]
+    authors: list[frozenset[str]]
+    years: frozenset[int]
+    volume: str | None
+    pages: tuple[str, ...]
+    journals: list[str]
+    issue: str | None
+
+
+def profile_citation(citation: Citation) -> CitationProfile:
+    """Fold a citation's fields once."""
+    title = _title_key(citation.title)
+    text = key(citation.text or "")
+    authors = [_surname_forms(_author_family(a)) for a in citation.authors]
+    authors = [a for a in authors if a]
+    first_page = citation.first_page
+    if not first_page and citation.pages:
+        first_page = expand_pages(citation.pages)[0]
+    return CitationProfile(
+        citation=citation,
+        title=title,
+        title_numbers=_numbers(title),
+        text=text,
+        first_author=authors[0] if authors else frozenset(),
+        authors=authors,
+        year=citation.year,
+        volume=_volume_key(citation.volume),
+        first_page=first_page,
+        journal=key(citation.container or ""),
+        text_numbers=frozenset(_NUM.findall(text)),
+        issue=_volume_key(citation.issue),
+    )
+
+
+def profile_work(work: Work) -> WorkProfile:
+    """Fold a record's fields once."""
+    titles: list[str] = []
+    for text in [work.title, *work.titles]:
+        k = _title_key(text)
+        if k and k not in titles:
+            titles.append(k)
+    if work.title and work.subtitle:
+        k = _title_key(f"{work.title} {work.subtitle}")
+        if k not in titles:
+            titles.append(k)
+    years = {y for y in (work.year, work.year_print, work.year_online) if y}
+    pages: list[str] = []
+    first = work.first_page or expand_pages(work.pages)[0]
+    for p in (first, work.article_number):
+        if p and p not in pages:
+            pages.append(p)
+    journals = [k for k in (key(j) for j in [work.container or "", *work.container_abbrevs]) if k]
+    return WorkProfile(
+        work=work,
+        titles=titles,
+        title_numbers=_numbers(titles[0]) if titles else frozenset(),
+        authors=[f for f in (_surname_forms(_author_family(a)) for a in work.authors) if f],
+        years=frozenset(years),
+        volume=_volume_key(work.volume),
+        pages=tuple(pages),
+        journals=journals,
+        issue=_volume_key(work.issue),
+    )
+
+
+# --------------------------------------------------------------------------- similarities
+
+
+def _name_sim(a: frozenset[str], b: frozenset[str]) -> float:
+    if not a or not b:
+        return 0.0
+    if a & b:
+        return 1.0
+    return max(fuzz.ratio(x, y) for x in a for y in b) / 100.0
+
+
+def title_similarity(cp: CitationProfile, wp: WorkProfile) -> float:
+    """Best similarity between the cited title and any registered title form.
+
+    When the parser found no title, the registered title is looked for inside the whole
+    reference string (SBMV's unstructured mode), which makes matching robust to parse errors.
+    """
+    if not wp.titles:
+        return 0.0
+    best = 0.0
+    if cp.title:
+        for wt in wp.titles:
+            sim = fuzz.ratio(cp.title, wt) / 100.0
+            short, long_ = sorted((cp.title, wt), key=len)
+            if len(short) >= 0.6 * len(long_) and len(short) >= 12:
+                sim = max(sim, 0.92 * fuzz.partial_ratio(short, long_) / 100.0)
+            best = max(best, sim)
+        if cp.title_numbers != wp.title_numbers and (cp.title_numbers or wp.title_numbers):
+            best = min(best, NUMBER_CLASH_CAP)
+    elif cp.text:
+        padded = f" {cp.text} "
+        for wt in wp.titles:
+            if len(wt) >= 12:
+                best = max(best, 0.95 * fuzz.partial_ratio(wt, cp.text) / 100.0)
+            elif f" {wt} " in padded:  # a short title only as a whole-word run
+                best = max(best, 0.9)
+    return best
+
+
+def author_similarity(cp: CitationProfile, wp: WorkProfile) -> float:
+    """First-author similarity; a cited first author found 2nd/3rd in the byline scores 0.8.
+
+    The shifted case covers a dropped or swapped first author: the work is still identified,
+    and the checks report the byline error.
+    """
+    if not wp.authors:
+        return 0.0
+    if cp.first_author:
+        sim = _name_sim(cp.first_author, wp.authors[0])
+        if sim >= 0.9:
+            return sim
+        for other in wp.authors[1:3]:
+            if _name_sim(cp.first_author, other) >= 0.9:
+                return max(sim, 0.8)
+        # the registered first author listed second (an extra author prepended)
+        if len(cp.authors) > 1 and _name_sim(cp.authors[1], wp.authors[0]) >= 0.9:
+            return max(sim, 0.8)
+        return sim
+    if cp.text:
+        # SBMV: look for the family name near the start of the string
+        best = 0.0
+        for form in wp.authors[0]:
+            head = cp.text[: 3 * len(form) + 20]
+            if len(form) <= 3:  # short names only as whole words ("li" is inside many words)
+                best = max(best, float(form in head.split()))
+            else:
+                best = max(best, fuzz.partial_ratio(form, head) / 100.0)
+        return best
+    return 0.0
+
+
+def journal_similarity(cp: CitationProfile, wp: WorkProfile) -> float:
+    """Cited journal vs full title and abbreviations; word-prefix abbreviations count as equal."""
+    if not cp.journal or not wp.journals:
+        return 0.0
+    best = 0.0
+    cited = [w for w in cp.journal.split() if w not in _STOP]
+    for j in wp.journals:
+        if cp.journal == j:
+            return 1.0
+        best = max(best, fuzz.ratio(cp.journal, j) / 100.0)
+        full = [w for w in j.split() if w not in _STOP]
+        if cited and len(cited) == len(full) and all(f.startswith(c) for c, f in zip(cited, full, strict=True)):
+            best = max(best, 0.95)
+    return best
+
+
+@dataclass(slots=True)
+class Validation:
+    """How one candidate compares with the citation, field by field."""
+
+    work: Work
+    score: float
+    title: float
+    author: float
+    journal: float
+    agree: list[str] = field(default_factory=list)  # locator fields that agree (year, volume, page)
+    clash: list[str] = field(default_factory=list)  # locator fields known on both sides that differ
+    year_off_by_one: bool = False
+    author_known: bool = False  # both sides name a first author (so a low author score is evidence)
+    weak: list[str] = field(default_factory=list)  # agreeing fields found only as a number in the text
+    issue: bool | None = None  # issue agreement (None: unknown on one side); a tie-breaker only
+
+    @property
+    def supports(self) -> int:
+        """SBMV 'supports': strong title, first author, and each agreeing locator field."""
+        return int(self.title >= TITLE_OK) + int(self.author >= AUTHOR_OK) + len(self.agree)
+
+
+def _locator(
+    cp: CitationProfile, wp: WorkProfile
+) -> tuple[list[str], list[str], bool, dict[str, float], list[str]]:
+    """Year, volume and first page: agreeing, clashing; ``weak`` = found only among the text's numbers."""
+    weak: list[str] = []
+    agree: list[str] = []
+    clash: list[str] = []
+    scores: dict[str, float] = {}
+    off_by_one = False
+    if wp.years:
+        if cp.year is not None:
+            if cp.year in wp.years:
+                agree.append("year")
+                scores["year"] = 1.0
+            elif any(abs(cp.year - y) == 1 for y in wp.years):
+                off_by_one = True  # online-first vs print: half a support, not a clash
+                scores["year"] = 0.5
+            else:
+                clash.append("year")
+                scores["year"] = 0.0
+        elif any(str(y) in cp.text_numbers for y in wp.years):
+            agree.append("year")
+            weak.append("year")
+            scores["year"] = 1.0
+    if wp.volume:
+        if cp.volume:
+            ok = cp.volume == wp.volume
+            (agree if ok else clash).append("volume")
+            scores["volume"] = float(ok)
+        elif wp.volume in cp.text_numbers:
+            agree.append("volume")
+            weak.append("volume")
+            scores["volume"] = 1.0
+    if wp.pages:
+        if cp.first_page:
+            ok = any(same_page(cp.first_page, p) for p in wp.pages)
+            (agree if ok else clash).append("page")
+            scores["page"] = float(ok)
+        elif any(fold(p) in cp.text_numbers for p in wp.pages):
+            agree.append("page")
+            weak.append("page")
+            scores["page"] = 1.0
+    return agree, clash, off_by_one, scores, weak
+
+
+def validate(cp: CitationProfile, wp: WorkProfile) -> Validation:
+    """Compare a citation with a candidate; the score is a weighted mean over fields known on both sides."""
+    title = title_similarity(cp, wp)
+    author = author_similarity(cp, wp)
+    journal = journal_similarity(cp, wp)
+    agree, clash, off_by_one, scores, weak = _locator(cp, wp)
+    if wp.titles and (cp.title or cp.text):
+        scores["title"] = title
+    if wp.authors and (cp.first_author or cp.text):
+        scores["author"] = author
+    if cp.journal and wp.journals:
+        scores["journal"] = journal
+    total = sum(WEIGHTS[k] for k in scores)
+    score = sum(WEIGHTS[k] * v for k, v in scores.items()) / total if total else 0.0
+    issue = None
+    if cp.issue and wp.issue:
+        issue = cp.issue == wp.issue
+    return Validation(wp.work, score, title, author, journal, agree, clash, off_by_one,
+                      bool(cp.first_author and wp.authors), weak, issue)
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def accept_search(v: Validation) -> bool:
+    """Is a *searched* candidate the cited work? (no identifier vouches for it)
+
+    Accepted when at least three fields support it (SBMV) and the agreeing evidence outweighs
+    the disagreement:
+
+    * glutton rule: title and first author both >= 0.7, and at most one locator clash (one
+      wrong year/volume/page is an error to report, not a different work);
+    * strong title (>= 0.85) with two agreeing (parsed) locator fields and at most one clash (misspelt
+      or missing first author) -- no clash at all when the cited first author is someone else;
+    * locator rule: volume AND first page agree, year within one, and the first author or a
+      title resemblance (>= 0.5) as well (a garbled title is then a typo to report; the journal
+      alone is not enough: two articles of one issue share journal, volume and year). Volume
+      and page must be parsed fields here, not numbers merely present in the string.
+
+    Two or more clashes always reject: a same-title work with another volume, page and year
+    is a different work (field notes §5).
+    """
+    if len(v.clash) >= 2 or v.supports < 3:
+        return False
+    if v.title >= TITLE_OK and v.author >= AUTHOR_OK:
+        return True
+    strong = [f for f in v.agree if f not in v.weak]
+    if v.title >= TITLE_STRONG and len(strong) >= 2:
+        # a named first author who is someone else leaves no room for a locator clash: two
+        # "Literature review" columns of one volume differ only by author and page
+        return not v.clash or not v.author_known or v.author >= AUTHOR_OK
+    year_ok = "year" in v.agree or v.year_off_by_one
+    return (
+        "volume" in strong and "page" in strong and year_ok
+        and (v.title >= LOCATOR_TITLE or v.author >= AUTHOR_OK)
+    )
+
+
+def accept_identifier(v: Validation) -> bool:
+    """Is the record a cited DOI/PMID resolves to the cited work?
+
+    The identifier is itself strong evidence, so the bar is lower than for a search: the title
+    alone (>= 0.7), or the first author with two agreeing locator fields, or year+volume+page.
+    A record that fails all three is "another work" (wrong identifier), which the checks
+    report with the right identifier when a search finds it.
+    """
+    if v.title >= TITLE_OK and len(v.clash) <= 2:
+        return True
+    if v.author >= AUTHOR_OK and len(v.agree) >= 2 and not v.clash:
+        return True
+    return {"year", "volume", "page"} <= set(v.agree)
+
+
+def accept_ecitmatch(v: Validation) -> bool:
+    """An ECitMatch PMID is trusted only if the author and year agree too (field notes §2.3).
+
+    ECitMatch keys on journal+volume+page and tolerates author/year disagreement, which made it
+    return REWIND for a PIONEER-6 query; the re-verification is what prevents that.
+    """
+    year_ok = "year" in v.agree or v.year_off_by_one
+    author_ok = v.author >= AUTHOR_OK or v.title >= TITLE_STRONG
+    return year_ok and author_ok and accept_search(v)

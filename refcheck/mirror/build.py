@@ -1,0 +1,183 @@
+"""``refcheck mirror build`` and ``refcheck mirror info``: ingest paths, describe a mirror."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing as mp
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from refcheck.mirror.keys import IndexFields
+from refcheck.mirror.readers import (
+    RawRecord,
+    Skipped,
+    iter_files,
+    jsonl_chunks,
+    read_path,
+    records_from_lines,
+)
+from refcheck.mirror.store import BuildStats, Codec, MirrorWriter, connect, get_meta, make_zdict
+
+Progress = Callable[[BuildStats, str], None]
+Unit = tuple[str, str, list[bytes] | None]  # ("lines", path, raw lines) | ("file", path, None)
+Packed = tuple[list[tuple[IndexFields, bytes]], list[Skipped]]
+PARALLEL_MIN_BYTES = 64 << 20  # below this, worker start-up costs more than it saves
+
+_codec: Codec | None = None  # per worker process
+
+
+def _units(files: Iterable[Path]) -> Iterator[Unit]:
+    """Work units: JSON-lines files in chunks of raw lines (so one huge file still spreads over
+    workers), every other file whole (a data-file chunk or XML file is already bounded)."""
+    for file in files:
+        if file.name.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson")):
+            try:
+                for chunk in jsonl_chunks(file):
+                    yield ("lines", str(file), chunk)
+            except (OSError, EOFError) as exc:
+                yield ("error", str(file), [str(exc).encode()])
+        else:
+            yield ("file", str(file), None)
+
+
+def _items(unit: Unit) -> Iterator[RawRecord | Skipped]:
+    kind, path, lines = unit
+    if kind == "error":
+        yield Skipped(path, f"unreadable: {(lines or [b''])[0].decode()}")
+    elif kind == "lines":
+        yield from records_from_lines(lines or [], path)
+    else:
+        yield from read_path(Path(path))
+
+
+def _pack(unit: Unit, codec: Codec) -> Packed:
+    """Parse and compress one unit (runs in a worker process when building in parallel)."""
+    packed: list[tuple[IndexFields, bytes]] = []
+    skipped: list[Skipped] = []
+    for item in _items(unit):
+        if isinstance(item, RawRecord):
+            packed.append((item.fields, codec.compress(item.payload)))
+        else:
+            skipped.append(item)
+    return packed, skipped
+
+
+def _init_worker(zdict: bytes) -> None:
+    global _codec
+    _codec = Codec(zdict)
+
+
+def _pack_in_worker(unit: Unit) -> Packed:
+    assert _codec is not None
+    return _pack(unit, _codec)
+
+
+def _auto_workers(files: list[Path]) -> int:
+    size = 0
+    for f in files:
+        size += f.stat().st_size
+        if size >= PARALLEL_MIN_BYTES:
+            return min(os.cpu_count() or 1, 4)
+    return 1
+
+
+def build_mirror(
+    paths: Iterable[Path], db_path: Path, *, workers: int | None = None, progress: Progress | None = None
+) -> BuildStats:
+    """Ingest every record file under ``paths`` into ``db_path`` (created or upserted).
+
+    Streams file by file and chunk by chunk: memory is bounded by a few units in flight plus
+    one write batch, whatever the total size. With ``workers > 1`` parsing and compression
+    run in worker processes and the main process only writes SQLite (the single writer).
+    """
+    paths = list(paths)
+    started = time.perf_counter()
+    files = [f for f in iter_files(paths)
+             if not (f.resolve() == db_path.resolve() or f.name.startswith(db_path.name))]
+    writer = MirrorWriter(db_path)
+    stats = writer.stats
+    stats.files = len(files)
+    units = _units(files)
+    try:
+        first = next(units, None)
+        if first is not None:
+            # The first unit fixes the compression dictionary; the rest can then go in parallel.
+            if not writer.codec.zdict:
+                sample = [i.payload for i in _items(first) if isinstance(i, RawRecord)]
+                writer.set_zdict(make_zdict(sample))
+            _consume(writer, stats, _pack(first, writer.codec))
+            if progress is not None:
+                progress(stats, first[1])
+        n = workers or _auto_workers(files)
+        for packed, path in _run(units, writer.codec, n):
+            _consume(writer, stats, packed)
+            if progress is not None:
+                progress(stats, path)
+    finally:
+        stats.seconds = time.perf_counter() - started
+        writer.close([str(p) for p in paths])
+    stats.seconds = time.perf_counter() - started
+    return stats
+
+
+def _consume(writer: MirrorWriter, stats: BuildStats, packed: Packed) -> None:
+    records, skipped = packed
+    for fields, blob in records:
+        writer.add(fields, blob)
+    for item in skipped:
+        stats.skip(item.reason, item.path, item.records)
+
+
+def _run(units: Iterator[Unit], codec: Codec, workers: int) -> Iterator[tuple[Packed, str]]:
+    """Packed units in input order; at most ``2 * workers`` in flight (bounded memory)."""
+    if workers <= 1:
+        for unit in units:
+            yield _pack(unit, codec), unit[1]
+        return
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(workers, initializer=_init_worker, initargs=(codec.zdict,)) as pool:
+        pending: deque = deque()
+        for unit in units:
+            pending.append((pool.apply_async(_pack_in_worker, (unit,)), unit[1]))
+            if len(pending) >= 2 * workers:
+                result, path = pending.popleft()
+                yield result.get(), path
+        while pending:
+            result, path = pending.popleft()
+            yield result.get(), path
+
+
+def mirror_info(db_path: Path) -> dict[str, Any]:
+    """Counts by source and type, size on disk, build history (for ``refcheck mirror info``)."""
+    conn = connect(db_path, readonly=True)
+    try:
+        by_source: dict[str, int] = {}
+        by_type: dict[str, dict[str, int]] = {}
+        for source, kind, count in conn.execute(
+                "SELECT source, coalesce(type, '?'), count(*) FROM works GROUP BY 1, 2 ORDER BY 1, 3 DESC"):
+            by_source[source] = by_source.get(source, 0) + count
+            by_type.setdefault(source, {})[kind] = count
+        with_both = conn.execute(
+            "SELECT count(*) FROM works c WHERE c.source='crossref' AND EXISTS "
+            "(SELECT 1 FROM works p WHERE p.doi=c.doi AND p.source='pubmed')").fetchone()[0]
+        builds = json.loads(get_meta(conn, "builds") or "[]")
+    finally:
+        conn.close()
+    size = sum(p.stat().st_size for p in db_path.parent.glob(db_path.name + "*") if p.is_file())
+    total = sum(by_source.values())
+    return {
+        "path": str(db_path),
+        "size_bytes": size,
+        "records": total,
+        "by_source": by_source,
+        "by_type": by_type,
+        "dois_in_both": with_both,
+        "bytes_per_record": round(size / total, 1) if total else None,
+        "built": builds[0]["time"] if builds else None,
+        "updated": builds[-1]["time"] if builds else None,
+        "builds": builds,
+    }

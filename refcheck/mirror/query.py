@@ -1,0 +1,148 @@
+"""Read-side queries on a mirror: identifiers, FTS5 candidate retrieval, volume/page blocking.
+
+Returns stored rows (:class:`Row`: source, identifiers, block keys, raw payload); turning
+them into :class:`~refcheck.model.Work` is :mod:`refcheck.sources.mirror`'s job, with the
+live path's converters.
+
+Candidate retrieval follows biblio-glutton's split between *blocking* and *validation*: the
+FTS5 query only has to put the right record among a handful of candidates (bm25 over title
+words OR first-author surname), and the matcher's pairwise validation decides. A second,
+exact blocking key — (volume, first page), what ECitMatch keys on — catches citations whose
+title is garbled but whose locator is right.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from refcheck.mirror.store import Codec, connect, get_meta
+from refcheck.normalize import words
+
+# Words too common to help bm25 pick a record (they only slow the OR query down).
+STOPWORDS = frozenset(
+    ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "the", "to", "with", "without"]
+)
+MAX_TERMS = 12
+# bm25 column weights: title, authors, container, year (year is ranked in Python instead).
+BM25_WEIGHTS = (1.0, 1.5, 0.3, 0.0)
+_COLUMNS = "id, source, doi, pmid, year, volume, first_page, data"
+
+
+@dataclass(slots=True)
+class Row:
+    """One stored record, decompressed."""
+
+    id: int
+    source: str
+    doi: str | None
+    pmid: str | None
+    year: int | None
+    volume: str | None
+    first_page: str | None
+    payload: bytes
+    rank: float = 0.0  # bm25 relevance, higher is better (0 for identifier/blocking hits)
+
+
+def _quote(token: str) -> str:
+    return '"' + token.replace('"', '""') + '"'
+
+
+def fts_query(title: str | None, first_author: str | None, container: str | None = None) -> str | None:
+    """The FTS5 MATCH expression for a citation, or None when it has nothing to search on.
+
+    Tokens are quoted (so ``OR``/``NOT``/``NEAR`` in a title are words, not operators) and
+    OR-ed: a typo in one word or a missing author must not lose the record, only rank it lower.
+    """
+    parts: list[str] = []
+    title_terms = [w for w in dict.fromkeys(words(title or "")) if w not in STOPWORDS and len(w) > 1]
+    if title_terms:
+        parts.append("title : (" + " OR ".join(_quote(w) for w in title_terms[:MAX_TERMS]) + ")")
+    author_terms = [w for w in words(first_author or "") if len(w) > 1]
+    if author_terms:
+        parts.append("authors : (" + " OR ".join(_quote(w) for w in author_terms[:3]) + ")")
+    if not title_terms and container:  # no title (some styles omit it): journal words help a little
+        terms = [w for w in dict.fromkeys(words(container)) if w not in STOPWORDS and len(w) > 1]
+        if terms:
+            parts.append("container : (" + " OR ".join(_quote(w) for w in terms[:6]) + ")")
+    return " OR ".join(parts) or None
+
+
+class MirrorReader:
+    """Thread-safe read-only access: one SQLite connection per thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        conn = connect(path, readonly=True)  # validates the file once, up front
+        zdict = get_meta(conn, "zdict")
+        self.codec = Codec(bytes(zdict) if zdict else None)
+        self._local = threading.local()
+        self._local.conn = conn
+        self._all: list[sqlite3.Connection] = [conn]
+        self._lock = threading.Lock()
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = connect(self.path, readonly=True)
+            conn.execute("PRAGMA query_only=1")
+            self._local.conn = conn
+            with self._lock:
+                self._all.append(conn)
+        return conn
+
+    def close(self) -> None:
+        with self._lock:
+            for conn in self._all:
+                conn.close()
+            self._all.clear()
+
+    def _rows(self, sql: str, params: Sequence[object]) -> list[Row]:
+        return [Row(*r[:7], self.codec.decompress(r[7])) for r in self.conn.execute(sql, params)]
+
+    def by_doi(self, doi: str) -> list[Row]:
+        return self._rows(f"SELECT {_COLUMNS} FROM works WHERE doi = ?", (doi.lower(),))
+
+    def by_pmid(self, pmid: str) -> list[Row]:
+        return self._rows(f"SELECT {_COLUMNS} FROM works WHERE pmid = ?", (pmid,))
+
+    def by_pmids(self, pmids: Sequence[str]) -> list[Row]:
+        out: list[Row] = []
+        for start in range(0, len(pmids), 500):
+            chunk = list(pmids[start:start + 500])
+            marks = ",".join("?" * len(chunk))
+            out += self._rows(f"SELECT {_COLUMNS} FROM works WHERE pmid IN ({marks})", chunk)
+        return out
+
+    def by_ids(self, ids: Iterable[int]) -> dict[int, Row]:
+        ids = list(ids)
+        if not ids:
+            return {}
+        marks = ",".join("?" * len(ids))
+        return {r.id: r for r in self._rows(f"SELECT {_COLUMNS} FROM works WHERE id IN ({marks})", ids)}
+
+    def by_volume_page(self, volume: str, first_page: str) -> list[Row]:
+        return self._rows(f"SELECT {_COLUMNS} FROM works WHERE volume = ? AND first_page = ?",
+                          (volume, first_page))
+
+    def search(self, query: str, limit: int) -> list[Row]:
+        """Best ``limit`` records for an FTS5 expression, by weighted bm25."""
+        weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        try:
+            hits = self.conn.execute(
+                f"SELECT rowid, bm25(works_fts, {weights}) AS r FROM works_fts WHERE works_fts MATCH ? "
+                "ORDER BY r LIMIT ?", (query, limit)).fetchall()
+        except sqlite3.OperationalError:  # a query FTS5 cannot parse: no candidates, not a crash
+            return []
+        rows = self.by_ids(rid for rid, _ in hits)
+        out = []
+        for rid, rank in hits:
+            row = rows.get(rid)
+            if row is not None:
+                row.rank = -rank
+                out.append(row)
+        return out

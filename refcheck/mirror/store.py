@@ -1,0 +1,311 @@
+"""The mirror database: one embedded SQLite file with the raw records and an FTS5 index.
+
+Schema (``SCHEMA_VERSION`` 1)::
+
+    works(id INTEGER PRIMARY KEY, source, doi, pmid, type, year, volume, first_page,
+          indexed, data BLOB)          -- one row per registry record; data = zlib(JSON|XML)
+    works_fts(title, authors, container, year)   -- FTS5, contentless, rowid = works.id
+    meta(key PRIMARY KEY, value)       -- schema version, zlib dictionary, build history
+
+A work known to both registries keeps two rows (``source`` crossref and pubmed) so that each
+converts with its own registry's converter, exactly as the live path does. Records are
+compressed with zlib and a *preset dictionary* (sampled from the first records ingested and
+kept in ``meta``): Crossref records repeat the same keys and boilerplate, and a shared
+dictionary roughly halves their compressed size compared with compressing each alone.
+
+Why contentless FTS5: the text is already in ``data``; storing it again would double the
+index size. The price is that deleting an FTS row needs the indexed text back, which
+:func:`refcheck.mirror.keys` re-derives from the stored record (see ``MirrorWriter._replace``).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from refcheck.mirror.keys import INDEX_VERSION, IndexFields, crossref_fields, pubmed_fields
+
+SCHEMA_VERSION = 1
+BATCH = 5000
+ZLEVEL = 1  # level 6 saves ~15% more space for ~50% more build CPU
+ZDICT_SAMPLE = 16_000  # bytes of sample records in the preset dictionary (zlib allows 32 KiB)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB);
+CREATE TABLE IF NOT EXISTS works(
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    doi TEXT,
+    pmid TEXT,
+    type TEXT,
+    year INTEGER,
+    volume TEXT,
+    first_page TEXT,
+    indexed INTEGER NOT NULL DEFAULT 0,
+    data BLOB NOT NULL
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS works_fts USING fts5(
+    title, authors, container, year,
+    content='', tokenize='unicode61 remove_diacritics 2'
+);
+"""
+# The DOI/PMID indexes also serve the upsert's "is it stored already?" probe during a build.
+INDEXES = """
+CREATE INDEX IF NOT EXISTS works_doi ON works(doi);
+CREATE INDEX IF NOT EXISTS works_pmid ON works(pmid) WHERE pmid IS NOT NULL;
+CREATE INDEX IF NOT EXISTS works_vol_page ON works(volume, first_page) WHERE volume IS NOT NULL;
+"""
+
+
+class MirrorError(Exception):
+    """The file is not a refcheck mirror, or has another schema version."""
+
+
+def connect(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open a mirror DB; read-only connections may be shared by many reader processes."""
+    if readonly:
+        if not path.is_file():
+            raise MirrorError(f"{path}: no such mirror (run `refcheck mirror build` first)")
+        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, check_same_thread=False)
+    else:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(path, check_same_thread=False)
+    try:
+        has_meta = conn.execute("SELECT 1 FROM sqlite_master WHERE name='meta'").fetchone()
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise MirrorError(f"{path}: not a refcheck mirror ({exc})") from exc
+    if has_meta:
+        row = conn.execute("SELECT value FROM meta WHERE key='schema_version'").fetchone()
+        if row and int(row[0]) != SCHEMA_VERSION:
+            conn.close()
+            raise MirrorError(f"{path}: mirror schema {row[0]}, this refcheck reads {SCHEMA_VERSION}; rebuild it")
+    elif readonly:
+        conn.close()
+        raise MirrorError(f"{path}: not a refcheck mirror")
+    return conn
+
+
+def get_meta(conn: sqlite3.Connection, key: str) -> bytes | str | None:
+    row = conn.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+    return row[0] if row else None
+
+
+def set_meta(conn: sqlite3.Connection, key: str, value: object) -> None:
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+
+class Codec:
+    """zlib with the mirror's preset dictionary (one per DB, fixed at its first build).
+
+    The dictionary is loaded once into a template compressor that each record copies:
+    re-priming zlib with a 24 KB dictionary per record would cost more than compressing it.
+    """
+
+    def __init__(self, zdict: bytes | None) -> None:
+        self.zdict = zdict or b""
+        self._template = zlib.compressobj(ZLEVEL, zdict=self.zdict) if self.zdict else None
+
+    def compress(self, data: bytes) -> bytes:
+        if self._template is None:
+            return zlib.compress(data, ZLEVEL)
+        c = self._template.copy()
+        return c.compress(data) + c.flush()
+
+    def decompress(self, blob: bytes) -> bytes:
+        if not self.zdict:
+            return zlib.decompress(blob)
+        d = zlib.decompressobj(zdict=self.zdict)
+        return d.decompress(blob) + d.flush()
+
+
+def make_zdict(payloads: Iterable[bytes]) -> bytes:
+    """A preset dictionary from sample records (the most common content should come last)."""
+    sample = bytearray()
+    for payload in payloads:
+        if len(sample) + len(payload) > ZDICT_SAMPLE:
+            break
+        sample += payload
+    return bytes(sample)
+
+
+def index_fields(source: str, payload: bytes) -> IndexFields:
+    """Re-derive the index fields of a stored record (used to delete its FTS row)."""
+    if source == "crossref":
+        return crossref_fields(json.loads(payload))
+    from defusedxml.ElementTree import fromstring
+
+    return pubmed_fields(fromstring(payload))
+
+
+@dataclass
+class BuildStats:
+    """What one ``refcheck mirror build`` did."""
+
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0  # an older or equal copy of a record already stored
+    files: int = 0
+    skipped: dict[str, list[str]] = field(default_factory=dict)  # reason -> paths
+    skipped_records: int = 0
+    seconds: float = 0.0
+
+    @property
+    def records(self) -> int:
+        return self.inserted + self.updated + self.unchanged
+
+    def skip(self, reason: str, path: str, records: int = 0) -> None:
+        self.skipped.setdefault(reason, []).append(path)
+        self.skipped_records += records
+
+
+class MirrorWriter:
+    """Upserts records in large transactions (build-time pragmas: WAL, synchronous=OFF)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.conn = connect(path)
+        self.conn.executescript(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=OFF; PRAGMA temp_store=MEMORY;"
+            "PRAGMA cache_size=-65536;"
+        )
+        self.conn.executescript(SCHEMA)
+        set_meta(self.conn, "schema_version", SCHEMA_VERSION)
+        zdict = get_meta(self.conn, "zdict")
+        self.codec = Codec(bytes(zdict) if zdict else None)
+        self.conn.executescript(INDEXES)
+        if self.conn.execute("SELECT 1 FROM works LIMIT 1").fetchone() is None:
+            set_meta(self.conn, "index_version", INDEX_VERSION)
+        self._check_index_version()
+        self.next_id = (self.conn.execute("SELECT max(id) FROM works").fetchone()[0] or 0) + 1
+        self.stats = BuildStats()
+        self._pending: dict[tuple[str, str], tuple[IndexFields, bytes]] = {}
+
+    def _check_index_version(self) -> None:
+        version = get_meta(self.conn, "index_version")
+        if version is not None and int(version) != INDEX_VERSION:
+            self.rebuild_fts()
+        set_meta(self.conn, "index_version", INDEX_VERSION)
+
+    def set_zdict(self, zdict: bytes) -> Codec:
+        """Fix the preset dictionary (first build only; later builds keep the stored one)."""
+        if not self.codec.zdict and zdict:
+            self.codec = Codec(zdict)
+            set_meta(self.conn, "zdict", zdict)
+        return self.codec
+
+    def add(self, fields: IndexFields, blob: bytes) -> None:
+        """Queue one compressed record; the newest copy of a key within a batch wins."""
+        key = fields.key
+        if not key:
+            return
+        ident = (fields.source, key)
+        old = self._pending.get(ident)
+        if old is None or _newer(fields, len(blob), old[0], len(old[1])):
+            self._pending[ident] = (fields, blob)
+        if old is not None:
+            self.stats.unchanged += 1
+        if len(self._pending) >= BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        records = list(self._pending.values())
+        self._pending.clear()
+        with self.conn:
+            existing = self._existing([f for f, _ in records])
+            inserts, fts = [], []
+            for f, blob in records:
+                old = existing.get((f.source, f.key))
+                if old is not None:
+                    self._replace(old, f, blob)
+                    continue
+                rid = self.next_id
+                self.next_id += 1
+                inserts.append((rid, f.source, f.doi, f.pmid, f.type, f.year, f.volume, f.first_page,
+                                f.indexed, blob))
+                fts.append((rid, *f.fts_row()))
+            self.conn.executemany("INSERT INTO works VALUES (?,?,?,?,?,?,?,?,?,?)", inserts)
+            self.conn.executemany(
+                "INSERT INTO works_fts(rowid, title, authors, container, year) VALUES (?,?,?,?,?)", fts)
+            self.stats.inserted += len(inserts)
+
+    def _existing(self, records: list[IndexFields]) -> dict[tuple[str, str | None], tuple[int, bytes, int]]:
+        """Stored rows with the same identity: (source, key) -> (id, data, indexed)."""
+        found: dict[tuple[str, str | None], tuple[int, bytes, int]] = {}
+        for source, column in (("crossref", "doi"), ("pubmed", "pmid")):
+            keys = [f.key for f in records if f.source == source]
+            for start in range(0, len(keys), 500):
+                chunk = keys[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                rows = self.conn.execute(
+                    f"SELECT id, {column}, data, indexed FROM works WHERE source=? AND {column} IN ({marks})",
+                    (source, *chunk))
+                for rid, key, data, indexed in rows:
+                    found[(source, key)] = (rid, data, indexed)
+        return found
+
+    def _replace(self, old: tuple[int, bytes, int], f: IndexFields, blob: bytes) -> None:
+        rid, data, indexed = old
+        if data == blob or not _newer(f, len(blob), IndexFields(f.source, indexed=indexed), len(data)):
+            self.stats.unchanged += 1
+            return
+        payload = self.codec.decompress(data)
+        old_fields = index_fields(f.source, payload)
+        self.conn.execute("INSERT INTO works_fts(works_fts, rowid, title, authors, container, year) "
+                          "VALUES ('delete', ?, ?, ?, ?, ?)", (rid, *old_fields.fts_row()))
+        self.conn.execute(
+            "UPDATE works SET doi=?, pmid=?, type=?, year=?, volume=?, first_page=?, indexed=?, data=? "
+            "WHERE id=?",
+            (f.doi, f.pmid, f.type, f.year, f.volume, f.first_page, f.indexed, blob, rid))
+        self.conn.execute("INSERT INTO works_fts(rowid, title, authors, container, year) VALUES (?,?,?,?,?)",
+                          (rid, *f.fts_row()))
+        self.stats.updated += 1
+
+    def rebuild_fts(self) -> None:
+        """Re-index every stored record (after an index-format change)."""
+        with self.conn:
+            self.conn.execute("DELETE FROM works_fts")
+            self.conn.execute("INSERT INTO works_fts(works_fts) VALUES ('delete-all')")
+            rows = self.conn.execute("SELECT id, source, data FROM works")
+            batch = []
+            for rid, source, data in rows:
+                batch.append((rid, *index_fields(source, self.codec.decompress(data)).fts_row()))
+            self.conn.executemany(
+                "INSERT INTO works_fts(rowid, title, authors, container, year) VALUES (?,?,?,?,?)", batch)
+
+    def close(self, paths: list[str]) -> BuildStats:
+        """Flush, create indexes, record the build in ``meta`` and checkpoint the WAL."""
+        self.flush()
+        with self.conn:
+            history = json.loads(get_meta(self.conn, "builds") or "[]")
+            history.append({
+                "time": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "paths": paths,
+                "inserted": self.stats.inserted,
+                "updated": self.stats.updated,
+                "unchanged": self.stats.unchanged,
+                "skipped_records": self.stats.skipped_records,
+                "seconds": round(self.stats.seconds, 2),
+            })
+            set_meta(self.conn, "builds", json.dumps(history[-50:]))
+        self.conn.execute("INSERT INTO works_fts(works_fts) VALUES ('optimize')")
+        self.conn.commit()
+        self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        self.conn.execute("PRAGMA journal_mode=DELETE")
+        self.conn.execute("ANALYZE")
+        self.conn.close()
+        return self.stats
+
+
+def _newer(new: IndexFields, new_size: int, old: IndexFields, old_size: int) -> bool:
+    """Keep the copy the registry indexed last; on a tie (or no date) the richer one."""
+    if new.indexed != old.indexed:
+        return new.indexed > old.indexed
+    return new_size >= old_size

@@ -1,0 +1,193 @@
+"""The byline: a run of personal names (and possibly a group) at the start of a reference.
+
+The scanner reads one name at a time from the start of the string and stops at the first token
+that is not a name, so the author block needs no terminator (Vancouver ``.``, BMC ``:``,
+Springer ``(1998)``, Nature ``Title`` all work). The *form* of the first name fixes the form of
+the rest, which is what keeps title words from being read as names:
+
+* ``V`` Vancouver/AMA/NLM: ``Family INITIALS`` (``Smith JA``, ``de Mestier P``, ``Bykov A.M.``);
+* ``I`` inverted: ``Family, I. I.`` / ``Family, Given`` (APA, Harvard, Nature, Chicago first name);
+* ``N`` natural order: ``J. A. Smith`` (IEEE, some Chicago).
+
+Particles stay in ``family`` with their case as printed; 1-3 letter surnames (``Li``, ``Wu``) are
+ordinary surnames, never particles.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from refcheck.model import Author
+from refcheck.parse.chars import LOWER, UPPER
+
+_PARTICLE = (
+    r"(?:van|von|de|der|den|del|della|delle|dei|des|du|da|das|dos|do|di|la|le|lo|ten|ter|te|"
+    r"y|e|i|al|el|bin|ibn|zu|af|av|op|'t|d'|l'|dal|dalla|van't|van’t)"
+)
+_CAP = rf"[{UPPER}](?:[{LOWER}]|['’`][{UPPER}{LOWER}]|[{UPPER}](?=[{LOWER}]))+"
+_CW = rf"(?:[DdLlO]['’])?{_CAP}(?:\s?-\s?(?:{_CAP}|[{LOWER}]+))*"
+_FAMILY = rf"(?:(?:{_PARTICLE}\s+|(?:d|l|D|L)['’]|{_CW}\s+)){{0,3}}{_CW}"
+_SUFFIX = r"(?:Jr|Sr|2nd|3rd|4th|II|III|IV)\.?"
+_INIT_V = rf"(?:[{UPPER}]\.(?:\s?-?[{UPPER}]\.){{0,3}}|[{UPPER}]{{1,2}}-[{UPPER}]{{1,2}}|[{UPPER}]{{1,4}})"
+_INIT_DOTS = rf"[{UPPER}][{LOWER}]?\.(?:\s?-?\s?[{UPPER}][{LOWER}]?\.)*"
+_GIVEN = rf"(?:{_CAP}(?:-{_CAP})?(?:\s+{_CAP})?(?:\s+[{UPPER}]\.)*)"
+_END = r"(?=\s*(?:[,.;:(&]|$|and\b|et\b))"
+
+_NAME_V = re.compile(
+    rf"(?P<family>{_FAMILY})\s+(?P<init>{_INIT_V})(?:\s+(?P<suffix>{_SUFFIX}))?(?:(?<=\.)|{_END})"
+)
+# Small-capitals bylines printed in upper case: "ANDERSON DJ, VAN DER HEIJDEN M".
+_CW_UP = rf"[{UPPER}]{{2,}}(?:['’-][{UPPER}]{{2,}})*"
+_NAME_U = re.compile(
+    rf"(?P<family>(?:(?:{_CW_UP}|{_PARTICLE})\s+){{0,3}}{_CW_UP})\s+(?P<init>[{UPPER}]{{1,3}})(?:\s+(?P<suffix>{_SUFFIX}))?{_END}"
+)
+_NAME_I = re.compile(
+    rf"(?P<family>{_FAMILY}|{_CW_UP})\s*,\s*(?:(?P<init>{_INIT_DOTS}|[{UPPER}]{{1,3}}(?=[\s,;&.]))|(?P<given>{_GIVEN}))"
+    rf"(?:,?\s+(?P<suffix>{_SUFFIX}))?(?:(?<=\.)|{_END})"
+)
+_NAME_N = re.compile(
+    rf"(?P<init>(?:[{UPPER}][{LOWER}]?\.\s?-?\s?){{1,3}}|[{UPPER}]{{1,3}}\s)\s*(?P<family>{_FAMILY})(?:,?\s+(?P<suffix>{_SUFFIX}))?{_END}"
+)
+_NAME_FULL = re.compile(rf"(?P<given>{_CAP}(?:\s+[{UPPER}]\.)?)\s+(?P<family>{_FAMILY}){_END}")
+# "Poigenfürst (1991)": a surname alone, allowed only right before an author-date year.
+_FAMILY_ONLY = re.compile(rf"(?P<family>{_FAMILY}|{_CW_UP})(?=\s?\(\s?(?:1[5-9]|20)\d\d[a-z]?\s?\))")
+_AND_END = re.compile(r"\b(?:and|&)\s+$")
+_SEP = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+)")
+_ETAL = re.compile(r"\s*,?\s*(?:et\.?\s*al\b\.?|and others\b\.?|\.\s?\.\s?\.|…)", re.I)
+_GROUP_WORDS = re.compile(
+    r"\b(?:Group|Committee|Consortium|Association|Society|Organi[sz]ation|Investigators|Collaborat\w*|"
+    r"Institute|Council|Network|Team|Working|Task Force|Trialists|Cent(?:er|re)s?|Agency|Department|"
+    r"Ministry|Board|Panel|Federation|College|Academy|Foundation|Office|Bureau|Registry|Program(?:me)?|"
+    r"Study|Writing|Project|Commission|Services|Authority|Coalition|Alliance|Health)\b"
+)
+_GROUP_TAIL = re.compile(r"(?:[Tt]he\s+)?([^.:;()\[\]]{3,150}?)(?=\s*[.:;]\s|\s*[.:;]?$|\s*\()")
+_INITIAL_LETTERS = re.compile(rf"[{UPPER}][{LOWER}]?")
+
+
+@dataclass(slots=True)
+class Byline:
+    authors: list[Author]
+    end: int  # offset in the text just after the byline
+    mode: str | None  # V | I | N | G (group only) | None
+    et_al: bool = False
+    dotted: bool = False  # initials printed with periods
+    ampersand: bool = False
+
+
+def _initials(raw: str) -> str:
+    """``J. A.`` / ``J.-L.`` / ``JA`` -> ``JA`` / ``JL``; ``Ch.`` keeps its digraph as ``C``."""
+    if "." not in raw and "-" not in raw:
+        return raw.strip()
+    return "".join(m.group(0)[0] for m in _INITIAL_LETTERS.finditer(raw))
+
+
+_GIVEN_SPLIT = re.compile(r"[\s.\-]+")
+_LOOSE_HYPHEN = re.compile(r"\s?-\s?")
+
+
+def _family(raw: str) -> str:
+    # A PDF line break inside a hyphenated name leaves "Martin- Facklam": rejoin it.
+    raw = " ".join(raw.split())
+    return _LOOSE_HYPHEN.sub("-", raw) if "- " in raw or " -" in raw else raw
+
+
+def _person(m: re.Match[str]) -> Author:
+    gd = m.groupdict()
+    given = gd.get("given")
+    init = gd.get("init")
+    initials = _initials(init) if init else None
+    if given:
+        initials = "".join(p[0] for p in _GIVEN_SPLIT.split(given) if p)
+        given = " ".join(given.split())
+    return Author(
+        family=_family(gd["family"]),
+        given=given,
+        initials=initials,
+        suffix=(gd.get("suffix") or "").rstrip(".") or None,
+    )
+
+
+def _group_at(text: str, pos: int) -> tuple[Author, int] | None:
+    """A collective name (must contain a word like Group/Committee/Consortium) at ``pos``."""
+    m = _GROUP_TAIL.match(text, pos)
+    if not m or not _GROUP_WORDS.search(m.group(1)):
+        return None
+    name = m.group(1).strip(" ,")
+    if len(name.split()) > 14:
+        return None
+    return Author(group=name), m.end()
+
+
+def _other_form(text: str, sep: re.Match[str], mode: str) -> re.Match[str] | None:
+    """A name in another form than the first one, where styles legitimately mix forms.
+
+    Chicago/MLA/JCB invert only the first author (``Falta, M.T., A.P. Fontenot, and B.L.
+    Kotzin``; ``Stravinsky, Igor, and Robert Craft``); hand-made lists mix ``Loken, S, Jakobsen
+    RB``. Full given names in natural order are accepted only after ``and`` or with a middle
+    initial, so title words are not read as names.
+    """
+    at = sep.end()
+    if mode != "N":
+        m = _NAME_N.match(text, at)
+        if m:
+            return m
+    if mode == "I":
+        full = _NAME_FULL.match(text, at)
+        if full and (_AND_END.search(sep.group(0)) or "." in full.group("given")):
+            return full
+    if mode in ("I", "N", "U"):
+        m = _NAME_V.match(text, at)
+        if m:
+            return m
+    if mode in ("V", "U"):
+        m = _NAME_I.match(text, at)
+        if m and m.group("init"):
+            return m
+    return _FAMILY_ONLY.match(text, at)
+
+
+_MODES = (("V", _NAME_V), ("I", _NAME_I), ("N", _NAME_N), ("U", _NAME_U))
+
+
+def scan_byline(text: str) -> Byline:
+    """Read the authors at the start of ``text``; an empty byline when none is recognised."""
+    mode, m = None, None
+    for name, rx in _MODES:
+        m = rx.match(text)
+        if m:
+            mode = name
+            break
+    if m is None or mode is None:
+        only = _FAMILY_ONLY.match(text)
+        if only:
+            return Byline([Author(family=_family(only.group("family")))], only.end(), "V")
+        g = _group_at(text, 0)
+        if g:
+            return Byline([g[0]], g[1], "G")
+        return Byline([], 0, None)
+    rx = dict(_MODES)[mode]
+    authors = [_person(m)]
+    dotted = "." in (m.groupdict().get("init") or "")
+    pos = m.end()
+    et_al = amp = False
+    while True:
+        e = _ETAL.match(text, pos)
+        if e:
+            et_al = True
+            pos = e.end()
+            break
+        sep = _SEP.match(text, pos)
+        if not sep:
+            break
+        amp = amp or "&" in sep.group(0)
+        nxt = rx.match(text, sep.end()) or _other_form(text, sep, mode)
+        if nxt is None:
+            g = _group_at(text, sep.end())
+            if g:
+                authors.append(g[0])
+                pos = g[1]
+            break
+        authors.append(_person(nxt))
+        pos = nxt.end()
+    return Byline(authors, pos, mode, et_al, dotted, amp)

@@ -1,0 +1,270 @@
+"""Orchestration: clean -> identifiers -> byline -> author-date year -> title -> locator -> rest.
+
+Each step consumes a prefix (byline, year, title) or a located span (locator) of one cleaned
+line, so the fields never overlap, and a step that finds nothing leaves its field ``None`` with a
+note instead of guessing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refcheck.model import Citation, RawEntry, Span
+from refcheck.normalize import expand_pages, normalize_doi
+from refcheck.parse.authors import Byline, scan_byline
+from refcheck.parse.chars import YEAR
+from refcheck.parse.clean import clean
+from refcheck.parse.container import parse_book
+from refcheck.parse.identifiers import take_identifiers
+from refcheck.parse.locator import Locator, find_locator
+from refcheck.parse.segments import (
+    emphasised_at,
+    quoted_title,
+    split_title_container,
+    strip_container,
+    strip_title,
+    take_suppl_tag,
+    trailing_year,
+)
+from refcheck.parse.styles import detect_kind, detect_style, refine_ama
+
+_PAREN_YEAR = re.compile(
+    rf"[\s.,:;]*\(\s?(?P<year>{YEAR})[a-z]?(?:\s?[,/]\s?[^()]{{0,25}}|\s(?:{YEAR}|[A-Z][a-z]+\.?(?:\s\d{{1,2}})?))?\s?\)"
+    r"\s?(?P<dot>[.,:])?\s*"
+)
+_BARE_YEAR = re.compile(rf"[\s.,;]*(?P<year>{YEAR})[a-z]?(?P<dot>[.,:])?\s+")
+_NO_DATE = re.compile(r"[\s.,;]*\(?\s?n\.\s?d\.\s?\)?\s?[.,]?\s*")
+_SKIP = re.compile(r"[\s.,:;]*")
+_ANY_YEAR = re.compile(rf"(?<![\d-])({YEAR})[a-z]?(?![\d])")
+_MONTH_BEFORE_YEAR = re.compile(
+    rf"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(?:\d{{1,2}},?\s+)?{YEAR}\b"
+)
+_CHAPTER_MARK = re.compile(r"(?:[.?!]\s|\s)(?:In:|In\s(?=[A-Z\"“]\S*\s))")
+_EDITORS_MARK = re.compile(r"\((?:[Ee]ds?|[Ee]ditors?)\.?\)|\b[Ee]ditors?\b|\bEdited by\b")
+_TAIL_STATUS = re.compile(
+    r"[\s.,;]*(?:\(?(?:in press|Epub ahead of print|ahead of print|forthcoming|accepted|submitted)\)?[\s.,;]*)+$",
+    re.I,
+)
+_MEDIUM_TAG = re.compile(r"\s?\[(?:Preprint|Internet|Online|Epub ahead of print|serial online)\]", re.I)
+_DOI_TIGHT = re.compile(r"\bdoi:10\.", re.I)
+
+
+def _is_chapter(body: str, start: int, end: int) -> bool:
+    """``In:`` before the locator, or ``In`` followed by an editors marker (not ``In J Obes``)."""
+    m = _CHAPTER_MARK.search(body, start, end)
+    if not m:
+        return False
+    return ":" in m.group(0) or bool(_EDITORS_MARK.search(body, m.end(), end))
+
+
+def _author_year(body: str, byline: Byline) -> tuple[int | None, str | None, bool, int]:
+    """The ``(2020).``/``2020.`` that author-date styles put right after the byline."""
+    pos = byline.end
+    m = _PAREN_YEAR.match(body, pos)
+    if m:
+        return int(m.group("year")), "paren", m.group("dot") == ".", m.end()
+    if byline.authors:
+        m = _BARE_YEAR.match(body, pos)
+        if m and (m.group("dot") or byline.mode in ("I", "N") or byline.dotted):
+            return int(m.group("year")), "bare", m.group("dot") == ".", m.end()
+    m = _NO_DATE.match(body, pos)
+    if m and "n" in m.group(0):
+        return None, "paren", True, m.end()
+    return None, None, False, pos
+
+
+def _title_first(body: str, pos: int, bold: list[str]) -> tuple[str | None, int, bool]:
+    """A title whose extent is marked in the source: bold (Markdown) or quotes."""
+    if bold:
+        hit = emphasised_at(body, pos, bold)
+        if hit:
+            return hit[0], hit[1], False
+    q = quoted_title(body, pos)
+    if q:
+        return q[0], q[1], True
+    return None, pos, False
+
+
+def _fill_locator(cit: Citation, loc: Locator) -> None:
+    cit.volume, cit.issue, cit.supplement = loc.volume, loc.issue, loc.supplement
+    cit.pages, cit.first_page, cit.last_page = loc.pages, loc.first_page, loc.last_page
+    if loc.year and cit.year is None:
+        cit.year = loc.year
+    cit.month = loc.month
+
+
+def _fallback_year(cit: Citation, body: str, start: int) -> None:
+    if cit.year is not None:
+        return
+    years = _ANY_YEAR.findall(body, start)
+    if years:
+        cit.year = int(years[-1])
+    else:
+        cit.notes.append("no year found")
+
+
+def _apply_identifiers(
+    cit: Citation, entry_ids: dict[str, str], found: object, cleaned_ids: dict[str, str]
+) -> None:
+    doi = getattr(found, "doi", None) or cleaned_ids.get("doi") or entry_ids.get("doi")
+    cit.doi = normalize_doi(doi) if doi else None
+    cit.pmid = getattr(found, "pmid", None) or cleaned_ids.get("pmid") or entry_ids.get("pmid")
+    cit.pmcid = getattr(found, "pmcid", None) or entry_ids.get("pmcid")
+    cit.url = getattr(found, "url", None) or entry_ids.get("url")
+    cit.isbn = getattr(found, "isbn", None) or entry_ids.get("isbn")
+
+
+def parse_reference(
+    text: str,
+    number: int | None = None,
+    *,
+    identifiers: dict[str, str] | None = None,
+    span: Span | None = None,
+) -> Citation:
+    """Parse one reference string into a Citation (fields not found stay None)."""
+    c = clean(text)
+    body, ids = take_identifiers(c.text)
+    cit = Citation(text=text, number=number if number is not None else c.number, span=span or Span(1, 1))
+    cit.notes.extend(c.notes + ids.notes)
+    _apply_identifiers(cit, identifiers or {}, ids, c.identifiers)
+    if not body.strip():
+        cit.style, cit.kind = "unknown", "other"
+        cit.notes.append("empty reference")
+        return cit
+
+    byline = scan_byline(body)
+    cit.authors, cit.et_al = byline.authors, byline.et_al
+    if not byline.authors:
+        cit.notes.append("no authors recognised")
+    year, year_place, year_dot, pos = _author_year(body, byline)
+    cit.year = year
+    pos = _SKIP.match(body, pos).end()  # type: ignore[union-attr]
+
+    title, title_end, quoted = _title_first(body, pos, c.bold)
+    loc = find_locator(body, max(title_end, pos + 1))
+    if loc and _is_chapter(body, pos, loc.start):
+        # "In: Editors, editors. Book. Place: Publisher; 2006:638-76" -- a chapter, not an article.
+        chapter_loc, loc = loc, None
+    else:
+        chapter_loc = None
+    container_raw = None
+    if loc:
+        _fill_locator(cit, loc)
+        if title is not None:
+            container_raw = body[title_end : loc.start]
+            cit.title, cit.container = strip_title(title), strip_container(container_raw)
+        else:
+            container_raw = body[pos : loc.start]
+            cit.title, cit.container = split_title_container(container_raw, c.italic)
+        if cit.container:
+            cont, y = trailing_year(cit.container)
+            if y:
+                cit.container = strip_container(cont)
+                cit.year = cit.year or y
+        book = False
+        chapter = False
+    else:
+        parts = parse_book(body[pos:] if title is None else body[title_end:])
+        chapter = parts.chapter
+        if title is not None:
+            cit.title = strip_title(title)
+            cit.container = parts.container or (parts.title if not parts.chapter else None)
+        else:
+            cit.title, cit.container = parts.title, parts.container
+        cit.editors, cit.edition = parts.editors, parts.edition
+        cit.publisher, cit.place = parts.publisher, parts.place
+        cit.pages, cit.first_page, cit.last_page = parts.pages, parts.first_page, parts.last_page
+        cit.year = cit.year or parts.year
+        if chapter_loc is not None:
+            cit.year = cit.year or chapter_loc.year
+            if cit.pages is None:
+                cit.pages, cit.first_page, cit.last_page = (
+                    chapter_loc.pages,
+                    chapter_loc.first_page,
+                    chapter_loc.last_page,
+                )
+        book = bool(parts.publisher or parts.place or parts.edition or cit.isbn)
+        if not (chapter or book):
+            cit.notes.append("no journal locator (year;volume:pages) found")
+            if title is None:
+                # "Title. Journal. 2005. In press": the journal may still be there.
+                rest = body[pos:]
+                cut = max(0, len(rest) - 80)
+                rest = rest[:cut] + _TAIL_STATUS.sub("", rest[cut:])
+                rest, y = trailing_year(rest)
+                cit.year = cit.year or y
+                cit.title, cit.container = split_title_container(_MEDIUM_TAG.sub("", rest), c.italic)
+                if cit.container:
+                    cont, y = trailing_year(cit.container)
+                    cit.container = strip_container(cont) if y else cit.container
+                    cit.year = cit.year or y
+        if cit.title is None and cit.container is not None and not chapter:
+            cit.title, cit.container = cit.container, None
+    _fallback_year(cit, body, pos)
+    if cit.month is None:
+        m = _MONTH_BEFORE_YEAR.search(body, pos)
+        if m and (not loc or m.start() >= loc.start - 20):
+            cit.month = m.group(1)
+    cit.title, had_suppl = take_suppl_tag(cit.title)
+    if had_suppl and not cit.supplement:
+        cit.supplement = "Suppl"
+    if cit.title is None:
+        cit.notes.append("no title found")
+
+    full_given = any(a.given for a in cit.authors)
+    style = detect_style(
+        byline.mode, year_place, year_dot, loc.layout if loc else None, quoted, byline.ampersand, full_given
+    )
+    cit.style = refine_ama(style, container_raw, cit.pages, bool(_DOI_TIGHT.search(c.text)))
+    cit.kind = detect_kind(body, loc is not None, chapter, book, cit.url, cit.container)
+    return cit
+
+
+def parse_entry(entry: RawEntry) -> Citation:
+    """Parse a RawEntry; identifiers the extract stage recovered from link debris are kept."""
+    if entry.fields:
+        return _from_fields(entry)
+    return parse_reference(entry.text, entry.number, identifiers=entry.identifiers, span=entry.span)
+
+
+def _from_fields(entry: RawEntry) -> Citation:
+    """Pre-structured input (BibTeX/JATS/RIS/CSL): parse the text, then let given fields win."""
+    cit = parse_reference(entry.text, entry.number, identifiers=entry.identifiers, span=entry.span)
+    f = entry.fields
+    for name in (
+        "title",
+        "container",
+        "volume",
+        "issue",
+        "supplement",
+        "pages",
+        "doi",
+        "pmid",
+        "pmcid",
+        "url",
+        "isbn",
+        "edition",
+        "publisher",
+        "place",
+        "month",
+        "kind",
+        "style",
+    ):
+        value = f.get(name)
+        if value not in (None, ""):
+            setattr(cit, name, str(value))
+    if f.get("year") not in (None, ""):
+        try:
+            cit.year = int(str(f["year"])[:4])
+        except ValueError:
+            cit.notes.append(f"unreadable year {f['year']!r}")
+    if f.get("pages"):
+        cit.first_page, cit.last_page = expand_pages(str(f["pages"]))
+    if cit.doi:
+        cit.doi = normalize_doi(cit.doi)
+    for name in ("authors", "editors"):
+        if isinstance(f.get(name), list) and f[name]:
+            setattr(cit, name, list(f[name]))
+    if "et_al" in f:
+        cit.et_al = bool(f["et_al"])
+    return cit

@@ -1,0 +1,111 @@
+"""The locator: year/volume/issue/pages as each style prints it.
+
+One pattern per layout; every match is a candidate and the most specific layout wins (a pattern
+that ties year, volume and pages together beats a bare ``vol, pages``), earliest first. Taking
+the *earliest* strong match is what keeps a trailing ``; erratum J 2000;8:510`` from overriding
+the main locator. Patterns are anchored on punctuation, never on open-ended ``.*``, so they run in
+linear time on garbage.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from refcheck.normalize import expand_pages
+from refcheck.parse.chars import MONTHS, YEAR
+
+_DASH = r"\s?[-‐‑‒–—−]{1,2}\s?"
+_PG1 = r"(?:[A-Za-z]{1,4})?\d{1,7}[A-Za-z]{0,2}"
+_PAGES = rf"(?P<pages>{_PG1}(?:{_DASH}{_PG1})?)(?![\w/])"
+_VOL = r"(?P<vol>\d{1,5}(?:-\d{1,5})?[A-Z]?(?:\s+Suppl\.?(?:\s?\d{1,3})?)?)"
+_ISS = r"(?:\s?\((?P<iss>[^()]{1,30})\))?"
+_PP = r"(?:pp?\.?\s?)?"
+_Y = rf"(?P<year>{YEAR})[a-z]?"
+_MONTH = rf"(?:\s+(?P<month>{MONTHS}\.?(?:\s?[-/]\s?{MONTHS}\.?)?)(?:\s+\d{{1,2}}(?:\s?-\s?\d{{1,2}})?)?)?"
+
+# (tier, name, regex): lower tier = more specific.
+_PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
+    (1, "vancouver", re.compile(rf"{_Y}{_MONTH}\s?[;:]\s?{_VOL}?{_ISS}\s?:\s?{_PP}{_PAGES}")),
+    (1, "bmc", re.compile(rf"{_Y}{_MONTH}\s?,\s?{_VOL}{_ISS}\s?:\s?{_PP}{_PAGES}")),
+    (1, "nature", re.compile(rf"(?<![\w.]){_VOL}{_ISS}\s?,\s?{_PP}{_PAGES}\s?\(\s?{_Y}\s?\)")),
+    (
+        1,
+        "ieee",
+        re.compile(
+            rf"\b[Vv]ol(?:ume)?\.?\s?{_VOL}\s?,\s?(?:(?:[Nn]o|[Ii]ss(?:ue)?)\.?\s?(?P<iss>[\w-]{{1,12}})\s?,\s?)?"
+            rf"(?:(?:{MONTHS}\.?\s+)?{_Y}\s?,\s?)?[Pp]p?\.?\s?{_PAGES}"
+        ),
+    ),
+    (
+        1,
+        "chicago",
+        re.compile(
+            rf"(?<![\w.]){_VOL}(?:\s?,\s?no\.\s?(?P<iss>[\w-]{{1,10}}))?\s?\((?:[^()0-9]{{0,20}}\s)?{_Y}\)\s?:\s?{_PAGES}"
+        ),
+    ),
+    # Elsevier numbered: "J. Clin. Invest. 108 (2001) 1-9".
+    (1, "elsevier", re.compile(rf"(?<![\w.]){_VOL}\s\({_Y}\)\s?{_PP}{_PAGES}")),
+    (1, "vancouver", re.compile(rf"{_Y}{_MONTH}\s?;\s?{_VOL}?{_ISS}(?=\s?\.?\s?$)")),
+    (2, "springer", re.compile(rf"(?<![\w.,;:/-]){_VOL}{_ISS}\s?:\s?{_PP}{_PAGES}")),
+    (3, "apa", re.compile(rf"(?:,\s?|\s){_VOL}{_ISS}\s?,\s?{_PP}{_PAGES}(?=\s?(?:[.;]|$|\(\s?{YEAR}))")),
+    (4, "apa", re.compile(rf"(?:,\s?|\s){_VOL}\s?\((?P<iss>[^()]{{1,30}})\)(?=\s?\.?\s?$)")),
+)
+
+_SUPPL = re.compile(r"\b(?:Suppl(?:ement)?|Supp|Sup)\.?(?:\s?(?P<n>[\w-]{1,6}))?", re.I)
+
+
+@dataclass(slots=True)
+class Locator:
+    layout: str
+    start: int
+    end: int
+    year: int | None = None
+    month: str | None = None
+    volume: str | None = None
+    issue: str | None = None
+    supplement: str | None = None
+    pages: str | None = None
+    first_page: str | None = None
+    last_page: str | None = None
+
+
+def _split_supplement(value: str | None) -> tuple[str | None, str | None]:
+    """``2 Suppl`` -> (``2``, ``Suppl``); ``Suppl 1`` -> (None, ``Suppl 1``); ``8`` -> (``8``, None)."""
+    if not value:
+        return None, None
+    m = _SUPPL.search(value)
+    if not m:
+        return value.strip() or None, None
+    rest = (value[: m.start()] + value[m.end() :]).strip(" ,.")
+    suppl = "Suppl" + (f" {m.group('n')}" if m.group("n") else "")
+    return rest or None, suppl
+
+
+def _build(layout: str, m: re.Match[str]) -> Locator:
+    gd = m.groupdict()
+    loc = Locator(layout, m.start(), m.end())
+    if gd.get("year"):
+        loc.year = int(gd["year"])
+    loc.month = (gd.get("month") or None) and gd["month"].rstrip(".")
+    vol, vsup = _split_supplement(gd.get("vol"))
+    iss, isup = _split_supplement(gd.get("iss"))
+    loc.volume, loc.issue, loc.supplement = vol, iss, vsup or isup
+    if gd.get("pages"):
+        loc.pages = gd["pages"].strip()
+        loc.first_page, loc.last_page = expand_pages(loc.pages)
+    return loc
+
+
+def find_locator(text: str, pos: int = 0) -> Locator | None:
+    """The best locator in ``text[pos:]`` (see module docstring), or None."""
+    best: tuple[int, int, str, re.Match[str]] | None = None
+    for tier, layout, rx in _PATTERNS:
+        if best is not None and tier > best[0]:
+            break
+        m = rx.search(text, pos)
+        if m and (best is None or (tier, m.start()) < best[:2]):
+            best = (tier, m.start(), layout, m)
+    if best is None:
+        return None
+    return _build(best[2], best[3])

@@ -1,0 +1,137 @@
+"""Title and container: the text between the byline (and author-date year) and the locator.
+
+The container is read backwards from the locator: the last sentence is the journal, and
+single-token sentences before it (``Nat. Chem. Biol.``, ``Proc. Natl. Acad. Sci.``) are absorbed
+as parts of a dotted abbreviation. Everything before is the title, so a title with an inner
+full stop (``Technic and results.``, ``E. coli``) stays whole. Markdown emphasis, when the source
+had it, overrides the heuristic (publishers italicise the journal and embolden the title).
+"""
+
+from __future__ import annotations
+
+import re
+
+from refcheck.parse.chars import UPPER, YEAR
+
+_BOUNDARY = re.compile(r"(?<=[^\s.])([.?!])(?:\s?[\"”’])?\s+(?=\S)")
+_QUOTE_OPEN = "\"“‘'«"
+_QUOTE_CLOSE = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
+_TRAIL = " .,;:"
+_ABBREV_PIECE = re.compile(rf"[{UPPER}][\w&'-]{{0,17}}")
+# "Expert Rev." / "Trends Cogn." inside a dotted abbreviation: capitalised words, short last one.
+_ABBREV_WORDS = re.compile(
+    rf"(?:[{UPPER}][\w&'-]{{0,11}}\s){{1,2}}(?!(?:I|II|III|IV|V|VI)$)[{UPPER}][a-z]{{0,4}}"
+)
+_TRAILING_YEAR = re.compile(rf"[\s,;(]*\(?({YEAR})[a-z]?\)?[\s.,;:]*$")
+_MEDIUM = re.compile(r"\s?\[(?:Preprint|Internet|Online|Epub|Epub ahead of print|serial online|CD-ROM|dissertation)\]", re.I)
+_CONF_TAIL = re.compile(rf";\s?{YEAR}\b.*$")
+_IN_PREFIX = re.compile(r"^(?:In\s?:\s?|In\s+)", re.I)
+_SUPPL_TAG = re.compile(r"\s?\[\s?Supp?l?(?:ement)?\.?\s?\d*\s?\]")
+
+
+def strip_title(title: str | None) -> str | None:
+    """Trailing separators off; a final ``?``/``!`` is part of the title and stays."""
+    if not title:
+        return None
+    t = title.strip().rstrip(" ,;:")
+    if t.endswith(".") and not t.endswith("..."):
+        t = t[:-1].rstrip()
+    t = t.strip('"“”‘’ ')
+    t = t.rstrip(" ,;:")
+    if t.endswith("?."):
+        t = t[:-1]
+    return t or None
+
+
+def strip_container(container: str | None) -> str | None:
+    """Keep a dotted abbreviation's final period only when it has other periods (``Nat. Med.``).
+
+    Medium tags (``[Internet]``, ``[Preprint]``) and a proceedings' ``; 2019 May 1-3; Boston``
+    tail are not part of the container's name.
+    """
+    if not container:
+        return None
+    c = container.strip(" ,;:")
+    if "[" in c:
+        c = _MEDIUM.sub("", c)
+    if ";" in c:
+        c = _CONF_TAIL.sub("", c)
+    c = _IN_PREFIX.sub("", c)
+    if c.endswith(".") and c.count(".") == 1:
+        c = c[:-1]
+    c = c.strip(" ,;:")
+    return c or None
+
+
+def take_suppl_tag(title: str | None) -> tuple[str | None, bool]:
+    """``... vertebroplasty [Suppl]`` -> title without the tag, True (it is issue information)."""
+    if not title or "[" not in title:
+        return title, False
+    new = _SUPPL_TAG.sub("", title)
+    return new.strip(), new != title
+
+
+def trailing_year(container: str) -> tuple[str, int | None]:
+    """``Journal, 2003`` -> (``Journal``, 2003): BMC/APA variants put the year before the volume."""
+    offset = max(0, len(container) - 40)  # the year is at the very end: never scan a long string
+    m = _TRAILING_YEAR.search(container, offset)
+    if not m or m.start() == 0 or (")" in m.group(0)) != ("(" in m.group(0)):
+        return container, None
+    return container[: m.start()], int(m.group(1))
+
+
+def quoted_title(text: str, pos: int) -> tuple[str, int] | None:
+    """A title in quotes at ``pos`` (IEEE, Chicago, MLA): its text and the offset after it."""
+    if pos >= len(text) or text[pos] not in _QUOTE_OPEN:
+        return None
+    close = _QUOTE_CLOSE[text[pos]]
+    end = text.find(close, pos + 1)
+    if close == "'":  # an apostrophe inside the title is not the closing quote
+        m = re.compile(r"'(?=[\s,.;:]|$)").search(text, pos + 1)
+        end = m.start() if m else -1
+    if end < 0 or end - pos < 3:
+        return None
+    # A quoted phrase that only opens the title ("'Reading the Mind in the Eyes' Test") is not it.
+    inner_end = text[end - 1]
+    after = text[end + 1 : end + 2]
+    if inner_end not in ",.?!" and after not in ("", ",", ".", ";"):
+        return None
+    return text[pos + 1 : end], end + 1
+
+
+def emphasised_at(text: str, pos: int, spans: list[str], slack: int = 3) -> tuple[str, int] | None:
+    """An emphasised span (Markdown bold/italic) that starts at ``pos`` (± ``slack``)."""
+    for span in spans:
+        if len(span) < 2:
+            continue
+        i = text.find(span, max(0, pos - slack), pos + slack + len(span))
+        if 0 <= i <= pos + slack:
+            return span, i + len(span)
+    return None
+
+
+def split_title_container(region: str, italic: list[str]) -> tuple[str | None, str | None]:
+    """Split ``Title. Journal`` (the text before the locator) into its two parts."""
+    region = region.strip(" ,;:")
+    if not region.strip(_TRAIL):
+        return None, None
+    for span in italic:
+        if len(span) > 1 and region.endswith(span.rstrip(_TRAIL)) and len(span) < len(region):
+            head = region[: len(region) - len(span.rstrip(_TRAIL))]
+            return strip_title(head), strip_container(span)
+    bounds = list(_BOUNDARY.finditer(region))
+    if not bounds:
+        # One sentence only: a short run is a journal with no title (or vice versa); a long
+        # one is a title whose journal we cannot separate. Don't guess.
+        if len(region.split()) <= 6:
+            return None, strip_container(region)
+        return strip_title(region), None
+    k = len(bounds) - 1
+    while k >= 1 and bounds[k].group(1) == ".":
+        piece = region[bounds[k - 1].end() : bounds[k].start()]
+        if not (_ABBREV_PIECE.fullmatch(piece) or _ABBREV_WORDS.fullmatch(piece)):
+            break
+        k -= 1
+    cut = bounds[k]
+    title = region[: cut.start() + (0 if cut.group(1) == "." else 1)]
+    return strip_title(title), strip_container(region[cut.end() :])

@@ -1,0 +1,110 @@
+"""The ``text`` report: compiler-style lines an editor or ``grep`` can jump to.
+
+    paper.md:42:4: RC101 author 3 surname differs (Fukumot T → Fukumoto T; fix: Fukumoto T)
+    paper.md:57:1: reference 9: unchecked (crossref: HTTP 503)
+    paper.md: 19 references: 16 verified, 1 mismatch, 1 not found, 0 ambiguous, 1 unchecked; 2 errors, 0 warnings, 1 info
+
+Colour (ANSI, only when asked) marks the rule code by severity and the status word; the
+words themselves never depend on colour, so piped output and the coloured terminal agree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import click
+
+from refcheck.model import CheckedReference, Finding, Report, Severity, Status
+from refcheck.report.common import location, ref_number, status_phrase
+
+_SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+_STATUS_COLOR = {
+    Status.MISMATCH: "yellow", Status.NOT_FOUND: "red", Status.AMBIGUOUS: "magenta", Status.UNCHECKED: "blue",
+}
+_STATUS_WORDS = (
+    (Status.VERIFIED, "verified"), (Status.MISMATCH, "mismatch"), (Status.NOT_FOUND, "not found"),
+    (Status.AMBIGUOUS, "ambiguous"), (Status.UNCHECKED, "unchecked"),
+)
+
+
+def _paint(text: str, color: str | None, enabled: bool, *, bold: bool = False) -> str:
+    return click.style(text, fg=color, bold=bold) if enabled and (color or bold) else text
+
+
+def finding_detail(f: Finding) -> str:
+    """``(cited → registered; fix: …)``, leaving out the parts that are unknown."""
+    parts = []
+    if f.cited is not None and f.registered is not None:
+        parts.append(f"{f.cited} → {f.registered}")
+    elif f.cited is not None:
+        parts.append(f"cited: {f.cited}")
+    elif f.registered is not None:
+        parts.append(f"registered: {f.registered}")
+    if f.suggestion:
+        parts.append(f"fix: {f.suggestion}")
+    return f" ({'; '.join(parts)})" if parts else ""
+
+
+def format_finding(path: str, line: int | None, col: int | None, f: Finding, color: bool) -> str:
+    """One finding line; ``line`` None for file-level findings without a location."""
+    where = f"{path}:{line}:{col}:" if line is not None else f"{path}:"
+    code = _paint(f.code, _SEVERITY_COLOR[f.severity], color, bold=True)
+    return f"{where} {code} {f.message}{finding_detail(f)}"
+
+
+def _reference_lines(path: str, index: int, ref: CheckedReference, color: bool) -> list[str]:
+    lines = []
+    line, col = location(ref)
+    if ref.status is not Status.VERIFIED:
+        word, detail = status_phrase(ref)
+        shown = _paint(word, _STATUS_COLOR.get(ref.status), color, bold=True) + detail
+        lines.append(f"{path}:{line}:{col}: reference {ref_number(ref, index)}: {shown}")
+    for f in ref.findings:
+        fl, fc = location(ref, f)
+        lines.append(format_finding(path, fl, fc, f, color))
+    return lines
+
+
+def summary_line(label: str, counts: dict[str, int]) -> str:
+    """``N references: a verified, b mismatch, …; e errors, w warnings, i info``."""
+    statuses = ", ".join(f"{counts.get(s.value, 0)} {word}" for s, word in _STATUS_WORDS)
+    n = counts.get("references", 0)
+    sev = (f"{counts.get('errors', 0)} error{'s' if counts.get('errors', 0) != 1 else ''}, "
+           f"{counts.get('warnings', 0)} warning{'s' if counts.get('warnings', 0) != 1 else ''}, "
+           f"{counts.get('infos', 0)} info")
+    return f"{label}: {n} reference{'s' if n != 1 else ''}: {statuses}; {sev}"
+
+
+def render_report(report: Report, color: bool = False) -> list[str]:
+    """All lines for one file: notes, references in list order, file-level findings, summary."""
+    path = report.file
+    lines = [f"{path}: note: {note}" for note in report.notes]
+    refs = report.references
+    reasons = {r.match.reason for r in refs}
+    if len(refs) > 1 and len(reasons) == 1 and all(r.status is Status.UNCHECKED and not r.findings for r in refs):
+        # e.g. --no-lookup: one line instead of one identical line per reference
+        word = _paint("unchecked", _STATUS_COLOR[Status.UNCHECKED], color, bold=True)
+        reason = next(iter(reasons))
+        lines.append(f"{path}: all {len(refs)} references {word}" + (f" ({reason})" if reason else ""))
+        refs = []
+    for i, ref in enumerate(refs):
+        lines.extend(_reference_lines(path, i, ref, color))
+    for f in report.findings:
+        loc = (f.span.line, f.span.column) if f.span is not None else (None, None)
+        lines.append(format_finding(path, loc[0], loc[1], f, color))
+    lines.append(summary_line(path, report.summary()))
+    return lines
+
+
+def render(reports: Sequence[Report], color: bool = False) -> str:
+    """Every file's lines, plus a total line when there are several files."""
+    lines: list[str] = []
+    for report in reports:
+        lines.extend(render_report(report, color))
+    if len(reports) > 1:
+        total: dict[str, int] = {}
+        for report in reports:
+            for k, v in report.summary().items():
+                total[k] = total.get(k, 0) + v
+        lines.append(summary_line(f"total ({len(reports)} files)", total))
+    return "\n".join(lines) + "\n"

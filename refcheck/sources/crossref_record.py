@@ -1,0 +1,263 @@
+"""Crossref REST ``message`` object -> :class:`~refcheck.model.Work` (pure, no I/O).
+
+Shared by the live Crossref client, the cache (which stores raw JSON and converts on read) and
+the local mirror, so that a record means the same thing whichever way it arrived. Crossref
+records drift across 2018-2026 (fields appear and disappear, ``issued`` can be
+``[[null]]``, lists can be empty), so every field access here tolerates absence and odd
+shapes instead of trusting the schema.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from refcheck.model import Author, UpdateNotice, Work
+from refcheck.normalize import expand_pages
+
+# Crossref update types -> UpdateNotice.kind (identity except spelling variants seen in deposits).
+_UPDATE_KINDS = {
+    "retraction": "retraction",
+    "partial_retraction": "partial_retraction",
+    "partial-retraction": "partial_retraction",
+    "withdrawal": "retraction",
+    "removal": "retraction",
+    "correction": "correction",
+    "corrigendum": "correction",
+    "erratum": "erratum",
+    "expression_of_concern": "expression_of_concern",
+    "expression-of-concern": "expression_of_concern",
+    "new_version": "new_version",
+    "new-version": "new_version",
+}
+_SPACE = re.compile(r"\s+")
+
+
+def initials_from_given(given: str | None) -> str | None:
+    """Initials (letters only, no periods) from a registered given name.
+
+    ``"E. P."`` -> ``EP``; ``"Jean-Pierre"`` -> ``JP``; ``"AJ"`` (already initials, as many
+    publishers deposit them) -> ``AJ``; ``"Mary Ann"`` -> ``MA``.
+    """
+    if not given:
+        return None
+    text = given.strip()
+    compact = re.sub(r"[.\s]", "", text)
+    # Deposited as initials already: "AJ", "A.J.", "A. J." (all capitals, short).
+    if compact and compact.isalpha() and compact.isupper() and len(compact) <= 4:
+        return compact
+    letters = [tok[0] for tok in re.split(r"[\s.\-\u2010]+", text) if tok and tok[0].isalpha()]
+    return "".join(letter.upper() for letter in letters) or None
+
+
+def _clean(text: Any) -> str | None:
+    """A string with whitespace collapsed, or None for empty/non-strings."""
+    if not isinstance(text, str):
+        return None
+    value = _SPACE.sub(" ", text).strip()
+    return value or None
+
+
+def _strings(value: Any) -> list[str]:
+    """Crossref list-of-strings fields (``title``, ``ISSN``...), tolerating a bare string."""
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list):
+        return []
+    out: list[str] = []
+    for item in value:
+        text = _clean(item)
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
+def date_parts(value: Any) -> tuple[int | None, int | None, int | None]:
+    """(year, month, day) of a Crossref partial date; ``[[null]]`` and garbage give Nones."""
+    if not isinstance(value, dict):
+        return None, None, None
+    parts = value.get("date-parts")
+    if not isinstance(parts, list) or not parts or not isinstance(parts[0], list):
+        return None, None, None
+    out: list[int | None] = []
+    for item in parts[0][:3]:
+        try:
+            out.append(int(item) if item is not None else None)
+        except (TypeError, ValueError):
+            out.append(None)
+    out += [None] * (3 - len(out))
+    return out[0], out[1], out[2]
+
+
+def _iso_date(value: Any) -> str | None:
+    year, month, day = date_parts(value)
+    if year is None:
+        return None
+    if month is None:
+        return f"{year:04d}"
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def person(data: Any) -> Author | None:
+    """One Crossref contributor: a person (family/given) or an organisation (``name``)."""
+    if not isinstance(data, dict):
+        return None
+    family = _clean(data.get("family"))
+    given = _clean(data.get("given"))
+    if not family and not given:
+        name = _clean(data.get("name"))
+        return Author(group=name) if name else None
+    if not family:  # a lone given name is how some publishers deposit mononyms
+        family, given = given, None
+    return Author(
+        family=family,
+        given=given,
+        initials=initials_from_given(given),
+        suffix=_clean(data.get("suffix")),
+    )
+
+
+def _people(value: Any) -> list[Author]:
+    if not isinstance(value, list):
+        return []
+    return [a for a in (person(item) for item in value) if a is not None]
+
+
+def _titles(message: dict) -> tuple[str | None, str | None, list[str]]:
+    """Main title, subtitle and every title form (translated, original, title: subtitle)."""
+    titles = _strings(message.get("title"))
+    subtitles = _strings(message.get("subtitle"))
+    title = titles[0] if titles else None
+    subtitle = subtitles[0] if subtitles else None
+    forms: list[str] = []
+    for text in [*titles, *_strings(message.get("original-title")), *_strings(message.get("short-title"))]:
+        if text not in forms:
+            forms.append(text)
+    if title and subtitle and not title.lower().endswith(subtitle.lower()):
+        for combined in (f"{title}: {subtitle}", f"{title}. {subtitle}"):
+            forms.append(combined)
+    for sub in subtitles:
+        if sub not in forms:
+            forms.append(sub)
+    return title, subtitle, forms
+
+
+def update_notices(value: Any) -> list[UpdateNotice]:
+    """``updated-by`` / ``update-to`` entries as notices, de-duplicated (deposits repeat them)."""
+    if not isinstance(value, list):
+        return []
+    out: list[UpdateNotice] = []
+    seen: set[tuple[str, str | None, str]] = set()
+    for item in value:
+        if not isinstance(item, dict):
+            continue
+        raw_type = str(item.get("type") or "").strip().lower()
+        kind = _UPDATE_KINDS.get(raw_type, raw_type.replace("-", "_") or "correction")
+        doi = _clean(item.get("DOI"))
+        doi = doi.lower() if doi else None
+        source = _clean(item.get("source")) or "publisher"
+        ident = (kind, doi, source)
+        if ident in seen:
+            continue
+        seen.add(ident)
+        out.append(UpdateNotice(kind=kind, doi=doi, date=_iso_date(item.get("updated")),
+                                source=source, label=_clean(item.get("label"))))
+    return out
+
+
+def _relations(value: Any) -> dict[str, list[str]]:
+    if not isinstance(value, dict):
+        return {}
+    out: dict[str, list[str]] = {}
+    for rel_type, items in value.items():
+        entries = items if isinstance(items, list) else [items]
+        ids = []
+        for entry in entries:
+            if isinstance(entry, dict) and entry.get("id"):
+                ident = str(entry["id"])
+                ids.append(ident.lower() if entry.get("id-type") == "doi" else ident)
+        if ids:
+            out[str(rel_type)] = ids
+    return out
+
+
+def _containers(message: dict) -> tuple[str | None, list[str]]:
+    """Full container title and its other forms (series titles, abbreviations)."""
+    full = _strings(message.get("container-title"))
+    short = _strings(message.get("short-container-title"))
+    container = full[0] if full else None
+    abbrevs: list[str] = []
+    for text in [*full[1:], *short]:
+        if text != container and text not in abbrevs:
+            abbrevs.append(text)
+    return container, abbrevs
+
+
+def _first(*values: int | None) -> int | None:
+    for value in values:
+        if value is not None:
+            return value
+    return None
+
+
+def _pmid_from_relation(value: Any) -> str | None:
+    """A PMID asserted through ``relation.is-identical-to`` (rare, but free when present)."""
+    items = value.get("is-identical-to") if isinstance(value, dict) else None
+    for item in items if isinstance(items, list) else []:
+        if isinstance(item, dict) and item.get("id-type") == "pmid" and str(item.get("id", "")).isdigit():
+            return str(item["id"])
+    return None
+
+
+def work_from_crossref(message: dict, *, source: str = "crossref") -> Work:
+    """Convert one Crossref work ``message`` (not the envelope) into a :class:`Work`."""
+    title, subtitle, titles = _titles(message)
+    container, abbrevs = _containers(message)
+    y_issued, m_issued, _ = date_parts(message.get("issued"))
+    y_print = date_parts(message.get("published-print"))[0]
+    y_online = date_parts(message.get("published-online"))[0]
+    y_published = date_parts(message.get("published"))[0]
+    pages = _clean(message.get("page"))
+    first, last = expand_pages(pages)
+    doi = _clean(message.get("DOI"))
+    score = message.get("score")
+    relations = _relations(message.get("relation"))
+    return Work(
+        source=source,
+        type=_clean(message.get("type")),
+        authors=_people(message.get("author")),
+        title=title,
+        titles=titles,
+        subtitle=subtitle,
+        container=container,
+        container_abbrevs=abbrevs,
+        year=_first(y_issued, y_published, y_print, y_online),
+        year_print=y_print,
+        year_online=y_online,
+        month=m_issued,
+        volume=_clean(message.get("volume")),
+        issue=_clean(message.get("issue")),
+        pages=pages,
+        first_page=first,
+        last_page=last,
+        article_number=_clean(message.get("article-number")),
+        doi=doi.lower() if doi else None,
+        pmid=_pmid_from_relation(message.get("relation")),
+        issn=_strings(message.get("ISSN")),
+        isbn=_strings(message.get("ISBN")),
+        publisher=_clean(message.get("publisher")),
+        url=_clean(message.get("URL")),
+        editors=_people(message.get("editor")),
+        updates=update_notices(message.get("updated-by")),
+        update_to=update_notices(message.get("update-to")),
+        relations=relations,
+        score=float(score) if isinstance(score, int | float) else None,
+    )
+
+
+def works_from_crossref(messages: Iterable[dict], *, source: str = "crossref") -> list[Work]:
+    """Convenience: convert a work-list's ``items``."""
+    return [work_from_crossref(m, source=source) for m in messages if isinstance(m, dict)]

@@ -1,0 +1,204 @@
+"""The local mirror as a :class:`~refcheck.sources.base.Source` (``refcheck mirror build`` makes it).
+
+Design decisions (see also ``docs/scaling.md``):
+
+* **Same Works as the live path.** Records are stored raw and converted on read with the live
+  converters (``work_from_crossref``, ``work_from_pubmed_element``), so the matcher and the
+  checks see the same :class:`~refcheck.model.Work` whichever path answered, and give the
+  same verdicts.
+* **Provenance.** ``Work.source`` is the *original* registry (``crossref`` / ``pubmed``), so
+  findings and reports are identical between the mirror and live paths; what names the path
+  is the source's ``name`` (``"mirror"``, which the matcher puts in ``Match.source`` and the
+  pipeline in ``Report.sources``) and ``Work.request`` (``mirror:crossref/doi/…``).
+* **Registries.** ``MirrorSource(path)`` answers from both registries' records as one
+  "primary" source: Crossref's record wins for a DOI (as the live Crossref look-up would), a
+  PubMed-only record is still found. ``mirror_sources(path)`` instead returns a Crossref-only
+  mirror plus :class:`PubmedMirrorSource` (``name = "pubmed"``), which reproduces the live
+  path's PubMed batch (ECitMatch + cross-check) for a caller that wants that too.
+* **Outages.** A mirror never raises ``SourceUnavailable`` for a miss: it *answers*, so a
+  missing DOI is ``None`` (like a registry 404). A broken file raises it once, at open.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from defusedxml.ElementTree import fromstring
+
+from refcheck.errors import SourceUnavailable
+from refcheck.mirror.query import MirrorReader, Row, fts_query
+from refcheck.mirror.store import MirrorError
+from refcheck.model import Citation, Work
+from refcheck.normalize import expand_pages, fold, key, normalize_doi
+from refcheck.sources.base import Source
+
+REGISTRIES = ("crossref", "pubmed")
+FTS_POOL = 20  # bm25 hits re-ranked in Python with year/volume/page agreement
+
+
+def convert(row: Row) -> Work:
+    """The stored record as the live converter sees it (``Work.source`` = original registry)."""
+    if row.source == "crossref":
+        from refcheck.sources.crossref_record import work_from_crossref
+
+        work = work_from_crossref(json.loads(row.payload))
+        work.request = f"mirror:crossref/doi/{row.doi}"
+    else:
+        from refcheck.sources.pubmed_record import work_from_pubmed_element
+
+        work = work_from_pubmed_element(fromstring(row.payload))
+        work.source = "pubmed"
+        work.request = f"mirror:pubmed/pmid/{row.pmid}"
+    work.score = round(row.rank, 4) if row.rank else None
+    return work
+
+
+def _locator_bonus(citation: Citation, row: Row) -> float:
+    """Small re-ranking bonus for agreeing year/volume/first page (kept below one title word)."""
+    bonus = 0.0
+    if citation.year and row.year and abs(citation.year - row.year) <= 1:
+        bonus += 0.5 if citation.year == row.year else 0.2
+    if citation.volume and row.volume and fold(citation.volume) == fold(row.volume):
+        bonus += 0.5
+    first = citation.first_page or expand_pages(citation.pages)[0]
+    if first and row.first_page and fold(first) == fold(row.first_page):
+        bonus += 0.5
+    return bonus
+
+
+def journal_compatible(cited: str | None, names: Iterable[str]) -> bool:
+    """Cited journal equal to, or an abbreviation of, one of the registered names.
+
+    ``Arch Dermatol`` ~ ``Archives of Dermatology``: every cited word is a prefix of the next
+    registered word (stop-words skipped), the NLM abbreviation rule; used to filter ECitMatch-
+    style volume/page hits the way NCBI keys them on the journal.
+    """
+    if not cited:
+        return True
+    cited_words = key(cited).split()
+    for name in names:
+        reg = [w for w in key(name).split() if w not in {"of", "the", "and", "for", "de", "la", "in"}]
+        if key(name) == key(cited):
+            return True
+        i = 0
+        for word in cited_words:
+            while i < len(reg) and not reg[i].startswith(word):
+                i += 1
+            if i == len(reg):
+                break
+            i += 1
+        else:
+            return True
+    return False
+
+
+class MirrorSource(Source):
+    """Crossref and PubMed records from a local mirror file (read-only, thread-safe)."""
+
+    name = "mirror"
+    max_concurrency = 2
+
+    def __init__(self, path: Path, *, registries: Sequence[str] = REGISTRIES) -> None:
+        self.path = Path(path)
+        self.registries = tuple(registries)
+        try:
+            self.reader = MirrorReader(self.path)
+        except (MirrorError, sqlite3.Error) as exc:
+            raise SourceUnavailable(self.name, str(exc)) from exc
+
+    # -- helpers -----------------------------------------------------------------------------
+
+    def _work(self, row: Row) -> Work:
+        return convert(row)
+
+    def _wanted(self, rows: Iterable[Row]) -> list[Row]:
+        """Rows of the served registries, one per work: the Crossref copy of a shared DOI wins."""
+        rows = [r for r in rows if r.source in self.registries]
+        crossref_dois = {r.doi for r in rows if r.source == "crossref" and r.doi}
+        return [r for r in rows if r.source == "crossref" or not (r.doi and r.doi in crossref_dois)]
+
+    def _query(self, call, *args):  # type: ignore[no-untyped-def]
+        try:
+            return call(*args)
+        except sqlite3.Error as exc:  # a mirror deleted or corrupted under us
+            raise SourceUnavailable(self.name, f"{self.path}: {exc}") from exc
+
+    # -- Source interface --------------------------------------------------------------------
+
+    def get_doi(self, doi: str) -> Work | None:
+        rows = self._wanted(self._query(self.reader.by_doi, doi.strip().lower()))
+        bare = normalize_doi(doi)
+        if not rows and bare and bare != doi.strip().lower():  # doi:/https://doi.org/ forms
+            rows = self._wanted(self._query(self.reader.by_doi, bare))
+        rows.sort(key=lambda r: REGISTRIES.index(r.source))
+        return self._work(rows[0]) if rows else None
+
+    def get_pmid(self, pmid: str) -> Work | None:
+        rows = [r for r in self._query(self.reader.by_pmid, str(pmid).strip()) if r.source in self.registries]
+        return self._work(rows[0]) if rows else None
+
+    def get_pmids(self, pmids: Sequence[str]) -> dict[str, Work | None]:
+        wanted = [str(p).strip() for p in pmids]
+        found = {r.pmid: r for r in self._query(self.reader.by_pmids, wanted) if r.source in self.registries}
+        return {p: self._work(found[p]) if p in found else None for p in wanted}
+
+    def search(self, citation: Citation, rows: int = 5) -> list[Work]:
+        """FTS5 bm25 candidates re-ranked by locator agreement, plus exact volume/page hits."""
+        first = citation.authors[0] if citation.authors else None
+        author = (first.family or first.group) if first else None
+        query = fts_query(citation.title, author, citation.container)
+        hits = self._query(self.reader.search, query, FTS_POOL) if query else []
+        for row in hits:
+            row.rank += _locator_bonus(citation, row)
+        hits = sorted(self._wanted(hits), key=lambda r: -r.rank)[:rows]
+        seen = {r.id for r in hits}
+        first_page = citation.first_page or expand_pages(citation.pages)[0]
+        if citation.volume and first_page:
+            block = self._wanted(self._query(self.reader.by_volume_page, citation.volume.strip(), first_page))
+            hits += [r for r in block if r.id not in seen][:rows]
+        return [self._work(r) for r in hits]
+
+    def citation_match(self, citations: Iterable[Citation]) -> dict[int, str]:
+        """ECitMatch over the mirror's PubMed records: journal + volume + first page -> PMID.
+
+        Like NCBI's, a hit is a *candidate* (the matcher validates it); two different PMIDs
+        for one key are AMBIGUOUS and, as in ECitMatch, not returned.
+        """
+        out: dict[int, str] = {}
+        for i, citation in enumerate(citations):
+            first_page = citation.first_page or expand_pages(citation.pages)[0]
+            if not (citation.volume and first_page):
+                continue
+            rows = [r for r in self._query(self.reader.by_volume_page, citation.volume.strip(), first_page)
+                    if r.source == "pubmed" and r.pmid and "pubmed" in self.registries]
+            pmids = {r.pmid for r in rows if journal_compatible(citation.container, _journals(r))}
+            if len(pmids) == 1:
+                out[i] = pmids.pop()  # type: ignore[assignment]
+        return out
+
+    def close(self) -> None:
+        self.reader.close()
+
+
+def _journals(row: Row) -> list[str]:
+    work = convert(row)
+    return [n for n in [work.container, *work.container_abbrevs] if n]
+
+
+class PubmedMirrorSource(MirrorSource):
+    """The mirror's PubMed records under the name ``pubmed``, so the matcher runs its PubMed
+    batch (cited PMIDs, ECitMatch) and cross-registry check exactly as on the live path."""
+
+    name = "pubmed"
+    via = "mirror"
+
+    def __init__(self, path: Path) -> None:
+        super().__init__(path, registries=("pubmed",))
+
+
+def mirror_sources(path: Path) -> list[Source]:
+    """Crossref-only mirror + PubMed mirror: the live ``[crossref, pubmed]`` pair, offline."""
+    return [MirrorSource(path, registries=("crossref",)), PubmedMirrorSource(path)]

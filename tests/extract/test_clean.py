@@ -1,0 +1,68 @@
+"""Layout debris removed from entry text: hyphenation, page furniture, Markdown."""
+
+from __future__ import annotations
+
+import pytest
+
+from refcheck.extract.clean import clean_entry, join_hyphenation, strip_markdown
+from refcheck.extract.text import extract_text
+
+
+@pytest.mark.parametrize(
+    ("raw", "joined"),
+    [
+        ("Endo-\nscopic", "Endoscopic"),
+        ("Endo-  \n   scopic", "Endoscopic"),
+        ("Ray-\nCoquard", "Ray-Coquard"),
+        ("728-\n34", "728-34"),
+        ("Endo\u00ad\nscopic", "Endoscopic"),
+        ("non-hyphenated\nline", "non-hyphenated\nline"),
+    ],
+)
+def test_join_hyphenation(raw, joined):
+    assert join_hyphenation(raw) == joined
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("*Mod Pathol* 1998", "Mod Pathol 1998"),
+        ("**A bold title.** J 2001", "A bold title. J 2001"),
+        ("__Bold__ and _italic_ words", "Bold and italic words"),
+        ("snake_case_name stays", "snake_case_name stays"),
+        ("2 * 3 * 4 stays", "2 * 3 * 4 stays"),
+        (r"Smith J\. \[Suppl\]", "Smith J. [Suppl]"),
+        ("<i>Lancet</i> 2001", "Lancet 2001"),
+        ("SICI 10.1002/(SICI)1097<1753::AID>3.0.CO;2-N", "SICI 10.1002/(SICI)1097<1753::AID>3.0.CO;2-N"),
+    ],
+)
+def test_strip_markdown(raw, clean):
+    assert strip_markdown(raw) == clean
+
+
+def test_clean_entry_removes_links_keeps_real_labels():
+    text, ids = clean_entry(
+        "Smith J. [A linked title](https://example.org/a). *J Foo* 2001;1:2. "
+        "[PubMed](http://x/lookup?access_num=123&link_type=MED) ![img](http://x/i.png)"
+    )
+    assert text == "Smith J. A linked title. J Foo 2001;1:2."
+    assert ids == {"pmid": "123"}
+
+
+def test_running_headers_and_page_numbers_are_removed():
+    header = "Skeletal Radiol (2007) 36:1101–1104"
+    body = f"{header}\n1101\n\nIntro text citing [1].\n\f{header}\n1102\n\nMore text.\n"
+    refs = (
+        "References\n\n1. Smith J, Doe A. A title that goes over a page\n"
+        f"\f{header}\n1103\n"
+        "break. J Foo 2001;1:2-3.\n2. Roe B. Another. J 2002;4:5.\n"
+    )
+    doc = extract_text(body + refs)
+    assert doc.entries[0].text == "Smith J, Doe A. A title that goes over a page break. J Foo 2001;1:2-3."
+    assert header in doc.entries[0].source_text  # source_text stays the exact slice
+
+
+def test_duplicate_entries_are_not_taken_for_running_headers():
+    entry = "Smith J, Doe A. A title. J Foo 2001;1:2-3."
+    doc = extract_text(f"Works Cited\n{entry}\n{entry}\n{entry}\n")
+    assert [e.text for e in doc.entries] == [entry] * 3

@@ -1,0 +1,83 @@
+"""DOI/PMID/PMCID/URL recovery from plain text and from publisher link debris."""
+
+from __future__ import annotations
+
+import pytest
+
+from refcheck.extract.identifiers import find_identifiers, identifiers_from_url, strip_link_debris, trim_identifier
+
+LOOKUP = "http://www.ajnr.org/lookup/external-ref?access_num={}&link_type={}"
+
+
+def test_pubmed_link():
+    ids = find_identifiers(f"Title. J 1989;70:557 [PubMed]({LOOKUP.format(2593110, 'MED')}&atom=%2Fajnr%2F26.atom)")
+    assert ids == {"pmid": "2593110"}
+
+
+def test_crossref_link_with_sici_doi():
+    sici = "10.1002/1097-0142(19891015)64:8<1753::AID-CNCR2820640833>3.0.CO;2-N"
+    text, ids = strip_link_debris(f"Cancer 1989;64:1753 [CrossRef]({LOOKUP.format(sici, 'DOI')}) next")
+    assert ids == {"doi": sici}
+    assert text.split() == ["Cancer", "1989;64:1753", "next"]
+
+
+def test_url_encoded_doi_is_decoded():
+    assert identifiers_from_url(LOOKUP.format("10.1016%2FS0002-9440(10)65266-2", "DOI")) == {
+        "doi": "10.1016/S0002-9440(10)65266-2"
+    }
+
+
+def test_web_of_science_and_ijlink_are_ignored_but_removed():
+    text, ids = strip_link_debris(
+        f"Bone 1999 [Web of Science]({LOOKUP.format('000077973800025', 'ISI')}) "
+        "[Abstract/FREE Full Text](http://www.ajnr.org/lookup/ijlink/YTozOntzOjQ6InBhdGgi)"
+    )
+    assert ids == {}
+    assert text.strip() == "Bone 1999"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("J 2001;1:2. doi:10.1000/abc.def.", {"doi": "10.1000/abc.def"}),
+        ("J 2001;1:2. doi: 10.1000/ABC", {"doi": "10.1000/ABC"}),
+        ("J 2001;1:2. DOI 10.1000/x)", {"doi": "10.1000/x"}),
+        ("J. https://doi.org/10.1016/S0002-9440(10)65266-2.", {"doi": "10.1016/S0002-9440(10)65266-2"}),
+        ("J. http://dx.doi.org/10.1000/a%2Fb", {"doi": "10.1000/a/b"}),
+        ("J 2001. PMID: 12345678", {"pmid": "12345678"}),
+        ("J 2001. PubMed PMID: 123; PMCID: PMC4567.", {"pmid": "123", "pmcid": "PMC4567"}),
+        ("Available from: https://www.who.int/report.pdf.", {"url": "https://www.who.int/report.pdf"}),
+        ("https://pubmed.ncbi.nlm.nih.gov/9442143/", {"pmid": "9442143"}),
+        ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC123456/", {"pmcid": "PMC123456"}),
+        ("No identifiers in 2001;12:10.5-11.", {}),
+    ],
+)
+def test_plain_text_identifiers(text, expected):
+    assert find_identifiers(text) == expected
+
+
+def test_printed_identifier_wins_over_link():
+    ids = find_identifiers(f"PMID: 111 [PubMed]({LOOKUP.format(222, 'MED')})")
+    assert ids["pmid"] == "111"
+
+
+@pytest.mark.parametrize(
+    ("raw", "trimmed"),
+    [("10.1/a).", "10.1/a"), ("10.1/a(1)b", "10.1/a(1)b"), ("10.1/<x>", "10.1/<x>"), ("10.1/a>;", "10.1/a")],
+)
+def test_trim_identifier(raw, trimmed):
+    assert trim_identifier(raw) == trimmed
+
+
+def test_entry_keeps_plain_identifiers_in_text_but_not_link_debris():
+    from refcheck.extract.text import extract_text
+
+    doc = extract_text(
+        "References\n\n1. Smith J. Title. J 2001;1:2. doi: 10.1000/xyz. PMID: 42\n"
+        f"2. Doe A. Title. J 2002;3:4. [PubMed]({LOOKUP.format(77, 'MED')})\n"
+    )
+    first, second = doc.entries
+    assert "doi: 10.1000/xyz" in first.text and "PMID: 42" in first.text
+    assert first.identifiers == {"doi": "10.1000/xyz", "pmid": "42"}
+    assert second.text == "Doe A. Title. J 2002;3:4."
+    assert second.identifiers == {"pmid": "77"}

@@ -1,0 +1,138 @@
+"""Building a mirror: mixed layouts, upserts, info counts, parallel ingest."""
+
+from __future__ import annotations
+
+import copy
+import gzip
+import json
+import shutil
+import sqlite3
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from refcheck.mirror.build import build_mirror, mirror_info
+from refcheck.mirror.store import MirrorError, connect
+from refcheck.model import Author, Citation
+from refcheck.sources.mirror import MirrorSource
+
+
+def _corpus(tmp_path: Path, records: list[dict], pubmed_dir: Path) -> Path:
+    """A directory holding each layout: a data-file chunk, JSON-lines, an envelope, PubMed XML."""
+    root = tmp_path / "corpus"
+    (root / "chunks").mkdir(parents=True)
+    (root / "chunks" / "0.json.gz").write_bytes(gzip.compress(json.dumps({"items": records[:30]}).encode()))
+    (root / "records.jsonl").write_text("".join(json.dumps(m) + "\n" for m in records[30:60]))
+    envelope = {"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": records[60]}
+    (root / "work.envelope.json").write_text(json.dumps(envelope))
+    shutil.copy(pubmed_dir / "baseline-style_pmid-729652_4-records.xml.gz", root)
+    shutil.copy(pubmed_dir / "pmid-11618220.xml", root)
+    (root / "notes.txt").write_text("not records")
+    return root
+
+
+def _rows(db: Path) -> set[tuple]:
+    conn = sqlite3.connect(db)
+    try:
+        return set(conn.execute("SELECT source, doi, pmid, year, volume, first_page, data FROM works"))
+    finally:
+        conn.close()
+
+
+def test_build_all_layouts_and_info(tmp_path: Path, crossref_records: list[dict], pubmed_dir: Path) -> None:
+    db = tmp_path / "m.sqlite"
+    stats = build_mirror([_corpus(tmp_path, crossref_records, pubmed_dir)], db)
+    assert (stats.inserted, stats.updated) == (61 + 5, 0)
+    assert "not a record file (.txt)" in stats.skipped
+    info = mirror_info(db)
+    assert info["by_source"] == {"crossref": 61, "pubmed": 5}
+    assert info["by_type"]["crossref"] == dict(Counter(m["type"] for m in crossref_records[:61]))
+    assert info["records"] == 66 and info["size_bytes"] > 0 and info["built"]
+    assert info["builds"][0]["paths"] == [str(tmp_path / "corpus")]
+
+
+def test_rebuild_is_an_upsert(tmp_path: Path, crossref_records: list[dict], pubmed_dir: Path) -> None:
+    corpus = _corpus(tmp_path, crossref_records, pubmed_dir)
+    db = tmp_path / "m.sqlite"
+    build_mirror([corpus], db)
+    before = _rows(db)
+    again = build_mirror([corpus], db)
+    assert (again.inserted, again.updated, again.unchanged) == (0, 0, 66)
+    assert _rows(db) == before
+    assert len(mirror_info(db)["builds"]) == 2
+
+
+def test_newer_copy_replaces_record_and_its_index_entry(tmp_path: Path, crossref_records: list[dict]) -> None:
+    original = next(m for m in crossref_records if m.get("type") == "journal-article" and m.get("author"))
+    db = tmp_path / "m.sqlite"
+    first = tmp_path / "a.jsonl"
+    first.write_text(json.dumps(original) + "\n" + json.dumps(crossref_records[5]) + "\n")
+    build_mirror([first], db)
+
+    newer = copy.deepcopy(original)
+    newer["title"] = ["Quintessential zymography of xerodermic keratinocytes"]
+    newer["indexed"] = {"timestamp": original["indexed"]["timestamp"] + 1}
+    older = copy.deepcopy(original)
+    older["title"] = ["An outdated title nobody should see"]
+    older["indexed"] = {"timestamp": 1}
+    update = tmp_path / "b.jsonl"
+    update.write_text(json.dumps(newer) + "\n" + json.dumps(older) + "\n")
+    stats = build_mirror([update], db)
+    assert (stats.inserted, stats.updated) == (0, 1)
+
+    source = MirrorSource(db)
+    try:
+        assert source.get_doi(original["DOI"]).title == newer["title"][0]
+        found = source.search(Citation(text="", title="zymography xerodermic keratinocytes"))
+        assert [w.doi for w in found][:1] == [original["DOI"].lower()]
+        stale = source.search(Citation(text="", title=original["title"][0]))
+        assert all(w.title != original["title"][0] for w in stale)
+        assert not source.search(Citation(text="", title="outdated title nobody should see"))
+    finally:
+        source.close()
+
+
+def test_duplicates_within_one_build_keep_the_newest(tmp_path: Path, crossref_records: list[dict]) -> None:
+    record = crossref_records[100]
+    newer = dict(record, volume="999", indexed={"timestamp": (record.get("indexed") or {}).get("timestamp", 0) + 5})
+    path = tmp_path / "dup.jsonl"
+    path.write_text(json.dumps(newer) + "\n" + json.dumps(record) + "\n")
+    db = tmp_path / "m.sqlite"
+    stats = build_mirror([path], db)
+    assert (stats.inserted, stats.unchanged) == (1, 1)
+    source = MirrorSource(db)
+    assert source.get_doi(record["DOI"]).volume == "999"
+    source.close()
+
+
+def test_parallel_build_stores_the_same_rows(tmp_path: Path, crossref_records: list[dict],
+                                              pubmed_dir: Path) -> None:
+    corpus = _corpus(tmp_path, crossref_records, pubmed_dir)
+    big = corpus / "more.jsonl.gz"
+    big.write_bytes(gzip.compress("".join(json.dumps(m) + "\n" for m in crossref_records[100:4500]).encode()))
+    serial, parallel = tmp_path / "s.sqlite", tmp_path / "p.sqlite"
+    build_mirror([corpus], serial, workers=1)
+    stats = build_mirror([corpus], parallel, workers=2)
+    assert stats.inserted == 66 + 4400
+    assert _rows(serial) == _rows(parallel)
+
+
+def test_not_a_mirror_is_refused(tmp_path: Path) -> None:
+    bogus = tmp_path / "x.sqlite"
+    bogus.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(MirrorError):
+        connect(bogus, readonly=True)
+    with pytest.raises(MirrorError):
+        mirror_info(tmp_path / "missing.sqlite")
+
+
+def test_search_on_the_shared_mirror_uses_authors(shared_mirror: Path) -> None:
+    source = MirrorSource(shared_mirror)
+    try:
+        hits = source.search(Citation(text="", title="Hemochromatosis and the skin",
+                                      authors=[Author(family="Cawley", initials="EP")], year=1969))
+        assert hits[0].doi == "10.1001/archderm.100.1.1"
+        assert hits[0].source == "crossref" and hits[0].score and hits[0].score > 0
+    finally:
+        source.close()

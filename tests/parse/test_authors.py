@@ -1,0 +1,135 @@
+"""Bylines: particles, compound names, short surnames, suffixes, groups, et al. variants."""
+
+from __future__ import annotations
+
+import pytest
+
+from refcheck.parse import parse_reference
+
+TAIL = " A study of things. J Clin Invest. 2001;108:1-9."
+
+
+def _names(text: str) -> list[str]:
+    return [a.display() for a in parse_reference(text + TAIL).authors]
+
+
+@pytest.mark.parametrize(
+    "byline, expected",
+    [
+        ("de Mestier P, des Guetz G, Le Cesne A.", ["de Mestier P", "des Guetz G", "Le Cesne A"]),
+        (
+            "van der Berg K, van de Kamp JM, von Kleist L.",
+            ["van der Berg K", "van de Kamp JM", "von Kleist L"],
+        ),
+        (
+            "Lopez Moreno S, Mier y Teran J, Halley des Fontaines V.",
+            ["Lopez Moreno S", "Mier y Teran J", "Halley des Fontaines V"],
+        ),
+        (
+            "Ray-Coquard I, Al Bassit L, O'Kennedy R, McHugh KP.",
+            ["Ray-Coquard I", "Al Bassit L", "O'Kennedy R", "McHugh KP"],
+        ),
+        ("Li X, Wu Y, Ng KT, Yu J.", ["Li X", "Wu Y", "Ng KT", "Yu J"]),
+        ("Müller H, Ødegaard S, Łukasik P.", ["Müller H", "Ødegaard S", "Łukasik P"]),
+    ],
+)
+def test_vancouver_particles_and_short_names(byline: str, expected: list[str]) -> None:
+    assert _names(byline) == expected
+
+
+def test_particle_case_is_kept_as_printed() -> None:
+    c = parse_reference("De Vries J, de Vries K." + TAIL)
+    assert [a.family for a in c.authors] == ["De Vries", "de Vries"]
+
+
+@pytest.mark.parametrize("suffix", ["Jr", "2nd", "III", "Sr"])
+def test_suffixes(suffix: str) -> None:
+    c = parse_reference(f"Smith AB {suffix}, Jones JG." + TAIL)
+    assert c.authors[0].family == "Smith"
+    assert c.authors[0].initials == "AB"
+    assert c.authors[0].suffix == suffix
+    assert c.authors[1].family == "Jones"
+
+
+def test_inverted_suffix() -> None:
+    c = parse_reference("Hershey, Robert D., Jr. Chemical taps paper funds. New York Times 1969, 12:1-2.")
+    assert c.authors[0].family == "Hershey"
+    assert c.authors[0].suffix == "Jr"
+
+
+@pytest.mark.parametrize("marker", ["et al", "et al.", "et. al.", "and others", "et al"])
+def test_et_al_variants(marker: str) -> None:
+    c = parse_reference(f"Doe JF, Roe JP, {marker}." + TAIL)
+    assert [a.family for a in c.authors] == ["Doe", "Roe"]
+    assert c.et_al is True
+    assert c.title == "A study of things"
+
+
+def test_no_et_al_when_not_printed() -> None:
+    c = parse_reference("Doe JF, Roe JP." + TAIL)
+    assert c.et_al is False
+
+
+def test_group_author_alone() -> None:
+    c = parse_reference(
+        "Diabetes Prevention Program Research Group. Hypertension, insulin, and proinsulin in participants "
+        "with impaired glucose tolerance. Hypertension. 2002;40(5):679-86."
+    )
+    assert len(c.authors) == 1
+    assert c.authors[0].is_group
+    assert c.authors[0].group == "Diabetes Prevention Program Research Group"
+    assert c.title == "Hypertension, insulin, and proinsulin in participants with impaired glucose tolerance"
+    assert (c.container, c.volume, c.issue, c.first_page, c.last_page) == (
+        "Hypertension",
+        "40",
+        "5",
+        "679",
+        "686",
+    )
+
+
+def test_group_after_people() -> None:
+    c = parse_reference("Doe JF, Roe JP; Laser ROP Study Group." + TAIL)
+    assert [a.display() for a in c.authors] == ["Doe JF", "Roe JP", "Laser ROP Study Group"]
+    assert c.authors[2].is_group
+
+
+def test_upper_case_bylines() -> None:
+    c = parse_reference(
+        "ANDERSON DJ, VAN DER HEIJDEN M (1971) Temporal position of discharges. J Acoust Soc Am 49:1131-1139"
+    )
+    assert [a.family for a in c.authors] == ["ANDERSON", "VAN DER HEIJDEN"]
+    assert c.title == "Temporal position of discharges"
+
+
+def test_inverted_then_natural_order() -> None:
+    c = parse_reference(
+        "Falta, M.T., A.P. Fontenot, and B.L. Kotzin. 2005. Class II tetramer staining. Arthritis Rheum. 52:1885-1896."
+    )
+    assert [a.display() for a in c.authors] == ["Falta MT", "Fontenot AP", "Kotzin BL"]
+    assert c.year == 2005
+    assert c.title == "Class II tetramer staining"
+    assert (c.volume, c.first_page) == ("52", "1885")
+
+
+def test_dotted_vancouver_initials() -> None:
+    c = parse_reference(
+        "Suzuki A.; Zheng Y.; Kaneko S. Clonal stem cells in the liver. J. Cell Biol. 156: 173-184; 2002."
+    )
+    assert [a.display() for a in c.authors] == ["Suzuki A", "Zheng Y", "Kaneko S"]
+    assert c.title == "Clonal stem cells in the liver"
+    assert (c.volume, c.first_page, c.last_page, c.year) == ("156", "173", "184", 2002)
+
+
+def test_hyphenated_initials() -> None:
+    c = parse_reference("Bernardet J-F, Lagrot J.-L. Title of the work. Res Microbiol. 2000;151:1-9.")
+    assert [a.initials for a in c.authors] == ["JF", "JL"]
+
+
+def test_no_byline_means_no_authors() -> None:
+    c = parse_reference(
+        "Green fluorescent proteins are light-induced electron donors. Nat. Chem. Biol. 5, 459-461."
+    )
+    assert c.authors == []
+    assert c.container == "Nat. Chem. Biol."
+    assert any("no authors" in n for n in c.notes)

@@ -1,0 +1,148 @@
+"""Rate limiter, Retry-After parsing, backoff and error budget (no network)."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from refcheck.errors import SourceUnavailable
+from refcheck.sources.http import (
+    ErrorBudget,
+    RateLimiter,
+    Reply,
+    RetryPolicy,
+    TransportError,
+    call_with_retries,
+    parse_retry_after,
+)
+
+
+def test_limiter_spaces_request_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("REFCHECK_NO_RATE_LIMIT", raising=False)
+    limiter = RateLimiter(50.0, 4)
+    starts: list[float] = []
+
+    def worker() -> None:
+        for _ in range(5):
+            with limiter.slot():
+                starts.append(time.monotonic())
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    starts.sort()
+    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    assert len(starts) == 20
+    assert min(gaps) >= 1 / 50 - 0.005  # never two starts closer than the rate allows
+
+
+def test_limiter_caps_concurrency() -> None:
+    limiter = RateLimiter(1000.0, 2)
+    active, peak = 0, 0
+    lock = threading.Lock()
+
+    def worker() -> None:
+        nonlocal active, peak
+        with limiter.slot():
+            with lock:
+                active += 1
+                peak = max(peak, active)
+            time.sleep(0.02)
+            with lock:
+                active -= 1
+
+    threads = [threading.Thread(target=worker) for _ in range(6)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert peak == 2
+
+
+def test_limiter_adopts_lower_advertised_limit_only() -> None:
+    limiter = RateLimiter(10.0, 1)
+    limiter.adopt_headers({"X-Rate-Limit-Limit": "50", "X-Rate-Limit-Interval": "1s"})
+    assert limiter.rate == 10.0
+    limiter.adopt_headers({"X-Rate-Limit-Limit": "5", "X-Rate-Limit-Interval": "1s"})
+    assert limiter.rate == 5.0
+    limiter.adopt_headers({"X-Rate-Limit-Limit": "nonsense", "X-Rate-Limit-Interval": "1s"})
+    assert limiter.rate == 5.0
+
+
+def test_penalise_delays_everybody() -> None:
+    limiter = RateLimiter(1000.0, 1)
+    limiter.penalise(0.1)
+    start = time.monotonic()
+    limiter.wait_turn()
+    assert time.monotonic() - start >= 0.09
+
+
+@pytest.mark.parametrize(("value", "expected"), [("3", 3.0), ("0", 0.0), ("1.5", 1.5), (None, 7.0), ("", 7.0)])
+def test_parse_retry_after_seconds(value: str | None, expected: float) -> None:
+    assert parse_retry_after(value, default=7.0) == expected
+
+
+def test_parse_retry_after_http_date() -> None:
+    import email.utils
+
+    future = email.utils.formatdate(time.time() + 30, usegmt=True)
+    assert 25 <= parse_retry_after(future) <= 31
+
+
+def test_backoff_grows_and_is_capped() -> None:
+    policy = RetryPolicy(backoff_base=1.0, backoff_max=8.0)
+    for attempt in range(6):
+        cap = min(8.0, 2.0 ** attempt)
+        assert cap / 2 <= policy.delay(attempt) <= cap
+
+
+def _run(replies: list[Reply | Exception], **kw: object) -> tuple[Reply, list[float]]:
+    sleeps: list[float] = []
+    items = iter(replies)
+
+    def attempt() -> Reply:
+        item = next(items)
+        if isinstance(item, Exception):
+            raise item
+        return item
+
+    reply = call_with_retries("x", attempt, limiter=RateLimiter(1000.0, 1), sleep=sleeps.append,
+                              policy=RetryPolicy(max_retries=4, backoff_base=0.001),
+                              budget=ErrorBudget(1.0, 1000), **kw)  # type: ignore[arg-type]
+    return reply, sleeps
+
+
+def test_retries_5xx_and_transport_errors_then_succeeds() -> None:
+    reply, sleeps = _run([Reply(500), TransportError("timeout"), Reply(504), Reply(200, body=b"ok")])
+    assert reply.body == b"ok" and len(sleeps) == 3
+
+
+def test_404_is_an_answer_and_400_is_not_retried() -> None:
+    assert _run([Reply(404)])[0].status == 404
+    with pytest.raises(SourceUnavailable, match="HTTP 400"):
+        _run([Reply(400), Reply(200)])
+
+
+def test_gives_up_after_bounded_retries() -> None:
+    with pytest.raises(SourceUnavailable, match="5 attempts"):
+        _run([Reply(503)] * 5)
+
+
+def test_long_retry_after_makes_source_unavailable_at_once() -> None:
+    with pytest.raises(SourceUnavailable, match="429"):
+        _run([Reply(429, {"Retry-After": "3600"}), Reply(200)])
+
+
+def test_error_budget_trips_at_ten_percent() -> None:
+    budget = ErrorBudget(0.10, min_requests=10)
+    for _ in range(9):
+        budget.record(True)
+    budget.record(False)
+    assert budget.tripped and "1 of 10" in (budget.tripped_reason or "")
+    with pytest.raises(SourceUnavailable, match="stopped asking"):
+        call_with_retries("x", lambda: Reply(200), limiter=RateLimiter(1000.0, 1), policy=RetryPolicy(),
+                          budget=budget)
