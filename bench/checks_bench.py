@@ -90,8 +90,8 @@ def vancouver(w: Work) -> Citation:
     )
 
 
-def check(c: Citation, w: Work) -> list:
-    return run_checks(c, Match(Status.VERIFIED, work=w, source=w.source, method="doi"), SETTINGS)
+def check(c: Citation, w: Work, settings: Settings = SETTINGS) -> list:
+    return run_checks(c, Match(Status.VERIFIED, work=w, source=w.source, method="doi"), settings)
 
 
 def serious(findings: list) -> list:
@@ -223,6 +223,71 @@ def m_journal(c: Citation, w: Work, rng: random.Random, pool: list[Work]) -> Cit
     return None
 
 
+# --- tolerated variants: each must raise no warning/error ------------------------------------
+
+def v_full_journal(c: Citation, w: Work) -> Citation | None:
+    return dataclasses.replace(c, container=w.container) if w.container else None
+
+
+def v_iso_periods(c: Citation, w: Work) -> Citation | None:
+    if not c.container or " " not in c.container:
+        return None
+    return dataclasses.replace(c, container=". ".join(c.container.split()) + ".")
+
+
+def v_full_given_names(c: Citation, w: Work) -> Citation | None:
+    people = [Author(family=a.family, given=a.given) if a.given and not a.is_group else nlm_author(a)
+              for a in w.authors]
+    return dataclasses.replace(c, authors=people[: len(c.authors)])
+
+
+def v_name_case_hyphen(c: Citation, w: Work) -> Citation | None:
+    def vary(a: Author) -> Author:
+        fam = a.family or ""
+        fam = fam.replace("-", " ") if "-" in fam else fam
+        return dataclasses.replace(a, family=fam[:1].upper() + fam[1:]) if fam else a
+    return dataclasses.replace(c, authors=[vary(a) for a in c.authors])
+
+
+def v_diacritics_kept(c: Citation, w: Work) -> Citation | None:
+    people = [Author(family=repair_mojibake(a.family or ""), initials=initials_of(a)[:2] or None)
+              if not a.is_group else Author(group=a.group) for a in w.authors]
+    return dataclasses.replace(c, authors=people[: len(c.authors)])
+
+
+def v_ama(c: Citation, w: Work) -> Citation | None:
+    people = [nlm_author(a) for a in w.authors]
+    if len(people) <= 6:
+        return None
+    return dataclasses.replace(c, authors=people[:3], et_al=True)
+
+
+def v_title_case(c: Citation, w: Work) -> Citation | None:
+    return dataclasses.replace(c, title=(c.title or "").upper().rstrip(".") + ".")
+
+
+def v_online_year(c: Citation, w: Work) -> Citation | None:
+    return dataclasses.replace(c, year=w.year_online) if w.year_online else None
+
+
+def v_full_pages(c: Citation, w: Work) -> Citation | None:
+    first, last = (w.first_page, w.last_page) if w.first_page else expand_pages(w.pages)
+    return dataclasses.replace(c, pages=f"{first}-{last}") if first and last else None
+
+
+VARIANTS = [
+    ("full_journal_title", v_full_journal, SETTINGS),
+    ("iso_abbrev_with_periods", v_iso_periods, SETTINGS),
+    ("full_given_names", v_full_given_names, SETTINGS),
+    ("surname_case_hyphen_space", v_name_case_hyphen, SETTINGS),
+    ("diacritics_kept", v_diacritics_kept, SETTINGS),
+    ("ama_3_et_al", v_ama, Settings(et_al_after=3)),
+    ("title_upper_case", v_title_case, SETTINGS),
+    ("online_year", v_online_year, SETTINGS),
+    ("full_page_range", v_full_pages, SETTINGS),
+]
+
+
 MUTATIONS = [
     ("surname_typo", "RC101", m_surname_typo),
     ("short_surname_changed", "RC102", m_short_name),
@@ -264,6 +329,24 @@ def main() -> None:
                 print(f"  false alarm {f.code} [{w.doi}] {f.message} | cited={f.cited!r} registered={f.registered!r}")
     print(f"\nlegitimate variants: {len(cases)} references, {flagged} with a warning/error "
           f"({100 * flagged / max(1, len(cases)):.2f}%), by rule: {dict(alarms.most_common())}")
+
+    print("\ntolerated variants: references with a warning/error / applicable")
+    for name, make, settings in VARIANTS:
+        total = bad_refs = 0
+        by_rule: Counter[str] = Counter()
+        for c, w in cases:
+            varied = make(c, w)
+            if varied is None:
+                continue
+            total += 1
+            bad = serious(check(varied, w, settings))
+            bad_refs += bool(bad)
+            by_rule.update(f.code for f in bad)
+            for f in bad:
+                if shown[name] < args.show:
+                    shown[name] += 1
+                    print(f"    {name} [{w.doi}] {f.code} {f.message}")
+        print(f"  {name:26s} {bad_refs:5d} / {total:5d}  {dict(by_rule.most_common(4))}")
 
     print("\ninjected errors: detected / applicable (expected rule)")
     for name, code, mutate in MUTATIONS:

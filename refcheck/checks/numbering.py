@@ -58,11 +58,13 @@ rule("RC706", "duplicate-key", "numbering", Severity.ERROR,
 rule("RC708", "ignore-without-reason", "parse", Severity.WARNING,
      "An inline 'refcheck: ignore' comment gives no reason; it is not honoured.",
      "Write why the finding is wrong or accepted, after the codes: "
-     "<!-- refcheck: ignore[RC101] registry misspells the first author -->.")
+     "`<!-- refcheck: ignore[RC101] registry misspells the first author -->` (Markdown) or "
+     "`% refcheck: ignore[RC101] registry misspells the first author` (LaTeX).")
 rule("RC709", "stale-ignore", "parse", Severity.WARNING,
      "An inline 'refcheck: ignore' comment silences nothing; remove it.",
      "The finding it was written for is gone (the reference was fixed, or the code is wrong). "
-     "Example: <!-- refcheck: ignore[RC402] ... --> on a reference whose pages now match.")
+     "Example: `<!-- refcheck: ignore[RC406] ... -->` on a reference whose first page now matches. "
+     "Not judged for references that could not be checked.")
 
 def _entry_span(entry: RawEntry) -> Span:
     return entry.span

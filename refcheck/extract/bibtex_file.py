@@ -127,10 +127,21 @@ def entries_from_bib(text: str, *, first_number: int = 1) -> tuple[list[RawEntry
     finally:
         logger.setLevel(level)
     starts = st.line_starts(text)
+    blocks = [(e.start_line, e) for e in library.entries]
+    notes: list[str] = []
+    for block in library.failed_blocks:
+        duplicate = _reparse_duplicate(block)
+        if duplicate is not None:
+            blocks.append((block.start_line, duplicate))  # kept: the numbering checks report the key
+        else:
+            reason = str(getattr(block, "error", "") or "").strip().splitlines()
+            notes.append(f"line {block.start_line + 1}: could not parse BibTeX entry"
+                         + (f" ({reason[0]})" if reason else ""))
+    blocks.sort(key=lambda b: b[0])
     entries: list[RawEntry] = []
-    for i, entry in enumerate(library.entries):
+    for i, (start_line, entry) in enumerate(blocks):
         fields = fields_from_bibtex(entry.entry_type, {fld.key: str(fld.value) for fld in entry.fields})
-        line = entry.start_line + 1
+        line = start_line + 1
         start = starts[line - 1] if line - 1 < len(starts) else 0
         identifiers = {k: fields[k] for k in ("doi", "pmid", "pmcid") if k in fields}
         entries.append(RawEntry(
@@ -142,9 +153,20 @@ def entries_from_bib(text: str, *, first_number: int = 1) -> tuple[list[RawEntry
             fields=fields,
             key=entry.key,
         ))
-    notes = [f"line {b.start_line + 1}: could not parse BibTeX block ({type(b).__name__})"
-             for b in library.failed_blocks]
     return entries, notes
+
+
+def _reparse_duplicate(block: Any) -> Any | None:
+    """bibtexparser sets aside an entry whose key repeats an earlier one; parse it anyway."""
+    import bibtexparser
+    from bibtexparser.model import DuplicateBlockKeyBlock
+
+    if not isinstance(block, DuplicateBlockKeyBlock):
+        return None
+    again = bibtexparser.parse_string(block.raw)
+    if not again.entries:
+        return None
+    return again.entries[0]
 
 
 def extract(path: str, data: bytes) -> Document:

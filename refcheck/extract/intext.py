@@ -82,9 +82,9 @@ def find_in_text_citations(
 def _is_enumeration(body: str, start: int, end: int) -> bool:
     """``(1) first item; (2) second``: a parenthesised number opening a list item, not a citation.
 
-    It starts a line or follows a colon/semicolon and is followed by a lower-case word.
+    It starts a line or follows a colon, semicolon or comma, and a lower-case word follows.
     """
     before = body[max(0, start - 3) : start].rstrip(" \t")
     after = body[end : end + 3].lstrip(" \t")
-    opens = not before or before.endswith(("\n", ":", ";"))
+    opens = not before or before.endswith(("\n", ":", ";", ","))
     return opens and after[:1].islower()

@@ -13,6 +13,7 @@ or hanging indents.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -222,7 +223,7 @@ def _hanging(text: str, lines: list[tuple[int, int]]) -> list[Piece]:
         return []
     base = _indent(text, *lines[0])
     starts = [lines[0]]
-    for (ps, pe), (s, e) in zip(lines, lines[1:], strict=False):
+    for (ps, pe), (s, e) in itertools.pairwise(lines):
         if _indent(text, s, e) <= base and _ENTRY_END.search(text[ps:pe]) and text[s + _indent(text, s, e)].isupper():
             starts.append((s, e))
     pieces = []

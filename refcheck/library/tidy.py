@@ -15,15 +15,15 @@ from bibtexparser.model import Entry, Field
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
-# The field order refcheck writes; unknown fields follow alphabetically, refcheck's own last.
-FIELD_ORDER = [
-    "author", "editor", "title", "journal", "booktitle", "series", "year", "month", "volume",
-    "number", "pages", "edition", "publisher", "address", "institution", "school", "doi", "pmid",
-    "pmcid", "issn", "isbn", "url", "note",
-]
+from refcheck.bibtex.entries import ORDER
+from refcheck.bibtex.latex import needs_protection
+
+# The field order refcheck writes (the BibTeX writer's); unknown fields follow alphabetically,
+# refcheck's own provenance fields last.
+FIELD_ORDER = [name for name in ORDER if name != "refcheck"] + ["series", "note"]
 _PAGES_RANGE = re.compile(r"^\s*([A-Za-z]*\d+[A-Za-z]*)\s*(?:-{1,3}|\u2013|\u2014|\u2010|\u2212)\s*([A-Za-z]*\d+[A-Za-z]*)\s*$")
-# A word with two or more capitals (MRI, GIST, mRNA, COVID-19, CD117) outside braces.
-_ACRONYM = re.compile(r"(?<![{\\\w])([A-Za-z]*[A-Z][A-Za-z]*[A-Z0-9][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*)(?![\w}])")
+# A word outside braces and not a LaTeX macro name (``\\emph`` is left alone).
+_WORD = re.compile(r"(?<![\\\w])([^\W_]+(?:-[^\W_]+)*)")
 _ENCODER = UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
                                  unknown_char_policy="keep")
 _DECODER = LatexNodes2Text(math_mode="verbatim", keep_braced_groups=True)
@@ -69,7 +69,9 @@ def _outside_braces(text: str, func: Callable[[str], str]) -> str:
 
 def protect_acronyms(title: str) -> str:
     """Brace words BibTeX styles would otherwise lower-case: ``MRI`` -> ``{MRI}``."""
-    return _outside_braces(title, lambda part: _ACRONYM.sub(r"{\1}", part))
+    return _outside_braces(
+        title, lambda part: _WORD.sub(lambda m: f"{{{m.group(1)}}}" if needs_protection(m.group(1)) else m.group(1), part)
+    )
 
 
 def to_latex(value: str) -> str:

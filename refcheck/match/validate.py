@@ -234,6 +234,10 @@ def title_similarity(cp: CitationProfile, wp: WorkProfile) -> float:
             best = max(best, sim)
         if cp.title_numbers != wp.title_numbers and (cp.title_numbers or wp.title_numbers):
             best = min(best, NUMBER_CLASH_CAP)
+        if best < TITLE_OK and cp.text:
+            # the parsed title may be wrong (title cut at a stray period, byline swallowed):
+            # a long registered title found nearly verbatim in the string is still evidence
+            best = max(best, _title_in_text(cp, wp))
     elif cp.text:
         padded = f" {cp.text} "
         for wt in wp.titles:
@@ -241,6 +245,19 @@ def title_similarity(cp: CitationProfile, wp: WorkProfile) -> float:
                 best = max(best, 0.95 * fuzz.partial_ratio(wt, cp.text) / 100.0)
             elif f" {wt} " in padded:  # a short title only as a whole-word run
                 best = max(best, 0.9)
+    return best
+
+
+def _title_in_text(cp: CitationProfile, wp: WorkProfile) -> float:
+    """A registered title (>= 20 characters) looked for inside the whole string, 0.9x discounted.
+
+    Numbers and reply/correction markers of the registered title must also be in the string.
+    """
+    best = 0.0
+    text_words = set(cp.text.split())
+    for wt in wp.titles:
+        if len(wt) >= 20 and wp.title_numbers <= text_words:
+            best = max(best, 0.9 * fuzz.partial_ratio(wt, cp.text) / 100.0)
     return best
 
 

@@ -9,7 +9,6 @@ searches and ECitMatch-style journal/volume/page matches from it, returning the 
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from refcheck.config import Settings
@@ -17,35 +16,18 @@ from refcheck.config import Settings
 MIRROR_FILE = "mirror.sqlite"
 
 
-def project_cache_dir(start: Path | None = None) -> Path | None:
-    """``<project root>/cache`` when it exists: the nearest ancestor with a ``cache/`` folder
-    next to a ``pyproject.toml`` or ``.git`` (so a checkout keeps its state with it)."""
-    start = (start or Path.cwd()).resolve()
-    for folder in [start, *start.parents]:
-        if (folder / "cache").is_dir() and ((folder / "pyproject.toml").is_file() or (folder / ".git").exists()):
-            return folder / "cache"
-    return None
-
-
-def default_cache_dir(settings: Settings | None = None, start: Path | None = None) -> Path:
-    """settings.cache_dir > ``$REFCHECK_CACHE_DIR`` > project ``cache/`` > per-user cache dir."""
-    if settings is not None and settings.cache_dir is not None:
-        return settings.cache_dir
-    if env := os.environ.get("REFCHECK_CACHE_DIR"):
-        return Path(env)
-    found = project_cache_dir(start)
-    if found is not None:
-        return found
-    from platformdirs import user_cache_dir
-
-    return Path(user_cache_dir("refcheck"))
-
-
 def default_mirror_path(settings: Settings | None = None, start: Path | None = None) -> Path:
-    """Where the mirror lives: settings.mirror_path, else ``<cache dir>/mirror.sqlite``."""
-    if settings is not None and settings.mirror_path is not None:
-        return settings.mirror_path
-    return default_cache_dir(settings, start) / MIRROR_FILE
+    """Where the mirror lives: ``settings.mirror_path``, else ``<cache dir>/mirror.sqlite``.
+
+    Delegates to :mod:`refcheck.sources` so that ``refcheck mirror build`` writes exactly the
+    file that ``refcheck check`` will open (cache dir: settings > env > project ``cache/`` >
+    per-user directory).
+    """
+    from refcheck.sources import mirror_path
+    from refcheck.sources.cache import default_cache_dir
+
+    settings = settings or Settings()
+    return mirror_path(settings, default_cache_dir(start or Path.cwd(), settings.cache_dir))
 
 
-__all__ = ["MIRROR_FILE", "default_cache_dir", "default_mirror_path", "project_cache_dir"]
+__all__ = ["MIRROR_FILE", "default_mirror_path"]

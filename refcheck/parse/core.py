@@ -155,7 +155,9 @@ def parse_reference(
             cit.title, cit.container = strip_title(title), strip_container(container_raw)
         else:
             container_raw = body[pos : loc.start]
-            cit.title, cit.container = split_title_container(container_raw, c.italic)
+            cit.title, cit.container = split_title_container(
+                container_raw, c.italic, comma_style=byline.mode == "N" and body[pos - 2 : pos].strip() == ","
+            )
         if cit.container:
             cont, y = trailing_year(cit.container)
             if y:

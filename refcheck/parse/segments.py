@@ -110,11 +110,47 @@ def emphasised_at(text: str, pos: int, spans: list[str], slack: int = 3) -> tupl
     return None
 
 
-def split_title_container(region: str, italic: list[str]) -> tuple[str | None, str | None]:
+_JOURNAL_WORD = re.compile(rf"(?:[{UPPER}][\w.&'’-]*|of|and|the|in|for|on|de|des|der|für|&|\(.*\))")
+
+
+def _comma_split(region: str) -> tuple[str, str] | None:
+    """``Title, J. Clin. Invest.`` (Elsevier/IEEE-without-quotes): split at the last comma whose
+    tail reads like a journal name (capitalised words and connectives only)."""
+    i = region.rfind(", ")
+    if i <= 0:
+        return None
+    tail = region[i + 2 :].strip()
+    words = tail.split()
+    if not words or len(words) > 10 or not all(_JOURNAL_WORD.fullmatch(w) for w in words):
+        return None
+    if not words[0][0].isupper():
+        return None
+    return region[:i], tail
+
+
+def split_title_container(
+    region: str, italic: list[str], comma_style: bool = False
+) -> tuple[str | None, str | None]:
     """Split ``Title. Journal`` (the text before the locator) into its two parts."""
     region = region.strip(" ,;:")
     if not region.strip(_TRAIL):
         return None, None
+    if comma_style:
+        words = region.split()
+        if ", " not in region and len(words) <= 8 and all(_JOURNAL_WORD.fullmatch(w) for w in words):
+            return None, strip_container(region)  # physics style: "P. Kutter, Trends Anal. Chem. 19, 352"
+        title, container = _period_split(region, italic)
+        last = (title or "").split()[-1:] or [""]
+        if title is None or (len(last[0]) <= 3 and last[0][:1].isupper()):
+            split = _comma_split(region)
+            if split:
+                return strip_title(split[0]), strip_container(split[1])
+        return title, container
+    return _period_split(region, italic)
+
+
+def _period_split(region: str, italic: list[str]) -> tuple[str | None, str | None]:
+    """The default split: at a sentence boundary, absorbing dotted-abbreviation pieces."""
     for span in italic:
         if len(span) > 1 and region.endswith(span.rstrip(_TRAIL)) and len(span) < len(region):
             head = region[: len(region) - len(span.rstrip(_TRAIL))]

@@ -48,3 +48,16 @@ def test_broken_entry_becomes_a_note_and_the_others_survive(tmp_path: Path) -> N
     doc = extract_file(str(path))
     assert [e.key for e in doc.entries] == ["ok"]
     assert any("could not parse" in n for n in doc.notes)
+
+
+def test_duplicate_key_is_kept_for_the_numbering_check(tmp_path: Path) -> None:
+    from refcheck.checks.numbering import numbering_findings
+
+    path = tmp_path / "refs.bib"
+    path.write_text("@article{smith, author={Smith, J}, title={One}, journal={J}, year={2001}}\n"
+                    "@article{jones, author={Jones, K}, title={Two}, journal={J}, year={2002}}\n"
+                    "@article{smith, author={Smith, J}, title={Three}, journal={J}, year={2003}}\n", encoding="utf-8")
+    doc = extract_file(str(path))
+    assert [(e.key, e.span.line) for e in doc.entries] == [("smith", 1), ("jones", 2), ("smith", 3)]
+    findings = numbering_findings(doc)
+    assert [(f.code, f.span.line if f.span else None) for f in findings] == [("RC706", 3)]

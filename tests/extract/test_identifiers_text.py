@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from refcheck.extract.identifiers import find_identifiers, identifiers_from_url, strip_link_debris, trim_identifier
+from refcheck.extract.identifiers import (
+    find_identifiers,
+    identifiers_from_url,
+    strip_link_debris,
+    trim_identifier,
+)
 
 LOOKUP = "http://www.ajnr.org/lookup/external-ref?access_num={}&link_type={}"
 

@@ -80,7 +80,7 @@ def _citation(m: dict, *, typo: bool = False, wrong_page: bool = False, drop_tit
 
 @pytest.mark.parametrize("variant", ["exact", "typo", "wrong_page", "drop_title_word"])
 def test_search_finds_the_record(source: MirrorSource, crossref_records: list[dict], variant: str) -> None:
-    sample = _journal_articles(crossref_records, 150, seed=hash(variant) % 1000)
+    sample = _journal_articles(crossref_records, 150, seed=len(variant))
     found = 0
     for m in sample:
         citation = _citation(m, typo=variant == "typo", wrong_page=variant == "wrong_page",

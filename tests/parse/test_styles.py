@@ -161,3 +161,89 @@ def test_dotted_journal_abbreviations(text: str, journal: str) -> None:
 def test_title_with_inner_full_stop() -> None:
     c = parse_reference("Roe J. Growth of E. coli in milk. J Dairy Sci. 2000;83:1-9.")
     assert c.title == "Growth of E. coli in milk"
+
+
+def test_mla_is_read_like_chicago() -> None:
+    c = parse_reference('Smith, John. "Hospital Mergers." Health Affairs, vol. 15, no. 2, 2020, pp. 123-45.')
+    assert [a.display() for a in c.authors] == ["Smith J"]
+    assert (c.title, c.container) == ("Hospital Mergers", "Health Affairs")
+    assert (c.year, c.volume, c.issue, c.first_page, c.last_page) == (2020, "15", "2", "123", "145")
+    assert c.style == "chicago"
+
+
+def test_nature_et_al() -> None:
+    c = parse_reference("Doe, J. F. et al. Genome maps of enhancers. Nature 580, 123–127 (2020).")
+    assert [a.family for a in c.authors] == ["Doe"]
+    assert c.et_al
+    assert (c.container, c.volume, c.first_page, c.year) == ("Nature", "580", "123", 2020)
+
+
+def test_science_natural_order() -> None:
+    c = parse_reference("J. F. Doe, J. P. Roe, Genome maps of enhancers. Science 368, 123–127 (2020).")
+    assert [a.display() for a in c.authors] == ["Doe JF", "Roe JP"]
+    assert (c.title, c.container, c.volume, c.first_page, c.year) == (
+        "Genome maps of enhancers",
+        "Science",
+        "368",
+        "123",
+        2020,
+    )
+
+
+def test_elsevier_numbered_comma_style() -> None:
+    c = parse_reference("J.F. Doe, J.P. Roe, Genome maps, and enhancers, J. Clin. Invest. 108 (2001) 1–9.")
+    assert c.title == "Genome maps, and enhancers"
+    assert c.container == "J. Clin. Invest."
+    assert (c.year, c.volume, c.first_page, c.last_page) == (2001, "108", "1", "9")
+
+
+def test_physics_style_without_title() -> None:
+    c = parse_reference("P. Kutter, Trends Anal. Chem. 19, 352 (2000)")
+    assert c.title is None
+    assert (c.container, c.volume, c.first_page, c.year) == ("Trends Anal. Chem.", "19", "352", 2000)
+
+
+def test_acs_year_before_volume() -> None:
+    c = parse_reference(
+        "Doe, J. F.; Roe, J. P. Genome maps of enhancers. J. Am. Chem. Soc. 2020, 142, 123–130."
+    )
+    assert [a.family for a in c.authors] == ["Doe", "Roe"]
+    assert c.container == "J. Am. Chem. Soc."
+    assert (c.year, c.volume, c.first_page, c.last_page) == (2020, "142", "123", "130")
+
+
+def test_preprint() -> None:
+    c = parse_reference(
+        "Doe JF, Roe JP. Genome maps of enhancers. bioRxiv [Preprint]. 2020. doi:10.1101/2020.01.01.123456"
+    )
+    assert c.kind == "preprint"
+    assert (c.title, c.container, c.year) == ("Genome maps of enhancers", "bioRxiv", 2020)
+    assert c.doi == "10.1101/2020.01.01.123456"
+
+
+def test_article_without_locator_keeps_journal() -> None:
+    c = parse_reference("Doe JF. Genome maps of enhancers. J Clin Invest. In press.")
+    assert (c.title, c.container, c.volume, c.year) == (
+        "Genome maps of enhancers",
+        "J Clin Invest",
+        None,
+        None,
+    )
+
+
+def test_conference_paper() -> None:
+    c = parse_reference(
+        "Doe JF. Genome maps of enhancers. In: Proceedings of the 10th International Conference on Genomics; "
+        "2019 May 1-3; Boston, MA. New York: ACM; 2019. p. 12-19."
+    )
+    assert c.kind == "conference"
+    assert c.container == "Proceedings of the 10th International Conference on Genomics"
+    assert (c.place, c.publisher, c.year, c.first_page, c.last_page) == ("New York", "ACM", 2019, "12", "19")
+
+
+def test_harvard_web_page() -> None:
+    c = parse_reference(
+        "Smith, J. (2020) Title of page. Available at: https://example.org/x (Accessed: 5 May 2020)."
+    )
+    assert c.kind == "web"
+    assert (c.title, c.url, c.year) == ("Title of page", "https://example.org/x", 2020)

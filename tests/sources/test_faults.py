@@ -28,9 +28,9 @@ def _outcome(call, arg):  # type: ignore[no-untyped-def]
 def test_crossref_thirty_percent_faults_never_turn_into_not_found() -> None:
     existing = sorted(_default_crossref_records())[:40]
     missing = [f"10.9999/missing-{i}" for i in range(10)]
-    plan = FaultPlan(rate=0.3, kinds=MIXED, seed=7, slow_seconds=0.4)
+    plan = FaultPlan(rate=0.3, kinds=MIXED, seed=7, slow_seconds=0.3)
     with FakeCrossref(faults=plan) as fake:
-        source = CrossrefSource(fake.url, backoff_base=0.001, timeout=0.2, max_retries=4,
+        source = CrossrefSource(fake.url, backoff_base=0.001, timeout=0.15, max_retries=4,
                                 error_threshold=1.0, limits=(1000.0, 1000.0, 3))
         with ThreadPoolExecutor(3) as pool:
             results = dict(zip(existing + missing, pool.map(lambda d: _outcome(source.get_doi, d),
@@ -49,9 +49,9 @@ def test_crossref_thirty_percent_faults_never_turn_into_not_found() -> None:
 
 
 def test_crossref_search_under_faults_returns_hits_or_unavailable() -> None:
-    plan = FaultPlan(rate=0.3, kinds=MIXED, seed=3, slow_seconds=0.4)
+    plan = FaultPlan(rate=0.3, kinds=MIXED, seed=3, slow_seconds=0.3)
     with FakeCrossref(faults=plan) as fake:
-        source = CrossrefSource(fake.url, backoff_base=0.001, timeout=0.2, error_threshold=1.0,
+        source = CrossrefSource(fake.url, backoff_base=0.001, timeout=0.15, error_threshold=1.0,
                                 limits=(1000.0, 1000.0, 3))
         outcomes = [_outcome(lambda q: source.search_text(q, rows=2), q)
                     for q in ("hemochromatosis skin", "lancet colitis children", "dermatology psoriasis")]
@@ -60,11 +60,11 @@ def test_crossref_search_under_faults_returns_hits_or_unavailable() -> None:
 
 
 def test_pubmed_thirty_percent_faults_never_turn_into_not_found() -> None:
-    plan = FaultPlan(rate=0.3, kinds=(*MIXED, "html"), seed=11, slow_seconds=0.4)
+    plan = FaultPlan(rate=0.3, kinds=(*MIXED, "html"), seed=11, slow_seconds=0.3)
     with FakeEutils(faults=plan) as fake:
         pmids = sorted(fake.by_pmid)[:30]
         dois = [e.doi for e in fake.by_pmid.values() if e.doi][:10]
-        source = PubMedSource(fake.url, backoff_base=0.001, timeout=0.2, error_threshold=1.0, rate=1000.0)
+        source = PubMedSource(fake.url, backoff_base=0.001, timeout=0.15, error_threshold=1.0, rate=1000.0)
         by_pmid = {p: _outcome(source.get_pmid, p) for p in pmids}
         by_doi = {d: _outcome(source.get_doi, d) for d in dois}
         faults = sum(fake.faults_served.values())

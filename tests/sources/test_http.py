@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import threading
 import time
 
@@ -35,7 +36,7 @@ def test_limiter_spaces_request_starts(monkeypatch: pytest.MonkeyPatch) -> None:
     for t in threads:
         t.join()
     starts.sort()
-    gaps = [b - a for a, b in zip(starts, starts[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(starts)]
     assert len(starts) == 20
     assert min(gaps) >= 1 / 50 - 0.005  # never two starts closer than the rate allows
 
