@@ -36,6 +36,7 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 RECORDS = SHARED / "data" / "crossref" / "records.jsonl.gz"
 STYLES = ("vancouver", "ama", "apa", "harvard", "ieee")
+TEST_PREFIX = "10.5555/"  # Crossref's test-deposit prefix: not real articles
 
 # kind -> field the checks must report it on
 ERRORS: dict[str, str] = {
@@ -91,7 +92,7 @@ def load_records(path: Path = RECORDS) -> tuple[list[dict], list[Work]]:
 def eligible(work: Work) -> bool:
     """A journal article complete enough to render every style from."""
     return bool(
-        work.type == "journal-article" and work.authors and work.title and work.year and work.volume
+        work.type == "journal-article" and work.authors and not (work.doi or "").startswith(TEST_PREFIX) and work.title and work.year and work.volume
         and work.first_page and work.container and all(a.family or a.group for a in work.authors)
     )
 
@@ -322,11 +323,15 @@ def generate(n: int, seed: int, works: list[Work]) -> tuple[list[Case], set[str]
     rng = random.Random(seed)
     pool = [w for w in works if eligible(w)]
     rng.shuffle(pool)
-    retracted = [w for w in pool if any(u.kind == "retraction" for u in w.updates)]
+    # retracted works, not the retraction notices (which carry update-to and a "Retraction" title)
+    # (volume/pages not required: the 2020 Lancet retraction was withdrawn before print)
+    retracted = [w for w in works if w.type == "journal-article" and w.authors and w.title and w.year
+                 and any(u.kind == "retraction" for u in w.updates) and not w.update_to
+                 and not (w.title or "").lower().startswith("retraction")]
     plan = _plan(n, rng)
     cases: list[Case] = []
     held: set[str] = set()
-    cursor = _Cursor([w for w in pool if w not in retracted])
+    cursor = _Cursor([w for w in pool if all(w is not r for r in retracted)])
     for kind in plan:
         style = rng.choice(STYLES)
         case = _make(kind, style, cursor, retracted, rng, pool, held)
@@ -375,6 +380,8 @@ def _plan(n: int, rng: random.Random) -> list[str]:
 
 def _make(kind: str, style: str, cursor: _Cursor, retracted: list[Work], rng: random.Random,
           pool: list[Work], held: set[str]) -> Case | None:
+    if kind == "et_al_truncation" and style == "apa":
+        style = "ama"  # APA lists up to 20 authors; its ellipsis form needs 21+, which few records have
     doi = style != "vancouver" and rng.random() < 0.5
     if kind == "fabricated":
         text, fake = fabricate(rng, pool, style)
@@ -383,7 +390,9 @@ def _make(kind: str, style: str, cursor: _Cursor, retracted: list[Work], rng: ra
         if not retracted:
             return None
         work = rng.choice(retracted)  # few retracted records exist: reuse them across styles
-        return Case(kind, style, render(work, style, doi=doi), work, "retraction", "retract", rendered=work)
+        # authors cite the original title, not Crossref's "RETRACTED: " prefixed one
+        cited = dataclasses.replace(work, title=re.sub(r"^\s*RETRACTED:\s*", "", work.title or ""), titles=[])
+        return Case(kind, style, render(cited, style, doi=doi), work, "retraction", "retract", rendered=cited)
     for work in cursor.candidates(kind):
         case = _case_for(kind, style, work, doi, rng, pool)
         if case is not None:

@@ -244,6 +244,8 @@ def v_full_given_names(c: Citation, w: Work) -> Citation | None:
 def v_name_case_hyphen(c: Citation, w: Work) -> Citation | None:
     def vary(a: Author) -> Author:
         fam = a.family or ""
+        if not re.search(r"[A-Za-z]", fam):
+            return a
         fam = fam.replace("-", " ") if "-" in fam else fam
         return dataclasses.replace(a, family=fam[:1].upper() + fam[1:]) if fam else a
     return dataclasses.replace(c, authors=[vary(a) for a in c.authors])

@@ -111,17 +111,27 @@ def phase_ingest(corpus: str, db: str, workers: int, queue: mp.Queue) -> None:
     stats = build_mirror([Path(corpus)], Path(db), workers=workers)
     queue.put({"records": stats.records, "inserted": stats.inserted, "seconds": stats.seconds,
                "writer_peak_rss_mb": _peak_rss_mb(), "worker_peak_rss_mb": _peak_rss_mb(resource.RUSAGE_CHILDREN),
+               "writer_cpu_s": resource.getrusage(resource.RUSAGE_SELF).ru_utime
+               + resource.getrusage(resource.RUSAGE_SELF).ru_stime,
+               "workers_cpu_s": resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
+               + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime,
+               "load_avg_1min_after": os.getloadavg()[0],
                "db_bytes": sum(p.stat().st_size for p in Path(db).parent.glob(Path(db).name + "*"))})
 
 
-def _lookup_worker(args: tuple[str, list[str]]) -> tuple[float, int]:
+def _lookup_worker(args: tuple[str, list[str], bool]) -> tuple[float, float, int]:
+    """(wall seconds, CPU seconds, found): ``raw`` = stored record only (what biblio-glutton's
+    look-up returns), else ``MirrorSource.get_doi`` -> Work through the live converter."""
     from refcheck.sources.mirror import MirrorSource
 
-    db, dois = args
+    db, dois, raw = args
     source = MirrorSource(Path(db))
-    started = time.perf_counter()
-    found = sum(source.get_doi(d) is not None for d in dois)
-    return time.perf_counter() - started, found
+    started, cpu = time.perf_counter(), time.process_time()
+    if raw:
+        found = sum(bool(source.reader.by_doi(d.lower())) for d in dois)
+    else:
+        found = sum(source.get_doi(d) is not None for d in dois)
+    return time.perf_counter() - started, time.process_time() - cpu, found
 
 
 def phase_lookups(db: str, n_records: int, count: int, queue: mp.Queue) -> None:
@@ -133,14 +143,18 @@ def phase_lookups(db: str, n_records: int, count: int, queue: mp.Queue) -> None:
         doi = f"{templates[i % len(templates)]['DOI']}.b{i}"
         dois.append(doi if rng.random() < 0.9 else doi + "x")  # 10% misses
     out = {}
-    elapsed, found = _lookup_worker((db, dois))
-    out["1 process"] = {"lookups": count, "seconds": elapsed, "per_s": count / elapsed, "found": found}
-    with mp.get_context("spawn").Pool(2) as pool:
-        halves = [dois[: count // 2], dois[count // 2:]]
-        results = pool.map(_lookup_worker, [(db, h) for h in halves])
-    slowest = max(r[0] for r in results)
-    out["2 processes"] = {"lookups": count, "seconds": slowest, "per_s": count / slowest,
-                          "found": sum(r[1] for r in results)}
+    for raw in (True, False):
+        kind = "raw record" if raw else "Work"
+        elapsed, cpu, found = _lookup_worker((db, dois, raw))
+        out[f"{kind}, 1 process"] = {"lookups": count, "seconds": elapsed, "per_s": count / elapsed,
+                                     "per_cpu_s": count / cpu, "found": found}
+        with mp.get_context("spawn").Pool(2) as pool:
+            halves = [dois[: count // 2], dois[count // 2:]]
+            results = pool.map(_lookup_worker, [(db, h, raw) for h in halves])
+        slowest = max(r[0] for r in results)
+        out[f"{kind}, 2 processes"] = {"lookups": count, "seconds": slowest, "per_s": count / slowest,
+                                       "per_cpu_s": count / sum(r[1] for r in results),
+                                       "found": sum(r[2] for r in results)}
     queue.put(out)
 
 
@@ -203,7 +217,7 @@ def _match_worker(args: tuple[str, list]) -> dict:
     db, citations = args
     settings = Settings(sources=("mirror",), offline=True, mirror_path=Path(db))
     source = MirrorSource(Path(db))
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     statuses: dict[str, int] = {}
     for start in range(0, len(citations), 50):  # manuscript-sized batches
         chunk = citations[start:start + 50]
@@ -214,7 +228,8 @@ def _match_worker(args: tuple[str, list]) -> dict:
             if status == "verified" and any(f.severity.rank >= 1 for f in findings):
                 status = "mismatch"
             statuses[status] = statuses.get(status, 0) + 1
-    return {"seconds": time.perf_counter() - started, "statuses": statuses, "rss_mb": _peak_rss_mb()}
+    return {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu, "statuses": statuses,
+            "rss_mb": _peak_rss_mb()}
 
 
 def _search_worker(args: tuple[str, list]) -> list[float]:
@@ -245,6 +260,7 @@ def phase_match(db: str, n_records: int, count: int, queue: mp.Queue) -> None:
         for k, v in r["statuses"].items():
             statuses[k] = statuses.get(k, 0) + v
     out["match"] = {"references": count, "seconds": slowest, "per_s_2_processes": count / slowest,
+                    "per_cpu_s": count / sum(r["cpu"] for r in results),
                     "statuses": statuses, "worker_rss_mb": max(r["rss_mb"] for r in results)}
     queue.put(out)
 
@@ -287,12 +303,15 @@ def main() -> None:
         results["ingest"] = ing
         print(f"ingest: {ing['records']:,} records in {ing['seconds']:.1f} s = {ing['per_s']:,.0f} records/s; "
               f"DB {ing['db_bytes'] / 1e6:.0f} MB ({ing['bytes_per_record']:.0f} B/record); peak RSS writer "
-              f"{ing['writer_peak_rss_mb']:.0f} MB, parse workers {ing['worker_peak_rss_mb']:.0f} MB", flush=True)
+              f"{ing['writer_peak_rss_mb']:.0f} MB, parse workers {ing['worker_peak_rss_mb']:.0f} MB; CPU writer "
+              f"{ing['writer_cpu_s']:.0f} s, workers {ing['workers_cpu_s']:.0f} s; "
+              f"load average {ing['load_avg_1min_after']:.1f}", flush=True)
 
         look = _in_process(phase_lookups, str(db), args.records, args.lookups)
         results["lookups"] = look
         for k, v in look.items():
-            print(f"DOI look-ups ({k}): {v['per_s']:,.0f}/s ({v['found']:,} of {v['lookups']:,} found)", flush=True)
+            print(f"DOI look-ups ({k}): {v['per_s']:,.0f}/s wall, {v['per_cpu_s']:,.0f} per CPU-second "
+                  f"({v['found']:,} of {v['lookups']:,} found)", flush=True)
 
         match = _in_process(phase_match, str(db), args.records, args.references)
         results.update(match)
@@ -300,7 +319,8 @@ def main() -> None:
         print(f"search: median {s['median_ms']:.1f} ms, p95 {s['p95_ms']:.1f} ms "
               f"({s['per_s_1_process']:,.0f} queries/s, 1 process)", flush=True)
         print(f"matching + checks: {m['references']:,} references in {m['seconds']:.1f} s = "
-              f"{m['per_s_2_processes']:,.0f} references/s (2 processes); statuses {m['statuses']}", flush=True)
+              f"{m['per_s_2_processes']:,.0f} references/s (2 processes), {m['per_cpu_s']:,.0f} per CPU-second; "
+              f"statuses {m['statuses']}", flush=True)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from refcheck.bibtex.latex import encode
 from refcheck.errors import InputError
 from refcheck.model import CheckedReference, Document, Finding, RawEntry, Report, Severity
 from refcheck.render import render_reference
@@ -38,7 +39,9 @@ FIXABLE_FIELDS = frozenset({"authors", "title", "journal", "year", "volume", "is
 #: Formats whose text refcheck can write back.
 WRITABLE_FORMATS = frozenset({"text", "markdown", "latex"})
 
-_PREFIX = re.compile(r"^\s*(?:\[\d+\]|\(\d+\)|\d+[.)]?)\s+")
+# What precedes the reference proper: "1. ", "[1] ", "(1) ", a Markdown list marker, or a LaTeX
+# "\bibitem[label]{key}".
+_PREFIX = re.compile(r"^\s*(?:\\bibitem\s*(?:\[[^\]]*\])?\s*\{[^}]*\}\s*|(?:[-*+]\s+)?(?:\[\d+\]|\(\d+\)|\d+[.)]?)\s+)")
 # Markdown links left by HTML conversion ("[PubMed](http://…)"), URLs with one level of parentheses.
 _LINK_TAIL = re.compile(r"(\s*(?:\[[^\]]*\]\((?:[^()\s]|\([^()\s]*\))*\)\s*)+)$")
 
@@ -113,9 +116,11 @@ def _targeted(old: str, findings: list[Finding]) -> str | None:
         if _is_insertion(f):
             continue
         assert f.cited is not None and f.suggestion is not None
-        if new.count(f.cited) != 1:
+        # whole tokens only: volume "26" must not match inside "1926" or pages "126-9"
+        hits = list(re.finditer(rf"(?<!\w){re.escape(f.cited)}(?!\w)", new))
+        if len(hits) != 1:
             return None
-        new = new.replace(f.cited, f.suggestion)
+        new = new[:hits[0].start()] + f.suggestion + new[hits[0].end():]
     additions = [f.suggestion for f in findings if _is_insertion(f) and f.suggestion not in new]
     if additions:
         prefix, body, tail = _split_entry(new)
@@ -182,6 +187,8 @@ def plan(doc: Document, report: Report, *, style: str | None = None,
             assert ref.match.work is not None
             prefix, _body, tail = _split_entry(old)
             rendered = render_reference(ref.match.work, style, **_conventions(ref))
+            if doc.format == "latex":
+                rendered = encode(rendered, utf8=True)
             new = _layout(rendered, old, prefix, tail)
             strategy = "render"
         if new != old:

@@ -27,6 +27,7 @@ from __future__ import annotations
 import fnmatch
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import refcheck.checks.numbering  # noqa: F401 - declares RC708/RC709, emitted here
 from refcheck.checks.registry import get_rule, make_finding
@@ -34,11 +35,13 @@ from refcheck.config import Settings
 from refcheck.model import Document, Finding, RawEntry, Report, Span, Status
 
 _INLINE = re.compile(
-    r"(?:<!--[ \t]*refcheck:[ \t]*ignore(?:\[(?P<hcodes>[^\]]*)\])?(?P<hreason>.*?)-->"
-    r"|(?<!\\)%[ \t]*refcheck:[ \t]*ignore(?:\[(?P<lcodes>[^\]]*)\])?(?P<lreason>[^\n]*))",
+    r"(?:<!--[ \t]*refcheck:[ \t]*ignore(?![a-z])(?:\[(?P<hcodes>[^\]]*)\])?(?P<hreason>.*?)-->"
+    r"|(?<!\\)%[ \t]*refcheck:[ \t]*ignore(?![a-z])(?:\[(?P<lcodes>[^\]]*)\])?(?P<lreason>[^\n]*))",
     re.IGNORECASE | re.DOTALL,
 )
 _ALL = "*"
+# What may separate an own-line ignore from the reference it precedes: blank space, other ignores.
+_BETWEEN = re.compile(rf"(?:\s|{_INLINE.pattern})*", re.IGNORECASE | re.DOTALL)
 
 
 @dataclass(slots=True)
@@ -49,7 +52,7 @@ class InlineIgnore:
     reason: str
     span: Span
     end: int
-    target: int | None = None  # index into doc.entries / report.references
+    target: int | None = None  # index into doc.entries (None: not at a reference)
     used: set[str] = field(default_factory=set)  # selectors that silenced something
 
 
@@ -80,10 +83,9 @@ def _target(text: str, entries: list[RawEntry], item: InlineIgnore) -> int | Non
     """The entry a comment on its own line directly precedes, else the entry it sits in, else None."""
     line_start = text.rfind("\n", 0, item.span.start) + 1
     if not text[line_start : item.span.start].strip():  # the comment starts its own line
-        between_ok = re.compile(rf"(?:\s|{_INLINE.pattern})*", re.IGNORECASE | re.DOTALL)
         for i, entry in enumerate(entries):
             start = entry.span.start
-            if start >= item.end and between_ok.fullmatch(text, item.end, start):
+            if start >= item.end and _BETWEEN.fullmatch(text, item.end, start):
                 return i
     for i, entry in enumerate(entries):
         if entry.span.start <= item.span.start < entry.span.end:
@@ -106,11 +108,24 @@ def _matches(selector: str, code: str) -> bool:
 
 
 def _path_ignores(settings: Settings, path: str) -> list[str]:
-    name = path.replace("\\", "/").rsplit("/", 1)[-1]
+    """Codes from ``per-file-ignores`` whose glob matches the file.
+
+    A glob is tried against the path as given, the file name, and the path relative to the
+    config file's folder, so ``"manuscript/*.md"`` in the project's pyproject.toml also matches
+    when refcheck runs from inside ``manuscript/``.
+    """
+    if not settings.per_file_ignores or not path or path == "-":
+        return []
+    candidates = {path.replace("\\", "/"), path.replace("\\", "/").rsplit("/", 1)[-1]}
+    if settings.config_file is not None:
+        try:
+            rel = Path(path).resolve().relative_to(Path(settings.config_file).resolve().parent)
+            candidates.add(rel.as_posix())
+        except (ValueError, OSError):
+            pass
     out: list[str] = []
     for pattern, codes in settings.per_file_ignores.items():
-        if fnmatch.fnmatch(path, pattern) or fnmatch.fnmatch(name, pattern) or fnmatch.fnmatch(
-                path.replace("\\", "/"), f"*/{pattern}"):
+        if any(fnmatch.fnmatch(c, pattern) for c in candidates):
             out.extend(codes)
     return out
 

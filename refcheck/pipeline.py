@@ -13,6 +13,7 @@ from pathlib import Path
 from refcheck.config import Settings
 from refcheck.errors import NoReferencesError
 from refcheck.extract import extract_file
+from refcheck.ignores import apply_ignores
 from refcheck.model import CheckedReference, Citation, Document, Match, Report, Status
 from refcheck.parse import parse_entry
 
@@ -77,4 +78,5 @@ def check_citations(
         findings = run_checks(citation, match, settings)
         report.references.append(CheckedReference(citation, match, findings))
     report.findings.extend(check_file_level(report.references, doc, settings))
+    apply_ignores(report, doc, settings)
     return report

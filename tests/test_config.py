@@ -94,3 +94,21 @@ def test_cli_reports_a_bad_config_on_one_line(tmp_path: Path) -> None:
     result = CliRunner().invoke(main, ["check", "--no-lookup", str(paper)])
     assert result.exit_code == EXIT_USAGE
     assert "unknown config key 'colour'" in result.output and "Traceback" not in result.output
+
+
+def test_fail_on_precedence_through_the_cli(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A warning-level numbering finding (RC705) gates the exit code as each layer decides."""
+    start = _project(tmp_path, 'fail-on = "never"\n')
+    paper = start / "paper.md"
+    paper.write_text("Text cites [2] first, then [1].\n\nReferences\n\n"
+                     "1. Smith J. A first title. J Clin Oncol. 2001;19(2):100-10.\n"
+                     "2. Brown A. A second title. Lancet. 2002;359(9302):11-20.\n", encoding="utf-8")
+    runner = CliRunner()
+
+    def exit_code(*flags: str) -> int:
+        return runner.invoke(main, ["check", "--no-lookup", "--no-color", *flags, str(paper)]).exit_code
+
+    assert exit_code() == 0  # file: never
+    monkeypatch.setenv("REFCHECK_FAIL_ON", "warning")
+    assert exit_code() == 1  # env beats file
+    assert exit_code("--fail-on", "error") == 0  # flag beats env

@@ -271,3 +271,31 @@ def test_crlf_file_keeps_crlf() -> None:
     on_disk = text.replace("\n", "\r\n")
     fixed = apply_edits(on_disk, plan(doc, _report(doc, [year], [])))
     assert fixed != on_disk and "\n" not in fixed.replace("\r\n", "")
+
+
+def test_latex_bibitem_prefix_kept_and_specials_escaped() -> None:
+    ref = "\\bibitem{roe96} Roe JP, Doe J. Bone cement in the pelvis. Radiology. 1996;199:241-7."
+    text = "\\begin{thebibliography}{9}\n" + ref + "\n\\end{thebibliography}\n"
+    start = text.index(ref)
+    doc = Document(path="paper.tex", text=text, format="latex",
+                   entries=[RawEntry(number=1, text=ref, span=Span(2, 1, start, start + len(ref)), source_text=ref)])
+    work = _work_2()
+    work.title = "Bone cement & 50% of the pelvis"
+    report = Report(file="paper.tex", references=[CheckedReference(
+        Citation(text=ref, number=1), Match(Status.MISMATCH, work=work), [_volume_no_suggestion()])])
+    fixed = apply_edits(text, plan(doc, report))
+    assert "\\bibitem{roe96} Roe JP, Doe J. Bone cement \\& 50\\% of the pelvis. Radiology. 1996;200(1):241-7.\n" in fixed
+
+
+def test_targeted_replacement_matches_whole_tokens_only() -> None:
+    text, doc = _manuscript()
+    vol = Finding("RC403", "volume", "mismatch", Severity.ERROR, "volume", cited="26", registered="27",
+                  suggestion="27")
+    edits = plan(doc, _report(doc, [vol], []))
+    assert edits[0].strategy == "targeted"
+    assert "2005;27(3):493-5." in apply_edits(text, edits)
+    # a cited value found twice as a token is ambiguous: the entry is re-rendered instead
+    year = Finding("RC401", "year", "mismatch", Severity.ERROR, "year", cited="2005", registered="2005",
+                   suggestion="2005")
+    _text, doc2 = _manuscript([REFS[0].replace("for metastases", "for metastases in 2005"), REFS[1], REFS[2]])
+    assert plan(doc2, _report(doc2, [year], []))[0].strategy == "render"

@@ -138,3 +138,17 @@ def test_bib_comment_before_an_entry(tmp_path: Path) -> None:
     report = _report(doc, {1: ["RC403"], 2: ["RC403"]})
     apply_ignores(report, doc, Settings())
     assert _codes(report) == ({1: [], 2: ["RC403"]}, [])
+
+
+def test_per_file_glob_is_relative_to_the_config_file(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    sub = tmp_path / "manuscript"
+    sub.mkdir()
+    doc = _doc(sub, name="paper.md")
+    monkeypatch.chdir(sub)  # refcheck run from inside manuscript/ with a relative path
+    doc.path = "paper.md"
+    report = _report(doc, {1: ["RC101"], 2: ["RC301"]})
+    report.file = "paper.md"
+    settings = Settings(ignore=["RC708", "RC709"], per_file_ignores={"manuscript/*.md": ["RC3"]},
+                        config_file=tmp_path / "pyproject.toml")
+    apply_ignores(report, doc, settings)
+    assert _codes(report)[0] == {1: ["RC101"], 2: [], 3: []}

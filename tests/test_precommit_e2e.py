@@ -10,7 +10,8 @@ dependencies), so the test covers the packaging too.
 
 The registry is :class:`FakeCrossref` serving one real recorded Crossref record on 127.0.0.1;
 the reference is built from that record at run time. Scenarios: a wrong volume rejects the
-commit, the fixed reference is accepted, and a registry that is down never blocks a commit.
+commit; an inline ignore with a reason accepts it from the cache; the fixed reference is accepted
+(with a staged README without references skipped); a registry that is down never blocks a commit.
 """
 
 from __future__ import annotations
@@ -87,7 +88,7 @@ def _record() -> dict[str, Any]:
     pytest.fail("no suitable Crossref record in the shared data")
 
 
-def _manuscript(record: dict[str, Any], volume: str) -> str:
+def _manuscript(record: dict[str, Any], volume: str, comment: str = "") -> str:
     """A Markdown manuscript citing the record in Vancouver style, with the given volume."""
     authors = ", ".join(
         f"{a['family']} {''.join(part[0] for part in a['given'].replace('-', ' ').split())}" for a in record["author"])
@@ -95,7 +96,7 @@ def _manuscript(record: dict[str, Any], volume: str) -> str:
     issue = f"({record['issue']})" if record.get("issue") else ""
     return (f"# A short paper\n\nAs shown before [1].\n\n## References\n\n"
             f"1. {authors}. {record['title'][0]}. {record['short-container-title'][0]}. "
-            f"{year};{volume}{issue}:{record['page']}. doi:{record['DOI']}\n")
+            f"{year};{volume}{issue}:{record['page']}. doi:{record['DOI']}{comment}\n")
 
 
 def _free_port() -> int:
@@ -141,10 +142,20 @@ def test_hook_rejects_a_wrong_reference_and_accepts_the_fix(tmp_path: Path) -> N
         assert "paper.md:7:" in output and record["volume"] in output, output
         assert _git(repo, "rev-parse", "--verify", "HEAD", env=env).returncode != 0  # nothing committed
 
+        # An inline ignore with a reason accepts the finding (cached answer: no new request).
+        requests_before = crossref.count("/works/")
+        paper.write_text(_manuscript(record, wrong_volume, " <!-- refcheck: ignore[RC4] volume as printed -->"),
+                         encoding="utf-8")
+        ignored = _commit(repo, env, "add paper, volume accepted as printed")
+        assert ignored.returncode == 0, ignored.stdout + ignored.stderr
+        assert crossref.count("/works/") == requests_before
+
+        # The fix, with a README that has no reference list staged alongside: it is skipped.
         paper.write_text(_manuscript(record, record["volume"]), encoding="utf-8")
-        accepted = _commit(repo, env, "add paper")
+        (repo / "README.md").write_text("# Notes\n\nNo references here.\n", encoding="utf-8")
+        accepted = _commit(repo, env, "fix the volume")
         assert accepted.returncode == 0, accepted.stdout + accepted.stderr
-        assert crossref.count("/works/") >= 1
+        assert "README.md: no reference list, skipped" in accepted.stdout + accepted.stderr
 
     # Registry down (nothing listens on the port) and nothing cached for this new reference:
     # the reference is unchecked, and unchecked never blocks a commit without --strict.

@@ -28,13 +28,15 @@ def to_bibtex(
     keys: str = "name",
     abbrev: bool = False,
     header: str | None = None,
+    checked: str | None = None,
 ) -> str:
     """BibTeX for ``refs`` in list order.
 
     ``utf8`` keeps non-ASCII characters (biber/biblatex) instead of LaTeX accents; ``keys`` is
     ``name`` or ``number``; ``abbrev`` writes the NLM journal abbreviation instead of the full
-    title; ``header`` becomes a leading ``%`` comment.
+    title; ``header`` becomes a leading ``%`` comment; ``checked`` (ISO date of the run) is
+    named in the provenance of records whose source did not record a retrieval date.
     """
-    recs = records(list(refs), abbrev=abbrev)
+    recs = records(list(refs), abbrev=abbrev, checked=checked)
     entries = to_entries(recs, assign_keys(recs, keys), utf8=utf8)
     return write(recs, entries, header)

@@ -90,8 +90,12 @@ def _set(fields: dict[str, str], name: str, value: object) -> None:
         fields[name] = text
 
 
-def from_work(work: Work, number: int, *, abbrev: bool = False, retrieved: str | None = None) -> BibRecord:
-    """An entry from a registry record (the verified case)."""
+def from_work(work: Work, number: int, *, abbrev: bool = False, checked: str | None = None) -> BibRecord:
+    """An entry from a registry record (the verified case).
+
+    The provenance names the registry, the identifiers and the date of the registry answer
+    (``Work.retrieved``) or, when the source did not record it, the date of this check.
+    """
     entry_type = _WORK_TYPES.get(work.type or "", "article" if work.container else "misc")
     fields: dict[str, str] = {}
     _set(fields, "title", work.title if not work.subtitle else f"{work.title}: {work.subtitle}")
@@ -115,8 +119,11 @@ def from_work(work: Work, number: int, *, abbrev: bool = False, retrieved: str |
     if not work.doi:
         _set(fields, "url", work.url)
     ids = " ".join(x for x in (work.doi and f"doi:{work.doi}", work.pmid and f"pmid:{work.pmid}") if x)
-    when = (work.retrieved or retrieved or "")[:10]
-    provenance = f"{work.source} {ids}".strip() + (f", retrieved {when}" if when else "")
+    provenance = f"{work.source} {ids}".strip()
+    if work.retrieved:
+        provenance += f", retrieved {work.retrieved[:10]}"
+    elif checked:
+        provenance += f", checked {checked[:10]}"
     editors = list(work.editors) if entry_type in _EDITED else []  # an article's "editor" is the handling editor
     return BibRecord(
         entry_type=entry_type, number=number, authors=list(work.authors), editors=editors,
@@ -177,14 +184,14 @@ def from_citation(cit: Citation, number: int, status: Status, reason: str | None
     )
 
 
-def records(refs: list[CheckedReference], *, abbrev: bool = False) -> list[BibRecord]:
-    """One record per reference, in reference-list order."""
+def records(refs: list[CheckedReference], *, abbrev: bool = False, checked: str | None = None) -> list[BibRecord]:
+    """One record per reference, in reference-list order (``checked``: ISO date of the run)."""
     out = []
     for i, ref in enumerate(refs):
         number = ref.citation.number if ref.citation.number is not None else i + 1
         work = ref.match.work
         if work is not None and ref.status in (Status.VERIFIED, Status.MISMATCH):
-            out.append(from_work(work, number, abbrev=abbrev))
+            out.append(from_work(work, number, abbrev=abbrev, checked=checked))
         else:
             out.append(from_citation(ref.citation, number, ref.status, ref.match.reason))
     return out

@@ -133,7 +133,7 @@ def _comparable(name: str, other: Work) -> bool:
 def _raw_checks(citation: Citation, match: Match, settings: Settings) -> list[Finding]:
     work = match.work if match.status in (Status.VERIFIED, Status.MISMATCH) else None
     out = outcome.check_parse(citation, work)
-    out += identifiers.check_syntax(citation)
+    out += identifiers.check_syntax(citation, work)
     out += identifiers.check_identifier_outcome(citation, match)
     if work is None:
         out += outcome.check_outcome(citation, match)

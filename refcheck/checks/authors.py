@@ -16,6 +16,7 @@ from refcheck.checks.names import (
     COMPOUND,
     DIFFERENT,
     SAME,
+    SWAPPED,
     Person,
     group_name,
     initials_relation,
@@ -90,8 +91,10 @@ rule("RC112", "author-particle-in-initials", "authors", Severity.WARNING,
      "The cited name drops the particle and adds its initial to the initials.")
 
 _WINDOW = 12  # registry authors beyond the cited count + this are not aligned (cheap)
-_SUB_COST = {SAME: 0.0, COMPOUND: 0.05, CLOSE: 0.5, DIFFERENT: 1.4}
+_SUB_COST = {SAME: 0.0, COMPOUND: 0.05, SWAPPED: 0.1, CLOSE: 0.5, DIFFERENT: 1.4}
 _GAP = 1.0
+_FULL_DP_CELLS = 2500  # above this many cells the alignment is banded
+_BAND = 12
 
 
 @dataclass(slots=True)
@@ -111,21 +114,25 @@ def _align(cited: list[Person], reg: list[Person], free_tail: bool) -> list[_Pai
     author must be accounted for, which keeps a short list from sliding past a wrong name.
     """
     n, m = len(cited), len(reg)
-    rel = [[relation(c, r) for r in reg] for c in cited]
+    # Long bylines on both sides (consortium papers cited in full): stay near the diagonal so
+    # the cost is O(n * band), not O(n * m).
+    band = abs(n - m) + _BAND if n * m > _FULL_DP_CELLS else max(n, m)
+    rel: dict[tuple[int, int], str] = {}
     inf = float("inf")
     cost = [[inf] * (m + 1) for _ in range(n + 1)]
     back: list[list[int]] = [[0] * (m + 1) for _ in range(n + 1)]
     cost[0][0] = 0.0
     for i in range(n + 1):
-        for j in range(m + 1):
+        for j in range(max(0, i - band), min(m, i + band) + 1):
             if i == 0 and j == 0:
                 continue
             best, move = inf, 0
             if i and j:
-                v = cost[i - 1][j - 1] + _SUB_COST[rel[i - 1][j - 1]]
-                # small penalty for contradicting initials so that homonyms prefer the right slot
-                if rel[i - 1][j - 1] != DIFFERENT and initials_relation(cited[i - 1], reg[j - 1]) == "different":
-                    v += 0.6 if rel[i - 1][j - 1] != CLOSE else 0.9
+                r = rel[i - 1, j - 1] = relation(cited[i - 1], reg[j - 1])
+                v = cost[i - 1][j - 1] + _SUB_COST[r]
+                # penalty for contradicting initials so that homonyms prefer the right slot
+                if r not in (DIFFERENT, SWAPPED) and initials_relation(cited[i - 1], reg[j - 1]) == "different":
+                    v += 0.6 if r != CLOSE else 0.9
                 best, move = v, 1
             if i and cost[i - 1][j] + _GAP < best:
                 best, move = cost[i - 1][j] + _GAP, 2
@@ -139,7 +146,7 @@ def _align(cited: list[Person], reg: list[Person], free_tail: bool) -> list[_Pai
     while i or j:
         move = back[i][j]
         if move == 1:
-            pairs.append(_Pair(i - 1, j - 1, rel[i - 1][j - 1]))
+            pairs.append(_Pair(i - 1, j - 1, rel[i - 1, j - 1]))
             i, j = i - 1, j - 1
         elif move == 2:
             pairs.append(_Pair(i - 1, None))
@@ -183,8 +190,9 @@ class AuthorChecker:
         self._pairs: list[_Pair] = []
 
     def run(self) -> list[Finding]:
-        cited_people = [a for a in self.citation.authors if not looks_like_group(a)]
-        reg_people = [a for a in self.work.authors if not looks_like_group(a)]
+        # a person without a surname (registry debris) cannot be compared position by position
+        cited_people = [a for a in self.citation.authors if not looks_like_group(a) and a.family]
+        reg_people = [a for a in self.work.authors if not looks_like_group(a) and a.family]
         self._groups()
         if not cited_people or not reg_people:
             return self.findings
@@ -293,6 +301,8 @@ class AuthorChecker:
                           f"author {pos} surname '{c.family}' looks like a typo of '{r.family}'",
                           cited=c.display(), registered=r.display(), suggestion=r.display())
             return
+        if rel == SWAPPED:
+            return  # the registry filed the name backwards: same person, nothing to fix
         if particle_in_initials(c, r):
             self._add("RC112", "malformed",
                       f"author {pos} '{c.display()}' moves the particle of '{r.family}' into the initials",

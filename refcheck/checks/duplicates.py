@@ -68,7 +68,7 @@ def duplicate_findings(refs: Sequence[CheckedReference], doc: Document, settings
                 reported.add((j, i))
                 f = make_finding("RC711", "duplicate",
                                  f"references {_label(refs[j], j)} and {_label(ref, i)} are the same work ({ident})",
-                                 cited=_label(ref, i), registered=ident, suggestion=f"cite {_label(refs[j], j)}")
+                                 registered=ident, suggestion=f"cite reference {_label(refs[j], j)} instead")
                 f.span = ref.citation.span
                 out.append(f)
     texts = [key(_NUMBER.sub("", r.citation.text)) for r in refs]
@@ -84,8 +84,7 @@ def duplicate_findings(refs: Sequence[CheckedReference], doc: Document, settings
                     reported.add((a, b))
                     f = make_finding("RC712", "duplicate",
                                      f"references {_label(refs[a], a)} and {_label(refs[b], b)} are near-identical",
-                                     cited=_label(refs[b], b), registered=_label(refs[a], a),
-                                     suggestion=f"cite {_label(refs[a], a)}")
+                                     suggestion=f"cite reference {_label(refs[a], a)} instead")
                     f.span = refs[b].citation.span
                     out.append(f)
     return out

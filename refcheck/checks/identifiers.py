@@ -76,18 +76,20 @@ def cited_doi(citation: Citation) -> str | None:
     return normalize_doi(citation.doi) if citation.doi else None
 
 
-def check_syntax(citation: Citation) -> list[Finding]:
-    """RC501/RC511: identifier syntax, no lookup needed."""
+def check_syntax(citation: Citation, work: Work | None = None) -> list[Finding]:
+    """RC501/RC511: identifier syntax, no lookup needed (the linked work's id is the fix)."""
     out: list[Finding] = []
     if citation.doi:
         raw = re.sub(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)\s*", "", citation.doi.strip(), flags=re.I)
         doi = normalize_doi(citation.doi)
         if doi is None or not _DOI_SYNTAX.fullmatch(doi) or re.search(r"\s", raw.rstrip(". ")):
             out.append(make_finding("RC501", "malformed", f"'{citation.doi}' is not a valid DOI",
-                                    cited=citation.doi))
+                                    cited=citation.doi, registered=work.doi if work else None,
+                                    suggestion=work.doi if work else None))
     if citation.pmid and not _PMID_SYNTAX.fullmatch(citation.pmid.strip()):
         out.append(make_finding("RC511", "malformed", f"'{citation.pmid}' is not a valid PMID",
-                                cited=citation.pmid))
+                                cited=citation.pmid, registered=work.pmid if work else None,
+                                suggestion=work.pmid if work else None))
     return out
 
 
@@ -157,11 +159,17 @@ def check_identifiers(citation: Citation, match: Match, work: Work, others: list
     out: list[Finding] = []
     doi = cited_doi(citation)
     reg_doi = normalize_doi(work.doi)  # normalised like the cited one, so both are cut alike
+    other_dois = {o.source: d for o in others if (d := normalize_doi(o.doi)) and d != reg_doi}
     if doi and reg_doi and doi != reg_doi and not codes.keys() & {"doi_other_work", "doi_not_registered"}:
-        out.append(make_finding("RC505", "mismatch", f"doi {doi}, but the identified work has {reg_doi}",
-                                cited=doi, registered=reg_doi, suggestion=reg_doi, source=source))
+        if doi in other_dois.values():
+            out.append(_doi_disagreement(work, others, doi, reg_doi))
+        else:
+            out.append(make_finding("RC505", "mismatch", f"doi {doi}, but the identified work has {reg_doi}",
+                                    cited=doi, registered=reg_doi, suggestion=reg_doi, source=source))
+    elif doi and doi == reg_doi and other_dois:
+        out.append(_doi_disagreement(work, others, doi, reg_doi))
     elif not citation.doi and reg_doi:
-        out.append(make_finding("RC504", "missing", f"add doi:{reg_doi}", registered=reg_doi,
+        out.append(make_finding("RC504", "missing", f"no DOI; the registry has doi:{reg_doi}", registered=reg_doi,
                                 suggestion=f"doi:{reg_doi}", source=source))
     pmid = citation.pmid.strip() if citation.pmid else None
     reg_pmid = _work_pmid(match)
@@ -169,6 +177,14 @@ def check_identifiers(citation: Citation, match: Match, work: Work, others: list
         out.append(make_finding("RC515", "mismatch", f"PMID {pmid}, but PubMed files this work as {reg_pmid}",
                                 cited=pmid, registered=reg_pmid, suggestion=reg_pmid, source="pubmed"))
     elif not citation.pmid and reg_pmid:
-        out.append(make_finding("RC514", "missing", f"add PMID: {reg_pmid}", registered=reg_pmid,
+        out.append(make_finding("RC514", "missing", f"no PMID; PubMed has PMID {reg_pmid}", registered=reg_pmid,
                                 suggestion=f"PMID: {reg_pmid}", source="pubmed"))
     return out
+
+
+def _doi_disagreement(work: Work, others: list[Work], cited: str, registered: str | None) -> Finding:
+    """RC001: the registries file the work under different DOIs (e.g. PubMed's AID is stale)."""
+    listed = "; ".join(f"{w.source} has {normalize_doi(w.doi)}" for w in [work, *others] if w.doi)
+    return make_finding("RC001", "registries_disagree", f"registries disagree on the DOI: {listed}",
+                        cited=cited, registered=registered, field="doi",
+                        source="+".join(w.source for w in [work, *others]))

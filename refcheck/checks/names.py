@@ -34,6 +34,7 @@ _GROUP_WORDS = re.compile(
 
 SAME = "same"  # equal once representation differences are removed
 COMPOUND = "compound"  # one is a token-level part of the other (filed differently)
+SWAPPED = "swapped"  # the registry filed given and family names the other way round
 CLOSE = "close"  # a small edit apart: a typo if the name is long enough
 DIFFERENT = "different"
 
@@ -47,8 +48,10 @@ class Person:
     tokens: tuple[str, ...]  # folded surname tokens without particles
     core: str  # compact folded surname without particles (for edit distance)
     initials: str  # upper-case folded initials, possibly empty
+    alt_initials: frozenset[str]  # every reading: as filed, from given with/without particles
     particle_initials: str  # initials of the particles ("VD" for "van de")
     family: str  # display family (particles as printed, mojibake repaired)
+    given_key: str = ""  # compact folded given name (to spot given/family filed the other way)
 
     def display(self) -> str:
         return f"{self.family} {self.initials}".strip()
@@ -59,8 +62,9 @@ def looks_like_group(author: Author) -> bool:
     if author.is_group:
         return True
     family = author.family or ""
+    # "Chun Li Chang" (a person filed without given names) is not a group: 4+ words or a group word
     return not author.initials and not author.given and (
-        len(family.split()) >= 3 or bool(_GROUP_WORDS.search(family))
+        len(family.split()) >= 4 or bool(_GROUP_WORDS.search(family))
     )
 
 
@@ -68,11 +72,15 @@ def group_name(author: Author) -> str:
     return author.group or author.family or ""
 
 
-def _initials_from_given(given: str) -> str:
-    """``Henry S.`` -> ``HS``; ``Jean-Louis`` -> ``JL``; ``JA`` (run-together initials) -> ``JA``."""
+def _initials_from_given(given: str, skip_particles: bool = True) -> str:
+    """``Henry S.`` -> ``HS``; ``Jean-Louis`` -> ``JL``; ``JA`` (run-together initials) -> ``JA``.
+
+    Lower-case particles inside given names (``Victor Hugo dos``) are skipped by default; some
+    registries keep their initial (``VHD``), so :func:`person` records both readings.
+    """
     out: list[str] = []
     for token in re.split(r"[\s.\-‐]+", given.strip()):
-        if not token or (token.lower() in PARTICLES and token.islower()):
+        if not token or (skip_particles and token.lower() in PARTICLES and token.islower()):
             continue
         letters = re.sub(r"[^A-Za-z]", "", fold(token)) or token
         if token.isupper() and len(token) <= 3 and len(letters) == len(token):
@@ -118,14 +126,22 @@ def person(author: Author) -> Person:
     forms.discard("")
     if not forms and family.strip():
         forms.add(fold(family))  # no letters at all ("-"): compare the raw text
+    initials = initials_of(author)
+    alt = {initials} if initials else set()
+    if author.given:
+        alt.add(_initials_from_given(author.given))
+        alt.add(_initials_from_given(author.given, skip_particles=False))
+    alt.discard("")
     return Person(
         author=author,
         forms=frozenset(forms),
         tokens=tuple(core_tokens),
         core="".join(core_tokens),
-        initials=initials_of(author),
+        initials=initials,
+        alt_initials=frozenset(alt),
         particle_initials="".join(p[0].upper() for p in particles),
         family=family.strip(),
+        given_key="".join(key(repair_mojibake(author.given)).split()) if author.given else "",
     )
 
 
@@ -147,6 +163,8 @@ def relation(c: Person, r: Person) -> str:
         return SAME
     if _is_part(c.tokens, r.tokens) or _is_part(r.tokens, c.tokens):
         return COMPOUND
+    if _swapped(c, r) or _swapped(r, c):
+        return SWAPPED
     if not c.core or not r.core:
         return DIFFERENT
     length = max(len(c.core), len(r.core))
@@ -156,6 +174,17 @@ def relation(c: Person, r: Person) -> str:
     if OSA.distance(c.core, r.core, score_cutoff=budget) <= budget:
         return CLOSE
     return DIFFERENT
+
+
+def _swapped(a: Person, b: Person) -> bool:
+    """``Zhang W`` cited, registry family ``Wei`` given ``Zhang``: one name filed backwards.
+
+    Needs ``b``'s given name to equal ``a``'s surname and ``a``'s first initial to be the initial
+    of ``b``'s surname, so two different people rarely meet both conditions.
+    """
+    if not b.given_key or not b.core or b.given_key not in a.forms:
+        return False
+    return not a.initials or a.initials[0] == b.core[0].upper()
 
 
 def _is_part(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
@@ -170,14 +199,15 @@ def is_short(c: Person, r: Person) -> bool:
 
 def initials_relation(c: Person, r: Person) -> str:
     """``same``, ``partial`` (``J`` vs ``JA``), ``different`` (``JB`` vs ``JA``) or ``unknown``."""
-    ci, ri = c.initials, r.initials
-    if not ci or not ri:
+    if not c.alt_initials or not r.alt_initials:
         return "unknown"
-    if ci == ri:
+    if c.alt_initials & r.alt_initials:
         return "same"
-    n = min(len(ci), len(ri))
-    if ci[:n] == ri[:n]:
-        return "partial"
+    for ci in c.alt_initials:
+        for ri in r.alt_initials:
+            n = min(len(ci), len(ri))
+            if ci[:n] == ri[:n]:
+                return "partial"
     return "different"
 
 

@@ -1,4 +1,4 @@
-"""Numbering rules (RC701-RC706): does the numbered list agree with the citations in the text?
+"""Numbering rules (RC701-RC706; RC708/RC709 for refcheck.ignores): does the list agree with the text?
 
 Numbered styles (Vancouver, AMA, IEEE) make the number the link between text and list, so a
 gap, a duplicate, a citation of a number the list lacks, an entry never cited, or numbers not
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from refcheck.checks.registry import file_check, make_finding, rule
-from refcheck.model import Document, Finding, InTextCitation, RawEntry, Severity, Span
+from refcheck.model import Document, Finding, InTextCitation, RawEntry, Severity
 
 if TYPE_CHECKING:
     from refcheck.config import Settings
@@ -65,10 +65,6 @@ rule("RC709", "stale-ignore", "parse", Severity.WARNING,
      "The finding it was written for is gone (the reference was fixed, or the code is wrong). "
      "Example: `<!-- refcheck: ignore[RC406] ... -->` on a reference whose first page now matches. "
      "Not judged for references that could not be checked.")
-
-def _entry_span(entry: RawEntry) -> Span:
-    return entry.span
-
 
 def _range(numbers: list[int]) -> str:
     return f"{numbers[0]}" if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"

@@ -97,17 +97,17 @@ def _parts(main: str) -> set[str]:
 
 
 def check_year(citation: Citation, work: Work, source: str) -> list[Finding]:
-    if citation.year is None or work.year is None:
-        return []
-    if citation.year == work.year:
+    """RC401/RC402: the issued year, else the print or online year (both accepted)."""
+    issued = work.year or work.year_print or work.year_online
+    if citation.year is None or issued is None or citation.year == issued:
         return []
     alt = [y for y in (work.year_print, work.year_online) if y is not None]
     if citation.year in alt:
         which = "print" if citation.year == work.year_print else "online"
         return [make_finding("RC402", "mismatch",
-                             f"{citation.year} is the {which} year; first published {work.year}",
+                             f"{citation.year} is the {which} year; first published {issued}",
                              cited=str(citation.year), registered=_years(work), source=source)]
-    right = work.year_print or work.year
+    right = work.year_print or issued
     return [make_finding("RC401", "mismatch", f"year {citation.year}, registered {_years(work)}",
                          cited=str(citation.year), registered=_years(work), suggestion=str(right),
                          source=source)]

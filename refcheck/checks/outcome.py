@@ -105,5 +105,5 @@ def disagreement(field: str, primary: list[Finding], work: Work, other: Work) ->
     reg = first.registered or "?"
     return make_finding(
         "RC001", "registries_disagree",
-        f"registries disagree on {field}: {work.source} has {reg}; the reference follows {other.source}",
-        cited=first.cited, registered=reg, source=f"{work.source}+{other.source}", field=field)
+        f"registries disagree on {first.field}: {work.source} has {reg}; the reference follows {other.source}",
+        cited=first.cited, registered=reg, source=f"{work.source}+{other.source}", field=first.field)

@@ -80,7 +80,7 @@ def _diff(cited: tuple[str, ...], reg: tuple[str, ...]) -> _Diff:
     out = _Diff(registered_words=len(reg))
     if a == b or "".join(a) == "".join(b):
         return out
-    for op in Levenshtein.opcodes(a, b):
+    for op in _ops(a, b, cited, reg):
         ca, cb = list(cited[op.src_start:op.src_end]), list(reg[op.dest_start:op.dest_end])
         if op.tag == "equal":
             continue
@@ -92,6 +92,33 @@ def _diff(cited: tuple[str, ...], reg: tuple[str, ...]) -> _Diff:
                 out.tail_missing = True
         else:  # replace
             _replace_block(ca, cb, out)
+    return out
+
+
+def _ops(a: list[str], b: list[str], raw_a: tuple[str, ...], raw_b: tuple[str, ...]) -> list:
+    """Word edit operations, with runs that only differ by word breaks removed.
+
+    ``hyperos molarity induced`` vs ``hyperosmolarity induced`` (a line-end hyphen split a word)
+    comes out of the alignment as a replace plus a delete; the run as a whole spells the same
+    letters, so it is dropped rather than reported.
+    """
+    ops = [op for op in Levenshtein.opcodes(a, b)]
+    out = []
+    i = 0
+    while i < len(ops):
+        if ops[i].tag == "equal":
+            out.append(ops[i])
+            i += 1
+            continue
+        j = i
+        while j + 1 < len(ops) and ops[j + 1].tag != "equal":
+            j += 1
+        run = ops[i:j + 1]
+        src = "".join(raw_a[run[0].src_start:run[-1].src_end])
+        dest = "".join(raw_b[run[0].dest_start:run[-1].dest_end])
+        if src != dest and spelling_key(src) != spelling_key(dest):
+            out.extend(run)
+        i = j + 1
     return out
 
 

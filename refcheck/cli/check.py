@@ -10,7 +10,7 @@ import click
 
 from refcheck.cli import main
 from refcheck.config import Settings, load_settings
-from refcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNCHECKED
+from refcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNCHECKED, NoReferencesError
 from refcheck.model import Report, Severity, Status
 
 REPORT_FORMATS = ["text", "json", "sarif", "junit", "github", "csl-json"]
@@ -75,10 +75,13 @@ def exit_code(reports: list[Report], settings: Settings) -> int:
 @click.option("--et-al-after", type=click.IntRange(1, 50), default=None,
               help="Authors listed before 'et al.' in your style: 6 (Vancouver) or 3 (AMA).")
 @click.option("--no-lookup", is_flag=True, help="Parse-level checks only; do not consult any registry.")
+@click.option("--skip-no-references", is_flag=True,
+              help="Skip (with a note) files that have no reference list instead of exiting 4 "
+                   "(for pre-commit hooks that see every staged Markdown file).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
 @lookup_options
-def check(files: tuple[str, ...], fmt: str, output: str, no_lookup: bool, color: bool | None,
-          **flags: object) -> None:
+def check(files: tuple[str, ...], fmt: str, output: str, no_lookup: bool, skip_no_references: bool,
+          color: bool | None, **flags: object) -> None:
     """Check the reference list of each FILE against the registries.
 
     FILE is a manuscript (.md, .txt, .tex, .bib, .docx, JATS .xml, .pdf, .ris, CSL .json)
@@ -92,9 +95,15 @@ def check(files: tuple[str, ...], fmt: str, output: str, no_lookup: bool, color:
     settings: Settings | None = None
     for path in files:
         settings = settings_for(path, **flags)
-        with _progress(fmt, output) as progress:
-            reports.append(check_path(path, settings, lookups=not no_lookup, progress=progress))
-    assert settings is not None
+        try:
+            with _progress(fmt, output) as progress:
+                reports.append(check_path(path, settings, lookups=not no_lookup, progress=progress))
+        except NoReferencesError:
+            if not skip_no_references:
+                raise
+            click.echo(f"refcheck: {path}: no reference list, skipped", err=True)
+    if settings is None:
+        settings = settings_for(".", **flags)
     use_color = (output == "-" and sys.stdout.isatty()) if color is None else color
     text = render(reports, fmt, color=use_color)
     click.echo(text, nl=not text.endswith("\n"), file=click.open_file(output, "w"))

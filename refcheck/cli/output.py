@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from pathlib import Path
 
 import click
@@ -50,7 +51,8 @@ def bib(file: str, output: str, utf8: bool, keys: str, abbrev: bool, no_lookup: 
     _doc, report = _check(file, not no_lookup, flags)
     name = "standard input" if file == "-" else Path(file).name
     header = f"BibTeX written by refcheck {__version__} from {name}"
-    text = to_bibtex(report.references, utf8=utf8, keys=keys, abbrev=abbrev, header=header)
+    checked = None if no_lookup else datetime.date.today().isoformat()
+    text = to_bibtex(report.references, utf8=utf8, keys=keys, abbrev=abbrev, header=header, checked=checked)
     with click.open_file(output, "w", encoding="utf-8") as fh:
         fh.write(text)
     where = "" if output == "-" else f" to {output}"

@@ -13,7 +13,11 @@ from collections import Counter
 
 from refcheck.extract.identifiers import strip_link_debris
 
-_PAGE_NUMBER = re.compile(r"(?im)^[ \t]*(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?[ \t]*$")
+# A lone page number: not after a line that ends mid-range or mid-list ('64:1421-' / '2001;63:'),
+# where the number is the entry's own continuation.
+_PAGE_NUMBER = re.compile(
+    r"(?im)(?:(?<=[^\s\-\u2010-\u2015:;,(])|(?<=\A))\s*\n[ \t]*(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?[ \t]*$"
+)
 _MD_HEADING_LINE = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t].*$")
 _SETEXT_LINE = re.compile(r"(?m)^[ \t]*(?:=+|-{3,})[ \t]*$")
 _HYPHEN_LOWER = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[a-z\u00df-\u00ff])")
@@ -74,7 +78,7 @@ def drop_layout_lines(text: str, running: set[str] | frozenset[str] = frozenset(
         return text
     if running:
         text = "\n".join(line for line in text.split("\n") if header_key(line) not in running)
-    text = _PAGE_NUMBER.sub("", text)
+    text = _PAGE_NUMBER.sub("\n", text)
     text = _MD_HEADING_LINE.sub("", text)
     return _SETEXT_LINE.sub("", text)
 

@@ -101,7 +101,7 @@ def fields_from_citation(cit: Element) -> dict[str, Any]:
                 st.set_doi(out, value)
             elif idtype == "pmid" and value.strip().isdigit():
                 out["pmid"] = value.strip()
-            elif idtype == "pmcid":
+            elif idtype in ("pmcid", "pmc"):
                 out["pmcid"] = value.strip() if value.upper().startswith("PMC") else f"PMC{value.strip()}"
             elif tag == "ext-link" and idtype in ("uri", ""):
                 out.setdefault("url", value)
@@ -121,6 +121,19 @@ def _tagged_only(cit: Element, fields: dict[str, Any]) -> dict[str, Any]:
     if not any(k for k in out if not k.startswith("_") and k != "kind"):
         return {}
     return out
+
+
+def _citation_of(ref: Element) -> Element | None:
+    """The citation of a <ref>; with <citation-alternatives>, the fully tagged one is preferred."""
+    found: dict[str, Element] = {}
+    for el in ref.iter():
+        name = _local(el.tag)
+        if name in ("element-citation", "mixed-citation", "nlm-citation", "citation"):
+            found.setdefault(name, el)
+    for name in ("element-citation", "nlm-citation", "mixed-citation", "citation"):
+        if name in found:
+            return found[name]
+    return None
 
 
 def _parse(path: str, text: str) -> Element:
@@ -152,15 +165,14 @@ def extract(path: str, data: bytes) -> Document:
     entries: list[RawEntry] = []
     id_to_number: dict[str, int] = {}
     for i, ref in enumerate(refs):
-        cit = next((c for c in ref.iter() if _local(c.tag) in ("element-citation", "mixed-citation",
-                                                                "nlm-citation", "citation")), None)
+        cit = _citation_of(ref)
         if cit is None:
             continue
         number = _label_number(_text(_child(ref, "label")), len(entries) + 1)
         fields = fields_from_citation(cit)
-        tagged = _local(cit.tag) == "element-citation" or not _text(cit)
-        display = st.render(fields) if tagged else _text(cit)
-        if _local(cit.tag) != "element-citation":
+        fully_tagged = _local(cit.tag) in ("element-citation", "nlm-citation")
+        display = st.render(fields) if fully_tagged or not _text(cit) else _text(cit)
+        if not fully_tagged:
             fields = _tagged_only(cit, fields)
         offset = ref_offsets[i] if i < len(ref_offsets) else 0
         line = st.line_of(starts, offset)

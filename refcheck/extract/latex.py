@@ -10,12 +10,16 @@ Two ways a LaTeX manuscript carries its references:
   cited keys by first ``\\cite``, then never-cited entries.
 
 Every ``\\cite``-like command becomes an :class:`InTextCitation` with its keys, so the numbering
-checks can report keys missing from the bibliography and entries never cited.
+checks can report keys missing from the bibliography and entries never cited. Files pulled in
+with ``\\input``/``\\include``/``\\subfile`` (relative to the main .tex, cycles ignored) are
+scanned too: a thesis cites mostly from its chapter files, and missing those citations would
+report every entry as never cited.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from refcheck.extract import _structured as st
@@ -29,6 +33,8 @@ _CITE = re.compile(r"\\((?:[a-zA-Z]*cite[a-zA-Z]*|cite)\*?)\s*(?:\[[^\]]*\]\s*){
 _BIBFILES = re.compile(r"\\(bibliography|addbibresource)\s*(?:\[[^\]]*\])?\s*\{([^}]*)\}")
 _HREF = re.compile(r"\\href\s*\{([^}]*)\}\s*\{([^}]*)\}")
 _URL = re.compile(r"\\(?:url|doi)\s*\{([^}]*)\}")
+_INCLUDE = re.compile(r"\\(?:input|include|subfile)\s*\{([^}]*)\}")
+_MAX_DEPTH = 8  # levels of \input nesting followed; deeper is almost certainly a cycle we did not catch
 
 
 def mask_comments(text: str) -> str:
@@ -79,15 +85,18 @@ def cite_commands(masked: str, starts: list[int]) -> list[InTextCitation]:
     return out
 
 
-def bib_entries(path: str, masked: str, starts: list[int]) -> tuple[list[RawEntry], list[str], Span | None]:
-    """Entries of the .bib files named by \\bibliography / \\addbibresource, and notes."""
-    base = Path(path).parent if path != "-" else Path.cwd()
+def bib_commands(masked: str, starts: list[int]) -> list[tuple[list[str], Span]]:
+    """The .bib names of every \\bibliography / \\addbibresource command, with its place."""
+    return [([n.strip() for n in m.group(2).split(",") if n.strip()], _span(starts, m.start(), m.end()))
+            for m in _BIBFILES.finditer(masked)]
+
+
+def bib_entries(base: Path, commands: list[tuple[list[str], Span]]) -> tuple[list[RawEntry], list[str]]:
+    """Entries of the .bib files named by the commands (relative to the main .tex), and notes."""
     entries: list[RawEntry] = []
     notes: list[str] = []
-    where: Span | None = None
-    for m in _BIBFILES.finditer(masked):
-        where = where or _span(starts, m.start(), m.end())
-        for name in (n.strip() for n in m.group(2).split(",") if n.strip()):
+    for names, _ in commands:
+        for name in names:
             bib = base / (name if name.endswith(".bib") else f"{name}.bib")
             try:
                 data = bib.read_bytes()
@@ -100,7 +109,7 @@ def bib_entries(path: str, masked: str, starts: list[int]) -> tuple[list[RawEntr
                 entry.fields["_source"] = f"{bib.name}:{entry.span.line}"
             entries.extend(found)
             notes.extend(f"{bib.name}: {n}" for n in decode_notes + more)
-    return entries, notes, where
+    return entries, notes
 
 
 def _number_by_citation(entries: list[RawEntry], cites: list[InTextCitation], fallback: Span) -> None:
@@ -109,7 +118,10 @@ def _number_by_citation(entries: list[RawEntry], cites: list[InTextCitation], fa
     A bib-backed entry is placed at its first \\cite in the .tex (its line in the .bib stays in
     ``fields['_source']``), so that ``file:line`` in reports always points into the .tex.
     """
-    by_key = {e.key: e for e in entries if e.key}
+    by_key: dict[str, RawEntry] = {}
+    for e in entries:
+        if e.key:
+            by_key.setdefault(e.key, e)
     order: list[str] = []
     first_span: dict[str, Span] = {}
     nocite_all = any(k == "*" for c in cites for k in c.keys)
@@ -123,6 +135,11 @@ def _number_by_citation(entries: list[RawEntry], cites: list[InTextCitation], fa
         entry = by_key[key]
         entry.number = n
         entry.span = first_span.get(key, fallback)
+    chosen = {id(e) for e in by_key.values()}
+    extra = [e for e in entries if id(e) not in chosen]  # keyless or repeated keys (RC706 reports them)
+    for n, entry in enumerate(extra, start=len(order) + len(uncited) + 1):
+        entry.number = n
+        entry.span = first_span.get(entry.key or "", fallback)
     if nocite_all:
         for cite in cites:
             if "*" in cite.keys:
@@ -130,20 +147,77 @@ def _number_by_citation(entries: list[RawEntry], cites: list[InTextCitation], fa
     entries.sort(key=lambda e: e.number or 0)
 
 
-def extract(path: str, data: bytes) -> Document:
-    """A LaTeX manuscript: its bibliography entries and its \\cite commands."""
-    text, encoding, notes = st.decode(data)
+@dataclass
+class _Scan:
+    """What one .tex file (with the files it includes) contributes."""
+
+    cites: list[InTextCitation] = field(default_factory=list)
+    bibitems: list[RawEntry] = field(default_factory=list)
+    bib_commands: list[tuple[list[str], Span]] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+
+
+def _scan(text: str, base: Path, anchor: Span | None, seen: set[Path], depth: int = 0,
+          name: str | None = None) -> _Scan:
+    """Citations, bibitems and \\bibliography commands of a file and of what it \\input{}s.
+
+    Things found in an included file are placed at the \\input command of the main file (their
+    own file:line is kept in the citation text / ``fields['_source']``), so that every line in
+    the report points into the file the user checked.
+    """
     masked = mask_comments(text)
     starts = st.line_starts(text)
-    entries = bibitem_entries(text, masked, starts)
-    cites = cite_commands(masked, starts)
+    out = _Scan(bibitems=bibitem_entries(text, masked, starts), bib_commands=bib_commands(masked, starts))
+    placed: list[tuple[int, list[InTextCitation]]] = [(c.span.start, [c]) for c in cite_commands(masked, starts)]
+    if anchor is not None:
+        for _, (cite,) in placed:
+            cite.text = f"{cite.text} ({name}:{cite.span.line})"
+            cite.span = anchor
+        for entry in out.bibitems:
+            entry.fields["_source"] = f"{name}:{entry.span.line}"
+            entry.span = anchor
+        out.bib_commands = [(names, anchor) for names, _ in out.bib_commands]
+    for m in _INCLUDE.finditer(masked):
+        target = base / m.group(1).strip()
+        if not target.suffix:
+            target = target.with_suffix(".tex")
+        here = anchor or _span(starts, m.start(), m.end())
+        if depth >= _MAX_DEPTH or target.resolve() in seen:
+            continue
+        try:
+            child_text, _, child_notes = st.decode(target.read_bytes())
+        except OSError:
+            out.notes.append(f"included file {target} not found")
+            continue
+        seen.add(target.resolve())
+        child = _scan(child_text, base, here, seen, depth + 1, target.name)
+        placed.append((m.start(), child.cites))
+        out.bibitems.extend(child.bibitems)
+        out.bib_commands.extend(child.bib_commands)
+        out.notes.extend(child_notes + child.notes)
+    out.cites = [c for _, group in sorted(placed, key=lambda item: item[0]) for c in group]
+    return out
+
+
+def extract(path: str, data: bytes) -> Document:
+    """A LaTeX manuscript: its bibliography entries and its \\cite commands (with \\input files)."""
+    text, encoding, notes = st.decode(data)
+    base = Path(path).parent if path != "-" else Path.cwd()
+    seen = {Path(path).resolve()} if path != "-" else set()
+    scan = _scan(text, base, None, seen)
+    notes.extend(scan.notes)
+    entries, cites = scan.bibitems, scan.cites
+    if entries and any(e.fields.get("_source") for e in entries):
+        for n, entry in enumerate(entries, start=1):  # lists split over files: number in reading order
+            entry.number = n
     section = entries[0].span if entries else None
     heading = "thebibliography" if entries else None
     if not entries:
-        entries, more, where = bib_entries(path, masked, starts)
+        entries, more = bib_entries(base, scan.bib_commands)
         notes.extend(more)
         if entries:
-            _number_by_citation(entries, cites, where or Span(1, 1))
+            where = scan.bib_commands[0][1]
+            _number_by_citation(entries, cites, where)
             section, heading = where, "bibliography"
     numbers = {e.key: e.number for e in entries if e.key and e.number is not None}
     for cite in cites:

@@ -12,11 +12,14 @@ from __future__ import annotations
 import io
 import logging
 import re
+from typing import Any
 
 from refcheck.errors import InputError
 from refcheck.model import Document
 
 _PAGE_NUMBER = re.compile(r"^\s*\d{1,4}\s*$")
+_MAX_CROSSING = 0.08  # share of lines allowed to run across the gutter (title, full-width heading)
+_MIN_TWO_SIDED = 0.3  # share of lines that must have text in both columns
 
 
 def pdf_pages(data: bytes) -> list[str]:
@@ -29,12 +32,55 @@ def pdf_pages(data: bytes) -> list[str]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise InputError("the PDF is encrypted")
-        return [page.extract_text() or "" for page in reader.pages]
+        return [_page_text(page) for page in reader.pages]
     except InputError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
         # pypdf surfaces damage in many ways; all of them mean "this file is broken", not a bug here.
         raise InputError(f"cannot read the PDF ({type(exc).__name__}: {exc})") from None
+
+
+def _page_text(page: Any) -> str:
+    """One page's text; a two-column page is read column by column.
+
+    Stream order is right for most PDFs, but some typesetters write two-column pages row by
+    row across both columns, which interleaves the columns. pypdf's layout mode places text
+    by position, so a blank gutter shared by the lines reveals the columns.
+    """
+    text = page.extract_text() or ""
+    try:
+        layout = page.extract_text(extraction_mode="layout") or ""
+    except Exception:  # layout mode is stricter about odd fonts; the plain text is still fine
+        return text
+    return split_columns(layout) or text
+
+
+def split_columns(layout: str) -> str | None:
+    """Left column then right column of a two-column layout text; None when it is not one."""
+    lines = layout.splitlines()
+    content = [ln for ln in lines if ln.strip()]
+    if len(content) < 8:
+        return None
+    width = max(len(ln) for ln in content)
+    best: tuple[int, int] | None = None  # (lines with text on both sides, gutter column)
+    for col in range(int(width * 0.3), int(width * 0.7)):
+        crossing = sum(1 for ln in content if ln[col - 1 : col + 2].strip())
+        if crossing > len(content) * _MAX_CROSSING:
+            continue
+        both = sum(1 for ln in content if ln[:col].strip() and ln[col:].strip() and not ln[col - 1 : col + 2].strip())
+        if best is None or both > best[0]:
+            best = (both, col)
+    if best is None or best[0] < len(content) * _MIN_TWO_SIDED:
+        return None
+    col = best[1]
+    left, right = [], []
+    for ln in lines:
+        if ln[col - 1 : col + 2].strip():  # a heading across both columns stays whole
+            left.append(ln.strip())
+        else:
+            left.append(ln[:col].strip())
+            right.append(ln[col:].strip())
+    return "\n".join(left).strip("\n") + "\n\n" + "\n".join(right).strip("\n")
 
 
 def pages_to_text(pages: list[str]) -> str:

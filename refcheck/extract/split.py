@@ -19,10 +19,12 @@ from dataclasses import dataclass
 
 from refcheck.extract.section import looks_like_reference
 
-# What may follow an entry number: an author-like capital, a particle, emphasis or a quote.
-_AUTHOR = (
-    r"(?=[ \t]*(?:[^\W\d_a-z]|\*|_|[\"'“‘«]"
-    r"|(?:van|von|de|der|den|del|della|di|da|du|dos|das|la|le|ten|ter|al|el|d')[ \t\-']))"
+# What may follow an entry number: a letter, emphasis or a quote. A lower-case word lowers
+# the candidate's score (unless it is a name particle: 'van der Berg K', 'des Portes V').
+_AUTHOR = r"(?=[ \t]*(?:\n[ \t]*)?(?:[^\W\d_]|\*|_|[\"'“‘«]))"  # PDF text: '1.' alone on a line
+_LOWER_START = re.compile(r"\s*[a-z]")
+_PARTICLE = re.compile(
+    r"\s*(?:van|von|de|der|den|del|della|des|di|da|do|du|dos|das|la|le|ten|ter|al|el|d')[ \t\-']"
 )
 _BEFORE = r"(?:^|(?<=\s))"
 STYLES: dict[str, re.Pattern[str]] = {
@@ -67,6 +69,8 @@ def _candidates(text: str, start: int, end: int, pattern: re.Pattern[str]) -> li
         else:
             prev = text[max(0, pos - 4) : pos].rstrip()[-1:]
             score = 1 if prev in (".", ")", "]", ">") or prev.isdigit() else 0  # after an entry's end
+        if _LOWER_START.match(text, m.end()) and not _PARTICLE.match(text, m.end()):
+            score -= 1
         body = _AFTER_MARKER.match(text, m.end()).end()  # type: ignore[union-attr]
         out.append(_Candidate(pos, body, int(m.group("n")), score))
     return out
@@ -124,7 +128,11 @@ def numbered_chain(text: str, start: int, end: int) -> list[_Candidate]:
         by_number: dict[int, list[_Candidate]] = {}
         for cand in cands:
             by_number.setdefault(cand.number, []).append(cand)
-        firsts = {1, cands[0].number} if cands[0].pos - start < 200 else {1}
+        # A list may continue from an earlier page ('5. …' first), but only when that number
+        # opens the section: otherwise years like '(2008) (2009)' would make a chain.
+        head = cands[0]
+        opens = head.score >= 2 and not text[start : head.pos].strip(" \t\n-*+>")
+        firsts = {1, head.number} if opens and head.number < 1000 else {1}
         for first in firsts:
             length = _greedy_length(by_number, first)
             if not length:
@@ -177,9 +185,9 @@ def split_unnumbered(text: str, start: int, end: int) -> list[Piece]:
     paragraphs = _paragraphs(text, start, end)
     lines = [(s, e) for s, e in _lines(text, start, end) if text[s:e].strip()]
     if len(paragraphs) >= 2 and len(paragraphs) < len(lines):
-        return [Piece(s, s, e, None) for s, e in paragraphs if _plausible(text[s:e])]
-    if lines and all(looks_like_reference(text[s:e].strip()) for s, e in lines):
-        return [Piece(s, s, e, None) for s, e in lines]
+        return _keep_plausible([Piece(s, s, e, None) for s, e in paragraphs], text)
+    if lines and sum(looks_like_reference(text[s:e].strip()) for s, e in lines) >= 0.8 * len(lines):
+        return [Piece(s + _indent(text, s, e), s + _indent(text, s, e), e, None) for s, e in lines]
     return _hanging(text, lines)
 
 
@@ -217,21 +225,32 @@ def _plausible(chunk: str) -> bool:
     return looks_like_reference(" ".join(chunk.split()))
 
 
+def _keep_plausible(pieces: list[Piece], text: str) -> list[Piece]:
+    """All pieces when most read like references (a few lack a year: 'in press', web pages);
+    otherwise only those that do, so that stray prose paragraphs are not taken for entries."""
+    plausible = [p for p in pieces if _plausible(text[p.start : p.end])]
+    return pieces if len(plausible) >= 0.6 * len(pieces) else plausible
+
+
 def _hanging(text: str, lines: list[tuple[int, int]]) -> list[Piece]:
-    """New entry where a line is not indented more than the first and the previous one ended."""
+    """Hanging indents: a new entry at each line that is not indented. Without any indented
+    line, a new entry where the previous line ended an entry and this one starts a name."""
     if not lines:
         return []
-    base = _indent(text, *lines[0])
+    base = min(_indent(text, s, e) for s, e in lines)
+    indented = any(_indent(text, s, e) > base for s, e in lines)
     starts = [lines[0]]
     for (ps, pe), (s, e) in itertools.pairwise(lines):
-        if _indent(text, s, e) <= base and _ENTRY_END.search(text[ps:pe]) and text[s + _indent(text, s, e)].isupper():
+        if _indent(text, s, e) > base:
+            continue  # a continuation line of a hanging indent
+        if indented or (_ENTRY_END.search(text[ps:pe]) and text[s + _indent(text, s, e)].isupper()):
             starts.append((s, e))
     pieces = []
     for i, (s, _) in enumerate(starts):
         stop = starts[i + 1][0] if i + 1 < len(starts) else lines[-1][1]
         s += _indent(text, s, stop)
         pieces.append(Piece(s, s, stop, None))
-    return [p for p in pieces if _plausible(text[p.start : p.end])]
+    return _keep_plausible(pieces, text)
 
 
 def _indent(text: str, start: int, end: int) -> int:

@@ -109,6 +109,17 @@ def _author_family(author: Author) -> str | None:
     return author.family or author.group
 
 
+def _page_span(pages: str | None) -> tuple[str, ...]:
+    """Every page bound of a printed range list, elision undone: '1-3, 9' -> ('1', '3', '9')."""
+    if not pages:
+        return ()
+    out: list[str] = []
+    for segment in re.split(r"[,;]", pages):
+        first, last = expand_pages(segment.strip())
+        out.extend(fold(p) for p in (first, last) if p)
+    return tuple(out)
+
+
 def _volume_key(value: str | None) -> str | None:
     if not value:
         return None
@@ -132,6 +143,7 @@ class CitationProfile:
     journal: str
     text_numbers: frozenset[str]
     issue: str | None
+    page_span: tuple[str, ...]
 
 
 @dataclass(slots=True)
@@ -147,6 +159,7 @@ class WorkProfile:
     pages: tuple[str, ...]
     journals: list[str]
     issue: str | None
+    page_span: tuple[str, ...]
 
 
 def profile_citation(citation: Citation) -> CitationProfile:
@@ -171,6 +184,7 @@ def profile_citation(citation: Citation) -> CitationProfile:
         journal=key(citation.container or ""),
         text_numbers=frozenset(_NUM.findall(text)),
         issue=_volume_key(citation.issue),
+        page_span=_page_span(citation.pages),
     )
 
 
@@ -202,6 +216,7 @@ def profile_work(work: Work) -> WorkProfile:
         pages=tuple(pages),
         journals=journals,
         issue=_volume_key(work.issue),
+        page_span=_page_span(work.pages),
     )
 
 
@@ -323,6 +338,7 @@ class Validation:
     year_off_by_one: bool = False
     author_known: bool = False  # both sides name a first author (so a low author score is evidence)
     weak: list[str] = field(default_factory=list)  # agreeing fields found only as a number in the text
+    title_known: bool = False  # the parser found a title (so a low title score is evidence)
     issue: bool | None = None  # issue agreement (None: unknown on one side); a tie-breaker only
 
     @property
@@ -393,8 +409,15 @@ def validate(cp: CitationProfile, wp: WorkProfile) -> Validation:
     issue = None
     if cp.issue and wp.issue:
         issue = cp.issue == wp.issue
-    return Validation(wp.work, score, title, author, journal, agree, clash, off_by_one,
-                      bool(cp.first_author and wp.authors), weak, issue)
+        if not issue and "page" in agree and cp.page_span and wp.page_span and cp.page_span != wp.page_span:
+            # another issue AND another page range from the same first page: a different item of
+            # the same serial (newsletter columns restart at page 1), not one wrong field
+            clash.extend(["issue", "last_page"])
+    return Validation(
+        wp.work, score, title, author, journal, agree, clash,
+        year_off_by_one=off_by_one, author_known=bool(cp.first_author and wp.authors), weak=weak,
+        title_known=bool(cp.title and wp.titles), issue=issue,
+    )
 
 
 # --------------------------------------------------------------------------- decisions
@@ -410,8 +433,9 @@ def accept_search(v: Validation) -> bool:
       wrong year/volume/page is an error to report, not a different work);
     * strong title (>= 0.85) with two agreeing (parsed) locator fields and at most one clash (misspelt
       or missing first author) -- no clash at all when the cited first author is someone else;
-    * locator rule: volume AND first page agree, year within one, and the first author or a
-      title resemblance (>= 0.5) as well (a garbled title is then a typo to report; the journal
+    * locator rule: volume AND first page agree, year within one, a title resemblance (>= 0.5)
+      and the first author (either may be missing, not both; a named first author who is
+      someone else rejects: a letter and its reply share journal, volume, page and year) (a garbled title is then a typo to report; the journal
       alone is not enough: two articles of one issue share journal, volume and year). Volume
       and page must be parsed fields here, not numbers merely present in the string.
 
@@ -430,7 +454,8 @@ def accept_search(v: Validation) -> bool:
     year_ok = "year" in v.agree or v.year_off_by_one
     return (
         "volume" in strong and "page" in strong and year_ok
-        and (v.title >= LOCATOR_TITLE or v.author >= AUTHOR_OK)
+        and (v.title >= LOCATOR_TITLE or not v.title_known)
+        and (v.author >= AUTHOR_OK or (not v.author_known and v.title >= LOCATOR_TITLE))
     )
 
 

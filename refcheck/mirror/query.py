@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +27,10 @@ STOPWORDS = frozenset(
     ["a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "in", "into", "is", "it", "its", "of", "on", "or", "the", "to", "with", "without"]
 )
 MAX_TERMS = 12
+# Title words kept per query: the rarest ones. An OR over common words makes FTS5 score every
+# record that has any of them (tens of thousands at 1M records); the few rarest words carry
+# nearly all the identity and keep each query to short posting lists.
+RARE_TERMS = 5
 # bm25 column weights: title, authors, container, year (year is ranked in Python instead).
 BM25_WEIGHTS = (1.0, 1.5, 0.3, 0.0)
 _COLUMNS = "id, source, doi, pmid, year, volume, first_page, data"
@@ -51,24 +55,42 @@ def _quote(token: str) -> str:
     return '"' + token.replace('"', '""') + '"'
 
 
-def fts_query(title: str | None, first_author: str | None, container: str | None = None) -> str | None:
+TermFilter = Callable[[list[str]], list[str]]
+
+
+def _terms(text: str | None) -> list[str]:
+    return [w for w in dict.fromkeys(words(text or "")) if w not in STOPWORDS and len(w) > 1]
+
+
+def fts_query(title: str | None, first_author: str | None, container: str | None = None,
+              *, select: TermFilter | None = None) -> str | None:
     """The FTS5 MATCH expression for a citation, or None when it has nothing to search on.
 
     Tokens are quoted (so ``OR``/``NOT``/``NEAR`` in a title are words, not operators) and
     OR-ed: a typo in one word or a missing author must not lose the record, only rank it lower.
+    ``select`` narrows the title words (the reader keeps the rarest: see ``MirrorReader.rarest``).
     """
     parts: list[str] = []
-    title_terms = [w for w in dict.fromkeys(words(title or "")) if w not in STOPWORDS and len(w) > 1]
+    title_terms = _terms(title)[:MAX_TERMS]
+    if select is not None and title_terms:
+        title_terms = select(title_terms)
     if title_terms:
-        parts.append("title : (" + " OR ".join(_quote(w) for w in title_terms[:MAX_TERMS]) + ")")
-    author_terms = [w for w in words(first_author or "") if len(w) > 1]
+        parts.append("title : (" + " OR ".join(_quote(w) for w in title_terms) + ")")
+    author_terms = [w for w in words(first_author or "") if len(w) > 1][:3]
+    if select is not None and author_terms:
+        author_terms = select(author_terms)
     if author_terms:
-        parts.append("authors : (" + " OR ".join(_quote(w) for w in author_terms[:3]) + ")")
+        parts.append("authors : (" + " OR ".join(_quote(w) for w in author_terms) + ")")
     if not title_terms and container:  # no title (some styles omit it): journal words help a little
-        terms = [w for w in dict.fromkeys(words(container)) if w not in STOPWORDS and len(w) > 1]
+        terms = _terms(container)[:6]
         if terms:
-            parts.append("container : (" + " OR ".join(_quote(w) for w in terms[:6]) + ")")
+            parts.append("container : (" + " OR ".join(_quote(w) for w in terms) + ")")
     return " OR ".join(parts) or None
+
+
+def _attach_vocab(conn: sqlite3.Connection) -> None:
+    """The FTS5 vocabulary as a TEMP table (works on read-only files, no schema change)."""
+    conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.works_vocab USING fts5vocab(main, works_fts, 'row')")
 
 
 class MirrorReader:
@@ -77,19 +99,36 @@ class MirrorReader:
     def __init__(self, path: Path) -> None:
         self.path = path
         conn = connect(path, readonly=True)  # validates the file once, up front
+        _attach_vocab(conn)
         zdict = get_meta(conn, "zdict")
         self.codec = Codec(bytes(zdict) if zdict else None)
         self._local = threading.local()
         self._local.conn = conn
         self._all: list[sqlite3.Connection] = [conn]
         self._lock = threading.Lock()
+        self._df: dict[str, int] = {}  # document frequency per term (FTS5 vocabulary), cached
+
+    def doc_freq(self, term: str) -> int:
+        """How many records contain ``term`` (0 for a typo or unknown word); cached per reader."""
+        df = self._df.get(term)
+        if df is None:
+            row = self.conn.execute("SELECT doc FROM temp.works_vocab WHERE term = ?", (term,)).fetchone()
+            df = self._df[term] = row[0] if row else 0
+            if len(self._df) > 200_000:
+                self._df.clear()
+        return df
+
+    def rarest(self, terms: list[str]) -> list[str]:
+        """The ``RARE_TERMS`` rarest of ``terms`` that occur at all (unknown words are typos)."""
+        known = [(self.doc_freq(t), i, t) for i, t in enumerate(terms)]
+        return [t for df, _, t in sorted(k for k in known if k[0] > 0)[:RARE_TERMS]]
 
     @property
     def conn(self) -> sqlite3.Connection:
         conn = getattr(self._local, "conn", None)
         if conn is None:
             conn = connect(self.path, readonly=True)
-            conn.execute("PRAGMA query_only=1")
+            _attach_vocab(conn)
             self._local.conn = conn
             with self._lock:
                 self._all.append(conn)

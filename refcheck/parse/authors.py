@@ -23,19 +23,22 @@ from refcheck.parse.chars import LOWER, UPPER
 
 _PARTICLE = (
     r"(?:van|von|de|der|den|del|della|delle|dei|des|du|da|das|dos|do|di|la|le|lo|ten|ter|te|"
-    r"y|e|i|al|el|bin|ibn|zu|af|av|op|'t|d'|l'|dal|dalla|van't|van’t)"
+    r"y|e|i|al|el|bin|ibn|zu|zur|zum|dem|vom|af|av|op|'t|d'|l'|dal|dalla|van't|van’t)"
 )
 _CAP = rf"[{UPPER}](?:[{LOWER}]|['’`][{UPPER}{LOWER}]|[{UPPER}](?=[{LOWER}]))+"
 _CW = rf"(?:[DdLlO]['’])?{_CAP}(?:\s?-\s?(?:{_CAP}|[{LOWER}]+))*"
 _FAMILY = rf"(?:(?:{_PARTICLE}\s+|(?:d|l|D|L)['’]|{_CW}\s+)){{0,3}}{_CW}"
 _SUFFIX = r"(?:Jr|Sr|2nd|3rd|4th|II|III|IV)\.?"
-_INIT_V = rf"(?:[{UPPER}]\.(?:\s?-?[{UPPER}]\.){{0,3}}|[{UPPER}]{{1,2}}-[{UPPER}]{{1,2}}|[{UPPER}]{{1,4}})"
+# Dotted Vancouver initials ("A.M.", "A. M."), but never the start of an abbreviation such as
+# "U.S." ("Rodriguez N. U.S. deportation" keeps "U.S." in the title).
+_INIT_V = rf"(?:[{UPPER}]\.(?:\s?-?[{UPPER}]\.(?![{UPPER}]\.)){{0,3}}|[{UPPER}]{{1,2}}-[{UPPER}]{{1,2}}|[{UPPER}]{{1,4}})"
 _INIT_DOTS = rf"[{UPPER}][{LOWER}]?\.(?:\s?-?\s?[{UPPER}][{LOWER}]?\.)*"
 _GIVEN = rf"(?:{_CAP}(?:-{_CAP})?(?:\s+{_CAP})?(?:\s+[{UPPER}]\.)*)"
 _END = r"(?=\s*(?:[,.;:(&]|$|and\b|et\b))"
 
 _NAME_V = re.compile(
-    rf"(?P<family>{_FAMILY})\s+(?P<init>{_INIT_V})(?:\s+(?P<suffix>{_SUFFIX}))?(?:(?<=\.)|{_END})"
+    rf"(?P<family>{_FAMILY})(?:\s+(?P<suffix0>Jr|Sr|II|III|IV)\.?(?=\s+[{UPPER}]{{1,4}}\b))?"
+    rf"\s+(?P<init>{_INIT_V})(?:\s+(?P<suffix>{_SUFFIX})|,\s(?P<suffix1>Jr|Sr)\b\.?)?(?:(?<=\.)|{_END})"
 )
 # Small-capitals bylines printed in upper case: "ANDERSON DJ, VAN DER HEIJDEN M".
 _CW_UP = rf"[{UPPER}]{{2,}}(?:['’-][{UPPER}]{{2,}})*"
@@ -104,7 +107,7 @@ def _person(m: re.Match[str]) -> Author:
         family=_family(gd["family"]),
         given=given,
         initials=initials,
-        suffix=(gd.get("suffix") or "").rstrip(".") or None,
+        suffix=(gd.get("suffix") or gd.get("suffix0") or gd.get("suffix1") or "").rstrip(".") or None,
     )
 
 
@@ -181,7 +184,11 @@ def scan_byline(text: str) -> Byline:
         if not sep:
             break
         amp = amp or "&" in sep.group(0)
-        nxt = rx.match(text, sep.end()) or _other_form(text, sep, mode)
+        nxt = None
+        if mode == "I" and authors[0].given and _AND_END.search(sep.group(0)):
+            # Chicago: "Stravinsky, Igor, and Robert Craft" -- the last name is in natural order.
+            nxt = _NAME_FULL.match(text, sep.end())
+        nxt = nxt or rx.match(text, sep.end()) or _other_form(text, sep, mode)
         if nxt is None:
             g = _group_at(text, sep.end())
             if g:
@@ -190,4 +197,56 @@ def scan_byline(text: str) -> Byline:
             break
         authors.append(_person(nxt))
         pos = nxt.end()
+    if not et_al:
+        pos = _extend_to_terminator(text, pos, mode, authors)
     return Byline(authors, pos, mode, et_al, dotted, amp)
+
+
+# Where a byline certainly ends: Springer/APA "(1998)" or BMC "Names: Title".
+_BYLINE_END = re.compile(rf"\s?\((?:1[5-9]|20)\d\d[a-z]?\)|:\s")
+_CHUNK_SPLIT = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+)")
+_LOOSE_INITIALS = re.compile(rf"[{UPPER}][{UPPER}.\-]{{0,5}}")
+_BARE_SUFFIX = re.compile(rf"{_SUFFIX}")
+_NAMEISH = re.compile(rf"[{UPPER}][\w'’.\-]*|{_PARTICLE}")
+
+
+def _loose_name(chunk: str) -> Author | None:
+    """One comma-separated chunk of a damaged byline ("Joyce", "DE Geest S", "Hannich H-")."""
+    tokens = chunk.split()
+    if not tokens or len(tokens) > 5 or not all(_NAMEISH.fullmatch(t) for t in tokens):
+        return None
+    if len(tokens) > 1 and _LOOSE_INITIALS.fullmatch(tokens[-1]):
+        letters = "".join(ch for ch in tokens[-1] if ch.isalpha())
+        return Author(family=_family(" ".join(tokens[:-1])), initials=letters or None)
+    return Author(family=_family(" ".join(tokens)))
+
+
+def _extend_to_terminator(text: str, pos: int, mode: str, authors: list[Author]) -> int:
+    """Finish a byline the strict scanner gave up on, when its end is unambiguous.
+
+    PDF damage ("Joyce, Hoekstra M", "Hannich H-", "DE Geest S") stops the strict scan midway,
+    which would push the rest of the names into the title. If a ``(1998)`` or a BMC ``:`` closes
+    the byline shortly after, and every chunk up to it reads as a name, the chunks are taken
+    as (loosely parsed) names.
+    """
+    if mode not in ("V", "U", "I"):
+        return pos
+    m = _BYLINE_END.search(text, pos, pos + 160)
+    if not m or m.start() == pos:
+        return pos
+    stretch = text[pos : m.start()].strip()
+    if not stretch.startswith((",", ";", "&", "and ")):
+        return pos
+    extra: list[Author] = []
+    for chunk in _CHUNK_SPLIT.split(stretch.lstrip(",;& ").removeprefix("and ")):
+        if not chunk:
+            continue
+        if _BARE_SUFFIX.fullmatch(chunk) and (extra or authors):
+            (extra or authors)[-1].suffix = chunk.rstrip(".")
+            continue
+        a = _loose_name(chunk)
+        if a is None:
+            return pos
+        extra.append(a)
+    authors.extend(extra)
+    return m.start()

@@ -83,10 +83,16 @@ _HYPHEN_BREAK = re.compile(rf"([{LETTER}0-9]+)-[ \t]*\n\s*(?=[{LOWER}])")
 _SLASH_BREAK = re.compile(r"/[ \t]*\n\s*")
 _UPPER_HYPHEN_BREAK = re.compile(rf"(?<=[{LETTER}.])-[ \t]*\n\s*(?=[{UPPER}])")
 _WS = re.compile(r"\s+")
+_DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,](?: |$))")
 _HTML_TAG = re.compile(r"</?(?:i|b|em|strong|sup|sub|span|italic|bold)(?:\s[^<>]{0,100})?>", re.I)
+# A section heading glued to the first entry by PDF extraction ("References Achleitner, G.").
+_HEADING = re.compile(
+    r"^(?:References|REFERENCES|Bibliography|BIBLIOGRAPHY|Literature [Cc]ited)\s*:?\s+(?=\S)"
+)
+# "12.", "[12]", "(12)", "12)"; never a year ("2001. Title" is an author-less reference).
 _LEADING_NUMBER = re.compile(
-    r"^\s*(?:\[\s*(\d{1,4})\s*\]|\(\s*(\d{1,4})\s*\)|(\d{1,4})\s*[.)]\s|(\d{1,4})\.(?=[A-Z]))\s*"
+    r"^\s*(?!(?:1[5-9]|20)\d\d\b)(?:\[\s*(\d{1,4})\s*\]|\(\s*(\d{1,4})\s*\)|(\d{1,4})\s*[.)]\s|(\d{1,4})\.(?=[A-Z]))\s*"
 )
 
 
@@ -280,6 +286,10 @@ def clean(raw: str) -> Cleaned:
     text = _WS.sub(" ", text).strip()
     if " ." in text or " ," in text:
         text = _SPACE_BEFORE_PUNCT.sub("", text)
+    if ".." in text:
+        text = _DOUBLE_STOP.sub(".", text)
+    if text[:1] in "RBL":
+        text = _HEADING.sub("", text)
     number = None
     m = _LEADING_NUMBER.match(text)
     if m:

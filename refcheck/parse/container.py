@@ -20,13 +20,17 @@ from refcheck.parse.segments import strip_container, strip_title
 _IN = re.compile(r"(?:^|(?<=[.,?!])\s)(?:[Ii]n\s?:\s?|In\s+(?=[A-Z\"“]))")
 _EDITORS_WORD = re.compile(r"\s?,?\s?\(?\b(?:editors?|eds?|Hrsg|éd[s]?)\b\.?\)?[.,:]?\s*", re.I)
 _EDITION = re.compile(
-    r"\(?\b(\d{1,2}(?:st|nd|rd|th|\.ª?|e|ème)?|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Ss]ixth|"
+    r"\(?\b(\d{1,2}(?:st|nd|rd|th|\.[ªa]?|e|ème)?|[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|[Ff]ifth|[Ss]ixth|"
     r"[Ss]eventh|[Ee]ighth|[Nn]inth|[Tt]enth|[Rr]ev(?:ised)?|[Nn]ew)\s?(?:ed|edn|edition|Aufl)\b\.?\)?",
 )
 _PAGES = re.compile(r"\(?\b[Pp]p?\.\s?([A-Za-z]{0,3}\d{1,6}(?:\s?[-–—]\s?[A-Za-z]{0,3}\d{1,6})?)\)?")
 _PLACE_PUB = re.compile(
     rf"(?:^|(?<=[.,)])\s)(?P<place>(?:St\.\s?)?[A-Z][^.:;()]{{1,45}}?)\s?:\s?(?P<pub>[^.;:()]{{2,100}}?)\s?"
     rf"(?=[;,.]\s?(?:c\s?)?{YEAR}|[.]?\s*$|\(\s?{YEAR})"
+)
+# Chicago notes style keeps the imprint in parentheses: "Title (Berkeley, CA: UC Press, 1959)".
+_PAREN_IMPRINT = re.compile(
+    rf"\((?P<place>[A-Z][^():;]{{1,45}}?)\s?:\s?(?P<pub>[^():;]{{2,100}}?),\s?(?:c\s?)?(?P<year>{YEAR})[a-z]?\)"
 )
 _PUBLISHER_WORD = re.compile(
     r"\b(?:Press|Publish\w*|Verlag|Wiley|Springer|Elsevier|Saunders|Mosby|Lippincott|Blackwell|Routledge|"
@@ -93,6 +97,10 @@ def _editors(after_in: str) -> tuple[list[Author], str]:
 def parse_book(rest: str) -> BookParts:
     """Fields of a book or chapter from the text after the byline (and author-date year)."""
     out = BookParts()
+    m, rest = _take(_PAREN_IMPRINT, rest)
+    if m:
+        out.place, out.publisher = m.group("place").strip(), m.group("pub").strip()
+        out.year = int(m.group("year"))
     m, rest = _take(_PAGES, rest)
     if m:
         out.pages = m.group(1)
@@ -101,7 +109,7 @@ def parse_book(rest: str) -> BookParts:
     if m:
         out.edition = m.group(1)
     years = _YEAR.findall(rest)
-    if years:
+    if years and out.year is None:
         out.year = int(years[-1])
     inm = _IN.search(rest)
     if inm and inm.start() > 0:
@@ -115,8 +123,10 @@ def parse_book(rest: str) -> BookParts:
         title, tail = _first_sentence(rest)
         out.title = strip_title(title)
     tail = tail.strip()
-    pp = _PLACE_PUB.search(tail)
-    if pp:
+    pp = None if out.publisher else _PLACE_PUB.search(tail)
+    if out.publisher:
+        pass
+    elif pp:
         out.place = pp.group("place").strip(" ,")
         out.publisher = pp.group("pub").strip(" ,")
     else:

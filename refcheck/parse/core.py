@@ -45,6 +45,7 @@ _TAIL_STATUS = re.compile(
     r"[\s.,;]*(?:\(?(?:in press|Epub ahead of print|ahead of print|forthcoming|accepted|submitted)\)?[\s.,;]*)+$",
     re.I,
 )
+_EDITORS_AS_AUTHORS = re.compile(r"\s?,?\s?(?:\(\s?[Ee]ds?\.?\s?\)|[Ee]ditors?\b|[Ee]ds?\.)")
 _MEDIUM_TAG = re.compile(r"\s?\[(?:Preprint|Internet|Online|Epub ahead of print|serial online)\]", re.I)
 _DOI_TIGHT = re.compile(r"\bdoi:10\.", re.I)
 
@@ -136,6 +137,11 @@ def parse_reference(
     cit.authors, cit.et_al = byline.authors, byline.et_al
     if not byline.authors:
         cit.notes.append("no authors recognised")
+    ed = _EDITORS_AS_AUTHORS.match(body, byline.end) if byline.authors else None
+    if ed:
+        # "Smith J, Roe P, editors. Book." -- the byline names the editors of a whole book.
+        cit.editors, cit.authors = cit.authors, []
+        byline.end = ed.end()
     year, year_place, year_dot, pos = _author_year(body, byline)
     cit.year = year
     pos = _SKIP.match(body, pos).end()  # type: ignore[union-attr]
@@ -173,7 +179,7 @@ def parse_reference(
             cit.container = parts.container or (parts.title if not parts.chapter else None)
         else:
             cit.title, cit.container = parts.title, parts.container
-        cit.editors, cit.edition = parts.editors, parts.edition
+        cit.editors, cit.edition = cit.editors or parts.editors, parts.edition
         cit.publisher, cit.place = parts.publisher, parts.place
         cit.pages, cit.first_page, cit.last_page = parts.pages, parts.first_page, parts.last_page
         cit.year = cit.year or parts.year
@@ -230,7 +236,10 @@ def parse_entry(entry: RawEntry) -> Citation:
 
 
 def _from_fields(entry: RawEntry) -> Citation:
-    """Pre-structured input (BibTeX/JATS/RIS/CSL): parse the text, then let given fields win."""
+    """Pre-structured input (BibTeX/JATS/RIS/CSL): given fields win; the rendered text fills gaps.
+
+    Keys are Citation attribute names (see the extract stage); ``_``-prefixed keys are provenance.
+    """
     cit = parse_reference(entry.text, entry.number, identifiers=entry.identifiers, span=entry.span)
     f = entry.fields
     for name in (
@@ -262,6 +271,9 @@ def _from_fields(entry: RawEntry) -> Citation:
             cit.notes.append(f"unreadable year {f['year']!r}")
     if f.get("pages"):
         cit.first_page, cit.last_page = expand_pages(str(f["pages"]))
+    for name in ("first_page", "last_page"):
+        if f.get(name) not in (None, ""):
+            setattr(cit, name, str(f[name]))
     if cit.doi:
         cit.doi = normalize_doi(cit.doi)
     for name in ("authors", "editors"):

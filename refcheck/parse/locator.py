@@ -16,7 +16,7 @@ from refcheck.normalize import expand_pages
 from refcheck.parse.chars import MONTHS, YEAR
 
 _DASH = r"\s?[-‐‑‒–—−]{1,2}\s?"
-_PG1 = r"(?:[A-Za-z]{1,4})?\d{1,7}[A-Za-z]{0,2}"
+_PG1 = r"(?:[A-Za-z]{1,4})?\d{1,7}(?:[A-Z]{1,2}\d{1,4})?[A-Za-z]{0,2}"
 _PAGES = rf"(?P<pages>{_PG1}(?:{_DASH}{_PG1})?)(?![\w/])"
 _VOL = r"(?P<vol>\d{1,5}(?:-\d{1,5})?[A-Z]?(?:\s+Suppl\.?(?:\s?\d{1,3})?)?)"
 _ISS = r"(?:\s?\((?P<iss>[^()]{1,30})\))?"
@@ -26,14 +26,18 @@ _MONTH = rf"(?:\s+(?P<month>{MONTHS}\.?(?:\s?[-/]\s?{MONTHS}\.?)?)(?:\s+\d{{1,2}
 
 # (tier, name, regex): lower tier = more specific.
 _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
-    (1, "vancouver", re.compile(rf"{_Y}{_MONTH}\s?[;:]\s?{_VOL}?{_ISS}\s?:\s?{_PP}{_PAGES}")),
-    (1, "bmc", re.compile(rf"{_Y}{_MONTH}\s?,\s?{_VOL}{_ISS}\s?:\s?{_PP}{_PAGES}")),
+    (
+        1,
+        "vancouver",
+        re.compile(rf"{_Y}{_MONTH}\s?[;:]\s?{_VOL}?{_ISS}\s?(?::{{1,2}}|;(?=\s?\d))\s?{_PP}{_PAGES}"),
+    ),
+    (1, "bmc", re.compile(rf"{_Y}{_MONTH}\s?,\s?{_VOL}{_ISS}\s?:{{1,2}}\s?{_PP}{_PAGES}")),
     (1, "nature", re.compile(rf"(?<![\w.]){_VOL}{_ISS}\s?,\s?{_PP}{_PAGES}\s?\(\s?{_Y}\s?\)")),
     (
         1,
         "ieee",
         re.compile(
-            rf"\b[Vv]ol(?:ume)?\.?\s?{_VOL}\s?,\s?(?:(?:[Nn]o|[Ii]ss(?:ue)?)\.?\s?(?P<iss>[\w-]{{1,12}})\s?,\s?)?"
+            rf"\b[Vv]ol(?:ume)?\.?\s?{_VOL}\s?,?\s?(?:(?:[Nn]o|[Ii]ss(?:ue)?)\.?\s?(?P<iss>[\w-]{{1,12}})\s?,?\s?)?"
             rf"(?:(?:{MONTHS}\.?\s+)?{_Y}\s?,\s?)?[Pp]p?\.?\s?{_PAGES}"
         ),
     ),
@@ -41,13 +45,19 @@ _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
         1,
         "chicago",
         re.compile(
-            rf"(?<![\w.]){_VOL}(?:\s?,\s?no\.\s?(?P<iss>[\w-]{{1,10}}))?\s?\((?:[^()0-9]{{0,20}}\s)?{_Y}\)\s?:\s?{_PAGES}"
+            rf"(?<![\w.]){_VOL}(?:\s?,\s?no\.\s?(?P<iss>[\w-]{{1,10}}))?\s?\((?:[^()0-9]{{0,20}}\s)?{_Y}\)\s?[:,]\s?{_PP}{_PAGES}"
         ),
     ),
     # Elsevier numbered: "J. Clin. Invest. 108 (2001) 1-9".
     (1, "elsevier", re.compile(rf"(?<![\w.]){_VOL}\s\({_Y}\)\s?{_PP}{_PAGES}")),
     (1, "vancouver", re.compile(rf"{_Y}{_MONTH}\s?;\s?{_VOL}?{_ISS}(?=\s?\.?\s?$)")),
     (2, "springer", re.compile(rf"(?<![\w.,;:/-]){_VOL}{_ISS}\s?:\s?{_PP}{_PAGES}")),
+    # "Journal 12(3) 345-367": no punctuation between the issue and the pages.
+    (
+        2,
+        "springer",
+        re.compile(rf"(?<![\w.,;:/-]){_VOL}\s?\((?P<iss>[^()]{{1,30}})\)\s{_PP}{_PAGES}(?=\s?(?:[.;,]|$))"),
+    ),
     (3, "apa", re.compile(rf"(?:,\s?|\s){_VOL}{_ISS}\s?,\s?{_PP}{_PAGES}(?=\s?(?:[.;]|$|\(\s?{YEAR}))")),
     (4, "apa", re.compile(rf"(?:,\s?|\s){_VOL}\s?\((?P<iss>[^()]{{1,30}})\)(?=\s?\.?\s?$)")),
 )
@@ -103,8 +113,15 @@ def find_locator(text: str, pos: int = 0) -> Locator | None:
     for tier, layout, rx in _PATTERNS:
         if best is not None and tier > best[0]:
             break
-        m = rx.search(text, pos)
-        if m and (best is None or (tier, m.start()) < best[:2]):
+        if tier >= 3:
+            # Weak ", 12, 34-56" shapes also occur inside titles ("September 11, 2001."): the
+            # real one is the last.
+            m = None
+            for m in rx.finditer(text, pos):  # noqa: B007 -- keep the last match
+                pass
+        else:
+            m = rx.search(text, pos)
+        if m and (best is None or tier < best[0] or (tier == best[0] and m.start() < best[1])):
             best = (tier, m.start(), layout, m)
     if best is None:
         return None

@@ -20,10 +20,12 @@ _TRAIL = " .,;:"
 _ABBREV_PIECE = re.compile(rf"[{UPPER}][\w&'-]{{0,17}}")
 # "Expert Rev." / "Trends Cogn." inside a dotted abbreviation: capitalised words, short last one.
 _ABBREV_WORDS = re.compile(
-    rf"(?:[{UPPER}][\w&'-]{{0,11}}\s){{1,2}}(?!(?:I|II|III|IV|V|VI)$)[{UPPER}][a-z]{{0,4}}"
+    rf"(?:[{UPPER}][\w&'-]{{0,13}}\s){{1,2}}(?!(?:I|II|III|IV|V|VI)$)[{UPPER}][a-z]{{0,7}}"
 )
 _TRAILING_YEAR = re.compile(rf"[\s,;(]*\(?({YEAR})[a-z]?\)?[\s.,;:]*$")
-_MEDIUM = re.compile(r"\s?\[(?:Preprint|Internet|Online|Epub|Epub ahead of print|serial online|CD-ROM|dissertation)\]", re.I)
+_MEDIUM = re.compile(
+    r"\s?\[(?:Preprint|Internet|Online|Epub|Epub ahead of print|serial online|CD-ROM|dissertation)\]", re.I
+)
 _CONF_TAIL = re.compile(rf";\s?{YEAR}\b.*$")
 _IN_PREFIX = re.compile(r"^(?:In\s?:\s?|In\s+)", re.I)
 _SUPPL_TAG = re.compile(r"\s?\[\s?Supp?l?(?:ement)?\.?\s?\d*\s?\]")

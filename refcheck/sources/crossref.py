@@ -34,8 +34,6 @@ from collections.abc import Mapping
 from typing import Any
 from urllib.parse import quote
 
-import requests
-
 from refcheck import __version__
 from refcheck.config import CROSSREF_URL, TOOL_NAME
 from refcheck.errors import SourceUnavailable
@@ -122,21 +120,34 @@ class CrossrefSource(Source):
         self.calls = 0  # HTTP attempts made (benchmarks: API calls per reference)
         ua_string = f"{TOOL_NAME}/{__version__} ({PROJECT_URL}" + (f"; mailto:{mailto})" if mailto else ")")
         self.user_agent = ua_string
-        self._session = requests.Session()
-        self._session.headers["User-Agent"] = ua_string
-        adapter = requests.adapters.HTTPAdapter(pool_connections=2, pool_maxsize=max(4, concurrency + 1))
-        self._session.mount("http://", adapter)
-        self._session.mount("https://", adapter)
+        self._session: Any = None  # created on first network use: a warm (cached) run never imports requests
+        self._session_lock = threading.Lock()
         self._habanero: Any = None
         self._habanero_lock = threading.Lock()
         self._ua_for_habanero = f"{TOOL_NAME}/{__version__} ({PROJECT_URL})"
 
     # -- transport -----------------------------------------------------------------------------
+    def _http(self) -> Any:
+        """The pooled keep-alive session (lazily: importing requests costs ~60 ms per process)."""
+        with self._session_lock:
+            if self._session is None:
+                import requests
+
+                session = requests.Session()
+                session.headers["User-Agent"] = self.user_agent
+                adapter = requests.adapters.HTTPAdapter(pool_connections=2, pool_maxsize=self.max_concurrency + 2)
+                session.mount("http://", adapter)
+                session.mount("https://", adapter)
+                self._session = session
+            return self._session
+
     def _get(self, path: str) -> Reply:
         """One GET attempt on a single-record route through the pooled session."""
+        import requests
+
         self.calls += 1
         try:
-            resp = self._session.get(self.base_url + path, timeout=self.timeout)
+            resp = self._http().get(self.base_url + path, timeout=self.timeout)
         except requests.RequestException as exc:
             raise TransportError(type(exc).__name__) from exc
         return Reply(resp.status_code, resp.headers, resp.content)
@@ -246,9 +257,13 @@ class CrossrefSource(Source):
                                       answers=frozenset({200}))
             if not isinstance(reply.data, dict) or not isinstance(reply.data.get("message"), dict):
                 raise SourceUnavailable(self.name, "search answer is not a Crossref work-list")
+            if not reply.data["message"].get("items"):
+                return 404, None  # no hit: a negative answer, kept for the short TTL only
             return 200, json.dumps(reply.data, ensure_ascii=False).encode("utf-8")
 
-        _, payload = self._cached("search", f"{rows}|{fold(query)}", fetch)
+        status, payload = self._cached("search", f"{rows}|{fold(query)}", fetch)
+        if status == 404 or payload is None:
+            return []
         try:
             data = json.loads(payload or b"{}")
             items = data["message"]["items"]
@@ -277,7 +292,8 @@ class CrossrefSource(Source):
             self.cache.put(self.name, "work", doi, 200, json.dumps(envelope, ensure_ascii=False).encode("utf-8"))
 
     def close(self) -> None:
-        self._session.close()
+        if self._session is not None:
+            self._session.close()
         if self.cache is not None:
             self.cache.close()
 

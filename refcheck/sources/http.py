@@ -44,18 +44,21 @@ class RateLimiter:
     """At most ``rate`` request starts per second and ``concurrency`` requests in flight."""
 
     def __init__(self, rate: float, concurrency: int = 1, *, semaphore: threading.BoundedSemaphore | None = None,
-                 enabled: bool | None = None) -> None:
+                 enabled: bool | None = None, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep) -> None:
         self.rate = rate
+        self._clock = clock
+        self._sleep = sleep
         self.configured_rate = rate
         self.enabled = (not rate_limiting_disabled()) if enabled is None else enabled
         self._semaphore = semaphore or threading.BoundedSemaphore(max(1, concurrency))
         self._lock = threading.Lock()
         self._next = 0.0  # monotonic time of the next allowed start
 
-    def wait_turn(self) -> None:
-        """Block until this caller may start a request (reserves the slot)."""
+    def wait_turn(self) -> float:
+        """Block until this caller may start a request; returns the reserved start time."""
         with self._lock:
-            now = time.monotonic()
+            now = self._clock()
             start = max(now, self._next)
             if self.enabled and self.rate > 0:
                 self._next = start + 1.0 / self.rate
@@ -63,7 +66,8 @@ class RateLimiter:
                 self._next = max(self._next, now)
         delay = start - now
         if delay > 0:
-            time.sleep(delay)
+            self._sleep(delay)
+        return start
 
     @contextmanager
     def slot(self) -> Iterator[None]:
@@ -75,7 +79,7 @@ class RateLimiter:
     def penalise(self, seconds: float) -> None:
         """Nobody starts a request for ``seconds`` (a 429 ``Retry-After`` applies to the client)."""
         with self._lock:
-            self._next = max(self._next, time.monotonic() + max(0.0, seconds))
+            self._next = max(self._next, self._clock() + max(0.0, seconds))
 
     def adopt_headers(self, headers: Mapping[str, str]) -> None:
         """Follow a lower advertised limit (``X-Rate-Limit-Limit: 5``, ``X-Rate-Limit-Interval: 1s``)."""

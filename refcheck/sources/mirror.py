@@ -146,14 +146,21 @@ class MirrorSource(Source):
         return {p: self._work(found[p]) if p in found else None for p in wanted}
 
     def search(self, citation: Citation, rows: int = 5) -> list[Work]:
-        """FTS5 bm25 candidates re-ranked by locator agreement, plus exact volume/page hits."""
+        """FTS5 bm25 candidates re-ranked by locator agreement, plus the cited PMID's record and
+        exact volume/page hits (the ECitMatch key) — the matcher validates every one."""
         first = citation.authors[0] if citation.authors else None
         author = (first.family or first.group) if first else None
-        query = fts_query(citation.title, author, citation.container)
+        query = self._query(lambda: fts_query(citation.title, author, citation.container,
+                                              select=self.reader.rarest))
         hits = self._query(self.reader.search, query, FTS_POOL) if query else []
         for row in hits:
             row.rank += _locator_bonus(citation, row)
         hits = sorted(self._wanted(hits), key=lambda r: -r.rank)[:rows]
+        pmid = (citation.pmid or "").strip()
+        if pmid.isdigit() and "pubmed" in self.registries:
+            # A single mirror source never gets the matcher's PubMed batch: use the cited PMID here.
+            cited = [r for r in self._query(self.reader.by_pmid, pmid) if r.source == "pubmed"]
+            hits = cited + [r for r in hits if r.id not in {c.id for c in cited}]
         seen = {r.id for r in hits}
         first_page = citation.first_page or expand_pages(citation.pages)[0]
         if citation.volume and first_page:

@@ -18,10 +18,10 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+import threading
 from collections.abc import Iterable, Sequence
+from typing import Any
 from xml.etree import ElementTree as ET
-
-import requests
 
 from refcheck.config import EUTILS_URL, TOOL_NAME
 from refcheck.errors import SourceUnavailable
@@ -80,8 +80,8 @@ class PubMedSource(Source):
         self.policy = RetryPolicy(max_retries=max_retries, backoff_base=backoff_base)
         self.budget = ErrorBudget(error_threshold, error_min_requests)
         self.calls = 0
-        self._session = requests.Session()
-        self._session.headers["User-Agent"] = f"{TOOL_NAME} (+E-utilities client)"
+        self._session: Any = None  # created on first network use (a cached run never imports requests)
+        self._session_lock = threading.Lock()
 
     # -- transport -------------------------------------------------------------------------------
     def _params(self, extra: dict[str, str]) -> dict[str, str]:
@@ -92,14 +92,25 @@ class PubMedSource(Source):
             params["api_key"] = self.api_key
         return params
 
+    def _http(self) -> Any:
+        with self._session_lock:
+            if self._session is None:
+                import requests
+
+                self._session = requests.Session()
+                self._session.headers["User-Agent"] = f"{TOOL_NAME} (+E-utilities client)"
+            return self._session
+
     def _attempt(self, endpoint: str, params: dict[str, str], post: bool) -> Reply:
+        import requests
+
         self.calls += 1
         url = f"{self.base_url}/{endpoint}"
         try:
             if post:
-                resp = self._session.post(url, data=params, timeout=self.timeout)
+                resp = self._http().post(url, data=params, timeout=self.timeout)
             else:
-                resp = self._session.get(url, params=params, timeout=self.timeout)
+                resp = self._http().get(url, params=params, timeout=self.timeout)
         except requests.RequestException as exc:
             raise TransportError(type(exc).__name__) from exc
         return Reply(resp.status_code, resp.headers, resp.content)
@@ -274,7 +285,8 @@ class PubMedSource(Source):
         return entry.payload.decode() if entry.payload else None
 
     def close(self) -> None:
-        self._session.close()
+        if self._session is not None:
+            self._session.close()
         if self.cache is not None:
             self.cache.close()
 

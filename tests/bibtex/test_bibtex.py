@@ -89,8 +89,11 @@ def test_abbrev_option_uses_nlm_abbreviation() -> None:
 
 
 def test_provenance_comment_per_entry() -> None:
-    text = to_bibtex([_matched(_unicode_work(), 4)])
+    text = to_bibtex([_matched(_unicode_work(), 4)], checked="2026-11-21")
     assert "% [4] crossref doi:10.1002/jmri.12_34 pmid:34000001, retrieved 2026-01-02\n" in text
+    undated = _unicode_work()
+    undated.retrieved = None
+    assert "pmid:34000001, checked 2026-11-21\n" in to_bibtex([_matched(undated, 4)], checked="2026-11-21")
 
 
 @pytest.mark.parametrize(

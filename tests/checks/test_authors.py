@@ -178,3 +178,22 @@ def test_one_finding_per_real_difference_on_a_long_list() -> None:
     cited = ["Doe JF", "Roe JP", "Fukumoto T", "Muller K", "Smith JA", "Wang K"]
     found = check(cite(authors=authors(*cited)), w)
     assert codes(found) == ["RC102"] and found[0].suggestion == "Wong K"
+
+
+def test_registry_name_filed_backwards_is_tolerated() -> None:
+    w = work(authors=[Author(family="Doe", given="John F."), Author(family="Wei", given="Zhang")])
+    assert check(cite(authors=authors("Doe JF", "Zhang W"), et_al=False), w) == []
+    other = work(authors=[Author(family="Doe", given="John F."), Author(family="Wei", given="Zhang")])
+    assert "RC102" in codes(check(cite(authors=authors("Doe JF", "Zhang K"), et_al=False), other))
+
+
+def test_long_bylines_on_both_sides_are_aligned_cheaply_and_correctly() -> None:
+    names = [f"{family} {initial}" for family in ("Abbott", "Barker", "Castillo", "Dimitrov", "Eriksson",
+                                                  "Fontaine", "Gallagher", "Horvath", "Ivanova", "Jensen")
+             for initial in "ABCDEFGHIJKLMNOPQRST"]
+    w = work(authors=authors(*names))
+    cited = list(names)
+    del cited[57]
+    cited[120] = cited[120].replace("Fontaine", "Fontane")
+    found = check(cite(authors=authors(*cited), et_al=False), w)
+    assert sorted(codes(found)) == ["RC101", "RC105"]

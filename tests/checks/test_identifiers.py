@@ -9,8 +9,8 @@ from tests.checks.helpers import check, cite, codes, only, work
 
 
 @pytest.mark.parametrize("doi", ["10.1038modpathol.3880200", "10.10/abc", "doi: 10.1038/mod pathol"])
-def test_malformed_doi(doi: str) -> None:
-    assert "RC501" in codes(check(cite(doi=doi)))
+def test_malformed_doi_suggests_the_registered_doi(doi: str) -> None:
+    assert only(check(cite(doi=doi)), "RC501").suggestion == "10.1038/modpathol.3880200"
 
 
 @pytest.mark.parametrize("doi", ["https://doi.org/10.1038/MODPATHOL.3880200", "doi:10.1038/modpathol.3880200"])
@@ -73,3 +73,11 @@ def test_pmid_missing_is_off_by_default_and_can_be_enabled() -> None:
     assert "RC514" not in codes(check(cite(), other={"pubmed": pubmed}))
     enabled = check(cite(), other={"pubmed": pubmed}, settings=Settings(severity={"RC514": "info"}))
     assert only(enabled, "RC514").suggestion == "PMID: 9500320"
+
+
+def test_registries_filing_different_dois_is_info() -> None:
+    pubmed = work(source="pubmed", doi="10.1038/modpathol.3880999", pmid="9500320")
+    follows_crossref = check(cite(), other={"pubmed": pubmed})
+    assert codes(follows_crossref) == ["RC001"] and follows_crossref[0].field == "doi"
+    follows_pubmed = check(cite(doi="10.1038/modpathol.3880999"), other={"pubmed": pubmed})
+    assert codes(follows_pubmed) == ["RC001"] and follows_pubmed[0].severity is Severity.INFO

@@ -82,3 +82,10 @@ def test_truncated_title() -> None:
 def test_different_title_is_an_error_with_the_registered_title() -> None:
     f = only(check(cite(title="Statins for the prevention of stroke in atrial fibrillation"), work()), "RC204")
     assert f.severity is Severity.ERROR and f.suggestion and f.suggestion.startswith("Tumour")
+
+
+def test_word_split_by_a_line_end_hyphen_is_not_a_difference() -> None:
+    w = work(title="Prednisolone inhibits hyperosmolarity-induced expression of MCP-1")
+    assert check(cite(title="Prednisolone inhibits hyperos- molarity-induced expression of MCP-1"), w) == []
+    w = work(title="Molecular identification of pseudouridine-metabolizing enzymes")
+    assert check(cite(title="Molecular identification of pseudour- idine-metabolizing enzymes"), w) == []

@@ -280,20 +280,45 @@ def _wrap(line: str, width: int) -> list[str]:
     return out + ([cur] if cur else [])
 
 
-def write_pdf(path: Path, *, width: int = 95, lines_per_page: int = 60) -> Path:
-    """A real multi-page PDF (Helvetica, WinAnsi) of the seed text, wrapped like a typeset page."""
+def _page_stream(page: list[str] | tuple[list[str], list[str]], interleave: bool) -> bytes:
+    """Content stream of one page: one column, or two columns written column by column or row by row."""
+    if isinstance(page, list):
+        return b"BT /F1 9 Tf 11 TL 50 800 Td " + b" ".join(b"(" + _pdf_escape(ln) + b") Tj T*" for ln in page) + b" ET"
+    left, right = page
+
+    def show(x: int, row: int, line: str) -> bytes:
+        return b"BT /F1 8 Tf 1 0 0 1 %d %d Tm (" % (x, 800 - 10 * row) + _pdf_escape(line) + b") Tj ET"
+
+    if interleave:  # row by row across both columns: the worst case for stream-order extraction
+        ops = [show(x, r, col[r]) for r in range(max(len(left), len(right)))
+               for x, col in ((40, left), (310, right)) if r < len(col)]
+    else:
+        ops = [show(40, r, ln) for r, ln in enumerate(left)] + [show(310, r, ln) for r, ln in enumerate(right)]
+    return b"\n".join(ops)
+
+
+def write_pdf(path: Path, *, width: int = 95, lines_per_page: int = 60, columns: int = 1,
+              interleave: bool = False) -> Path:
+    """A real PDF (Helvetica, WinAnsi) of the seed text, wrapped like a typeset page.
+
+    ``columns=2`` typesets two 50-character columns per page; ``interleave`` writes the content
+    stream row by row across the columns, as some typesetters do.
+    """
     s = seed()
+    if columns == 2:
+        width = 50
     text_lines: list[str] = []
     for line in [*s.body, s.heading]:
         text_lines += _wrap(line, width) or [""]
     for n, ref in enumerate(s.references, start=1):
         text_lines += _wrap(f"{n}. {ref}", width)
-    pages = [text_lines[i : i + lines_per_page] for i in range(0, len(text_lines), lines_per_page)]
+    per_page = lines_per_page * columns
+    chunks = [text_lines[i : i + per_page] for i in range(0, len(text_lines), per_page)]
+    pages: list = chunks if columns == 1 else [(c[:lines_per_page], c[lines_per_page:]) for c in chunks]
     objects: list[bytes] = [b"", b"", b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"]
     page_ids = []
     for page in pages:
-        ops = b"BT /F1 9 Tf 11 TL 50 800 Td " + b" ".join(b"(" + _pdf_escape(ln) + b") Tj T*" for ln in page) + b" ET"
-        stream = zlib.compress(ops)
+        stream = zlib.compress(_page_stream(page, interleave))
         objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream")
         content_id = len(objects)
         objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents %d 0 R "

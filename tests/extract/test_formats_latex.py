@@ -66,3 +66,33 @@ def test_comment_masking_keeps_offsets() -> None:
     src = "a \\% b % comment\nnext"
     masked = mask_comments(src)
     assert len(masked) == len(src) and "comment" not in masked and "\\%" in masked
+
+
+def test_citations_in_input_files_count_and_keep_their_order(tmp_path: Path) -> None:
+    (tmp_path / "refs.bib").write_text(
+        "".join(f"@article{{{k}, author={{{k.title()}, A.}}, title={{T {k}}}, journal={{J}}, year={{200{i}}}}}\n"
+                for i, k in enumerate(["a", "b", "c", "d"], start=1)), encoding="utf-8")
+    (tmp_path / "chapters").mkdir()
+    (tmp_path / "chapters" / "intro.tex").write_text("Intro \\cite{b}.\n\\input{chapters/more}\n", encoding="utf-8")
+    (tmp_path / "chapters" / "more.tex").write_text("More \\cite{c}.\n\\input{main}\n", encoding="utf-8")  # a cycle
+    main = tmp_path / "main.tex"
+    main.write_text("First \\cite{a}.\n\\input{chapters/intro}\nLast \\cite{d}.\n\\bibliography{refs}\n",
+                    encoding="utf-8")
+    doc = extract_file(str(main))
+    assert [(e.key, e.number) for e in doc.entries] == [("a", 1), ("b", 2), ("c", 3), ("d", 4)]
+    assert numbering_findings(doc) == []  # b and c are cited, in the included files
+    by_key = {c.keys[0]: c for c in doc.in_text}
+    assert by_key["b"].span.line == by_key["c"].span.line == 2  # placed at the \input line of main.tex
+    assert "intro.tex:1" in by_key["b"].text and "more.tex:1" in by_key["c"].text
+
+
+def test_thebibliography_in_an_input_file(tmp_path: Path) -> None:
+    (tmp_path / "refs.tex").write_text("\\begin{thebibliography}{9}\n\\bibitem{x} Smith J. One. J Clin 2001;1:1-2.\n"
+                                       "\\bibitem{y} Brown A. Two. Lancet 2002;2:3-4.\n\\end{thebibliography}\n",
+                                       encoding="utf-8")
+    main = tmp_path / "main.tex"
+    main.write_text("See \\cite{y}.\n\n\\input{refs}\n", encoding="utf-8")
+    doc = extract_file(str(main))
+    assert [(e.key, e.number, e.span.line, e.fields["_source"]) for e in doc.entries] == [
+        ("x", 1, 3, "refs.tex:2"), ("y", 2, 3, "refs.tex:3")]
+    assert sorted((f.code, f.cited) for f in numbering_findings(doc)) == [("RC704", "1")]

@@ -8,7 +8,7 @@ import pytest
 
 from refcheck.errors import InputError
 from refcheck.extract import extract_file
-from refcheck.extract.pdf import pages_to_text
+from refcheck.extract.pdf import pages_to_text, split_columns
 from refcheck.parse import parse_entry
 from tests.extract.formats_seed import first_citation_order, key_fields, seed, write_pdf
 
@@ -37,3 +37,22 @@ def test_damaged_pdf_is_an_input_error(tmp_path: Path) -> None:
     bad.write_bytes(b"%PDF-1.4\nthis is not a pdf body\n")
     with pytest.raises(InputError, match=r"bad\.pdf"):
         extract_file(str(bad))
+
+
+@pytest.mark.parametrize("interleave", [False, True], ids=["column-by-column", "row-by-row"])
+def test_two_column_pdf_gives_the_same_references(tmp_path: Path, interleave: bool) -> None:
+    path = write_pdf(tmp_path / "two.pdf", columns=2, lines_per_page=45, interleave=interleave)
+    doc = extract_file(str(path))
+    assert [key_fields(parse_entry(e)) for e in doc.entries] == [key_fields(c) for c in seed().citations]
+    assert first_citation_order(doc) == first_citation_order(seed().doc)
+
+
+def test_split_columns_reads_left_then_right_and_leaves_one_column_alone() -> None:
+    rows = [(f"left line {i:02d} words", f"right line {i:02d} words") for i in range(10)]
+    layout = "\n".join(f"{a:<40}{b}" for a, b in rows)
+    text = split_columns(layout)
+    assert text is not None
+    lines = [ln for ln in text.splitlines() if ln]
+    assert lines == [a for a, _ in rows] + [b for _, b in rows]
+    one_column = "\n".join(f"a full-width line of justified body text number {i:02d} here" for i in range(10))
+    assert split_columns(one_column) is None

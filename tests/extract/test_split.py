@@ -102,3 +102,35 @@ def test_last_entry_does_not_swallow_unheaded_matter():
     text = "References\n\n" + "".join(f"{i}. {r}\n" for i, r in enumerate(REFS, 1)) + "\nThe authors declare no conflicts. 2004.\n"
     doc = extract_text(text)
     assert doc.entries[-1].text == REFS[-1]
+
+
+def test_real_pdf_extracted_references_split_exactly(shared_data):
+    """Real strings (with their PDF line wraps and hyphenation) in three layouts."""
+    import gzip
+    import json
+    import random
+    import re
+
+    path = shared_data / "refstrings" / "glutton-pmc-dev.json.gz"
+    if not path.is_file():
+        pytest.skip("glutton reference strings not available")
+    with gzip.open(path, "rt", encoding="utf-8") as handle:
+        pool = [item["reference"].strip() for item in json.load(handle)]
+    # strings that carry an entry number of their own are two references glued together
+    pool = [r for r in pool if r and not re.search(r"(?:^|\s)\[?\d{1,3}[.\])]\s+[A-Z]", r)]
+    squash = re.compile(r"[\s\-\u00ad]+")
+    rng = random.Random(7)
+    layouts = {
+        "numbered": lambda refs: "".join(f"{i}. {r.replace(chr(10), chr(10) + '   ')}\n" for i, r in enumerate(refs, 1)),
+        "one-line": lambda refs: " ".join(f"{i}. {' '.join(r.split())}" for i, r in enumerate(refs, 1)),
+        "bullets": lambda refs: "".join(f"- {r.replace(chr(10), chr(10) + '  ')}\n" for r in refs),
+    }
+    total = exact = 0
+    for _ in range(4):
+        refs = rng.sample(pool, 20)
+        for name, layout in layouts.items():
+            doc = extract_text("Body [1].\n\nReferences\n\n" + layout(refs), "x.md")
+            assert len(doc.entries) == len(refs), name
+            total += len(refs)
+            exact += sum(squash.sub("", e.text) == squash.sub("", r) for e, r in zip(doc.entries, refs, strict=True))
+    assert exact / total >= 0.97

@@ -133,3 +133,75 @@ def test_no_byline_means_no_authors() -> None:
     assert c.authors == []
     assert c.container == "Nat. Chem. Biol."
     assert any("no authors" in n for n in c.notes)
+
+
+@pytest.mark.parametrize(
+    "byline, expected",
+    [
+        ("Le T, Do H, Van N.", ["Le T", "Do H", "Van N"]),
+        ("Li, X., & Wu, Y. (2020).", ["Li X", "Wu Y"]),
+        (
+            "D'Angelo G, MacDonald JA, Al-Hassan A, El Khoury R.",
+            ["D'Angelo G", "MacDonald JA", "Al-Hassan A", "El Khoury R"],
+        ),
+        ("da Silva JA, dos Santos P, ter Haar G.", ["da Silva JA", "dos Santos P", "ter Haar G"]),
+    ],
+)
+def test_short_surnames_are_not_particles(byline: str, expected: list[str]) -> None:
+    assert _names(byline) == expected
+
+
+def test_group_after_and() -> None:
+    c = parse_reference("Doe JF, Roe JP, and the SPRINT Investigators." + TAIL)
+    assert [a.display() for a in c.authors] == ["Doe JF", "Roe JP", "SPRINT Investigators"]
+
+
+def test_et_al_without_comma() -> None:
+    c = parse_reference(
+        "Chung S, Pelletier D, Sdika M et al (2008) Whole brain analysis. NeuroImage 39(4):1693-1705"
+    )
+    assert [a.family for a in c.authors] == ["Chung", "Pelletier", "Sdika"]
+    assert c.et_al
+    assert (c.year, c.title, c.container, c.volume, c.issue) == (
+        2008,
+        "Whole brain analysis",
+        "NeuroImage",
+        "39",
+        "4",
+    )
+
+
+def test_year_at_start_is_not_a_reference_number() -> None:
+    c = parse_reference("2001. Annual report of the registry. Oslo: Registry; 2001.")
+    assert c.number is None
+
+
+def test_suffix_before_initials_and_german_particles() -> None:
+    assert _names("Figgie III HE, zur Hausen H, von dem Hagen E.") == [
+        "Figgie HE III",
+        "zur Hausen H",
+        "von dem Hagen E",
+    ]
+
+
+def test_damaged_byline_is_closed_by_the_year() -> None:
+    c = parse_reference(
+        "Sivapalasingam S, Nelson JM, Joyce, Hoekstra M, Angulo FJ (2006) High prevalence of resistance. "
+        "Antimicrob Agents Chemother 50:49-54"
+    )
+    assert [a.family for a in c.authors] == ["Sivapalasingam", "Nelson", "Joyce", "Hoekstra", "Angulo"]
+    assert c.title == "High prevalence of resistance"
+
+
+def test_comma_suffix() -> None:
+    c = parse_reference(
+        "Devous MD, Sr. Functional brain imaging in the dementias. Eur J Nucl Med 2002;29:1685-1696."
+    )
+    assert (c.authors[0].family, c.authors[0].suffix) == ("Devous", "Sr")
+    assert c.title == "Functional brain imaging in the dementias"
+
+
+def test_abbreviation_after_last_initial_stays_in_title() -> None:
+    c = parse_reference("Hagan JM, Rodriguez N. U.S. deportation policy. Int Migr Rev. 2008;42(1):64-88.")
+    assert [a.display() for a in c.authors] == ["Hagan JM", "Rodriguez N"]
+    assert c.title == "U.S. deportation policy"

@@ -83,3 +83,41 @@ def test_web_page() -> None:
     assert c.authors and c.authors[0].is_group
     assert c.url == "https://www.who.int/publications/i/item/9789240013131"
     assert c.year == 2020
+
+
+def test_chicago_notes_book_with_parenthesised_imprint() -> None:
+    c = parse_reference(
+        "Stravinsky, Igor, and Robert Craft, Memories and Commentaries (Berkeley, CA: University of California "
+        "Press, 1959)."
+    )
+    assert [(a.family, a.given) for a in c.authors] == [("Stravinsky", "Igor"), ("Craft", "Robert")]
+    assert c.title == "Memories and Commentaries"
+    assert (c.place, c.publisher, c.year, c.kind, c.style) == (
+        "Berkeley, CA",
+        "University of California Press",
+        1959,
+        "book",
+        "chicago",
+    )
+
+
+def test_edited_book() -> None:
+    c = parse_reference(
+        "Gilstrap LC 3rd, Cunningham FG, VanDorsten JP, editors. Operative obstetrics. 2nd ed. New York: McGraw-Hill; 2002."
+    )
+    assert c.authors == []
+    assert [e.display() for e in c.editors] == ["Gilstrap LC 3rd", "Cunningham FG", "VanDorsten JP"]
+    assert c.title == "Operative obstetrics"
+    assert (c.edition, c.place, c.publisher, c.year, c.kind) == (
+        "2nd",
+        "New York",
+        "McGraw-Hill",
+        2002,
+        "book",
+    )
+
+
+def test_apa_edited_book() -> None:
+    c = parse_reference("Doe, J., & Roe, P. (Eds.). (2010). Handbook of things. Wiley.")
+    assert [e.family for e in c.editors] == ["Doe", "Roe"]
+    assert (c.title, c.year, c.publisher) == ("Handbook of things", 2010, "Wiley")

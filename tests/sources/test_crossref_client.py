@@ -158,3 +158,13 @@ def test_unreachable_registry_is_unavailable() -> None:
         source.get_doi("10.1/x")
     with pytest.raises(SourceUnavailable):
         source.search_text("a b c")
+
+
+def test_search_without_hits_is_empty_and_cached_as_negative(crossref_fake: FakeCrossref, cache) -> None:  # type: ignore[no-untyped-def]
+    crossref_fake.reset()
+    source = CrossrefSource(crossref_fake.url, cache=cache, backoff_base=0.001, limits=(1000.0, 1000.0, 3))
+    assert source.search_text("qqqzzzxxyy wwvvuu", rows=2) == []
+    assert source.search_text("qqqzzzxxyy wwvvuu", rows=2) == []
+    assert crossref_fake.count("/works") == 1
+    groups = cache.info()["groups"]
+    assert [g["negative"] for g in groups if g["kind"] == "search"] == [True]

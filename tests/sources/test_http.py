@@ -20,15 +20,33 @@ from refcheck.sources.http import (
 )
 
 
-def test_limiter_spaces_request_starts(monkeypatch: pytest.MonkeyPatch) -> None:
+class FakeClock:
+    """A frozen clock: the limiter's *reserved* start times are checked, never wall-clock time."""
+
+    def __init__(self) -> None:
+        self.now = 100.0
+        self.lock = threading.Lock()
+
+    def __call__(self) -> float:
+        with self.lock:
+            return self.now
+
+    def sleep(self, seconds: float) -> None:
+        """No-op: the schedule, not the waiting, is under test."""
+
+
+def test_limiter_reserves_evenly_spaced_starts(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("REFCHECK_NO_RATE_LIMIT", raising=False)
-    limiter = RateLimiter(50.0, 4)
+    clock = FakeClock()
+    limiter = RateLimiter(50.0, 4, clock=clock, sleep=clock.sleep)
     starts: list[float] = []
+    lock = threading.Lock()
 
     def worker() -> None:
         for _ in range(5):
-            with limiter.slot():
-                starts.append(time.monotonic())
+            start = limiter.wait_turn()
+            with lock:
+                starts.append(start)
 
     threads = [threading.Thread(target=worker) for _ in range(4)]
     for t in threads:
@@ -36,9 +54,15 @@ def test_limiter_spaces_request_starts(monkeypatch: pytest.MonkeyPatch) -> None:
     for t in threads:
         t.join()
     starts.sort()
-    gaps = [b - a for a, b in itertools.pairwise(starts)]
-    assert len(starts) == 20
-    assert min(gaps) >= 1 / 50 - 0.005  # never two starts closer than the rate allows
+    gaps = [round(b - a, 9) for a, b in itertools.pairwise(starts)]
+    assert len(starts) == 20 and set(gaps) == {round(1 / 50, 9)}
+
+
+def test_disabled_limiter_does_not_space(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REFCHECK_NO_RATE_LIMIT", "1")
+    clock = FakeClock()
+    limiter = RateLimiter(1.0, 1, clock=clock, sleep=clock.sleep)
+    assert {limiter.wait_turn() for _ in range(5)} == {100.0}
 
 
 def test_limiter_caps_concurrency() -> None:
