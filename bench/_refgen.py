@@ -29,7 +29,7 @@ from pathlib import Path
 from unidecode import unidecode
 
 from refcheck.model import Author, Work
-from refcheck.render import render_reference
+from refcheck.render import STYLE_RULES, render_reference
 from refcheck.sources.crossref_record import work_from_crossref
 
 REPO = Path(__file__).resolve().parents[1]
@@ -138,11 +138,21 @@ def _person(rng: random.Random) -> Author:
     return Author(family=rng.choice(FAKE_SURNAMES), initials=rng.choice("ABCDEGHJKLMNPRST") + rng.choice("ABDEJKLMS"))
 
 
-def inject(kind: str, work: Work, rng: random.Random, pool: list[Work]) -> tuple[Work, str, str] | None:
-    """(altered work to render, field, registered value) or None when the record can't carry it."""
+def visible(style: str, n: int) -> int:
+    """How many of ``n`` authors ``style`` prints before "et al." (an error past them is invisible)."""
+    rules = STYLE_RULES[style]
+    return n if n <= rules.et_al_after else rules.et_al_keep
+
+
+def inject(kind: str, work: Work, rng: random.Random, pool: list[Work],
+           style: str = "vancouver") -> tuple[Work, str, str] | None:
+    """(altered work to render, field, registered value) or None when the record can't carry it.
+
+    Byline errors are only placed where ``style`` prints them (not behind "et al.").
+    """
     a = work.authors
     if kind == "author_typo":
-        idx = [i for i, x in enumerate(a[:3]) if x.family and len(x.family) >= 5]
+        idx = [i for i, x in enumerate(a[:min(3, visible(style, len(a)))]) if x.family and len(x.family) >= 5]
         if not idx:
             return None
         i = rng.choice(idx)
@@ -150,13 +160,16 @@ def inject(kind: str, work: Work, rng: random.Random, pool: list[Work]) -> tuple
     if kind == "missing_author":
         if len(a) < 2:
             return None
-        i = rng.randrange(len(a[:6]))
+        i = rng.randrange(min(6, visible(style, len(a) - 1)))
         return dataclasses.replace(work, authors=a[:i] + a[i + 1:]), "authors", a[i].family or a[i].group
     if kind == "extra_author":
         if len(a) >= 6:
             return None  # would be cut by "et al." in several styles
         extra = _person(rng)
-        i = rng.randrange(1, len(a) + 1)
+        shown = visible(style, len(a) + 1)
+        if shown < 2:
+            return None
+        i = rng.randrange(1, min(len(a) + 1, shown))
         return dataclasses.replace(work, authors=[*a[:i], extra, *a[i:]]), "authors", extra.family
     if kind == "swapped_authors":
         if len(a) < 2 or (a[0].family or "").lower() == (a[1].family or "").lower():
@@ -239,6 +252,8 @@ def variant(kind: str, work: Work, rng: random.Random) -> tuple[Work, dict] | No
     if kind == "diacritics_stripped":
         if not any(a.family and a.family != unidecode(a.family) for a in work.authors):
             return None
+        if any(ch in (a.family or "") for a in work.authors for ch in "\u00c3\u00c2"):
+            return None  # mojibake in the registry ("CastaÃ±o"): stripping it is not a variant
         authors = [dataclasses.replace(x, family=unidecode(x.family) if x.family else None,
                                        given=unidecode(x.given) if x.given else None) for x in work.authors]
         return dataclasses.replace(work, authors=authors), {}
@@ -414,7 +429,7 @@ def _case_for(kind: str, style: str, work: Work, doi: bool, rng: random.Random, 
             return None
         altered, options = made
         return Case(kind, style, render(altered, style, doi=doi, options=options), work, rendered=altered)
-    made_err = inject(kind, work, rng, pool)
+    made_err = inject(kind, work, rng, pool, style)
     if made_err is None:
         return None
     altered, fld, expected = made_err

@@ -96,6 +96,28 @@ def deposited_items(messages: list[dict], source: CorpusSource, mode: str, limit
     return items
 
 
+def glutton_items(source: CorpusSource, mode: str, limit: int) -> list[Item]:
+    """Real PDF-extracted biomedical strings (biblio-glutton dev half) as a precision stress test.
+
+    Their gold DOIs are almost never in the shared corpus, so every link to a corpus record is
+    wrong unless it is the gold DOI: this measures false links on messy real strings.
+    """
+    import gzip
+    import json
+
+    path = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "refstrings" / "glutton-pmc-dev.json.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        entries = json.load(fh)
+    items = []
+    for n, entry in enumerate(entries[:limit]):
+        text = " ".join(entry["reference"].split())
+        doi = str(entry.get("doi") or "").lower()
+        citation = citation_for(text, None, "text" if mode == "gold" else mode, n + 1)
+        items.append(Item(doi if doi in source.works else None, validate.profile_citation(citation),
+                          source.search(citation, rows=5)))
+    return items
+
+
 def score(items: list[Item]) -> dict[str, float]:
     """Link precision/recall/F1 and ambiguity count with the thresholds currently set."""
     tp = fp = fn = amb = 0
@@ -142,6 +164,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=11)
     ap.add_argument("--mode", choices=("gold", "parsed", "text"), default="gold")
     ap.add_argument("--deposited", type=int, default=600, help="deposited reference strings to use")
+    ap.add_argument("--glutton", type=int, default=2000, help="real glutton strings for the false-link test")
     args = ap.parse_args()
     t0 = time.perf_counter()
     messages, works = load_records()
@@ -150,20 +173,24 @@ def main() -> None:
     items = build_items(cases, source, args.mode)
     full = CorpusSource(messages, works)
     deposited = deposited_items(messages, full, args.mode, args.deposited)
+    foreign = glutton_items(full, args.mode, args.glutton)
     print(f"# {len(items)} rendered strings ({len(held)} held out), {len(deposited)} deposited strings, "
           f"mode={args.mode}, seed={args.seed} ({time.perf_counter() - t0:.0f}s to build)")
-    header = "TITLE_OK AUTHOR_OK TITLE_STRONG | rendered P R F1 wrong missed amb | deposited P R F1 wrong missed"
+    print(f"# {len(foreign)} real glutton strings ({sum(i.truth is not None for i in foreign)} with their "
+          "target in the corpus): 'false' = links to a record that is not the gold DOI")
+    header = ("TITLE_OK AUTHOR_OK TITLE_STRONG | rendered P R F1 wrong missed amb | deposited P R F1 wrong "
+              "missed | glutton false")
     print(header)
     defaults = {k: getattr(validate, k) for k in GRID}
     for values in itertools.product(*GRID.values()):
         for k, v in zip(GRID, values, strict=True):
             setattr(validate, k, v)
-        a, b = score(items), score(deposited)
+        a, b, g = score(items), score(deposited), score(foreign)
         mark = " <- current" if dict(zip(GRID, values, strict=True)) == defaults else ""
         print(f"{values[0]:8.2f} {values[1]:9.2f} {values[2]:12.2f} | "
               f"{a['precision']:.4f} {a['recall']:.4f} {a['f1']:.4f} {a['wrong']:5d} {a['missed']:6d} "
               f"{a['ambiguous']:3d} | {b['precision']:.4f} {b['recall']:.4f} {b['f1']:.4f} {b['wrong']:5d} "
-              f"{b['missed']:6d}{mark}")
+              f"{b['missed']:6d} | {g['wrong']:5d}{mark}")
     for k, v in defaults.items():
         setattr(validate, k, v)
     accepted, rejected = identifier_rates(cases, works, args.mode, args.seed)

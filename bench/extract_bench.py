@@ -11,7 +11,8 @@ blank-line paragraphs, one reference per line, hanging indents. Each layout goes
 right when its cleaned text equals the source string ignoring whitespace and hyphens (so
 hyphenation choices do not count, boundaries do); a list is right when every entry is.
 
-Speed. Median wall time of ``extract_text`` on a list, and of ``extract_file`` on generated
+Speed. Median wall time of ``extract_text`` on a list, of ``extract_file`` on the two seed
+manuscripts (``<repo>/../shared/seeds``), and of ``extract_file`` on generated
 ``--big-mb`` files: prose with citations + a list at the end, the same on one line, and prose
 with no list at all (each file written to a temporary directory, then removed).
 """
@@ -35,6 +36,7 @@ from refcheck.extract.text import extract_text
 
 REPO = Path(__file__).resolve().parents[1]
 GLUTTON = REPO.parent / "shared" / "data" / "refstrings" / "glutton-pmc-dev.json.gz"
+SEEDS = REPO.parent / "shared" / "seeds"
 BODY = "Introduction\n\nPrior work [1] and more [2-4] reported effects in 2004 (800 mg).\n\n"
 _SQUASH = re.compile(r"[\s\-\u00ad\u2010\u2011]+")
 
@@ -98,6 +100,19 @@ def accuracy(refs: list[str], lists: int, size: int, seed: int = 13) -> dict[str
     return out
 
 
+def seeds(runs: int) -> dict[str, float]:
+    """Median ``extract_file`` time on the real manuscripts in shared/seeds (seconds)."""
+    out: dict[str, float] = {}
+    for path in sorted(SEEDS.glob("*.txt")):
+        times = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            extract_file(str(path))
+            times.append(time.perf_counter() - start)
+        out[path.name] = statistics.median(times)
+    return out
+
+
 def big_files(mb: int, runs: int) -> dict[str, float]:
     block = ("Body text citing [1] and (2), with doses (800 mg) and years (2004). " * 15 + "\n\n") * 200
     refs = "".join(f"{i}. Smith J, Doe A. Title number {i}. J Foo 2001;{i}:1-2.\n" for i in range(1, 31))
@@ -142,6 +157,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'layout':<14}{'entries exact':>15}{'lists exact':>13}{'median ms':>11}")
     for name, row in accuracy(refs, args.lists, args.size).items():
         print(f"{name:<14}{row['entries_exact']:>15.4f}{row['lists_exact']:>13.3f}{row['median_ms']:>11.2f}")
+    print(f"\nseed manuscripts, median of {args.runs * 10} runs (extract_file, ms)")
+    for name, seconds in seeds(args.runs * 10).items():
+        print(f"{name:<30}{seconds * 1000:>8.2f}")
     if args.big_mb:
         print(f"\n{args.big_mb} MB files, median of {args.runs} runs (extract_file, seconds)")
         for name, seconds in big_files(args.big_mb, args.runs).items():

@@ -9,6 +9,8 @@ Data (read from ``<repo>/../shared/data/refstrings``, never copied):
   (the held-out half is not in shared/); the parser was tuned on it and on nothing else.
 * ``anystyle-gold.xml`` / ``anystyle-core.xml`` -- field-labelled strings (many disciplines), not
   used for tuning: a second, style-diverse check.
+* ``crossref/records.jsonl.gz`` -- 1,000 real journal-article records rendered by
+  ``refcheck.render`` in each style and parsed back (round trip; container = "found").
 
 Comparison (documented, identical for every field): both sides go through
 ``refcheck.normalize.key`` (case, diacritics, punctuation and whitespace insensitive). A field is
@@ -156,6 +158,7 @@ def bench_glutton(rows: list[dict], failures: str | None, every: int = 1) -> dic
 
 
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)")
+_TAGS = re.compile(r"</?[A-Za-z][^>]*>")  # Crossref titles carry <i>/<sub> markup; print does not
 _NUM = re.compile(r"[A-Za-z]{0,4}\d+[A-Za-z]{0,2}")
 
 
@@ -241,6 +244,43 @@ def worst_case(runs: int) -> dict:
     return {"garbage_5000_chars_worst_median_cpu_ms": round(worst * 1000, 2), "inputs": len(units)}
 
 
+def bench_roundtrip(sample: int = 1000) -> dict:
+    """Render real Crossref journal articles in every style of ``refcheck.render`` and parse back.
+
+    A synthetic but style-exact check (the renderer is another engineer's code, written from the
+    field notes): how often each field survives render -> parse. Deterministic sample (seed 0).
+    """
+    import random
+
+    from refcheck.render import STYLES, render_reference
+    from refcheck.sources.crossref_record import work_from_crossref
+
+    works = []
+    with gzip.open(DATA.parent / "crossref" / "records.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            m = json.loads(line)
+            if m.get("type") == "journal-article" and all(
+                m.get(k) for k in ("author", "title", "volume", "page")
+            ):
+                works.append(work_from_crossref(m))
+    works = random.Random(0).sample(works, min(sample, len(works)))
+    out: dict[str, dict] = {}
+    for style in STYLES:
+        counts: Counter[str] = Counter()
+        for w in works:
+            cit = parse_reference(render_reference(w, style, 1))
+            first = w.authors[0].family or w.authors[0].group
+            counts["first_author"] += _eq(_first_family(cit), first)
+            counts["title"] += _eq(cit.title, _TAGS.sub("", w.title or ""))
+            counts["container"] += cit.container is not None
+            counts["year"] += cit.year == w.year
+            counts["volume"] += _eq(cit.volume, w.volume)
+            counts["first_page"] += _eq(cit.first_page, w.first_page)
+            counts["style"] += cit.style == style
+        out[style] = {k: round(v / len(works), 4) for k, v in sorted(counts.items())}
+    return {"n": len(works), "styles": out}
+
+
 def throughput(strings: list[str], runs: int) -> dict:
     """References per second of CPU time on one core (median of ``runs``), plus wall-clock.
 
@@ -282,6 +322,7 @@ def main(argv: list[str] | None = None) -> int:
             "fields": bench_anystyle(rows),
             "journal_articles": {"n": len(articles), "fields": bench_anystyle(articles)},
         }
+    summary["roundtrip_crossref_render"] = bench_roundtrip()
     summary["throughput"] = throughput([r["reference"] for r in glutton], args.runs)
     summary["throughput"].update(worst_case(args.runs))
     text = json.dumps(summary, indent=2)

@@ -204,7 +204,25 @@ class AuthorChecker:
         self._pairs = pairs
         self._resolve(pairs, cited, reg, reg_people)
         self._et_al(cited, len(reg_people))
+        self._summarise(cited, reg_people)
         return self.findings
+
+    def _summarise(self, cited: list[Person], reg_people: list[Author]) -> None:
+        """Most names differ: one finding for the byline instead of one per name.
+
+        A byline that mostly disagrees is another work's or a mis-parsed list; a long list of
+        per-name findings would bury that.
+        """
+        wrong = [f for f in self.findings if f.code in ("RC102", "RC105", "RC106", "RC107")]
+        if len(wrong) <= max(3, len(cited) // 2):
+            return
+        shown = ", ".join(person(a).display() for a in reg_people[:6]) + (", …" if len(reg_people) > 6 else "")
+        cited_text = ", ".join(c.display() for c in cited[:6]) + (", …" if len(cited) > 6 else "")
+        keep = [f for f in self.findings if f not in wrong]
+        keep.append(make_finding("RC102", "mismatch",
+                                 f"{len(wrong)} of {len(cited)} cited authors differ from the registered byline",
+                                 cited=cited_text, registered=shown, suggestion=shown, source=self.source))
+        self.findings = keep
 
     # -- groups ----------------------------------------------------------------------------
     def _groups(self) -> None:

@@ -170,13 +170,25 @@ def _digits(page: str) -> str:
     return re.sub(r"\D", "", page).lstrip("0")
 
 
+def _first_range(pages: str | None, first: str | None, last: str | None) -> tuple[str | None, str | None]:
+    """First and last page of the first range: ``1-4, 12`` -> (1, 4) (non-contiguous pages).
+
+    Only the first range is compared: the first page identifies the article, and later
+    ranges (``passim``, continuation pages) are printed inconsistently by registries.
+    """
+    if pages and "," in pages:
+        return expand_pages(re.split(r"\s*[,;]\s*", pages.strip())[0])
+    if first:
+        if last and "," in last:
+            last = re.split(r"\s*[,;]\s*", last)[0]
+        return first, last
+    return expand_pages(pages)
+
+
 def check_pages(citation: Citation, work: Work, source: str) -> list[Finding]:
-    cf, cl = citation.first_page, citation.last_page
-    if not cf and citation.pages:
-        cf, cl = expand_pages(citation.pages)
-    rf, rl = work.first_page, work.last_page
-    if not rf and work.pages:
-        rf, rl = expand_pages(work.pages)
+    """RC406-RC408: first page strict (or article number), last page weaker, missing pages."""
+    cf, cl = _first_range(citation.pages, citation.first_page, citation.last_page)
+    rf, rl = _first_range(work.pages, work.first_page, work.last_page)
     art = work.article_number
     registered = work.pages or art
     if not rf and not art:

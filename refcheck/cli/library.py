@@ -1,7 +1,10 @@
 """Reference-manager commands: add, import, dedupe, sync, tidy, list, show, search, export.
 
-The library is a BibTeX file (``bib/library.bib`` by default, ``--library`` to name another).
-Every write is atomic and keeps a backup (:mod:`refcheck.library.store`).
+The library is a BibTeX file (``bib/library.bib`` by default). Every write is atomic and keeps
+a backup (:mod:`refcheck.library.store`); see ``docs/library.md``.
+
+Exit codes: 0 done; 1 something needs the user (an input refused, ``sync``/``dedupe``/``tidy
+--check`` found changes to make, ``search`` found nothing); 2 usage or input error.
 """
 
 from __future__ import annotations
@@ -10,8 +13,11 @@ import difflib
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
+from bibtexparser.library import Library
+from bibtexparser.model import Entry
 
 from refcheck.cli import main
 from refcheck.cli.check import lookup_options
@@ -21,25 +27,58 @@ from refcheck.library.dedupe import dedupe as dedupe_entries
 from refcheck.library.store import DEFAULT_LIBRARY, dump_library, load_library, save_library
 from refcheck.library.tidy import tidy_library
 
+if TYPE_CHECKING:
+    from refcheck.config import Settings
+    from refcheck.library.inputs import UserInput
+    from refcheck.library.ops import AddOutcome, SyncChange
+
 library_option = click.option(
     "--library", "-l", "library_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_LIBRARY,
     show_default=True, help="The library file.")
+library_argument = click.argument("library_path", required=False, type=click.Path(dir_okay=False, path_type=Path),
+                                  default=DEFAULT_LIBRARY)
+to_option = click.option("--to", "library_path", type=click.Path(dir_okay=False, path_type=Path),
+                         default=DEFAULT_LIBRARY, show_default=True, help="The library to add to.")
+utf8_option = click.option("--utf8", is_flag=True, help="Write non-ASCII as UTF-8 (biber) instead of LaTeX escapes.")
 
 
-def _echo_diff(old: str, new: str, path: Path) -> bool:
+def _echo_diff(old: str, new: str, old_name: str, new_name: str) -> bool:
     """Print a unified diff; True when there is a difference."""
-    diff = list(difflib.unified_diff(old.splitlines(True), new.splitlines(True), f"a/{path}", f"b/{path}"))
+    diff = list(difflib.unified_diff(old.splitlines(True), new.splitlines(True), old_name, new_name, n=1))
     for line in diff:
         click.echo(line, nl=not line.endswith("\n"))
     return bool(diff)
 
 
+def _entry_text(entry: Entry) -> str:
+    one = Library()
+    one.add(entry)
+    return dump_library(one)
+
+
+def _settings(library_path: Path, flags: dict[str, Any]) -> Settings:
+    from refcheck.cli.check import settings_for
+
+    return settings_for(str(library_path), **flags)
+
+
+def _project_dir(library_path: Path) -> Path:
+    return library_path.resolve().parent
+
+
+def _saved(library: Library, library_path: Path, what: str) -> None:
+    backup = save_library(library, library_path)
+    click.echo(f"{library_path}: {what}" + (f" (backup: {backup})" if backup else ""), err=True)
+
+
+# --------------------------------------------------------------------------- tidy / dedupe
+
+
 @main.command()
-@click.argument("library_path", required=False, type=click.Path(dir_okay=False, path_type=Path),
-                default=DEFAULT_LIBRARY)
+@library_argument
 @click.option("--check", is_flag=True, help="Change nothing; exit 1 if tidy would change the file.")
 @click.option("--diff", "show_diff", is_flag=True, help="Show what would change, change nothing.")
-@click.option("--utf8", is_flag=True, help="Keep non-ASCII as UTF-8 (biber) instead of LaTeX escapes.")
+@utf8_option
 @click.option("--sort", type=click.Choice(["none", "key"]), default="none", show_default=True,
               help="Entry order: as is, or by cite key.")
 def tidy(library_path: Path, check: bool, show_diff: bool, utf8: bool, sort: str) -> None:
@@ -48,28 +87,31 @@ def tidy(library_path: Path, check: bool, show_diff: bool, utf8: bool, sort: str
     Idempotent: running it twice changes nothing the second time. With --check it is a
     pre-commit gate.
     """
-    if not library_path.exists():
-        raise InputError(f"{library_path}: no such library")
+    library = load_library(library_path, missing_ok=False)
     old = library_path.read_text(encoding="utf-8")
-    new = dump_library(tidy_library(load_library(library_path, missing_ok=False), utf8=utf8, sort=sort))
+    tidied = tidy_library(library, utf8=utf8, sort=sort)
+    new = dump_library(tidied)
     if check or show_diff:
-        changed = _echo_diff(old, new, library_path) if show_diff else old != new
+        changed = _echo_diff(old, new, f"a/{library_path}", f"b/{library_path}") if show_diff else old != new
         if check and changed:
             click.echo(f"{library_path}: would be changed by refcheck tidy", err=True)
         sys.exit(EXIT_FINDINGS if check and changed else EXIT_OK)
     if old == new:
         click.echo(f"{library_path}: already tidy", err=True)
         return
-    backup = save_library(tidy_library(load_library(library_path), utf8=utf8, sort=sort), library_path)
-    click.echo(f"{library_path}: tidied (backup: {backup})", err=True)
+    _saved(tidied, library_path, "tidied")
 
 
 @main.command()
-@click.argument("library_path", required=False, type=click.Path(dir_okay=False, path_type=Path),
-                default=DEFAULT_LIBRARY)
+@library_argument
 @click.option("--write", is_flag=True, help="Merge the duplicates in the file (keeps a backup).")
 def dedupe(library_path: Path, write: bool) -> None:
-    """Find entries that are the same work (same DOI/PMID, or near-identical citation)."""
+    """Find entries that are the same work (same DOI/PMID, or near-identical citation).
+
+    Each group is reported as `KEPT: same work as OTHER…`; with --write they are merged into the
+    first entry (its key is kept, fields only the others have are added, the merged keys are
+    recorded in `refcheck-merged`). Without --write, exit 1 when there are duplicates.
+    """
     library = load_library(library_path, missing_ok=False)
     kept, merged = dedupe_entries(library.entries)
     for key, others in merged:
@@ -77,55 +119,64 @@ def dedupe(library_path: Path, write: bool) -> None:
     if not merged:
         click.echo(f"{library_path}: no duplicates", err=True)
         return
-    if write:
-        library.remove(library.entries)
-        library.add(kept)
-        backup = save_library(library, library_path)
-        click.echo(f"{library_path}: merged {sum(len(o) for _, o in merged)} entries (backup: {backup})", err=True)
-    else:
+    if not write:
         sys.exit(EXIT_FINDINGS)
+    library.remove(library.entries)
+    library.add(kept)
+    _saved(library, library_path, f"merged {sum(len(o) for _, o in merged)} entries")
 
 
-def _row(entry) -> dict[str, str | None]:  # type: ignore[no-untyped-def]
+# --------------------------------------------------------------------------- list / show / search
+
+
+def _row(entry: Entry) -> dict[str, str | None]:
     work = entry_to_work(entry)
-    first = work.authors[0].display() if work.authors else ""
-    return {"key": entry.key, "type": entry.entry_type, "first_author": first, "year": str(work.year or ""),
-            "title": work.title, "journal": work.container, "doi": work.doi, "pmid": work.pmid,
-            "source": value(entry, "refcheck-source")}
+    people = work.authors or work.editors
+    return {"key": entry.key, "type": entry.entry_type, "first_author": people[0].display() if people else "",
+            "year": str(work.year or ""), "title": work.title, "journal": work.container, "doi": work.doi,
+            "pmid": work.pmid, "pmcid": work.pmcid, "source": value(entry, "refcheck-source"),
+            "checked": value(entry, "refcheck-checked"), "updates": value(entry, "refcheck-updates")}
 
 
 def _print_rows(rows: list[dict[str, str | None]], fmt: str) -> None:
     if fmt == "json":
         click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
+    width = max([len(r["key"] or "") for r in rows] + [4])
     for r in rows:
         ident = f"doi:{r['doi']}" if r["doi"] else (f"pmid:{r['pmid']}" if r["pmid"] else "-")
-        click.echo(f"{r['key']:<28} {r['year'] or '':<5} {(r['first_author'] or '')[:20]:<20} "
-                   f"{(r['title'] or '')[:50]:<50} {ident}")
+        flag = "!" if r["updates"] and "retraction" in (r["updates"] or "") else " "
+        click.echo(f"{flag}{r['key']:<{width}}  {r['year'] or '':<4}  {(r['first_author'] or '')[:20]:<20}  "
+                   f"{(r['title'] or '')[:50]:<50}  {ident}")
 
 
 @main.command(name="list")
 @library_option
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def list_(library_path: Path, fmt: str) -> None:
-    """List the library's entries."""
+    """List the library's entries (`!` marks a retracted work)."""
     _print_rows([_row(e) for e in load_library(library_path, missing_ok=False).entries], fmt)
 
 
 @main.command()
-@click.argument("key")
+@click.argument("keys", nargs=-1, required=True)
 @library_option
-def show(key: str, library_path: Path) -> None:
-    """Show one entry (BibTeX) by cite key."""
+@click.option("--format", "-f", "fmt", type=click.Choice(["bibtex", "json"]), default="bibtex", show_default=True)
+def show(keys: tuple[str, ...], library_path: Path, fmt: str) -> None:
+    """Show entries by cite key (BibTeX, or every field with `--format json`)."""
     library = load_library(library_path, missing_ok=False)
-    entry = library.entries_dict.get(key)
-    if entry is None:
-        raise InputError(f"{library_path}: no entry with key '{key}'")
-    from bibtexparser.library import Library
-
-    one = Library()
-    one.add(entry)
-    click.echo(dump_library(one), nl=False)
+    found = []
+    for key in keys:
+        entry = library.entries_dict.get(key)
+        if entry is None:
+            raise InputError(f"{library_path}: no entry with key '{key}'")
+        found.append(entry)
+    if fmt == "json":
+        payload = [{"key": e.key, "type": e.entry_type, "fields": {f.key: str(f.value) for f in e.fields}}
+                   for e in found]
+        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        return
+    click.echo("\n".join(_entry_text(e) for e in found), nl=False)
 
 
 @main.command()
@@ -133,159 +184,195 @@ def show(key: str, library_path: Path) -> None:
 @library_option
 @click.option("--format", "-f", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 def search(query: tuple[str, ...], library_path: Path, fmt: str) -> None:
-    """Find entries whose author, title, journal, year or identifiers contain every QUERY word."""
+    """Find entries whose key, authors, title, journal, year or identifiers contain every QUERY word.
+
+    Matching ignores case and accents. Exit 1 when nothing matches.
+    """
     from refcheck.normalize import fold
 
     words = [fold(q) for q in query]
     rows = []
     for entry in load_library(library_path, missing_ok=False).entries:
         row = _row(entry)
-        hay = fold(" ".join(str(v) for v in row.values() if v) + " " + " ".join(
-            a.display() for a in entry_to_work(entry).authors))
+        work = entry_to_work(entry)
+        hay = fold(" ".join(str(v) for v in row.values() if v) + " "
+                   + " ".join(a.display() for a in [*work.authors, *work.editors]))
         if all(w in hay for w in words):
             rows.append(row)
     _print_rows(rows, fmt)
     if not rows:
+        click.echo("no matching entry", err=True)
         sys.exit(EXIT_FINDINGS)
 
 
-def _project_dir(library_path: Path) -> Path:
-    return library_path.resolve().parent
+# --------------------------------------------------------------------------- add / import
 
 
-def _report_outcomes(outcomes, library_path: Path) -> int:  # type: ignore[no-untyped-def]
+def _candidate_line(cand: Any) -> str:
+    who = cand.authors[0].display() if cand.authors else "?"
+    ids = " ".join(x for x in (cand.doi and f"doi:{cand.doi}", cand.pmid and f"pmid:{cand.pmid}") if x)
+    return f"  candidate: {who} ({cand.year or 'n.d.'}) {(cand.title or '')[:70]} {ids}".rstrip()
+
+
+def _report_outcomes(outcomes: list[AddOutcome]) -> int:
     """Tell the user what happened to each input; exit 1 when something was not added."""
     refused = 0
+    width = max([len(o.key or "-") for o in outcomes] + [8])
     for o in outcomes:
         if o.action == "added":
-            click.echo(f"added    {o.key:<28} {o.label}")
-        elif o.action in ("exists", "merged"):
-            extra = f" ({o.detail})" if o.detail else ""
-            click.echo(f"{o.action:<8} {o.key:<28} {o.label}: already in the library{extra}")
+            click.echo(f"added    {o.key:<{width}}  {o.label}")
+        elif o.action == "merged":
+            click.echo(f"merged   {o.key:<{width}}  {o.label}: same work as {o.key}; {o.detail}")
+        elif o.action == "exists":
+            click.echo(f"exists   {o.key:<{width}}  {o.label}: already in the library")
         else:
             refused += 1
-            click.echo(f"refused  {'-':<28} {o.label}: {o.detail}", err=True)
-            for cand in o.candidates[:3]:
-                who = cand.authors[0].display() if cand.authors else "?"
-                click.echo(f"         candidate: {who} {cand.year or ''} {(cand.title or '')[:60]} "
-                           f"doi:{cand.doi or '-'} pmid:{cand.pmid or '-'}", err=True)
+            click.echo(f"refused  {'-':<{width}}  {o.label}: {o.detail}", err=True)
+            for cand in o.candidates[:5]:
+                click.echo(_candidate_line(cand), err=True)
+            if not o.candidates:
+                click.echo("  no candidate: add it by DOI or PMID, or check the reference", err=True)
+        for note in o.notes:
+            click.echo(f"  note: {note}", err=True)
     return EXIT_FINDINGS if refused else EXIT_OK
 
 
-def _add(items: list[str], library_path: Path, utf8: bool, flags: dict) -> int:  # type: ignore[type-arg]
-    from refcheck.cli.check import settings_for
-    from refcheck.library.inputs import classify
+def _add(items: list[UserInput], library_path: Path, utf8: bool, flags: dict[str, Any],
+         keep_keys: bool = False) -> int:
     from refcheck.library.ops import add_resolutions
     from refcheck.library.resolve import resolve
 
-    settings = settings_for(str(library_path), **flags)
-    library = load_library(library_path)
-    resolutions = resolve([classify(i) for i in items], settings, _project_dir(library_path))
-    before = len(library.entries), dump_library(library)
-    outcomes = add_resolutions(library, resolutions, utf8=utf8)
-    if dump_library(library) != before[1]:
-        backup = save_library(library, library_path)
-        click.echo(f"{library_path}: {len(library.entries) - before[0]} added"
-                   + (f" (backup: {backup})" if backup else ""), err=True)
-    return _report_outcomes(outcomes, library_path)
+    library = load_library(library_path)  # before any lookup: a broken file fails fast
+    settings = _settings(library_path, flags)
+    resolutions = resolve(items, settings, _project_dir(library_path))
+    before = dump_library(library), len(library.entries)
+    outcomes = add_resolutions(library, resolutions, utf8=utf8, keep_keys=keep_keys)
+    code = _report_outcomes(outcomes)
+    if dump_library(library) != before[0]:
+        merged = sum(1 for o in outcomes if o.action == "merged")
+        _saved(library, library_path, f"{len(library.entries) - before[1]} added, {merged} merged")
+    else:
+        click.echo(f"{library_path}: unchanged", err=True)
+    return code
 
 
 @main.command()
 @click.argument("items", nargs=-1)
-@click.option("--to", "library_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_LIBRARY,
-              show_default=True, help="The library to add to.")
+@to_option
 @click.option("--from", "from_file", type=click.File("r", encoding="utf-8"),
-              help="Read items from a file ('-' for stdin), one per line.")
-@click.option("--utf8", is_flag=True, help="Write non-ASCII as UTF-8 instead of LaTeX escapes.")
+              help="Read items from a file ('-' for stdin): one identifier or reference per line, "
+                   "or a whole (numbered) reference list.")
+@utf8_option
 @lookup_options
-def add(items: tuple[str, ...], library_path: Path, from_file, utf8: bool, **flags: object) -> None:  # type: ignore[no-untyped-def]
+def add(items: tuple[str, ...], library_path: Path, from_file: Any, utf8: bool, **flags: Any) -> None:
     """Add references by DOI, PMID, PMCID, DOI/PubMed URL or free-text reference string.
 
     Each item is resolved and validated exactly as `check` does; an ambiguous or unmatched
-    string is not added — you see the candidates instead. Duplicates of entries already in
-    the library are reported (and their missing identifiers merged in), never added twice.
+    string is not added — you see the candidates instead (exit 1). An item that is the same
+    work as an entry already in the library is merged into it (its missing identifiers are
+    added; its key never changes), never added twice.
     """
-    from refcheck.library.inputs import split_items
+    from refcheck.library.inputs import classify, split_items
 
-    all_items = list(items) + (split_items(from_file.read()) if from_file else [])
+    all_items = [classify(i) for i in items] + (split_items(from_file.read()) if from_file else [])
     if not all_items:
         raise InputError("nothing to add: give DOIs, PMIDs, PMCIDs or reference strings (or --from FILE)")
     sys.exit(_add(all_items, library_path, utf8, flags))
 
 
-@main.command(name="import")
-@click.argument("file", type=click.Path(allow_dash=True))
-@click.option("--to", "library_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_LIBRARY,
-              show_default=True, help="The library to import into.")
-@click.option("--utf8", is_flag=True, help="Write non-ASCII as UTF-8 instead of LaTeX escapes.")
-@lookup_options
-def import_(file: str, library_path: Path, utf8: bool, **flags: object) -> None:
-    """Import the references of FILE: a manuscript's list, a .bib, RIS, CSL-JSON or a PubMed/MEDLINE export.
-
-    Every reference is resolved against the registries (as `check` does) and de-duplicated
-    against the library; unmatched ones are listed, not added.
-    """
-    from refcheck.library.medline import is_medline, medline_pmids
-
-    if file != "-" and Path(file).is_file() and is_medline(Path(file)):
-        items = [f"PMID: {p}" for p in medline_pmids(Path(file))]
-        sys.exit(_add(items, library_path, utf8, flags))
+def _import_items(file: str) -> list[UserInput]:
+    """The references of FILE as inputs: MEDLINE records, or entries of any format `check` reads."""
+    from refcheck.library.inputs import UserInput
+    from refcheck.library.medline import is_medline, medline_citations
     from refcheck.pipeline import load
 
-    _doc, citations = load(file)
-    items = []
-    for c in citations:
-        items.append(f"doi:{c.doi}" if c.doi else (f"PMID: {c.pmid}" if c.pmid else c.text))
-    sys.exit(_add(items, library_path, utf8, flags))
+    if file != "-" and Path(file).is_file() and is_medline(Path(file)):
+        return [UserInput("citation", c.text, citation=c) for c in medline_citations(Path(file))]
+    doc, citations = load(file)
+    return [UserInput("citation", c.text or raw.text, citation=c, key=raw.key)
+            for raw, c in zip(doc.entries, citations, strict=True)]
+
+
+@main.command(name="import")
+@click.argument("file", type=click.Path(allow_dash=True))
+@to_option
+@utf8_option
+@click.option("--keep-keys", is_flag=True,
+              help="Keep the cite keys the file already has (.bib, RIS ID, CSL id) instead of the "
+                   "family+year+word scheme, when they are free.")
+@lookup_options
+def import_(file: str, library_path: Path, utf8: bool, keep_keys: bool, **flags: Any) -> None:
+    """Import the references of FILE: a manuscript's list, a .bib, RIS, CSL-JSON or a PubMed/MEDLINE export.
+
+    Every reference is resolved against the registries as `check` does and de-duplicated
+    against the library; unmatched ones are listed with their candidates, not added (exit 1).
+    """
+    sys.exit(_add(_import_items(file), library_path, utf8, flags, keep_keys=keep_keys))
+
+
+# --------------------------------------------------------------------------- sync
+
+
+def _sync_report(old: Entry, new: Entry, change: SyncChange, source: str) -> None:
+    """One entry's difference with the registry, as a unified diff of its BibTeX."""
+    if change.changed:
+        _echo_diff(_entry_text(old), _entry_text(new), f"{old.key} (library)", f"{old.key} ({source})")
+    for name, registered in change.pinned.items():
+        click.echo(f"{old.key}: {name} is pinned (refcheck-keep); the registry says {registered!r}", err=True)
 
 
 @main.command()
-@click.argument("library_path", required=False, type=click.Path(dir_okay=False, path_type=Path),
-                default=DEFAULT_LIBRARY)
+@library_argument
 @click.option("--write", is_flag=True, help="Apply the changes (keeps a backup).")
+@click.option("--keep", "keep", multiple=True, metavar="FIELD",
+              help="Never overwrite FIELD in any entry (repeatable), besides each entry's refcheck-keep.")
+@utf8_option
 @lookup_options
-def sync(library_path: Path, write: bool, **flags: object) -> None:
+def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, **flags: Any) -> None:
     """Re-check every entry against the registries and show what they now say differently.
 
-    Shows a diff (corrected pages, a retraction, a published version of a preprint); --write
-    applies it. Fields listed in an entry's `refcheck-keep` field are never overwritten.
-    Exit 1 when the library is out of date (without --write).
+    Shows a diff per entry (corrected pages, a retraction, a published version of a preprint);
+    --write applies it, keeping a backup. Fields listed in an entry's `refcheck-keep` field
+    (or given with --keep) are never overwritten. Without --write, exit 1 when the library is
+    out of date.
     """
-    from refcheck.cli.check import settings_for
     from refcheck.library.convert import entry_to_citation
+    from refcheck.library.inputs import UserInput
     from refcheck.library.ops import synced_entry
-    from refcheck.match import match_citations
-    from refcheck.model import Status
-    from refcheck.sources import open_sources
+    from refcheck.library.resolve import resolve
 
     library = load_library(library_path, missing_ok=False)
-    settings = settings_for(str(library_path), **flags)
+    settings = _settings(library_path, flags)
     entries = list(library.entries)
-    sources, _ = open_sources(settings, _project_dir(library_path))
-    try:
-        matches = match_citations([entry_to_citation(e, i + 1) for i, e in enumerate(entries)], sources, settings)
-    finally:
-        for s in sources:
-            s.close()
-    old_text = dump_library(library)
-    unchecked = 0
-    for entry, match in zip(entries, matches, strict=True):
-        if match.work is None or match.status not in (Status.VERIFIED, Status.MISMATCH):
+    items = [UserInput("citation", e.key, citation=entry_to_citation(e, i + 1)) for i, e in enumerate(entries)]
+    resolutions = resolve(items, settings, _project_dir(library_path))
+    changed = unchecked = 0
+    for entry, res in zip(entries, resolutions, strict=True):
+        if res.work is None:
             unchecked += 1
-            click.echo(f"{entry.key}: {match.status.value} ({match.reason or 'no registered record'})", err=True)
+            click.echo(f"{entry.key}: not checked ({res.status.value.replace('_', ' ')}"
+                       f"{': ' + res.reason if res.reason else ''})", err=True)
             continue
-        new_entry, change = synced_entry(entry, match.work)
+        new_entry, change = synced_entry(entry, res.work, utf8=utf8, keep=keep)
+        ident = f"doi:{res.work.doi}" if res.work.doi else f"pmid:{res.work.pmid}"
+        _sync_report(entry, new_entry, change, f"{res.work.source} {ident}")
+        if change.retracted or (not change.changed and "retraction" in (value(entry, "refcheck-updates") or "")):
+            click.echo(f"{entry.key}: RETRACTED ({value(new_entry, 'refcheck-updates')})", err=True)
         if change.changed:
+            changed += 1
             library.replace(entry, new_entry)
-    new_text = dump_library(library)
-    changed = _echo_diff(old_text, new_text, library_path)
-    if write and changed:
-        backup = save_library(library, library_path)
-        click.echo(f"{library_path}: updated (backup: {backup})", err=True)
-    elif not changed:
-        click.echo(f"{library_path}: up to date with the registries"
-                   + (f" ({unchecked} entries could not be checked)" if unchecked else ""), err=True)
+    note = f" ({unchecked} entries could not be checked)" if unchecked else ""
+    if not changed:
+        click.echo(f"{library_path}: up to date with the registries{note}", err=True)
+    elif write:
+        _saved(library, library_path, f"{changed} entries updated{note}")
+    else:
+        click.echo(f"{library_path}: {changed} entries differ from the registries{note}; "
+                   "run with --write to apply", err=True)
     sys.exit(EXIT_FINDINGS if changed and not write else EXIT_OK)
+
+
+# --------------------------------------------------------------------------- export
 
 
 @main.command()
@@ -295,20 +382,17 @@ def sync(library_path: Path, write: bool, **flags: object) -> None:
 @click.option("--style", type=click.Choice(["vancouver", "ama", "apa", "harvard", "ieee", "nature"]),
               default=None, help="A formatted reference list in this style (implies --format text).")
 @click.option("--manuscript", type=click.Path(exists=True, dir_okay=False),
-              help="Order (and select) entries as this manuscript cites them.")
+              help="Only the entries this manuscript cites, in its citation order.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-")
 def export(library_path: Path, fmt: str, style: str | None, manuscript: str | None, output: str) -> None:
     """Export the library: BibTeX, BibLaTeX, CSL-JSON, RIS, or a formatted list (--style vancouver)."""
     from refcheck.library.export import export_library, order_by_manuscript
 
-    library = load_library(library_path, missing_ok=False)
-    entries = list(library.entries)
+    entries = list(load_library(library_path, missing_ok=False).entries)
     if manuscript:
         entries, missing = order_by_manuscript(entries, manuscript)
         for text in missing:
-            click.echo(f"note: not in the library: {text[:80]}", err=True)
-    if style:
-        fmt = "text"
-    text = export_library(entries, fmt, style or "vancouver")
+            click.echo(f"note: cited but not in the library: {text[:80]}", err=True)
+    text = export_library(entries, "text" if style else fmt, style or "vancouver")
     with click.open_file(output, "w", encoding="utf-8") as fh:
         fh.write(text)

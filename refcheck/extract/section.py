@@ -79,6 +79,7 @@ _END_PATTERNS = tuple(
         r"\*[ \t]+(?:Received|Accepted|Revised|Published|Copyright)\b",
         r"\u00a9[ \t]*(?:\d{4}|[A-Z])",
         r"\n[ \t]*(?:=+|-{3,}|\*{3,}|_{3,})[ \t]*$",
+        r"\n" + _LINE_HEADING_BODY,  # another list heading ('Sources', 'Bibliography')
     )
 )
 _COPYRIGHT_BEFORE = re.compile(r"Copyright[ \t]*$", re.IGNORECASE)
@@ -140,12 +141,25 @@ def is_list_like(text: str, start: int, end: int | None = None) -> bool:
     return False
 
 
+# Heading words that also name other things ('Sources' of data, a 'Literature' review): used
+# only when no unambiguous reference heading is followed by a list.
+_WEAK_WORDS = frozenset({"sources", "literature"})
+
+
 def choose_heading(text: str, headings: list[Heading], *, max_tries: int = 200) -> Heading | None:
-    """The last heading followed by a list; failing that, the last heading on its own line."""
+    """The last heading followed by a list; failing that, the last heading on its own line.
+
+    Unambiguous words ('References', 'Bibliography', …) are preferred over weak ones.
+    """
+    listy = []
     for heading in reversed(headings[-max_tries:]):
         end = section_end(text, heading, limit=heading.body + 3000)
         if is_list_like(text, heading.body, end):
-            return heading
+            if heading.text.lower() not in _WEAK_WORDS:
+                return heading
+            listy.append(heading)
+    if listy:
+        return listy[0]
     lines = [h for h in headings if not h.inline]
     return lines[-1] if lines else None
 

@@ -26,13 +26,15 @@ _LOWER_START = re.compile(r"\s*[a-z]")
 _PARTICLE = re.compile(
     r"\s*(?:van|von|de|der|den|del|della|des|di|da|do|du|dos|das|la|le|ten|ter|al|el|d')[ \t\-']"
 )
-_BEFORE = r"(?:^|(?<=\s))"
+# Marker patterns start with their literal character (a digit, '[', '(' or a newline): a
+# leading '^' or lookbehind would defeat the regex prefix scan. That the marker follows
+# whitespace (or the start of the text) is checked in code.
 STYLES: dict[str, re.Pattern[str]] = {
-    "dot": re.compile(_BEFORE + r"(?P<n>\d{1,4})\\?\." + _AUTHOR, re.MULTILINE),
-    "paren": re.compile(_BEFORE + r"(?P<n>\d{1,4})\)" + _AUTHOR, re.MULTILINE),
-    "bracket": re.compile(_BEFORE + r"\\?\[(?P<n>\d{1,4})\\?\]" + _AUTHOR, re.MULTILINE),
-    "round": re.compile(_BEFORE + r"\((?P<n>\d{1,4})\)" + _AUTHOR, re.MULTILINE),
-    "space": re.compile(r"^[ \t]*(?P<n>\d{1,4})(?=[ \t]+[^\W\d_])", re.MULTILINE),
+    "dot": re.compile(r"(?P<n>\d{1,4})\\?\." + _AUTHOR),
+    "paren": re.compile(r"(?P<n>\d{1,4})\)" + _AUTHOR),
+    "bracket": re.compile(r"\\?\[(?P<n>\d{1,4})\\?\]" + _AUTHOR),
+    "round": re.compile(r"\((?P<n>\d{1,4})\)" + _AUTHOR),
+    "space": re.compile(r"(?:\A|\n)[ \t]*(?P<m>(?P<n>\d{1,4}))(?=[ \t]+[^\W\d_])"),
 }
 _AFTER_MARKER = re.compile(r"[ \t]*")
 _BULLET = re.compile(r"^[ \t]{0,3}[-*+\u2022][ \t]+(?=\S)", re.MULTILINE)
@@ -61,8 +63,12 @@ class _Candidate:
 
 def _candidates(text: str, start: int, end: int, pattern: re.Pattern[str]) -> list[_Candidate]:
     out = []
-    for m in pattern.finditer(text, start, end):
-        pos = m.start()
+    # From the newline before the section, so that a line-start marker on its first line counts.
+    scan_from = start - 1 if start and text[start - 1] == "\n" else start
+    for m in pattern.finditer(text, scan_from, end):
+        pos = m.start("m") if "m" in pattern.groupindex else m.start()
+        if pos > 0 and not text[pos - 1].isspace():
+            continue  # '2000;8:510 11.' -> '510' is no marker, nor 'a(1)'
         nl = text.rfind("\n", max(0, pos - 9), pos)
         if pos == 0 or (nl >= 0 and not text[nl + 1 : pos].strip(" \t>-*+")):
             score = 3  # at a line start (optionally after a list bullet or blockquote)
@@ -143,7 +149,22 @@ def numbered_chain(text: str, start: int, end: int) -> list[_Candidate]:
                 best, best_key = chain, key
     if len(best) == 1 and (best[0].score < 3 or text[start : best[0].pos].strip()):
         return []  # a lone "1." mid-text is not a list
+    if best and not _plausible_chain(text, start, best):
+        return []
     return best
+
+
+def _plausible_chain(text: str, start: int, chain: list[_Candidate]) -> bool:
+    """A real numbering opens the section and its markers sit at line starts or entry ends.
+
+    Numbers that happen to run 1, 2, 3 inside the entries ('Title 1. J …', 'Title 2. J …')
+    sit mid-sentence: if most markers do, or the list starts far into the section, it is no
+    numbering.
+    """
+    if len(" ".join(text[start : chain[0].pos].split())) > 300:
+        return False
+    placed = sum(1 for c in chain[1:] if c.score >= 1)
+    return placed * 2 >= len(chain) - 1
 
 
 def split_numbered(text: str, start: int, end: int) -> list[Piece]:

@@ -31,6 +31,9 @@ _MARKDOWN_HINT = re.compile(r"^#{1,6}[ \t]+\S|\]\((?:https?://|#)|^[ \t]*[-*][ \
 # No real reference list is longer than this (10,000 entries of 300 characters is 3 MB); past
 # it the section is cut, which keeps splitting linear and its memory small on runaway inputs.
 MAX_SECTION_CHARS = 4_000_000
+# Nor has any list this many entries; past it the rest is dropped with a note, so that a runaway
+# split (50 MB of prose under a 'References' heading) cannot flood the parser.
+MAX_ENTRIES = 10_000
 # Without a heading, a whole file is taken as a list only when it is small and clearly one.
 _BARE_LIST_LIMIT = 1_000_000
 
@@ -53,7 +56,7 @@ def locate_section(working: str) -> tuple[Heading | None, int, int] | None:
     """
     heading = choose_heading(working, find_headings(working))
     if heading is not None:
-        return heading, heading.body, section_end(working, heading)
+        return heading, heading.body, section_end(working, heading, limit=heading.body + MAX_SECTION_CHARS + 1)
     if len(working) > _BARE_LIST_LIMIT or not is_list_like(working, 0):
         return None
     chain = numbered_chain(working, 0, len(working))
@@ -87,6 +90,9 @@ def extract_text(text: str, path: str = "-", *, fmt: str | None = None) -> Docum
         doc.section = index.span(heading.start, heading.body)
         doc.heading = " ".join(heading.text.split())
     pieces = split_entries(working, start, end)
+    if len(pieces) > MAX_ENTRIES:
+        doc.notes.append(f"more than {MAX_ENTRIES} entries found; only the first {MAX_ENTRIES} were kept")
+        pieces = pieces[:MAX_ENTRIES]
     running: set[str] = set()
     if working.find("\n", start, end) >= 0:
         firsts = {header_key(working[p.start : _line_end(working, p.start)]) for p in pieces}

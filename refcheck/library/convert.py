@@ -41,7 +41,10 @@ def split_names(raw: str | None) -> list[Author]:
         else:
             out.append(Author(group=name))
             continue
-        initials = "".join(w[0] for w in re.split(r"[\s.\-]+", given) if w and w[0].isalpha()).upper()
+        if re.fullmatch(r"[A-Z]{1,4}", given):  # Vancouver-style initials as given names: "AJ"
+            initials = given
+        else:
+            initials = "".join(w[0] for w in re.split(r"[\s.\-]+", given) if w and w[0].isalpha()).upper()
         out.append(Author(family=family, given=given or None, initials=initials or None))
     return out
 

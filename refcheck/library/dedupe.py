@@ -9,19 +9,29 @@ in one year (which differ by several words) stay apart.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from bibtexparser.model import Entry, Field
 from rapidfuzz import fuzz
 
+from refcheck.library.tidy import to_utf8
 from refcheck.normalize import fold, key, normalize_doi
 
 TITLE_SIMILARITY = 95.0
+# Registries prefix the title of a retracted work ("RETRACTED: ..."); it is the same work.
+_NOTICE_PREFIX = re.compile(r"^\s*(?:retracted|withdrawn|retraction|expression of concern)\s*[:.\-]\s*", re.I)
+
+
+def strip_notice_prefix(title: str) -> str:
+    """``RETRACTED: Ileal-lymphoid…`` -> ``Ileal-lymphoid…`` (keys and identity name the work)."""
+    return _NOTICE_PREFIX.sub("", title)
 
 
 def _value(entry: Entry, name: str) -> str:
+    """A field as plain text: LaTeX escapes decoded (``M{\\"u}ller`` and ``Müller`` compare equal)."""
     field = entry.fields_dict.get(name)
-    return str(field.value).strip() if field else ""
+    return to_utf8(str(field.value)).strip() if field else ""
 
 
 def first_author_family(entry: Entry) -> str:
@@ -51,7 +61,7 @@ class Identity:
             pmid=_value(entry, "pmid") or None,
             author=first_author_family(entry),
             year=_value(entry, "year"),
-            title=key(_value(entry, "title").replace("{", "").replace("}", "")),
+            title=key(strip_notice_prefix(_value(entry, "title").replace("{", "").replace("}", ""))),
         )
 
     def same_work(self, other: Identity) -> bool:

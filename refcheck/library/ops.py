@@ -1,18 +1,23 @@
 """The library operations behind ``add``, ``import`` and ``sync``.
 
 Entries are built with the same BibTeX writer as ``refcheck bib`` (registered values only),
-plus two provenance fields that make every entry traceable to its record:
-``refcheck-source`` (the registry) and ``refcheck-checked`` (the date it was last verified).
-A ``refcheck-keep`` field lists fields the author pinned: ``sync`` never overwrites them.
-Cite keys follow one scheme (``family`` + ``year`` + first significant title word, lower-case
-ASCII, ``a``/``b``… on collisions), are unique in the library, and are never changed for an
-existing entry.
+plus provenance fields that make every entry traceable to its record:
+
+* ``refcheck-source``  the registry the values come from (``crossref``, ``pubmed``, ``mirror``);
+* ``refcheck-checked`` the date the entry was last verified against it;
+* ``refcheck-updates`` editorial notices on the work (retraction, correction, expression of
+  concern, published version of a preprint), so a retraction stays visible in the .bib.
+
+A ``refcheck-keep`` field lists fields the author pinned (``refcheck-keep = {pages, title}``):
+``sync`` never overwrites them. Cite keys follow one scheme (:func:`cite_key`), are unique in
+the library, and are never changed for an existing entry.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from bibtexparser.library import Library
@@ -21,12 +26,17 @@ from bibtexparser.model import Entry, Field
 from refcheck.bibtex.entries import to_entry
 from refcheck.bibtex.keys import _suffix, name_key
 from refcheck.bibtex.model import from_work
-from refcheck.library.dedupe import Identity
+from refcheck.library.dedupe import Identity, strip_notice_prefix
 from refcheck.library.resolve import Resolution
+from refcheck.library.tidy import to_utf8
 from refcheck.model import Work
 
 PROVENANCE_FIELDS = ("refcheck-source", "refcheck-checked", "refcheck-updates")
 KEEP_FIELD = "refcheck-keep"
+MERGED_FIELD = "refcheck-merged"
+# Fields sync leaves alone: the author's own bookkeeping, never something a registry says.
+_OWN_FIELDS = frozenset({KEEP_FIELD, MERGED_FIELD, "refcheck-checked", "note", "annote", "abstract",
+                         "keywords", "file", "groups"})
 
 
 def today() -> str:
@@ -43,10 +53,26 @@ def unique_key(base: str, used: set[str]) -> str:
     return candidate
 
 
+def cite_key(work: Work) -> str:
+    """``family + year + first significant title word``, lower-case ASCII (``wakefield1998ileal``).
+
+    A ``RETRACTED:`` title prefix is skipped. The family is the first author's (a group's first significant word), else the first
+    editor's (an edited book), else ``anon``; ``nd`` stands for a missing year.
+    """
+    people = work.authors or work.editors
+    first = people[0] if people else None
+    family = (first.family or first.group or "") if first else ""
+    return name_key(family, str(work.year or ""), strip_notice_prefix(work.title or ""))
+
+
 def updates_note(work: Work) -> str | None:
-    """Editorial notices on the work, e.g. ``retraction 10.1016/x (retraction-watch)``."""
-    notes = [f"{u.kind} {u.doi or u.pmid or ''} ({u.source})".replace("  ", " ") for u in work.updates]
-    return "; ".join(notes) or None
+    """Editorial notices on the work, e.g. ``retraction doi:10.1016/x (publisher)``."""
+    notes = []
+    for u in work.updates:
+        ident = f"doi:{u.doi}" if u.doi else (f"pmid:{u.pmid}" if u.pmid else "")
+        notes.append(" ".join(x for x in (u.kind, ident, f"({u.source})") if x))
+    notes += [f"published-version doi:{doi}" for doi in work.relations.get("is-preprint-of", [])]
+    return "; ".join(dict.fromkeys(notes)) or None
 
 
 def entry_from_work(work: Work, key: str, *, utf8: bool = False, checked: str | None = None) -> Entry:
@@ -61,45 +87,77 @@ def entry_from_work(work: Work, key: str, *, utf8: bool = False, checked: str | 
 
 @dataclass(slots=True)
 class AddOutcome:
-    """What happened to one input: added (new key), merged into an existing key, or refused."""
+    """What happened to one input: added (new key), merged into / already an existing key, or refused."""
 
     label: str
     action: str  # added | exists | merged | refused
     key: str | None = None
     detail: str | None = None
     candidates: list[Work] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # findings on the cited text, retractions
 
 
-def _find_same(entries: Sequence[Entry], work_entry: Entry) -> Entry | None:
-    identity = Identity.of(work_entry)
+def find_same(entries: Iterable[Entry], entry: Entry) -> Entry | None:
+    """The library entry that is the same work as ``entry`` (same DOI/PMID or near-identical)."""
+    identity = Identity.of(entry)
     return next((e for e in entries if Identity.of(e).same_work(identity)), None)
 
 
-def add_resolutions(library: Library, resolutions: Sequence[Resolution], *, utf8: bool = False) -> list[AddOutcome]:
-    """Add resolved works to ``library`` (in place), de-duplicating against what is there."""
+def merge_into(existing: Entry, new: Entry) -> list[str]:
+    """Add to ``existing`` the fields only ``new`` has (a PMID next to a DOI); returns their names.
+
+    Existing values are never changed here — correcting them is ``sync``'s job, shown as a diff.
+    """
+    added = [f.key for f in new.fields if f.key not in existing.fields_dict and f.key not in PROVENANCE_FIELDS]
+    for name in added:
+        existing.set_field(Field(name, new.fields_dict[name].value))
+    if "refcheck-updates" in new.fields_dict and "refcheck-updates" not in existing.fields_dict:
+        existing.set_field(Field("refcheck-updates", new.fields_dict["refcheck-updates"].value))
+        added.append("refcheck-updates")
+    return added
+
+
+def _notes(res: Resolution) -> list[str]:
+    notes = [f"{f.code} {f.message}" for f in res.findings]
+    if res.work is not None:
+        notes += [f"{u.kind.replace('_', ' ')} notice {u.doi or u.pmid or ''}".strip()
+                  for u in res.work.updates if u.kind in ("retraction", "partial_retraction",
+                                                          "expression_of_concern", "withdrawal")]
+    return notes
+
+
+def _valid_key(key: str | None) -> bool:
+    return bool(key) and re.fullmatch(r"[A-Za-z0-9_:.\-+/]+", key or "") is not None
+
+
+def add_resolutions(library: Library, resolutions: Sequence[Resolution], *, utf8: bool = False,
+                    keep_keys: bool = False) -> list[AddOutcome]:
+    """Add resolved works to ``library`` (in place), de-duplicating against what is there.
+
+    An input that is the same work as an entry (already in the library, or added earlier in the
+    same batch) is merged into that entry, whose key never changes. ``keep_keys`` keeps the key
+    an imported entry already had (when free) instead of the :func:`cite_key` scheme.
+    """
     used = {e.key for e in library.entries}
     outcomes: list[AddOutcome] = []
     for res in resolutions:
-        label = res.item.value if len(res.item.value) < 70 else res.item.value[:67] + "..."
+        label = res.item.label
         if res.work is None:
-            detail = res.reason or res.status.value
-            outcomes.append(AddOutcome(label, "refused", detail=f"{res.status.value}: {detail}",
-                                       candidates=list(res.candidates)))
+            detail = f"{res.status.value.replace('_', ' ')}" + (f": {res.reason}" if res.reason else "")
+            outcomes.append(AddOutcome(label, "refused", detail=detail, candidates=list(res.candidates)))
             continue
-        rec = from_work(res.work, 0)
-        key = unique_key(name_key(*rec.key_hint), used)
+        wanted = res.item.key if keep_keys and _valid_key(res.item.key) else cite_key(res.work)
+        key = unique_key(wanted, used)
         new = entry_from_work(res.work, key, utf8=utf8)
-        same = _find_same(library.entries, new)
+        same = find_same(library.entries, new)
         if same is not None:
-            added = [f.key for f in new.fields if f.key not in same.fields_dict and f.key not in PROVENANCE_FIELDS]
-            for name in added:
-                same.set_field(Field(name, new.fields_dict[name].value))
+            added = merge_into(same, new)
             outcomes.append(AddOutcome(label, "merged" if added else "exists", key=same.key,
-                                       detail=f"added {', '.join(added)}" if added else None))
+                                       detail=f"added {', '.join(added)}" if added else None, notes=_notes(res)))
             continue
         used.add(key)
         library.add(new)
-        outcomes.append(AddOutcome(label, "added", key=key))
+        outcomes.append(AddOutcome(label, "added", key=key, notes=_notes(res)))
     return outcomes
 
 
@@ -109,30 +167,60 @@ class SyncChange:
 
     key: str
     changed: dict[str, tuple[str | None, str | None]]  # field -> (library value, registry value)
-    pinned: list[str]
-    status: str = "ok"
-    reason: str | None = None
+    pinned: dict[str, str]  # pinned fields the registry disagrees with -> registry value
+
+    @property
+    def retracted(self) -> bool:
+        new = (self.changed.get("refcheck-updates") or (None, None))[1] or ""
+        return "retraction" in new
 
 
-def synced_entry(old: Entry, work: Work, *, utf8: bool = False) -> tuple[Entry, SyncChange]:
-    """``old`` updated with the registry's values, except pinned fields; and the change list."""
-    keep_raw = old.fields_dict.get(KEEP_FIELD)
-    pinned = [p.strip().lower() for p in str(keep_raw.value).split(",")] if keep_raw else []
-    fresh = entry_from_work(work, old.key, utf8=utf8, checked=str(old.fields_dict["refcheck-checked"].value)
-                            if "refcheck-checked" in old.fields_dict else None)
+def pinned_fields(entry: Entry, extra: Iterable[str] = ()) -> set[str]:
+    """Fields ``sync`` must not overwrite: the entry's ``refcheck-keep`` plus ``extra`` (``--keep``)."""
+    raw = entry.fields_dict.get(KEEP_FIELD)
+    names = re.split(r"[\s,;]+", str(raw.value).strip("{} ")) if raw else []
+    return {n.lower() for n in [*names, *extra] if n}
+
+
+def comparable(value: str | None) -> str:
+    """A field value as meaning, not spelling: LaTeX escapes, braces, spacing and case removed."""
+    if value is None:
+        return ""
+    text = to_utf8(value).replace("{", "").replace("}", "")
+    return re.sub(r"\s+", " ", text.replace("--", "-")).strip().lower()
+
+
+def synced_entry(old: Entry, work: Work, *, utf8: bool = False, keep: Iterable[str] = ()) -> tuple[Entry, SyncChange]:
+    """``old`` updated with the registry's values, except pinned fields; and the change list.
+
+    A field whose value means the same (``M{\\"u}ller`` vs ``Müller``, ``{MRI}`` vs ``MRI``)
+    keeps the library's spelling, so ``sync`` only shows real differences. Fields the registry
+    does not have are kept; the key and the author's own fields are never touched.
+    """
+    pinned = pinned_fields(old, keep)
+    fresh = entry_from_work(work, old.key, utf8=utf8)
     changed: dict[str, tuple[str | None, str | None]] = {}
-    result = Entry(fresh.entry_type, old.key, [])
-    names = [f.key for f in fresh.fields] + [f.key for f in old.fields if f.key not in fresh.fields_dict]
+    disagree: dict[str, str] = {}
+    fields: list[Field] = []
+    names = [f.key for f in old.fields] + [f.key for f in fresh.fields if f.key not in old.fields_dict]
     for name in names:
-        old_v = str(old.fields_dict[name].value) if name in old.fields_dict else None
-        new_v = str(fresh.fields_dict[name].value) if name in fresh.fields_dict else None
-        if name in pinned or name == KEEP_FIELD or new_v is None or name == "refcheck-checked":
-            if old_v is not None:
-                result.set_field(Field(name, old_v))
+        old_f, new_f = old.fields_dict.get(name), fresh.fields_dict.get(name)
+        old_v = str(old_f.value) if old_f is not None else None
+        new_v = str(new_f.value) if new_f is not None else None
+        same = comparable(old_v) == comparable(new_v)
+        if new_v is None or name in _OWN_FIELDS or same or name in pinned:
+            if name in pinned and new_v is not None and not same:
+                disagree[name] = new_v
+            if old_f is not None:
+                fields.append(old_f)
             continue
-        result.set_field(Field(name, new_v))
-        if old_v != new_v:
-            changed[name] = (old_v, new_v)
-    if changed:
-        result.set_field(Field("refcheck-checked", today()))
-    return result, SyncChange(old.key, changed, pinned)
+        fields.append(Field(name, new_v) if new_f is None else new_f)
+        changed[name] = (old_v, new_v)
+    entry_type = old.entry_type if comparable(old.entry_type) == comparable(fresh.entry_type) else fresh.entry_type
+    if entry_type != old.entry_type:
+        changed["@type"] = (old.entry_type, entry_type)
+    result = Entry(entry_type, old.key, fields)
+    result.set_field(Field("refcheck-checked", today() if changed else
+                           str(old.fields_dict["refcheck-checked"].value) if "refcheck-checked" in old.fields_dict
+                           else today()))
+    return result, SyncChange(old.key, changed, disagree)

@@ -1,13 +1,19 @@
-"""Turning what the user gives ``refcheck add``/``import`` into registered works.
+"""Turning what the user gives ``refcheck add``/``import``/``sync`` into registered works.
 
-Identifiers are looked up directly (DOI in Crossref or the mirror, PMID in PubMed or the
-mirror); reference strings go through exactly the same parse -> match path as ``check``, so a
-string that ``check`` would call ambiguous or not found is never added silently: the caller
-gets the candidates and decides.
+* Identifiers (DOI, PMID, PMCID) are looked up directly, then completed across registries: a
+  DOI's record is joined with PubMed's (for its PMID/PMCID), a PMID's record is replaced by the
+  Crossref record of its DOI when Crossref has one. Whichever identifier the user starts from,
+  the same work therefore gives the same entry, which is what makes DOI-vs-PMID duplicates
+  detectable.
+* Reference strings and imported entries go through exactly the same parse -> match -> checks
+  path as ``check``: a string that ``check`` would call ambiguous or not found is never added
+  silently; the caller gets the candidates.
 """
 
 from __future__ import annotations
 
+import dataclasses
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -15,8 +21,10 @@ from pathlib import Path
 from refcheck.config import Settings
 from refcheck.errors import SourceUnavailable
 from refcheck.library.inputs import UserInput
-from refcheck.model import Citation, Match, Status, Work
+from refcheck.model import Citation, Finding, Match, Severity, Status, Work
 from refcheck.sources.base import Source
+
+PUBMED = "pubmed"
 
 
 @dataclass(slots=True)
@@ -29,72 +37,162 @@ class Resolution:
     candidates: list[Work] = field(default_factory=list)
     reason: str | None = None
     citation: Citation | None = None
+    findings: list[Finding] = field(default_factory=list)  # what `check` says about the cited text
 
 
-def _first_answer(sources: Sequence[Source], method: str, ident: str) -> tuple[Work | None, str | None]:
-    """Ask each source in turn; (work, None), (None, None) = nobody has it, (None, reason) = outage."""
-    failures: list[str] = []
-    for source in sources:
+def combine(primary: Work, pubmed: Work | None) -> Work:
+    """``primary`` completed with PubMed's identifiers and notices (never its other fields).
+
+    Keeping one registry's values per entry (Crossref when it has the work) makes entries
+    stable across ``add``/``sync``; PubMed only adds what Crossref cannot know (PMID, PMCID,
+    retractions indexed by NLM).
+    """
+    if pubmed is None or pubmed is primary:
+        return primary
+    if primary.doi and pubmed.doi and primary.doi.lower() != pubmed.doi.lower():
+        return primary  # not the same work: never mix identifiers
+    kinds = {u.kind for u in primary.updates}
+    return dataclasses.replace(
+        primary,
+        pmid=primary.pmid or pubmed.pmid,
+        pmcid=primary.pmcid or pubmed.pmcid,
+        updates=[*primary.updates, *(u for u in pubmed.updates if u.kind not in kinds)],
+    )
+
+
+def work_of(match: Match) -> Work | None:
+    """The registered work of a match, completed with the PubMed record matched alongside it."""
+    if match.work is None:
+        return None
+    return combine(match.work, match.other.get(PUBMED))
+
+
+class _Lookup:
+    """Identifier lookups over the open sources, remembering outages for the message."""
+
+    def __init__(self, sources: Sequence[Source]) -> None:
+        self.pubmed = next((s for s in sources if s.name == PUBMED), None)
+        self.primary = [s for s in sources if s.name != PUBMED]
+        self.failures: list[str] = []
+
+    def _ask(self, sources: Sequence[Source], method: str, ident: str) -> Work | None:
+        for source in sources:
+            try:
+                work = getattr(source, method)(ident)
+            except SourceUnavailable as exc:
+                self.failures.append(str(exc))
+                continue
+            if work is not None:
+                return work
+        return None
+
+    def doi(self, doi: str) -> Work | None:
+        primary = self._ask(self.primary, "get_doi", doi)
+        pubmed = self._ask([self.pubmed], "get_doi", doi) if self.pubmed else None
+        return combine(primary, pubmed) if primary else pubmed
+
+    def pmid(self, pmid: str) -> Work | None:
+        pubmed = self._ask([self.pubmed], "get_pmid", pmid) if self.pubmed else None
+        if pubmed is None:
+            return self._ask([s for s in self.primary if type(s).get_pmid is not Source.get_pmid],
+                             "get_pmid", pmid)
+        primary = self._ask(self.primary, "get_doi", pubmed.doi) if pubmed.doi else None
+        return combine(primary, pubmed) if primary else pubmed
+
+    def pmcid(self, pmcid: str) -> Work | None:
+        if self.pubmed is None:
+            self.failures.append("PMCIDs are resolved through PubMed, which is not among the sources")
+            return None
         try:
-            work = getattr(source, method)(ident)
+            pmid = pmid_for_pmcid(self.pubmed, pmcid)
         except SourceUnavailable as exc:
-            failures.append(str(exc))
-            continue
-        if work is not None:
-            return work, None
-    return None, "; ".join(failures) or None
+            self.failures.append(str(exc))
+            return None
+        return self.pmid(pmid) if pmid else None
 
 
-def resolve_identifier(item: UserInput, sources: Sequence[Source]) -> Resolution:
-    """Look up a DOI / PMID / PMCID."""
-    if item.kind == "doi":
-        work, outage = _first_answer(sources, "get_doi", item.value)
-    elif item.kind == "pmid":
-        work, outage = _first_answer(sources, "get_pmid", item.value)
-    else:  # pmcid: only sources that can translate it
-        capable = [s for s in sources if hasattr(s, "get_pmcid")]
-        if not capable:
-            return Resolution(item, Status.UNCHECKED, reason="no configured source resolves PMCIDs (needs PubMed)")
-        work, outage = _first_answer(capable, "get_pmcid", item.value)
+def pmid_for_pmcid(pubmed: Source, pmcid: str) -> str | None:
+    """The PMID of a PubMed Central id: ``get_pmcid`` when the source has it, else ESearch.
+
+    The fallback asks E-utilities ``term=PMC…[pmcid]`` through the source's own (cached,
+    rate-limited) transport, so the answer is cached like every other PubMed lookup.
+    """
+    get_pmcid = getattr(pubmed, "get_pmcid", None)
+    if get_pmcid is not None:
+        work = get_pmcid(pmcid)
+        return work.pmid if work is not None else None
+    call, cached = getattr(pubmed, "_call", None), getattr(pubmed, "_cached", None)
+    if call is None or cached is None:
+        return None
+
+    def fetch() -> tuple[int, bytes | None]:
+        body = call("esearch.fcgi", {"db": "pubmed", "term": f"{pmcid}[pmcid]", "retmode": "json", "retmax": "2"})
+        try:
+            ids = json.loads(body)["esearchresult"]["idlist"]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise SourceUnavailable(PUBMED, f"ESearch answered with something else than JSON ({exc})") from exc
+        return (200, json.dumps(ids).encode()) if ids else (404, None)
+
+    payload = cached("esearch-pmcid", pmcid.upper(), fetch)
+    ids = json.loads(payload) if payload else []
+    return str(ids[0]) if len(ids) == 1 else None
+
+
+def resolve_identifier(item: UserInput, lookup: _Lookup) -> Resolution:
+    """Look up a DOI / PMID / PMCID and complete it across registries."""
+    lookup.failures = []
+    work = getattr(lookup, item.kind)(item.value)
     if work is not None:
         return Resolution(item, Status.VERIFIED, work=work)
-    if outage:
-        return Resolution(item, Status.UNCHECKED, reason=outage)
+    if lookup.failures:
+        return Resolution(item, Status.UNCHECKED, reason="; ".join(lookup.failures))
     return Resolution(item, Status.NOT_FOUND, reason=f"{item.kind.upper()} {item.value} is not registered")
 
 
 def resolve_citations(citations: list[Citation], items: list[UserInput], sources: Sequence[Source],
                       settings: Settings) -> list[Resolution]:
-    """Match parsed reference strings the way ``check`` does."""
+    """Match parsed references the way ``check`` does, with its findings on the cited text."""
+    from refcheck.checks import run_checks
     from refcheck.match import match_citations
 
     matches: list[Match] = match_citations(citations, sources, settings)
     out = []
     for item, citation, match in zip(items, citations, matches, strict=True):
-        ok = match.status in (Status.VERIFIED, Status.MISMATCH) and match.work is not None
-        out.append(Resolution(item, Status.VERIFIED if ok else match.status, work=match.work if ok else None,
-                              candidates=list(match.candidates), reason=match.reason, citation=citation))
+        work = work_of(match) if match.status in (Status.VERIFIED, Status.MISMATCH) else None
+        findings = [f for f in run_checks(citation, match, settings) if f.severity.rank >= Severity.WARNING.rank]
+        out.append(Resolution(item, Status.VERIFIED if work else match.status, work=work,
+                              candidates=list(match.candidates), reason=match.reason, citation=citation,
+                              findings=findings if work else []))
     return out
 
 
-def resolve(items: list[UserInput], settings: Settings, project_dir: Path) -> list[Resolution]:
-    """Resolve every input, identifiers directly and strings through parse + match."""
+def resolve_with(items: Sequence[UserInput], sources: Sequence[Source], settings: Settings) -> list[Resolution]:
+    """Resolve every input with already-open sources (identifiers directly, the rest via match)."""
     from refcheck.parse import parse_reference
+
+    results: dict[int, Resolution] = {}
+    lookup = _Lookup(sources)
+    pending: list[tuple[int, UserInput, Citation]] = []
+    for i, item in enumerate(items):
+        if item.kind in ("doi", "pmid", "pmcid"):
+            results[i] = resolve_identifier(item, lookup)
+        else:
+            citation = item.citation if item.citation is not None else parse_reference(item.value, number=i + 1)
+            pending.append((i, item, citation))
+    if pending:
+        resolved = resolve_citations([c for _, _, c in pending], [it for _, it, _ in pending], sources, settings)
+        for (i, _, _), res in zip(pending, resolved, strict=True):
+            results[i] = res
+    return [results[i] for i in range(len(items))]
+
+
+def resolve(items: Sequence[UserInput], settings: Settings, project_dir: Path) -> list[Resolution]:
+    """Open the configured registries, resolve every input, close them."""
     from refcheck.sources import open_sources
 
     sources, _notes = open_sources(settings, project_dir)
     try:
-        results: list[Resolution | None] = [None] * len(items)
-        texts = [(i, it) for i, it in enumerate(items) if it.kind == "text"]
-        for i, item in enumerate(items):
-            if item.kind != "text":
-                results[i] = resolve_identifier(item, sources)
-        if texts:
-            citations = [parse_reference(it.value) for _, it in texts]
-            for (i, _), res in zip(texts, resolve_citations(citations, [it for _, it in texts], sources, settings),
-                                   strict=True):
-                results[i] = res
-        return [r for r in results if r is not None]
+        return resolve_with(items, sources, settings)
     finally:
         for source in sources:
             source.close()

@@ -186,26 +186,30 @@ def _match_primary(state: _State, sources: Sequence[object]) -> None:
 
 def _pubmed_batch(
     states: list[_State], pubmed: object, outages: list[SourceUnavailable]
-) -> dict[int, tuple[Work | None, str]]:
-    """Cited PMIDs + ECitMatch hits, fetched in one batch: index -> (record, method)."""
-    wanted: dict[int, tuple[str, str]] = {}
+) -> dict[int, list[tuple[Work | None, str]]]:
+    """Cited PMIDs + ECitMatch hits, fetched in one batch: index -> [(record, method)], cited first.
+
+    ECitMatch is asked for every usable citation, including those that cite a PMID: when the
+    cited PMID turns out to be another work, the ECitMatch hit is the right one to propose.
+    """
+    wanted: dict[int, list[tuple[str, str]]] = {}
     for i, st in enumerate(states):
         pmid = (st.profile.citation.pmid or "").strip()
         if pmid.isdigit():
-            wanted[i] = (pmid, "pmid")
-    ask = [i for i, st in enumerate(states) if i not in wanted and _ecitmatch_usable(st.profile.citation)]
+            wanted[i] = [(pmid, "pmid")]
+    ask = [i for i, st in enumerate(states) if _ecitmatch_usable(st.profile.citation)]
     try:
         if ask:
             hits = pubmed.citation_match([states[i].profile.citation for i in ask])  # type: ignore[attr-defined]
             for j, pmid in hits.items():
-                if 0 <= j < len(ask) and pmid:
-                    wanted[ask[j]] = (str(pmid), "ecitmatch")
-        pmids = sorted({p for p, _ in wanted.values()})
+                if 0 <= j < len(ask) and pmid and (str(pmid), "pmid") not in wanted.get(ask[j], []):
+                    wanted.setdefault(ask[j], []).append((str(pmid), "ecitmatch"))
+        pmids = sorted({p for pairs in wanted.values() for p, _ in pairs})
         records = pubmed.get_pmids(pmids) if pmids else {}  # type: ignore[attr-defined]
     except SourceUnavailable as exc:
         outages.append(exc)
         return {}
-    return {i: (records.get(p), method) for i, (p, method) in wanted.items()}
+    return {i: [(records.get(p), method) for p, method in pairs] for i, pairs in wanted.items()}
 
 
 def _ecitmatch_usable(c: Citation) -> bool:
@@ -340,15 +344,20 @@ def run(
 
     outages: list[SourceUnavailable] = []
     if pubmed is not None:
-        for i, (record, method) in _pubmed_batch(states, pubmed, outages).items():
-            _apply_pubmed(states[i], record, method)
+        for i, found in _pubmed_batch(states, pubmed, outages).items():
+            for record, method in found:
+                if states[i].pubmed is None:
+                    _apply_pubmed(states[i], record, method)
         for exc in outages:
             for st in states:
                 st.outage(exc)
     pubmed_up = pubmed is not None and not outages
 
     def one(st: _State) -> None:
-        if primary:
+        if primary and st.pubmed is not None and st.pubmed.work.doi and not st.profile.citation.doi:
+            # PubMed already identified the work: a DOI look-up (10/s) instead of a search (3/s)
+            _primary_from_pubmed(st, primary)
+        if primary and st.linked is None:
             _match_primary(st, primary)
         if pubmed_up and st.linked is None:
             _pubmed_fallback(st, pubmed, primary)

@@ -409,7 +409,8 @@ def validate(cp: CitationProfile, wp: WorkProfile) -> Validation:
     issue = None
     if cp.issue and wp.issue:
         issue = cp.issue == wp.issue
-        if not issue and "page" in agree and cp.page_span and wp.page_span and cp.page_span != wp.page_span:
+        if not issue and "page" in agree and min(len(cp.page_span), len(wp.page_span)) >= 2 \
+                and cp.page_span[1] != wp.page_span[1]:
             # another issue AND another page range from the same first page: a different item of
             # the same serial (newsletter columns restart at page 1), not one wrong field
             clash.extend(["issue", "last_page"])

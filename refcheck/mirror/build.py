@@ -119,7 +119,7 @@ def build_mirror(
                 progress(stats, path)
     finally:
         stats.seconds = time.perf_counter() - started
-        writer.close([str(p) for p in paths])
+        writer.close([str(p.resolve()) for p in paths])
     stats.seconds = time.perf_counter() - started
     return stats
 

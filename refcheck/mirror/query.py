@@ -17,6 +17,7 @@ import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 from pathlib import Path
 
 from refcheck.mirror.store import Codec, connect, get_meta
@@ -33,7 +34,8 @@ MAX_TERMS = 12
 RARE_TERMS = 5
 # bm25 column weights: title, authors, container, year (year is ranked in Python instead).
 BM25_WEIGHTS = (1.0, 1.5, 0.3, 0.0)
-_COLUMNS = "id, source, doi, pmid, year, volume, first_page, data"
+_META = "id, source, doi, pmid, year, volume, first_page"
+_COLUMNS = _META + ", data"
 
 
 @dataclass(slots=True)
@@ -47,7 +49,7 @@ class Row:
     year: int | None
     volume: str | None
     first_page: str | None
-    payload: bytes
+    payload: bytes = b""  # empty until loaded (search ranks on the other columns first)
     rank: float = 0.0  # bm25 relevance, higher is better (0 for identifier/blocking hits)
 
 
@@ -62,30 +64,53 @@ def _terms(text: str | None) -> list[str]:
     return [w for w in dict.fromkeys(words(text or "")) if w not in STOPWORDS and len(w) > 1]
 
 
-def fts_query(title: str | None, first_author: str | None, container: str | None = None,
-              *, select: TermFilter | None = None) -> str | None:
-    """The FTS5 MATCH expression for a citation, or None when it has nothing to search on.
+def _any(column: str, terms: Sequence[str]) -> str:
+    return f"{column} : (" + " OR ".join(_quote(w) for w in terms) + ")"
 
-    Tokens are quoted (so ``OR``/``NOT``/``NEAR`` in a title are words, not operators) and
-    OR-ed: a typo in one word or a missing author must not lose the record, only rank it lower.
-    ``select`` narrows the title words (the reader keeps the rarest: see ``MirrorReader.rarest``).
+
+def fts_queries(title: str | None, first_author: str | None, container: str | None = None,
+                *, select: TermFilter | None = None) -> list[str]:
+    """FTS5 MATCH expressions for a citation, strictest first (empty: nothing to search on).
+
+    Tokens are quoted (so ``OR``/``NOT``/``NEAR`` in a title are words, not operators).
+
+    * strict (when the title has 3+ usable words): any *two* of the rarest title words, or the
+      first author with any title word. Requiring a pair cuts the records FTS5 must score with
+      bm25 (its costly part: one document-size read per match) about tenfold, yet survives a
+      typo or a missing word, and a garbled title still matches through the author;
+    * broad: any title word or the author (or, with no title, journal words) — used when the
+      strict form finds fewer records than asked for.
+
+    ``select`` narrows the words (the reader keeps the rarest known ones: ``MirrorReader.rarest``).
     """
-    parts: list[str] = []
     title_terms = _terms(title)[:MAX_TERMS]
-    if select is not None and title_terms:
-        title_terms = select(title_terms)
-    if title_terms:
-        parts.append("title : (" + " OR ".join(_quote(w) for w in title_terms) + ")")
     author_terms = [w for w in words(first_author or "") if len(w) > 1][:3]
-    if select is not None and author_terms:
-        author_terms = select(author_terms)
+    if select is not None:
+        title_terms = select(title_terms) if title_terms else []
+        author_terms = select(author_terms) if author_terms else []
+    queries: list[str] = []
+    if len(title_terms) >= 3:
+        pairs = " OR ".join(f"({_quote(a)} AND {_quote(b)})" for a, b in combinations(title_terms, 2))
+        strict = f"title : ({pairs})"
+        if author_terms:
+            strict += f" OR ({_any('authors', author_terms)} AND {_any('title', title_terms)})"
+        queries.append(strict)
+    broad = [_any("title", title_terms)] if title_terms else []
     if author_terms:
-        parts.append("authors : (" + " OR ".join(_quote(w) for w in author_terms) + ")")
+        broad.append(_any("authors", author_terms))
     if not title_terms and container:  # no title (some styles omit it): journal words help a little
         terms = _terms(container)[:6]
         if terms:
-            parts.append("container : (" + " OR ".join(_quote(w) for w in terms) + ")")
-    return " OR ".join(parts) or None
+            broad.append(_any("container", terms))
+    if broad:
+        queries.append(" OR ".join(broad))
+    return queries
+
+
+def fts_query(title: str | None, first_author: str | None, container: str | None = None) -> str | None:
+    """The broad query alone (any title word or the author), for callers without a reader."""
+    queries = fts_queries(title, first_author, container)
+    return queries[-1] if queries else None
 
 
 def _attach_vocab(conn: sqlite3.Connection) -> None:
@@ -169,7 +194,7 @@ class MirrorReader:
                           (volume, first_page))
 
     def search(self, query: str, limit: int) -> list[Row]:
-        """Best ``limit`` records for an FTS5 expression, by weighted bm25."""
+        """Best ``limit`` records for an FTS5 expression, by weighted bm25 (payloads not loaded)."""
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
         try:
             hits = self.conn.execute(
@@ -177,7 +202,11 @@ class MirrorReader:
                 "ORDER BY r LIMIT ?", (query, limit)).fetchall()
         except sqlite3.OperationalError:  # a query FTS5 cannot parse: no candidates, not a crash
             return []
-        rows = self.by_ids(rid for rid, _ in hits)
+        if not hits:
+            return []
+        marks = ",".join("?" * len(hits))
+        rows = {r[0]: Row(*r) for r in self.conn.execute(
+            f"SELECT {_META} FROM works WHERE id IN ({marks})", [rid for rid, _ in hits])}
         out = []
         for rid, rank in hits:
             row = rows.get(rid)
@@ -185,3 +214,14 @@ class MirrorReader:
                 row.rank = -rank
                 out.append(row)
         return out
+
+    def load(self, rows: Sequence[Row]) -> list[Row]:
+        """Fill in the payloads of rows returned by :meth:`search`."""
+        missing = [r.id for r in rows if not r.payload]
+        if missing:
+            marks = ",".join("?" * len(missing))
+            data = dict(self.conn.execute(f"SELECT id, data FROM works WHERE id IN ({marks})", missing))
+            for row in rows:
+                if not row.payload and row.id in data:
+                    row.payload = self.codec.decompress(data[row.id])
+        return [r for r in rows if r.payload]

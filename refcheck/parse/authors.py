@@ -26,13 +26,14 @@ _PARTICLE = (
     r"y|e|i|al|el|bin|ibn|zu|zur|zum|dem|vom|af|av|op|'t|d'|l'|dal|dalla|van't|van’t)"
 )
 _CAP = rf"[{UPPER}](?:[{LOWER}]|['’`][{UPPER}{LOWER}]|[{UPPER}](?=[{LOWER}]))+"
-_CW = rf"(?:[DdLlO]['’])?{_CAP}(?:\s?-\s?(?:{_CAP}|[{LOWER}]+))*"
+_CW = rf"(?!(?:Jr|Sr)\b)(?:[DdLlO]['’])?{_CAP}(?:\s?-\s?(?:{_CAP}|[{LOWER}]+))*"
 _FAMILY = rf"(?:(?:{_PARTICLE}\s+|(?:d|l|D|L)['’]|{_CW}\s+)){{0,3}}{_CW}"
 _SUFFIX = r"(?:Jr|Sr|2nd|3rd|4th|II|III|IV)\.?"
 # Dotted Vancouver initials ("A.M.", "A. M."), but never the start of an abbreviation such as
 # "U.S." ("Rodriguez N. U.S. deportation" keeps "U.S." in the title).
 _INIT_V = rf"(?:[{UPPER}]\.(?:\s?-?[{UPPER}]\.(?![{UPPER}]\.)){{0,3}}|[{UPPER}]{{1,2}}-[{UPPER}]{{1,2}}|[{UPPER}]{{1,4}})"
-_INIT_DOTS = rf"[{UPPER}][{LOWER}]?\.(?:\s?-?\s?[{UPPER}][{LOWER}]?\.)*"
+# "J. A.", "Ch.", "J.-L.", and the lower-case second halves of romanised names ("J.-l.", "Y.-t.").
+_INIT_DOTS = rf"[{UPPER}][{LOWER}]?\.(?:\s?-?\s?(?!(?:Jr|Sr)\.)[{UPPER}][{LOWER}]?\.|-[{LOWER}]\.)*"
 _GIVEN = rf"(?:{_CAP}(?:-{_CAP})?(?:\s+{_CAP})?(?:\s+[{UPPER}]\.)*)"
 _END = r"(?=\s*(?:[,.;:(&]|$|and\b|et\b))"
 
@@ -50,7 +51,7 @@ _NAME_I = re.compile(
     rf"(?:,?\s+(?P<suffix>{_SUFFIX}))?(?:(?<=\.)|{_END})"
 )
 _NAME_N = re.compile(
-    rf"(?P<init>(?:[{UPPER}][{LOWER}]?\.\s?-?\s?){{1,3}}|[{UPPER}]{{1,3}}\s)\s*(?P<family>{_FAMILY})(?:,?\s+(?P<suffix>{_SUFFIX}))?{_END}"
+    rf"(?P<init>(?:(?!(?:Jr|Sr)\.)[{UPPER}][{LOWER}]?\.\s?-?\s?){{1,3}}|[{UPPER}]{{1,3}}\s)\s*(?P<family>{_FAMILY})(?:,?\s+(?P<suffix>{_SUFFIX}))?{_END}"
 )
 _NAME_FULL = re.compile(rf"(?P<given>{_CAP}(?:\s+[{UPPER}]\.)?)\s+(?P<family>{_FAMILY}){_END}")
 # "Poigenfürst (1991)": a surname alone, allowed only right before an author-date year.
@@ -62,9 +63,36 @@ _GROUP_WORDS = re.compile(
     r"\b(?:Group|Committee|Consortium|Association|Society|Organi[sz]ation|Investigators|Collaborat\w*|"
     r"Institute|Council|Network|Team|Working|Task Force|Trialists|Cent(?:er|re)s?|Agency|Department|"
     r"Ministry|Board|Panel|Federation|College|Academy|Foundation|Office|Bureau|Registry|Program(?:me)?|"
-    r"Study|Writing|Project|Commission|Services|Authority|Coalition|Alliance|Health)\b"
+    r"Study|Writing|Project|Commission|Services?|Authority|Coalition|Alliance|Health|Administration|Survey|"
+    r"Consensus|Force|Agency|Unit|Union|Partnership|Initiative|Trial|Trialists|Statistics)\b"
 )
-_GROUP_TAIL = re.compile(r"(?:[Tt]he\s+)?([^.:;()\[\]]{3,150}?)(?=\s*[.:;]\s|\s*[.:;]?$|\s*\()")
+_GROUP_TAIL = re.compile(
+    r"(?:[Tt]he\s+)?([^.:;()\[\]]{3,150}?(?:\s?\([A-Z][A-Za-z]{1,10}\))?)"
+    r"(?=\s*[.:;]\s|\s*[.:;]?$|\s?\((?:1[5-9]|20)\d\d[a-z]?\))"
+)
+_CONNECTIVES = frozenset(
+    [
+        "of",
+        "and",
+        "the",
+        "for",
+        "on",
+        "in",
+        "at",
+        "to",
+        "de",
+        "du",
+        "des",
+        "la",
+        "le",
+        "et",
+        "für",
+        "und",
+        "&",
+        "van",
+        "der",
+    ]
+)
 _INITIAL_LETTERS = re.compile(rf"[{UPPER}][{LOWER}]?")
 
 
@@ -117,7 +145,13 @@ def _group_at(text: str, pos: int) -> tuple[Author, int] | None:
     if not m or not _GROUP_WORDS.search(m.group(1)):
         return None
     name = m.group(1).strip(" ,")
-    if len(name.split()) > 14:
+    words = name.split()
+    if len(words) > 14 or not name[:1].isupper():
+        return None
+    # A collective name is in title case ("Diabetes Prevention Program Research Group"); a
+    # sentence-case title that happens to contain "trial" or "study" is not an author.
+    content = [w for w in words if w.lower() not in _CONNECTIVES]
+    if sum(1 for w in content if w[:1].isupper()) < 0.75 * len(content):
         return None
     return Author(group=name), m.end()
 
@@ -153,6 +187,27 @@ def _other_form(text: str, sep: re.Match[str], mode: str) -> re.Match[str] | Non
 _MODES = (("V", _NAME_V), ("I", _NAME_I), ("N", _NAME_N), ("U", _NAME_U))
 
 
+def _more_after_group(text: str, group: Author, pos: int) -> Byline:
+    """``DECODA Study Group; International Diabetes Epidemiology Group (2002)``: groups (or
+    people) may follow a leading group after a separator."""
+    authors = [group]
+    while True:
+        sep = _SEP.match(text, pos)
+        if not sep or sep.group(0).strip() not in (";", ",", "&", "and", ", and", "; and"):
+            break
+        nxt = _NAME_V.match(text, sep.end())
+        if nxt:
+            authors.append(_person(nxt))
+            pos = nxt.end()
+            continue
+        g = _group_at(text, sep.end())
+        if not g:
+            break
+        authors.append(g[0])
+        pos = g[1]
+    return Byline(authors, pos, "G")
+
+
 def scan_byline(text: str) -> Byline:
     """Read the authors at the start of ``text``; an empty byline when none is recognised."""
     mode, m = None, None
@@ -167,7 +222,7 @@ def scan_byline(text: str) -> Byline:
             return Byline([Author(family=_family(only.group("family")))], only.end(), "V")
         g = _group_at(text, 0)
         if g:
-            return Byline([g[0]], g[1], "G")
+            return _more_after_group(text, g[0], g[1])
         return Byline([], 0, None)
     rx = dict(_MODES)[mode]
     authors = [_person(m)]
@@ -203,7 +258,7 @@ def scan_byline(text: str) -> Byline:
 
 
 # Where a byline certainly ends: Springer/APA "(1998)" or BMC "Names: Title".
-_BYLINE_END = re.compile(rf"\s?\((?:1[5-9]|20)\d\d[a-z]?\)|:\s")
+_BYLINE_END = re.compile(r"\s?\((?:1[5-9]|20)\d\d[a-z]?\)|:\s")
 _CHUNK_SPLIT = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+)")
 _LOOSE_INITIALS = re.compile(rf"[{UPPER}][{UPPER}.\-]{{0,5}}")
 _BARE_SUFFIX = re.compile(rf"{_SUFFIX}")

@@ -8,6 +8,7 @@ is mined for identifiers before it is removed.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -258,10 +259,25 @@ def _unemphasise(text: str, bold: list[str], italic: list[str]) -> str:
     return _ITALIC.sub(ri, text) if "*" in text or "_" in text else text
 
 
+def _repair_mojibake(text: str) -> str:
+    """UTF-8 read as Latin-1/cp1252 (``MarrÃ£o`` -> ``Marrão``); unchanged when not repairable."""
+    for codec in ("cp1252", "latin-1"):
+        try:
+            return text.encode(codec).decode("utf-8")
+        except UnicodeError:
+            continue
+    return text
+
+
 def clean(raw: str) -> Cleaned:
     """Normalise one raw reference string; never raises on garbage."""
     ids: dict[str, str] = {}
-    text = unicodedata.normalize("NFKC", raw) if not raw.isascii() else raw
+    text = raw
+    if "Ã" in text or "Â" in text:
+        text = _repair_mojibake(text)
+    if "&" in text and ";" in text:
+        text = html.unescape(text)
+    text = unicodedata.normalize("NFKC", text) if not text.isascii() else text
     text = text.replace("\u00ad", "")
     if "](" in text:
         text = _strip_links(text, ids)

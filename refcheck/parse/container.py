@@ -25,7 +25,7 @@ _EDITION = re.compile(
 )
 _PAGES = re.compile(r"\(?\b[Pp]p?\.\s?([A-Za-z]{0,3}\d{1,6}(?:\s?[-–—]\s?[A-Za-z]{0,3}\d{1,6})?)\)?")
 _PLACE_PUB = re.compile(
-    rf"(?:^|(?<=[.,)])\s)(?P<place>(?:St\.\s?)?[A-Z][^.:;()]{{1,45}}?)\s?:\s?(?P<pub>[^.;:()]{{2,100}}?)\s?"
+    rf"(?:^|(?<=[.,)])\s)(?P<place>(?:St\.\s?)?[A-Z][^.:;()]{{1,45}}?(?:\s\([A-Z][A-Za-z.]{{1,5}}\))?)\s?:\s?(?P<pub>[^.;:()]{{2,100}}?)\s?"
     rf"(?=[;,.]\s?(?:c\s?)?{YEAR}|[.]?\s*$|\(\s?{YEAR})"
 )
 # Chicago notes style keeps the imprint in parentheses: "Title (Berkeley, CA: UC Press, 1959)".

@@ -47,6 +47,11 @@ _TAIL_STATUS = re.compile(
 )
 _EDITORS_AS_AUTHORS = re.compile(r"\s?,?\s?(?:\(\s?[Ee]ds?\.?\s?\)|[Ee]ditors?\b|[Ee]ds?\.)")
 _MEDIUM_TAG = re.compile(r"\s?\[(?:Preprint|Internet|Online|Epub ahead of print|serial online)\]", re.I)
+_MONTH_IN_PAREN = re.compile(r",\s?(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?")
+_THESIS = re.compile(
+    r"\[(?:dissertation|thesis|master'?s thesis|doctoral thesis)\]|\b(?:PhD|Ph\.D\.|Doctoral|Master'?s) (?:thesis|dissertation)\b",
+    re.I,
+)
 _DOI_TIGHT = re.compile(r"\bdoi:10\.", re.I)
 
 
@@ -144,6 +149,9 @@ def parse_reference(
         byline.end = ed.end()
     year, year_place, year_dot, pos = _author_year(body, byline)
     cit.year = year
+    if year_place == "paren":
+        mm = _MONTH_IN_PAREN.search(body, byline.end, pos)
+        cit.month = mm.group(1) if mm else None
     pos = _SKIP.match(body, pos).end()  # type: ignore[union-attr]
 
     title, title_end, quoted = _title_first(body, pos, c.bold)
@@ -223,8 +231,14 @@ def parse_reference(
     style = detect_style(
         byline.mode, year_place, year_dot, loc.layout if loc else None, quoted, byline.ampersand, full_given
     )
-    cit.style = refine_ama(style, container_raw, cit.pages, bool(_DOI_TIGHT.search(c.text)))
+    journal_period = (container_raw or "").rstrip().endswith(".")
+    cit.style = refine_ama(style, journal_period, cit.pages, bool(_DOI_TIGHT.search(text)))
     cit.kind = detect_kind(body, loc is not None, chapter, book, cit.url, cit.container)
+    if loc is None and _THESIS.search(body):
+        cit.kind = "other"
+        cit.notes.append("thesis")
+        if cit.title:
+            cit.title = _THESIS.sub("", cit.title).strip() or None
     return cit
 
 

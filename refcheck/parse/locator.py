@@ -17,8 +17,14 @@ from refcheck.parse.chars import MONTHS, YEAR
 
 _DASH = r"\s?[-‐‑‒–—−]{1,2}\s?"
 _PG1 = r"(?:[A-Za-z]{1,4})?\d{1,7}(?:[A-Z]{1,2}\d{1,4})?[A-Za-z]{0,2}"
-_PAGES = rf"(?P<pages>{_PG1}(?:{_DASH}{_PG1})?)(?![\w/])"
+# One range, or several non-contiguous ones after a first range ("34-6, 87-91"; "1-3, 7, 12").
+_PAGES = (
+    rf"(?P<pages>{_PG1}(?:{_DASH}{_PG1}(?:,\s?(?!(?:1[5-9]|20)\d\d\b){_PG1}(?:{_DASH}{_PG1})?(?![\w/])){{0,4}})?)"
+    rf"(?![\w/])"
+)
 _VOL = r"(?P<vol>\d{1,5}(?:-\d{1,5})?[A-Z]?(?:\s+Suppl\.?(?:\s?\d{1,3})?)?)"
+# Roman volumes ("1914;LXII(16):1216") only where a year anchors the locator.
+_VOL_R = r"(?P<vol>\d{1,5}(?:-\d{1,5})?[A-Z]?(?:\s+Suppl\.?(?:\s?\d{1,3})?)?|[IVXLC]{1,7}(?=\s?[(:]))"
 _ISS = r"(?:\s?\((?P<iss>[^()]{1,30})\))?"
 _PP = r"(?:pp?\.?\s?)?"
 _Y = rf"(?P<year>{YEAR})[a-z]?"
@@ -29,7 +35,7 @@ _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
     (
         1,
         "vancouver",
-        re.compile(rf"{_Y}{_MONTH}\s?[;:]\s?{_VOL}?{_ISS}\s?(?::{{1,2}}|;(?=\s?\d))\s?{_PP}{_PAGES}"),
+        re.compile(rf"{_Y}{_MONTH}\s?[;:]\s?{_VOL_R}?{_ISS}\s?(?::{{1,2}}|;(?=\s?\d))\s?{_PP}{_PAGES}"),
     ),
     (1, "bmc", re.compile(rf"{_Y}{_MONTH}\s?,\s?{_VOL}{_ISS}\s?:{{1,2}}\s?{_PP}{_PAGES}")),
     (1, "nature", re.compile(rf"(?<![\w.]){_VOL}{_ISS}\s?,\s?{_PP}{_PAGES}\s?\(\s?{_Y}\s?\)")),
@@ -103,7 +109,8 @@ def _build(layout: str, m: re.Match[str]) -> Locator:
     loc.volume, loc.issue, loc.supplement = vol, iss, vsup or isup
     if gd.get("pages"):
         loc.pages = gd["pages"].strip()
-        loc.first_page, loc.last_page = expand_pages(loc.pages)
+        # Non-contiguous pages: first and last page of the first range.
+        loc.first_page, loc.last_page = expand_pages(loc.pages.split(",")[0])
     return loc
 
 

@@ -17,6 +17,7 @@ _BOUNDARY = re.compile(r"(?<=[^\s.])([.?!])(?:\s?[\"”’])?\s+(?=\S)")
 _QUOTE_OPEN = "\"“‘'«"
 _QUOTE_CLOSE = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
 _TRAIL = " .,;:"
+_STRAIGHT_CLOSE = re.compile(r'[,.?!]"(?=\s|$)')
 _ABBREV_PIECE = re.compile(rf"[{UPPER}][\w&'-]{{0,17}}")
 # "Expert Rev." / "Trends Cogn." inside a dotted abbreviation: capitalised words, short last one.
 _ABBREV_WORDS = re.compile(
@@ -31,6 +32,17 @@ _IN_PREFIX = re.compile(r"^(?:In\s?:\s?|In\s+)", re.I)
 _SUPPL_TAG = re.compile(r"\s?\[\s?Supp?l?(?:ement)?\.?\s?\d*\s?\]")
 
 
+def _strip_quotes(t: str) -> str:
+    """Drop enclosing or stray quote marks, keeping a quotation that belongs to the title."""
+    if len(t) > 1 and t[0] in "\"“‘" and t[-1] in "\"”’":
+        return t[1:-1].strip()
+    if t.count('"') % 2 == 1:
+        return t.strip('"').strip()
+    if t.count("“") != t.count("”"):
+        return t.strip("“”").strip()
+    return t.strip("‘’").strip() if t.count("‘") != t.count("’") else t
+
+
 def strip_title(title: str | None) -> str | None:
     """Trailing separators off; a final ``?``/``!`` is part of the title and stays."""
     if not title:
@@ -38,7 +50,7 @@ def strip_title(title: str | None) -> str | None:
     t = title.strip().rstrip(" ,;:")
     if t.endswith(".") and not t.endswith("..."):
         t = t[:-1].rstrip()
-    t = t.strip('"“”‘’ ')
+    t = _strip_quotes(t.strip())
     t = t.rstrip(" ,;:")
     if t.endswith("?."):
         t = t[:-1]
@@ -88,6 +100,10 @@ def quoted_title(text: str, pos: int) -> tuple[str, int] | None:
         return None
     close = _QUOTE_CLOSE[text[pos]]
     end = text.find(close, pos + 1)
+    if close == '"':
+        # Straight quotes nest badly ("Erratum to "X","): prefer a quote closed after punctuation.
+        m = _STRAIGHT_CLOSE.search(text, pos + 1)
+        end = m.start() + 1 if m else end
     if close == "'":  # an apostrophe inside the title is not the closing quote
         m = re.compile(r"'(?=[\s,.;:]|$)").search(text, pos + 1)
         end = m.start() if m else -1

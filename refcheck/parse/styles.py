@@ -27,6 +27,10 @@ def detect_style(
 
     ``year_place``: ``paren`` (``(2020)`` after the byline), ``bare`` (``2020.`` after it), or None.
     """
+    if mode == "I" and year_place == "paren" and not full_given:
+        # APA 7 closes the date with a period ("(2020). Title."); Harvard (Cite Them Right)
+        # does not, and quotes the title ("(2020) 'Title', Journal").
+        return "apa" if year_dot and not quoted else "harvard"
     if layout == "chicago" or (mode == "I" and (full_given or quoted)):
         return "chicago"
     if mode == "N" or layout == "ieee":
@@ -51,13 +55,21 @@ def detect_style(
     return "unknown"
 
 
-def refine_ama(style: str, container_raw: str | None, pages: str | None, doi_tight: bool) -> str:
-    """AMA = Vancouver shape with a period after the journal, full page ranges and ``doi:10.``."""
-    if style != "vancouver" or not pages or "-" not in pages.replace("–", "-"):
+def refine_ama(style: str, journal_period: bool, pages: str | None, doi_tight: bool) -> str:
+    """AMA = ``Journal. 2020;...`` plus ``doi:10.`` (no space) or an unelided page range.
+
+    A range counts as unelided only where NLM elision would have shortened it (``1153-1154``,
+    not ``77-80``); otherwise the two styles print the same string and Vancouver is kept.
+    """
+    if style != "vancouver" or not journal_period:
+        return style
+    if doi_tight:
+        return "ama"
+    if not pages:
         return style
     first, _, last = pages.replace("–", "-").partition("-")
-    full = len(last.strip()) >= len(first.strip())
-    if full and (doi_tight or (container_raw or "").rstrip().endswith(".")):
+    first, last = first.strip(), last.strip()
+    if first.isdigit() and last.isdigit() and len(first) == len(last) >= 2 and first[0] == last[0]:
         return "ama"
     return style
 

@@ -51,7 +51,6 @@ from refcheck.sources.http import (
     call_with_retries,
 )
 
-PROJECT_URL = "https://github.com/refcheck/refcheck"
 # (single-record rate, list rate, concurrency) per pool; Crossref blog 2025-11-05.
 POLITE_LIMITS = (10.0, 3.0, 3)
 PUBLIC_LIMITS = (5.0, 1.0, 1)
@@ -118,13 +117,14 @@ class CrossrefSource(Source):
         self.budget = ErrorBudget(error_threshold, error_min_requests)
         self.agencies: dict[str, str] = {}  # DOI -> registration agency, for 404s outside Crossref
         self.calls = 0  # HTTP attempts made (benchmarks: API calls per reference)
-        ua_string = f"{TOOL_NAME}/{__version__} ({PROJECT_URL}" + (f"; mailto:{mailto})" if mailto else ")")
+        # Crossref etiquette: identify the tool and, for the polite pool, a contact address.
+        ua_string = f"{TOOL_NAME}/{__version__}" + (f" (mailto:{mailto})" if mailto else "")
         self.user_agent = ua_string
         self._session: Any = None  # created on first network use: a warm (cached) run never imports requests
         self._session_lock = threading.Lock()
         self._habanero: Any = None
         self._habanero_lock = threading.Lock()
-        self._ua_for_habanero = f"{TOOL_NAME}/{__version__} ({PROJECT_URL})"
+        self._ua_for_habanero = f"{TOOL_NAME}/{__version__}"  # habanero adds "(mailto:...)" itself
 
     # -- transport -----------------------------------------------------------------------------
     def _http(self) -> Any:

@@ -29,7 +29,7 @@ from pathlib import Path
 from defusedxml.ElementTree import fromstring
 
 from refcheck.errors import SourceUnavailable
-from refcheck.mirror.query import MirrorReader, Row, fts_query
+from refcheck.mirror.query import MirrorReader, Row, fts_queries
 from refcheck.mirror.store import MirrorError
 from refcheck.model import Citation, Work
 from refcheck.normalize import expand_pages, fold, key, normalize_doi
@@ -150,12 +150,16 @@ class MirrorSource(Source):
         exact volume/page hits (the ECitMatch key) — the matcher validates every one."""
         first = citation.authors[0] if citation.authors else None
         author = (first.family or first.group) if first else None
-        query = self._query(lambda: fts_query(citation.title, author, citation.container,
-                                              select=self.reader.rarest))
-        hits = self._query(self.reader.search, query, FTS_POOL) if query else []
+        queries = self._query(lambda: fts_queries(citation.title, author, citation.container,
+                                                  select=self.reader.rarest))
+        hits: list[Row] = []
+        for query in queries:
+            hits = self._wanted(self._query(self.reader.search, query, FTS_POOL))
+            if len(hits) >= rows:
+                break
         for row in hits:
             row.rank += _locator_bonus(citation, row)
-        hits = sorted(self._wanted(hits), key=lambda r: -r.rank)[:rows]
+        hits = self._query(self.reader.load, sorted(hits, key=lambda r: -r.rank)[:rows])
         pmid = (citation.pmid or "").strip()
         if pmid.isdigit() and "pubmed" in self.registries:
             # A single mirror source never gets the matcher's PubMed batch: use the cited PMID here.

@@ -40,7 +40,9 @@ Quick start::
 
     * ``efetch.fcgi`` (GET or POST form; ``db=pubmed&id=1,2,3``): a ``PubmedArticleSet`` of the known
       ids in request order (unknown ids are left out; none known -> empty set).
-    * ``esearch.fcgi`` ``term=<doi>[aid]`` / ``[doi]`` / ``<pmid>[pmid]`` (quotes optional):
+    * ``esearch.fcgi`` ``term=<doi>[aid]`` / ``[doi]`` / ``<pmid>[pmid]`` (quotes optional), or an
+      ``AND`` of field-tagged clauses (``word[ti]``, ``smith[1au]``/``[au]``, ``2001[dp]``,
+      ``"J Biol Chem"[ta]``, ``[vi]``, ``[ip]``, ``[pg]``), newest PMID first:
       ``retmode=json`` -> ``{"header":..., "esearchresult": {"count","idlist",...}}``, else
       eSearchResult XML (``<ErrorList><PhraseNotFound>`` when nothing matched).
     * ``esummary.fcgi`` ``id=...&retmode=json``: minimal ``result`` objects (title, source,
@@ -346,7 +348,11 @@ class _FakeServer:
         return None
 
     def _error_body(self, name: str) -> bytes:
-        return _read_bytes(self.errors_dir / name)
+        """The recorded body; a minimal stand-in when shared/data is not next to the repo."""
+        try:
+            return _read_bytes(self.errors_dir / name)
+        except OSError:
+            return _FALLBACK_BODIES.get(name, b"error")
 
     def _send(self, handler: _Handler, method: str, response: Response) -> None:
         handler.send_response(response.status)
@@ -366,6 +372,13 @@ class _FakeServer:
 
     def route(self, method: str, path: str, query: dict[str, list[str]]) -> Response:
         raise NotImplementedError
+
+
+_FALLBACK_BODIES = {
+    "404_works-unknown-doi.txt": b"Resource not found.",
+    "504_gateway-timeout.html": b"<html><body><h1>504 Gateway Time-out</h1></body></html>",
+    "500_works-cursor-5.exception.json": b'{"status":"error","message-type":"exception","message":{}}',
+}
 
 
 @lru_cache(maxsize=64)
@@ -617,6 +630,7 @@ class _PubmedEntry:
     volume: str | None
     first_page: str | None
     summary: dict[str, Any]
+    fields: dict[str, set[str]] = field(default_factory=dict)  # search tag -> folded values
 
 
 def _entries_from_xml(data: bytes) -> list[_PubmedEntry]:
@@ -637,8 +651,19 @@ def _entries_from_xml(data: bytes) -> list[_PubmedEntry]:
             "articleids": [{"idtype": "pubmed", "value": work.pmid}]
             + ([{"idtype": "doi", "value": work.doi}] if work.doi else []),
         }
+        families = [key(a.family or a.group or "") for a in work.authors]
+        fields = {
+            "ti": set(words(" ".join(work.titles or [work.title or ""]))),
+            "au": {f for f in families if f},
+            "1au": {families[0]} if families and families[0] else set(),
+            "dp": {str(y) for y in (work.year, work.year_print, work.year_online) if y},
+            "ta": journals,
+            "vi": {work.volume.lower()} if work.volume else set(),
+            "ip": {work.issue.lower()} if work.issue else set(),
+            "pg": {work.first_page.lower()} if work.first_page else set(),
+        }
         out.append(_PubmedEntry(work.pmid, ET.tostring(node, encoding="utf-8"), work.doi, journals,
-                                work.volume, work.first_page, summary))
+                                work.volume, work.first_page, summary, fields))
     return out
 
 
@@ -652,6 +677,22 @@ def _load_pubmed_dir(directory: Path) -> tuple[_PubmedEntry, ...]:
 
 
 _TERM = re.compile(r'^\s*"?(?P<value>.+?)"?\s*\[(?P<tag>aid|doi|pmid|uid|lid)\]\s*$', re.IGNORECASE)
+
+
+_FIELD_TERM = re.compile(r'"?(?P<value>[^"\[]+?)"?\s*\[(?P<tag>ti|au|1au|dp|ta|vi|ip|pg)\]', re.IGNORECASE)
+
+
+def _field_matches(entry: _PubmedEntry, value: str, tag: str) -> bool:
+    """One field-tagged clause, matched the lenient way PubMed does (author = family prefix)."""
+    values = entry.fields.get(tag, set())
+    if tag == "ti":
+        return all(w in values for w in words(value))
+    if tag in ("au", "1au"):
+        family = key(value.split()[0]) if value.split() else ""
+        return any(v == family or v.startswith(family + " ") for v in values)
+    if tag == "ta":
+        return key(value) in values
+    return value.strip().lower() in values
 
 
 class FakeEutils(_FakeServer):
@@ -716,14 +757,22 @@ class FakeEutils(_FakeServer):
         return Response(200, b"".join(parts), "text/xml; charset=UTF-8")
 
     def _find(self, term: str) -> list[str]:
+        """PMIDs for ``<doi>[aid]``, ``<pmid>[pmid]`` or an AND of field-tagged terms."""
         m = _TERM.match(term)
-        if not m:
+        if m:
+            value, tag = m.group("value").strip(), m.group("tag").lower()
+            if tag in ("pmid", "uid"):
+                return [value] if value in self.by_pmid else []
+            wanted = value.lower()
+            return [e.pmid for e in self.by_pmid.values() if e.doi == wanted]
+        clauses = [_FIELD_TERM.fullmatch(part.strip()) for part in re.split(r"\s+AND\s+", term) if part.strip()]
+        if not clauses or any(c is None for c in clauses):
             return []
-        value, tag = m.group("value").strip(), m.group("tag").lower()
-        if tag in ("pmid", "uid"):
-            return [value] if value in self.by_pmid else []
-        wanted = value.lower()
-        return [e.pmid for e in self.by_pmid.values() if e.doi == wanted]
+        hits = []
+        for entry in self.by_pmid.values():
+            if all(_field_matches(entry, c.group("value"), c.group("tag").lower()) for c in clauses if c):
+                hits.append(entry.pmid)
+        return sorted(hits, key=int, reverse=True)  # PubMed's default order: most recent first
 
     def _esearch(self, query: dict[str, list[str]]) -> Response:
         term = _param(query, "term", "") or ""

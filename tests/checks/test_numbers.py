@@ -117,3 +117,11 @@ def test_missing_pages_is_info_with_the_registered_pages() -> None:
 
 def test_page_equal() -> None:
     assert page_equal("e0123", "123") and page_equal("E123", "e123") and not page_equal("123", "124")
+
+
+@pytest.mark.parametrize(("cited", "first", "last"), [("1-4, 12", "1", "4"), ("1-4, 12", None, None),
+                                                      ("1–3, 8-11", None, None)])
+def test_non_contiguous_pages_compare_the_first_range(cited: str, first: str | None, last: str | None) -> None:
+    w = work(pages=cited.replace("–", "-"), first_page=None, last_page=None)
+    assert check(cite(pages=cited, first_page=first, last_page=last), w) == []
+    assert "RC406" in codes(check(cite(pages="2-4, 12", first_page=None, last_page=None), w))

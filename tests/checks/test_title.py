@@ -89,3 +89,9 @@ def test_word_split_by_a_line_end_hyphen_is_not_a_difference() -> None:
     assert check(cite(title="Prednisolone inhibits hyperos- molarity-induced expression of MCP-1"), w) == []
     w = work(title="Molecular identification of pseudouridine-metabolizing enzymes")
     assert check(cite(title="Molecular identification of pseudour- idine-metabolizing enzymes"), w) == []
+
+
+def test_missing_preposition_is_a_warning() -> None:
+    w = work(title="Multiple osteolytic lesions in a patient with mycosis fungoides")
+    f = only(check(cite(title="Multiple osteolytic lesions in a patient mycosis fungoides"), w), "RC202")
+    assert f.severity is Severity.WARNING and "'with'" in f.message

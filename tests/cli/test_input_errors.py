@@ -108,3 +108,15 @@ def test_too_large_file_is_a_clean_error(tmp_path, monkeypatch):
     result = run(str(path))
     assert result.exit_code == EXIT_USAGE
     assert "too large" in error_line(result)
+
+
+def test_standard_input():
+    result = CliRunner().invoke(main, ["parse", "-"], input="Body.\n\nReferences\n\n" + ENTRIES)
+    assert result.exit_code == EXIT_OK, result.output
+    assert "2 references" in result.stderr
+
+
+def test_empty_standard_input():
+    result = CliRunner().invoke(main, ["parse", "-"], input="")
+    assert result.exit_code == EXIT_USAGE
+    assert "-: empty file" in error_line(result)

@@ -99,3 +99,10 @@ def test_references_only_file_without_heading():
     doc = extract_text(ENTRIES)
     assert [e.number for e in doc.entries] == [1, 2]
     assert doc.heading is None
+
+
+def test_weak_heading_after_the_list_does_not_win():
+    text = BODY + "References\n\n" + ENTRIES + "\nSources\n\n- WHO mortality database, 2004 release.\n"
+    doc = extract_text(text)
+    assert doc.heading == "References"
+    assert [e.number for e in doc.entries] == [1, 2]

@@ -134,3 +134,34 @@ def test_real_pdf_extracted_references_split_exactly(shared_data):
             total += len(refs)
             exact += sum(squash.sub("", e.text) == squash.sub("", r) for e, r in zip(doc.entries, refs, strict=True))
     assert exact / total >= 0.97
+
+
+def test_number_alone_on_its_line():
+    doc = extract_text("References\n\n1.\nSmith J. A title. J 2001;1:2.\n2.\nDoe A. B title.\nJ 2002;3:4.\n")
+    assert [(e.number, e.text, e.span.line) for e in doc.entries] == [
+        (1, "Smith J. A title. J 2001;1:2.", 3),
+        (2, "Doe A. B title. J 2002;3:4.", 5),
+    ]
+
+
+def test_space_numbering_right_under_a_setext_heading():
+    doc = extract_text("References\n==========\n1 Smith J. A title. J 2001;1:2.\n2 Doe A. B title. J 2002;3:4.\n")
+    assert [e.number for e in doc.entries] == [1, 2]
+
+
+def test_years_in_parentheses_are_not_a_numbering():
+    refs = "".join(f"- Author{i} A ({2000 + i}) Title {i}. J 1:{i}.\n" for i in range(1, 5))
+    doc = extract_text("References\n\n" + refs)
+    assert [e.number for e in doc.entries] == [None] * 4
+
+
+def test_runaway_lists_are_bounded(monkeypatch):
+    import refcheck.extract.text as text_module
+
+    monkeypatch.setattr(text_module, "MAX_ENTRIES", 3)
+    doc = extract_text("References\n\n" + "".join(f"{i}. Smith J. T. J 2001;1:{i}.\n" for i in range(1, 8)))
+    assert len(doc.entries) == 3 and "only the first 3" in doc.notes[0]
+
+    monkeypatch.setattr(text_module, "MAX_SECTION_CHARS", 60)
+    doc = extract_text("References\n\n" + "".join(f"{i}. Smith J. T. J 2001;1:{i}.\n" for i in range(1, 8)))
+    assert 1 <= len(doc.entries) <= 3 and any("only its first part" in n for n in doc.notes)

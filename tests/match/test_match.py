@@ -201,7 +201,7 @@ def test_pubmed_outage_does_not_undo_a_crossref_link(articles: list[Work]) -> No
 def test_cited_pmid_and_ecitmatch_hit_verified(pubmed_works: list[Work]) -> None:
     a, b = pubmed_works[0], pubmed_works[1]
     pubmed = MemorySource(pubmed_works, name="pubmed")
-    pubmed.ecitmatch = {0: b.pmid}  # index among citations without a cited PMID
+    pubmed.ecitmatch = {1: b.pmid}  # index in the batch of citations ECitMatch can use
     with_pmid = dataclasses.replace(cite(a), pmid=a.pmid)
     matches = match_citations([with_pmid, cite(b)], [pubmed], SETTINGS)
     assert [(m.method, m.work.pmid) for m in matches] == [("pmid", a.pmid), ("ecitmatch", b.pmid)]
@@ -248,3 +248,22 @@ def test_progress_reports_every_reference(crossref: MemorySource, articles: list
 def test_no_source_is_unchecked() -> None:
     [m] = match_citations([Citation(text="x")], [], SETTINGS)
     assert m.status is Status.UNCHECKED
+
+
+def test_pubmed_outage_with_nothing_found_is_unchecked(crossref: MemorySource) -> None:
+    fabricated = Citation(text="Zyxwv Q. Nonexistent study of nothing at all. Imaginary J. 2001;1:1-2.",
+                          title="Nonexistent study of nothing at all", year=2001, volume="1", first_page="1")
+    pubmed = MemorySource([], name="pubmed", down=True)
+    [m] = match_citations([fabricated], [crossref, pubmed], SETTINGS)
+    assert m.status is Status.UNCHECKED and "unavailable" in reason_codes(m)
+
+
+def test_ecitmatch_hit_with_doi_fetches_crossref_by_doi_not_search(articles: list[Work]) -> None:
+    work = articles[8]
+    crossref = MemorySource(articles)
+    pubmed = MemorySource([dataclasses.replace(work, source="pubmed", pmid="424242")], name="pubmed")
+    pubmed.ecitmatch = {0: "424242"}
+    [m] = match_citations([cite(work)], [crossref, pubmed], SETTINGS)
+    assert (m.source, m.work.doi, m.method) == ("crossref", work.doi, "ecitmatch")
+    assert m.other["pubmed"].pmid == "424242"
+    assert crossref.calls["search"] == 0 and crossref.calls["doi"] == 1

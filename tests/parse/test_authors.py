@@ -205,3 +205,46 @@ def test_abbreviation_after_last_initial_stays_in_title() -> None:
     c = parse_reference("Hagan JM, Rodriguez N. U.S. deportation policy. Int Migr Rev. 2008;42(1):64-88.")
     assert [a.display() for a in c.authors] == ["Hagan JM", "Rodriguez N"]
     assert c.title == "U.S. deportation policy"
+
+
+def test_sentence_case_title_is_not_a_group_author() -> None:
+    c = parse_reference("Randomised trial of aspirin in the Health Study population. Lancet. 1998;351:1-5.")
+    assert c.authors == []
+    assert c.title == "Randomised trial of aspirin in the Health Study population"
+
+
+def test_agency_as_group_author() -> None:
+    c = parse_reference("Food and Drug Administration. Guidance for industry. Silver Spring (MD): FDA; 2019.")
+    assert [a.group for a in c.authors] == ["Food and Drug Administration"]
+    assert (c.title, c.place, c.publisher, c.year) == (
+        "Guidance for industry",
+        "Silver Spring (MD)",
+        "FDA",
+        2019,
+    )
+
+
+def test_two_groups_and_acronym() -> None:
+    c = parse_reference(
+        "DECODA Study Group; International Diabetes Epidemiology Group (2002) Cardiovascular risk profile. "
+        "Diabetologia 45:1-9"
+    )
+    assert [a.group for a in c.authors] == ["DECODA Study Group", "International Diabetes Epidemiology Group"]
+    assert (c.year, c.title) == (2002, "Cardiovascular risk profile")
+    c = parse_reference(
+        "Morice AH, European Respiratory Society (ERS): ERS guidelines on cough. Eur Respir J 2007, 29:1256-76."
+    )
+    assert [a.display() for a in c.authors] == ["Morice AH", "European Respiratory Society (ERS)"]
+    assert c.title == "ERS guidelines on cough"
+
+
+def test_title_case_title_with_acronym_is_not_a_group() -> None:
+    c = parse_reference(
+        "Executive Summary of The Third Report of The National Cholesterol Education Program (NCEP) Expert Panel. "
+        "Jama 2001, 285:2486-2497."
+    )
+    assert c.authors == []
+    assert (
+        c.title
+        == "Executive Summary of The Third Report of The National Cholesterol Education Program (NCEP) Expert Panel"
+    )

@@ -121,3 +121,30 @@ def test_apa_edited_book() -> None:
     c = parse_reference("Doe, J., & Roe, P. (Eds.). (2010). Handbook of things. Wiley.")
     assert [e.family for e in c.editors] == ["Doe", "Roe"]
     assert (c.title, c.year, c.publisher) == ("Handbook of things", 2010, "Wiley")
+
+
+def test_thesis() -> None:
+    c = parse_reference(
+        "Smith J. The title of a thesis [dissertation]. Boston (MA): Harvard University; 2010."
+    )
+    assert (c.title, c.place, c.publisher, c.year, c.kind) == (
+        "The title of a thesis",
+        "Boston (MA)",
+        "Harvard University",
+        2010,
+        "other",
+    )
+    assert "thesis" in c.notes
+
+
+def test_apa_date_with_month() -> None:
+    c = parse_reference(
+        "Doe, J. (2020, March 5). Title of the blog post. Blog Name. https://example.org/post"
+    )
+    assert (c.year, c.month, c.title, c.url, c.kind) == (
+        2020,
+        "Mar",
+        "Title of the blog post",
+        "https://example.org/post",
+        "web",
+    )

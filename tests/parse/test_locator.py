@@ -76,3 +76,32 @@ def test_pmcid_and_url_are_read_and_removed() -> None:
     assert c.pmcid == "PMC6543210"
     assert c.url == "https://example.org/paper.pdf"
     assert c.first_page == "e123"
+
+
+def test_roman_volume_with_year_anchor() -> None:
+    c = parse_reference("Dyas FG. The treatment of acute osteomyelitis. JAMA. 1914;LXII(16):1216.")
+    assert (c.container, c.volume, c.issue, c.first_page) == ("JAMA", "LXII", "16", "1216")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Brigham, C. R. (2005). Knee osteoarthritis. Guides Newsletter, 10(2), 1–3, 7, 12.",
+        "Brigham, C. R. Knee osteoarthritis. Guides Newsletter 10, 1–3, 7, 12 (2005).",
+    ],
+)
+def test_non_contiguous_pages(text: str) -> None:
+    c = parse_reference(text)
+    assert (c.container, c.volume, c.pages, c.first_page, c.last_page, c.year) == (
+        "Guides Newsletter",
+        "10",
+        "1–3, 7, 12",
+        "1",
+        "3",
+        2005,
+    )
+
+
+def test_year_after_pages_is_not_a_page() -> None:
+    c = parse_reference("Doe, J. F.; Roe, J. P. Genome maps. J. Am. Chem. Soc. 2020, 142, 123–130.")
+    assert (c.volume, c.pages, c.year) == ("142", "123–130", 2020)

@@ -144,3 +144,26 @@ def test_random_garbage_never_raises() -> None:
         c = parse_reference(text)
         assert c.text == text
         assert c.style in {"vancouver", "ama", "apa", "harvard", "ieee", "nature", "chicago", "unknown"}
+
+
+def test_mojibake_and_html_entities_are_repaired() -> None:
+    c = parse_reference(
+        "MarrÃ£o G, VerÃ\xadssimo A. Biofilms in hydrothermal areas. Arch Pediatr &amp; Adolesc Med. 1993;12(1):25-33."
+    )
+    assert [a.family for a in c.authors] == ["Marrão", "Veríssimo"]
+    assert c.container == "Arch Pediatr & Adolesc Med"
+
+
+def test_ieee_suffix_and_nested_quotes() -> None:
+    c = parse_reference(
+        '[1] J. G. Hodge Jr., E. D. Anderson, and G. D. Kelen, "Erratum to "Visual outcomes of keratoplasty"," '
+        "Disaster Med. Public Health Prep., vol. 5, no. 1, pp. 54–61, Mar. 2011."
+    )
+    assert [(a.family, a.initials, a.suffix) for a in c.authors] == [
+        ("Hodge", "JG", "Jr"),
+        ("Anderson", "ED", None),
+        ("Kelen", "GD", None),
+    ]
+    assert c.title == 'Erratum to "Visual outcomes of keratoplasty"'
+    assert c.container == "Disaster Med. Public Health Prep."
+    assert (c.volume, c.issue, c.first_page, c.year, c.month) == ("5", "1", "54", 2011, "Mar")

@@ -85,7 +85,7 @@ def test_limiter_caps_concurrency() -> None:
         t.start()
     for t in threads:
         t.join()
-    assert peak == 2
+    assert 1 <= peak <= 2  # the cap holds (overlap itself depends on the scheduler)
 
 
 def test_limiter_adopts_lower_advertised_limit_only() -> None:

@@ -70,8 +70,10 @@ def test_search_uses_fielded_terms(pubmed: PubMedSource) -> None:
                         authors=[Author(family="Bao")], year=2017)
     term = search_term(citation)
     assert "telomere[ti]" in term and "bao[1au]" in term and "2017[dp]" in term
-    assert isinstance(pubmed.search(citation), list)
+    assert [w.pmid for w in pubmed.search(citation)] == ["27797938"]
     assert search_term(Citation(text="x")) == ""
+    wrong_year = Citation(text="", title=citation.title, authors=citation.authors, year=1990)
+    assert pubmed.search(wrong_year) == []
 
 
 def test_ecitmatch_line_format() -> None:

@@ -138,3 +138,17 @@ def test_extra_xml_records(eutils: FakeEutils, shared_data: Path) -> None:
     data = (shared_data / "ncbi" / "pubmed-xml" / "pmid-19129924_bare-PubmedArticle.xml").read_bytes()
     assert eutils.add_xml(data) == ["19129924"]
     assert eutils.count() >= 0 and eutils.peak_rate() >= 0
+
+
+def test_esearch_fielded_and_query(eutils: FakeEutils) -> None:
+    entry = next(e for e in eutils.by_pmid.values() if e.fields["1au"] and e.fields["dp"] and len(e.fields["ti"]) > 3)
+    word = sorted(entry.fields["ti"], key=len)[-1]
+    family = next(iter(entry.fields["1au"]))
+    year = sorted(entry.fields["dp"])[0]
+    term = f"{word}[ti] AND {family}[1au] AND {year}[dp]"
+    found = requests.get(eutils.url + "/esearch.fcgi", params={"db": "pubmed", "term": term, "retmode": "json"},
+                         timeout=5).json()["esearchresult"]["idlist"]
+    assert entry.pmid in found
+    assert requests.get(eutils.url + "/esearch.fcgi", params={"db": "pubmed", "term": f"{term} AND 1[vi]x",
+                                                              "retmode": "json"}, timeout=5).json()[
+        "esearchresult"]["idlist"] == []
