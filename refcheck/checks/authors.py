@@ -188,6 +188,8 @@ class AuthorChecker:
         self.source = source
         self.findings: list[Finding] = []
         self._pairs: list[_Pair] = []
+        self._cited_pos: list[int] = []
+        self._reg_pos: list[int] = []
 
     def run(self) -> list[Finding]:
         # a person without a surname (registry debris) cannot be compared position by position
@@ -196,6 +198,10 @@ class AuthorChecker:
         self._groups()
         if not cited_people or not reg_people:
             return self.findings
+        # positions in the printed bylines (group authors count), for the messages
+        kept_c, kept_r = {id(a) for a in cited_people}, {id(a) for a in reg_people}
+        self._cited_pos = [i + 1 for i, a in enumerate(self.citation.authors) if id(a) in kept_c]
+        self._reg_pos = [i + 1 for i, a in enumerate(self.work.authors) if id(a) in kept_r]
         cited = [person(a) for a in cited_people]
         limit = min(len(reg_people), len(cited) + _WINDOW)
         reg = [person(a) for a in reg_people[:limit]]
@@ -206,6 +212,12 @@ class AuthorChecker:
         self._et_al(cited, len(reg_people))
         self._summarise(cited, reg_people)
         return self.findings
+
+    def _cpos(self, index: int) -> int:
+        return self._cited_pos[index] if index < len(self._cited_pos) else index + 1
+
+    def _rpos(self, index: int) -> int:
+        return self._reg_pos[index] if index < len(self._reg_pos) else index + 1
 
     def _summarise(self, cited: list[Person], reg_people: list[Author]) -> None:
         """Most names differ: one finding for the byline instead of one per name.
@@ -262,7 +274,7 @@ class AuthorChecker:
             if p.r is not None and p.r not in moved.reg:
                 handled_r.add(p.r)
                 self._add("RC102", "mismatch",
-                          f"author {p.c + 1} is '{cited[p.c].display()}', registered "
+                          f"author {self._cpos(p.c)} is '{cited[p.c].display()}', registered "
                           f"'{reg[p.r].display()}'",
                           cited=cited[p.c].display(), registered=reg[p.r].display(),
                           suggestion=reg[p.r].display())
@@ -273,7 +285,7 @@ class AuthorChecker:
                 continue
             if p.r < last_r:
                 self._add("RC105", "missing",
-                          f"registered author {p.r + 1} '{reg[p.r].display()}' is missing",
+                          f"registered author {self._rpos(p.r)} '{reg[p.r].display()}' is missing",
                           registered=reg[p.r].display(), suggestion=reg[p.r].display())
         self._truncation(cited, reg_people, last_r)
 
@@ -290,25 +302,25 @@ class AuthorChecker:
                     moved.cited.add(ci)
                     moved.reg.add(rj)
                     self._add("RC107", "order",
-                              f"'{cited[ci].display()}' is cited as author {ci + 1} but registered "
-                              f"as author {rj + 1}",
-                              cited=cited[ci].display(), registered=f"{reg[rj].display()} (#{rj + 1})")
+                              f"'{cited[ci].display()}' is cited as author {self._cpos(ci)} but registered "
+                              f"as author {self._rpos(rj)}",
+                              cited=cited[ci].display(), registered=f"{reg[rj].display()} (#{self._rpos(rj)})")
                     break
             else:
                 for k, other in enumerate(far):
                     if relation(cited[ci], other) == SAME:
                         moved.cited.add(ci)
                         self._add("RC107", "order",
-                                  f"'{cited[ci].display()}' is cited as author {ci + 1} but registered "
-                                  f"as author {len(reg) + k + 1}",
+                                  f"'{cited[ci].display()}' is cited as author {self._cpos(ci)} but registered "
+                                  f"as author {self._rpos(len(reg) + k)}",
                                   cited=cited[ci].display(),
-                                  registered=f"{other.display()} (#{len(reg) + k + 1})")
+                                  registered=f"{other.display()} (#{self._rpos(len(reg) + k)})")
                         break
         return moved
 
     def _pair(self, c: Person, r: Person, index: int, rel: str) -> None:
         """Aligned names that are the same person, or nearly: typo, initials, particle."""
-        pos = index + 1
+        pos = self._cpos(index)
         if rel == CLOSE:
             if initials_relation(c, r) == "different":
                 self._add("RC102", "mismatch",
@@ -342,7 +354,7 @@ class AuthorChecker:
             return  # the registry truncated its own list: cannot judge names past its end
         where = " after the registry's last author" if past_end else ""
         self._add("RC106", "extra",
-                  f"author {index + 1} '{c.display()}' is not in the registered byline{where}",
+                  f"author {self._cpos(index)} '{c.display()}' is not in the registered byline{where}",
                   cited=c.display())
 
     def _truncation(self, cited: list[Person], reg_people: list[Author], last_r: int) -> None:

@@ -30,19 +30,36 @@ rule("RC302", "journal-abbrev-nonstandard", "journal", Severity.INFO,
      "registered abbreviation (MedlineTA, ISO, Crossref short title). Example: `J Clin Oncology` "
      "for `J Clin Oncol`. Severity follows `journal-abbrev-policy` (off, info, warning).")
 
-STOPWORDS = frozenset(
-    ["of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "by", "with", "from", "de", "des", "du", "la", "le", "les", "der", "die", "das", "und", "fur", "y", "e", "et", "del", "della", "di", "da"]
-)
+_ENGLISH = ["of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "by", "with", "from"]
+_FRENCH = ["de", "des", "du", "la", "le", "les", "l", "d", "et"]
+_GERMAN_DUTCH = ["der", "die", "das", "und", "fur", "zur", "voor", "van", "en"]
+_ROMANCE = ["del", "della", "dell", "degli", "delle", "di", "da", "do", "dos", "em", "y", "e", "i"]
+STOPWORDS = frozenset(_ENGLISH + _FRENCH + _GERMAN_DUTCH + _ROMANCE)
+_STRUCTURAL = frozenset(["section", "series", "part"])  # ISO 4 may drop these from the full title
 _QUALIFIER = re.compile(r"\s*\([^()]*\)\s*$")
 _SPLIT = re.compile(r"[^0-9a-z]+")
+_DOTTED = re.compile(r"(?<![A-Za-z])(?:[A-Za-z]\.){2,}")
+
+
+@lru_cache(maxsize=8192)
+def main_forms(name: str) -> tuple[tuple[str, ...], ...]:
+    """Word tuples of the part before a subtitle (``Modern pathology : an official journal``).
+
+    Only ever compared with the other side's *whole* name: comparing two main parts would make
+    ``Journal of Physics: Condensed Matter`` equal to ``Journal of Physics: Conference Series``.
+    """
+    text = clean_markup(repair_mojibake(name))
+    if not re.search(r"\s?:\s", text):
+        return ()
+    return journal_forms(re.split(r"\s*:\s", text, maxsplit=1)[0])
 
 
 @lru_cache(maxsize=8192)
 def journal_forms(name: str) -> tuple[tuple[str, ...], ...]:
-    """Word tuples for a journal name: as given, without a qualifier, parallel/subtitle parts.
+    """Word tuples for a journal name: as given, without a qualifier, parallel titles.
 
     ``Lancet (London, England)`` -> (lancet, london, england), (lancet,); a leading ``The`` and
-    ``&`` are dropped; `` = `` parallel titles and ``Title : subtitle`` give extra forms.
+    ``&`` are dropped; `` = `` parallel titles give extra forms (subtitles: :func:`main_forms`).
     """
     text = clean_markup(repair_mojibake(name)).replace("&", " and ")
     variants = [text]
@@ -50,11 +67,11 @@ def journal_forms(name: str) -> tuple[tuple[str, ...], ...]:
     stripped = _QUALIFIER.sub("", text)
     if stripped != text:
         variants.append(stripped)
-    for v in list(variants):
-        if " : " in v or ": " in v:
-            variants.append(re.split(r"\s*:\s", v, maxsplit=1)[0])
     out: list[tuple[str, ...]] = []
     for v in variants:
+        # "A.M.A." -> "AMA", "Graefe's" -> "Graefes", "dell'Unione" -> "dell Unione"
+        v = _DOTTED.sub(lambda m: m.group(0).replace(".", ""), v)
+        v = re.sub(r"(?<=\w)['’]s\b", "s", v)
         words = [w for w in _SPLIT.split(fold(v)) if w]
         if words and words[0] == "the" and len(words) > 1:
             words = words[1:]
@@ -76,28 +93,62 @@ def _without_country(words: tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _word_abbreviates(abbr: str, word: str) -> bool:
-    """``clin`` abbreviates ``clinical``; ``natl`` contracts ``national``."""
+    """``clin`` abbreviates ``clinical``; ``natl`` contracts ``national``, ``pt`` ``part``."""
     if word.startswith(abbr):
         return True
-    if len(abbr) < 3 or abbr[0] != word[0] or abbr[-1] != word[-1]:
+    if len(abbr) < 2 or abbr[0] != word[0] or abbr[-1] != word[-1]:
         return False
     it = iter(word)
     return all(ch in it for ch in abbr)
 
 
+def _acronym_span(token: str, full: list[str], j: int) -> int:
+    """How many full-title words ``token`` stands for as their initials (``ny`` = New York), or 0.
+
+    Two to six consecutive words, all accounted for: ``jama`` = Journal (of the) American
+    Medical Association once stopwords are set aside.
+    """
+    k = len(token)
+    if not 2 <= k <= 6 or not token.isalpha() or j + k > len(full):
+        return 0
+    if k == 2 and j == 0 and k == len(full):
+        return 0  # a bare two-letter acronym ("AJ") says too little to identify a serial
+    return k if "".join(w[0] for w in full[j:j + k]) == token else 0
+
+
 @lru_cache(maxsize=16384)
 def is_abbreviation(abbr: tuple[str, ...], full: tuple[str, ...]) -> bool:
-    """Bounded rule: every significant word of ``full`` matched, in order, one to one.
+    """Bounded rule: every significant word of ``full`` matched, in order, by the abbreviation.
 
-    Stopwords may be skipped on either side; nothing else may be. ``(nature,)`` is not an
-    abbreviation of ``(nature, genetics)``; ``(j, vasc, interv, radiol)`` is one of
+    Each abbreviated word stands for one full word (prefix or contraction) or for a run of
+    words by their initials (``NY``, ``JAMA``); stopwords may be skipped on either side, and
+    ``Section``/``Part``/``Series`` on the full side; no other word may be skipped. ``(nature,)``
+    is not an abbreviation of ``(nature, genetics)``; ``(j, vasc, interv, radiol)`` is one of
     ``(journal, of, vascular, and, interventional, radiology)``.
     """
-    a = [w for w in abbr if w not in STOPWORDS]
-    f = [w for w in full if w not in STOPWORDS]
-    if not a or len(a) != len(f):
+    a, f = _significant(abbr), _significant(full)
+    return bool(a) and _cover(a, f, 0, 0)
+
+
+def _significant(words: tuple[str, ...]) -> tuple[str, ...]:
+    """Words without stopwords; a final single letter stays (``Physical Review A`` is not ``D``)."""
+    return tuple(w for k, w in enumerate(words)
+                 if w not in STOPWORDS or (len(w) == 1 and k == len(words) - 1 and k > 0))
+
+
+@lru_cache(maxsize=65536)
+def _cover(a: tuple[str, ...], f: tuple[str, ...], i: int, j: int) -> bool:
+    """Can ``a[i:]`` account for every word of ``f[j:]``?"""
+    if i == len(a):
+        return all(w in _STRUCTURAL for w in f[j:])
+    if j == len(f):
         return False
-    return all(_word_abbreviates(x, y) for x, y in zip(a, f, strict=True))
+    if f[j] in _STRUCTURAL and _cover(a, f, i, j + 1):
+        return True
+    if _word_abbreviates(a[i], f[j]) and _cover(a, f, i + 1, j + 1):
+        return True
+    span = _acronym_span(a[i], list(f), j)
+    return span > 1 and _cover(a, f, i + 1, j + span)
 
 
 def _same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -129,8 +180,12 @@ def check_journal(citation: Citation, work: Work, source: str, others: list[Work
     cited_forms = journal_forms(citation.container)
     full_forms = [f for name in fulls for f in journal_forms(name)]
     abbrev_forms = [f for name in abbrevs for f in journal_forms(name)]
-    if any(_same(c, r) for c in cited_forms for r in full_forms + abbrev_forms):
+    reg_main = [f for name in fulls + abbrevs for f in main_forms(name)]
+    cited_main = main_forms(citation.container)
+    if any(_same(c, r) for c in cited_forms for r in full_forms + abbrev_forms + reg_main) or any(
+            _same(c, r) for c in cited_main for r in full_forms + abbrev_forms):
         return []
+    full_forms = full_forms + [f for f in reg_main if f not in full_forms]
     preferred = abbrevs[0] if abbrevs else fulls[0]
     registered = " / ".join(dict.fromkeys(fulls + abbrevs))
     abbreviates_full = any(is_abbreviation(c, f) for c in cited_forms for f in full_forms)

@@ -62,6 +62,10 @@ def _settings(library_path: Path, flags: dict[str, Any]) -> Settings:
     return settings_for(str(library_path), **flags)
 
 
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
+
+
 def _project_dir(library_path: Path) -> Path:
     return library_path.resolve().parent
 
@@ -365,9 +369,9 @@ def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, **f
     if not changed:
         click.echo(f"{library_path}: up to date with the registries{note}", err=True)
     elif write:
-        _saved(library, library_path, f"{changed} entries updated{note}")
+        _saved(library, library_path, f"{_plural(changed, 'entry', 'entries')} updated{note}")
     else:
-        click.echo(f"{library_path}: {changed} entries differ from the registries{note}; "
+        click.echo(f"{library_path}: {_plural(changed, 'entry differs', 'entries differ')} from the registries{note}; "
                    "run with --write to apply", err=True)
     sys.exit(EXIT_FINDINGS if changed and not write else EXIT_OK)
 

@@ -21,7 +21,7 @@ from refcheck.extract.section import looks_like_reference
 
 # What may follow an entry number: a letter, emphasis or a quote. A lower-case word lowers
 # the candidate's score (unless it is a name particle: 'van der Berg K', 'des Portes V').
-_AUTHOR = r"(?=[ \t]*(?:\n[ \t]*)?(?:[^\W\d_]|\*|_|[\"'“‘«]))"  # PDF text: '1.' alone on a line
+_AUTHOR = r"(?=[ \t\u00a0]*(?:\n[ \t]*)?(?:[^\W\d_]|\*|_|[\"'“‘«]))"  # PDF text: '1.' alone on a line
 _LOWER_START = re.compile(r"\s*[a-z]")
 _PARTICLE = re.compile(
     r"\s*(?:van|von|de|der|den|del|della|des|di|da|do|du|dos|das|la|le|ten|ter|al|el|d')[ \t\-']"
@@ -34,9 +34,9 @@ STYLES: dict[str, re.Pattern[str]] = {
     "paren": re.compile(r"(?P<n>\d{1,4})\)" + _AUTHOR),
     "bracket": re.compile(r"\\?\[(?P<n>\d{1,4})\\?\]" + _AUTHOR),
     "round": re.compile(r"\((?P<n>\d{1,4})\)" + _AUTHOR),
-    "space": re.compile(r"(?:\A|\n)[ \t]*(?P<m>(?P<n>\d{1,4}))(?=[ \t]+[^\W\d_])"),
+    "space": re.compile(r"(?:\A|\n)[ \t]*(?P<m>(?P<n>\d{1,4}))(?=[ \t\u00a0]+[^\W\d_])"),
 }
-_AFTER_MARKER = re.compile(r"[ \t]*")
+_AFTER_MARKER = re.compile(r"[ \t\u00a0]*")
 _BULLET = re.compile(r"^[ \t]{0,3}[-*+\u2022][ \t]+(?=\S)", re.MULTILINE)
 _BLANK_RUN = re.compile(r"\n[ \t]*\n\s*")
 _ENTRY_END = re.compile(r"[.)\]\d]\s*$")
@@ -131,6 +131,9 @@ def numbered_chain(text: str, start: int, end: int) -> list[_Candidate]:
         cands = _candidates(text, start, end, pattern)
         if not cands:
             continue
+        lazy = _lazy_numbering(text, start, cands)
+        if lazy and (len(lazy), 0) > best_key:
+            best, best_key = lazy, (len(lazy), 0)
         by_number: dict[int, list[_Candidate]] = {}
         for cand in cands:
             by_number.setdefault(cand.number, []).append(cand)
@@ -152,6 +155,22 @@ def numbered_chain(text: str, start: int, end: int) -> list[_Candidate]:
     if best and not _plausible_chain(text, start, best):
         return []
     return best
+
+
+def _lazy_numbering(text: str, start: int, cands: list[_Candidate]) -> list[_Candidate]:
+    """Markdown's lazy ordered list ('1.' on every item, rendered 1, 2, 3): renumbered.
+
+    Only when every line-start marker carries the same number, there are several, and the
+    first one opens the section.
+    """
+    starts = [c for c in cands if c.score >= 2]
+    if len(starts) < 2 or len({c.number for c in starts}) != 1:
+        return []
+    if text[start : starts[0].pos].strip(" \t\n-*+>"):
+        return []
+    first = starts[0].number
+    gaps_ok = all(b.pos - a.pos >= _MIN_GAP for a, b in itertools.pairwise(starts))
+    return [_Candidate(c.pos, c.body, first + i, c.score) for i, c in enumerate(starts)] if gaps_ok else []
 
 
 def _plausible_chain(text: str, start: int, chain: list[_Candidate]) -> bool:

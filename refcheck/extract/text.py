@@ -12,7 +12,7 @@ from pathlib import PurePath
 
 from refcheck.extract.clean import clean_entry, header_key, running_lines
 from refcheck.extract.identifiers import plain_identifiers
-from refcheck.extract.intext import find_in_text_citations
+from refcheck.extract.intext import MAX_CITATIONS, find_in_text_citations
 from refcheck.extract.section import (
     Heading,
     choose_heading,
@@ -101,8 +101,10 @@ def extract_text(text: str, path: str = "-", *, fmt: str | None = None) -> Docum
     doc.entries = [e for e in doc.entries if e.text]
     numbers = [e.number for e in doc.entries if e.number is not None]
     body_end = heading.start if heading is not None else 0
-    if body_end:
-        doc.in_text = find_in_text_citations(working, max(numbers) if numbers else len(doc.entries), end=body_end)
+    if body_end and numbers:  # numeric citations only mean something with a numbered list
+        doc.in_text = find_in_text_citations(working, max(numbers), end=body_end)
+        if len(doc.in_text) >= MAX_CITATIONS:
+            doc.notes.append(f"more than {MAX_CITATIONS} in-text citations; only the first {MAX_CITATIONS} were kept")
     return doc
 
 

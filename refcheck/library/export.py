@@ -11,13 +11,14 @@ from collections.abc import Sequence
 
 from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
+from rapidfuzz import fuzz
 
 from refcheck.library.convert import entry_to_work
-from refcheck.library.dedupe import Identity
+from refcheck.library.dedupe import Identity, strip_notice_prefix
 from refcheck.library.store import dump_library
 from refcheck.library.tidy import tidy_library
-from refcheck.model import Work
-from refcheck.normalize import fold, key
+from refcheck.model import Citation
+from refcheck.normalize import fold, key, normalize_doi
 
 _RIS_TYPES = {"journal-article": "JOUR", "book": "BOOK", "book-chapter": "CHAP",
               "proceedings-article": "CPAPER", "dissertation": "THES", "report": "RPRT"}
@@ -34,8 +35,8 @@ def to_biblatex(entries: Sequence[Entry]) -> str:
                 fields += [Field("eprint", f.value), Field("eprinttype", "pubmed")]
             elif f.key == "year":
                 fields.append(Field("date", f.value))
-            else:
-                fields.append(Field(_BIBLATEX_RENAME.get(f.key, f.key), f.value))
+            else:  # keep the enclosing: ``month = feb`` stays a macro
+                fields.append(Field(_BIBLATEX_RENAME.get(f.key, f.key), f.value, enclosing=f.enclosing))
         out.append(Entry(entry.entry_type, entry.key, fields))
     return dump_library(_library(out))
 
@@ -52,8 +53,10 @@ def to_ris(entries: Sequence[Entry]) -> str:
     for entry in entries:
         w = entry_to_work(entry)
         lines.append(f"TY  - {_RIS_TYPES.get(w.type or '', 'GEN')}")
-        for a in w.authors:
-            lines.append(f"AU  - {a.group}" if a.is_group else f"AU  - {a.family}, {a.given or a.initials or ''}".rstrip(", "))
+        for tag, people in (("AU", w.authors), ("ED", w.editors)):
+            for a in people:
+                name = a.group if a.is_group else f"{a.family}, {a.given or a.initials or ''}".rstrip(", ")
+                lines.append(f"{tag}  - {name}")
         for tag, val in (("TI", w.title), ("JO" if w.type == "journal-article" else "T2", w.container),
                          ("PY", w.year), ("VL", w.volume), ("IS", w.issue), ("SP", w.first_page),
                          ("EP", w.last_page), ("DO", w.doi), ("PB", w.publisher), ("SN", (w.issn or w.isbn or [None])[0]),
@@ -62,6 +65,8 @@ def to_ris(entries: Sequence[Entry]) -> str:
                 lines.append(f"{tag}  - {val}")
         if w.pmid:
             lines.append(f"AN  - PMID:{w.pmid}")
+        if w.pmcid:
+            lines.append(f"C2  - {w.pmcid}")
         lines.append("ER  - ")
         lines.append("")
     return "\n".join(lines)
@@ -93,15 +98,30 @@ def export_library(entries: Sequence[Entry], fmt: str, style: str = "vancouver")
     return to_text(entries, style)
 
 
-def _citation_identity(work: Work) -> Identity:
-    first = work.authors[0] if work.authors else None
+def _citation_identity(c: Citation) -> Identity:
+    first = c.authors[0] if c.authors else None
     family = (first.family or first.group or "") if first else ""
-    return Identity(doi=work.doi, pmid=work.pmid, author=fold(family), year=str(work.year or ""),
-                    title=key(work.title or ""))
+    return Identity(doi=normalize_doi(c.doi), pmid=c.pmid, author=fold(family), year=str(c.year or ""),
+                    title=key(strip_notice_prefix(c.title or "")))
+
+
+# A parsed manuscript title is looser than a registered one (a subtitle cut, a typo): when the
+# strict identity fails, the same first author and year plus a close title still identify it.
+LOOSE_TITLE_SIMILARITY = 85.0
+
+
+def _same_loosely(entry: Identity, cited: Identity) -> bool:
+    return bool(entry.title and cited.title and entry.author and entry.author == cited.author
+                and entry.year == cited.year
+                and fuzz.token_set_ratio(entry.title, cited.title) >= LOOSE_TITLE_SIMILARITY)
 
 
 def order_by_manuscript(entries: Sequence[Entry], manuscript: str) -> tuple[list[Entry], list[str]]:
-    """The entries the manuscript cites, in its order; and the references not in the library."""
+    """The entries the manuscript cites, in its reference-list order; and the references not in the library.
+
+    Matching is offline: same DOI or PMID, else the de-duplication identity (first author,
+    year, near-identical title), else the same first author and year with a close title.
+    """
     from refcheck.pipeline import load
 
     _doc, citations = load(manuscript)
@@ -109,9 +129,10 @@ def order_by_manuscript(entries: Sequence[Entry], manuscript: str) -> tuple[list
     ordered: list[Entry] = []
     missing: list[str] = []
     for c in citations:
-        cited = _citation_identity(Work(source="manuscript", authors=c.authors, title=c.title, year=c.year,
-                                        doi=c.doi, pmid=c.pmid))
-        hit = next((e for e, ident in identities if ident.same_work(cited) or cited.same_work(ident)), None)
+        cited = _citation_identity(c)
+        hit = next((e for e, ident in identities if ident.same_work(cited)), None)
+        if hit is None and not (cited.doi or cited.pmid):
+            hit = next((e for e, ident in identities if _same_loosely(ident, cited)), None)
         if hit is None:
             missing.append(c.text)
         elif hit not in ordered:

@@ -28,8 +28,9 @@ from refcheck.bibtex.keys import _suffix, name_key
 from refcheck.bibtex.model import from_work
 from refcheck.library.dedupe import Identity, strip_notice_prefix
 from refcheck.library.resolve import Resolution
-from refcheck.library.tidy import to_utf8
+from refcheck.library.tidy import field_rank, tidy_entry, to_utf8
 from refcheck.model import Work
+from refcheck.normalize import fold
 
 PROVENANCE_FIELDS = ("refcheck-source", "refcheck-checked", "refcheck-updates")
 KEEP_FIELD = "refcheck-keep"
@@ -56,13 +57,16 @@ def unique_key(base: str, used: set[str]) -> str:
 def cite_key(work: Work) -> str:
     """``family + year + first significant title word``, lower-case ASCII (``wakefield1998ileal``).
 
-    A ``RETRACTED:`` title prefix is skipped. The family is the first author's (a group's first significant word), else the first
-    editor's (an edited book), else ``anon``; ``nd`` stands for a missing year.
+    Words are split at hyphens (``Ileal-lymphoid-nodular`` gives ``ileal``) and a
+    ``RETRACTED:`` title prefix is skipped. The family is the first author's (a group's first
+    significant word), else the first editor's (an edited book), else ``anon``; ``nd`` stands
+    for a missing year.
     """
     people = work.authors or work.editors
     first = people[0] if people else None
     family = (first.family or first.group or "") if first else ""
-    return name_key(family, str(work.year or ""), strip_notice_prefix(work.title or ""))
+    title = re.sub(r"[-\u2010\u2011\u2013/]", " ", strip_notice_prefix(work.title or ""))
+    return name_key(family, str(work.year or ""), title)
 
 
 def updates_note(work: Work) -> str | None:
@@ -76,13 +80,17 @@ def updates_note(work: Work) -> str | None:
 
 
 def entry_from_work(work: Work, key: str, *, utf8: bool = False, checked: str | None = None) -> Entry:
-    """A library entry for a registered work, with provenance fields."""
+    """A library entry for a registered work, with provenance fields, already tidy.
+
+    Tidy form (:func:`~refcheck.library.tidy.tidy_entry`) means ``refcheck tidy --check``
+    passes on a library that only refcheck has written.
+    """
     entry = to_entry(from_work(work, 0), key, utf8=utf8)
     entry.set_field(Field("refcheck-source", work.source))
     entry.set_field(Field("refcheck-checked", checked or today()))
     if note := updates_note(work):
         entry.set_field(Field("refcheck-updates", note))
-    return entry
+    return tidy_entry(entry, utf8=utf8)
 
 
 @dataclass(slots=True)
@@ -182,12 +190,28 @@ def pinned_fields(entry: Entry, extra: Iterable[str] = ()) -> set[str]:
     return {n.lower() for n in [*names, *extra] if n}
 
 
-def comparable(value: str | None) -> str:
-    """A field value as meaning, not spelling: LaTeX escapes, braces, spacing and case removed."""
+def comparable(value: str | None, name: str = "") -> str:
+    """A field value as meaning, not spelling: LaTeX escapes, braces, spacing and case removed.
+
+    Names compare as (family, initials) lists, so ``Wakefield, A. J.`` equals ``Wakefield, AJ``.
+    """
     if value is None:
         return ""
-    text = to_utf8(value).replace("{", "").replace("}", "")
+    text = to_utf8(value)
+    if name in ("author", "editor"):
+        from refcheck.library.convert import split_names
+
+        return "; ".join(f"{fold(a.family or a.group or '')} {(a.initials or '').lower()}"
+                         for a in split_names(text.replace("{", "").replace("}", "")))
+    text = text.replace("{", "").replace("}", "")
     return re.sub(r"\s+", " ", text.replace("--", "-")).strip().lower()
+
+
+def _insert_ranked(fields: list[Field], new: Field) -> None:
+    """Insert ``new`` before the first field that comes after it in refcheck's field order."""
+    rank = field_rank(new.key)
+    at = next((i for i, f in enumerate(fields) if field_rank(f.key) > rank), len(fields))
+    fields.insert(at, new)
 
 
 def synced_entry(old: Entry, work: Work, *, utf8: bool = False, keep: Iterable[str] = ()) -> tuple[Entry, SyncChange]:
@@ -202,25 +226,30 @@ def synced_entry(old: Entry, work: Work, *, utf8: bool = False, keep: Iterable[s
     changed: dict[str, tuple[str | None, str | None]] = {}
     disagree: dict[str, str] = {}
     fields: list[Field] = []
-    names = [f.key for f in old.fields] + [f.key for f in fresh.fields if f.key not in old.fields_dict]
-    for name in names:
+    for name in [f.key for f in old.fields] + [f.key for f in fresh.fields if f.key not in old.fields_dict]:
         old_f, new_f = old.fields_dict.get(name), fresh.fields_dict.get(name)
         old_v = str(old_f.value) if old_f is not None else None
         new_v = str(new_f.value) if new_f is not None else None
-        same = comparable(old_v) == comparable(new_v)
-        if new_v is None or name in _OWN_FIELDS or same or name in pinned:
+        same = comparable(old_v, name) == comparable(new_v, name)
+        if new_f is None or name in _OWN_FIELDS or same or name in pinned:
             if name in pinned and new_v is not None and not same:
                 disagree[name] = new_v
             if old_f is not None:
                 fields.append(old_f)
             continue
-        fields.append(Field(name, new_v) if new_f is None else new_f)
+        if old_f is None:
+            _insert_ranked(fields, new_f)
+        else:
+            fields.append(new_f)
         changed[name] = (old_v, new_v)
     entry_type = old.entry_type if comparable(old.entry_type) == comparable(fresh.entry_type) else fresh.entry_type
     if entry_type != old.entry_type:
         changed["@type"] = (old.entry_type, entry_type)
     result = Entry(entry_type, old.key, fields)
-    result.set_field(Field("refcheck-checked", today() if changed else
-                           str(old.fields_dict["refcheck-checked"].value) if "refcheck-checked" in old.fields_dict
-                           else today()))
+    if changed or "refcheck-checked" not in old.fields_dict:
+        checked = Field("refcheck-checked", today())
+        if "refcheck-checked" in result.fields_dict:
+            result.set_field(checked)
+        else:
+            _insert_ranked(result.fields, checked)
     return result, SyncChange(old.key, changed, disagree)

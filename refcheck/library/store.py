@@ -21,6 +21,10 @@ from refcheck.errors import InputError
 DEFAULT_LIBRARY = Path("bib") / "library.bib"
 
 
+class LibraryWriteError(InputError):
+    """The library could not be written (exit 2); the previous file is left as it was."""
+
+
 def load_library(path: Path, *, missing_ok: bool = True) -> Library:
     """Parse ``path`` (BibTeX, UTF-8); an absent file is an empty library when ``missing_ok``."""
     if not path.exists():
@@ -72,7 +76,22 @@ def atomic_write_text(path: Path, text: str, *, backup: bool = True) -> Path | N
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _fsync_dir(path.parent)
     return saved
+
+
+def _fsync_dir(folder: Path) -> None:
+    """Make the rename itself durable (POSIX); best effort where directories cannot be opened."""
+    try:
+        fd = os.open(folder, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
 def dump_library(library: Library) -> str:
@@ -86,5 +105,13 @@ def dump_library(library: Library) -> str:
 
 
 def save_library(library: Library, path: Path, *, backup: bool = True) -> Path | None:
-    """Write ``library`` to ``path`` atomically, keeping a backup of the previous file."""
-    return atomic_write_text(path, dump_library(library), backup=backup)
+    """Write ``library`` to ``path`` atomically, keeping a backup of the previous file.
+
+    A failed write (disk full, permissions) is a one-line user error that says the previous
+    file is intact — which :func:`atomic_write_text` guarantees.
+    """
+    try:
+        return atomic_write_text(path, dump_library(library), backup=backup)
+    except OSError as exc:
+        intact = "; the previous version is intact" if path.exists() else ""
+        raise LibraryWriteError(f"{path}: cannot write the library ({exc.strerror or exc}){intact}") from exc

@@ -101,9 +101,28 @@ def tidy_value(name: str, value: str, *, utf8: bool) -> str:
     return value
 
 
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+
+
+def month_macro(value: str) -> str | None:
+    """``February``/``feb``/``2`` -> ``feb`` (BibTeX's month macro), else None (kept as text)."""
+    text = value.strip().strip("{}").strip().lower()
+    if text.isdigit() and 1 <= int(text) <= 12:
+        return _MONTHS[int(text) - 1]
+    return text[:3] if text[:3] in _MONTHS and (len(text) == 3 or text.rstrip(".").isalpha()) else None
+
+
+def _tidy_field(field: Field, *, utf8: bool) -> Field:
+    name = field.key.lower()
+    if name == "month" and (macro := month_macro(str(field.value))):
+        # An unbraced macro, so BibTeX styles print the month name in the document's language.
+        return Field(name, macro, enclosing="no-enclosing")
+    return Field(name, tidy_value(name, str(field.value), utf8=utf8))
+
+
 def tidy_entry(entry: Entry, *, utf8: bool) -> Entry:
     """A new entry with lower-case type and field names, canonical order, tidy values."""
-    fields = [Field(f.key.lower(), tidy_value(f.key.lower(), str(f.value), utf8=utf8)) for f in entry.fields]
+    fields = [_tidy_field(f, utf8=utf8) for f in entry.fields]
     fields.sort(key=lambda f: field_rank(f.key))
     return Entry(entry.entry_type.lower(), entry.key, fields)
 

@@ -35,6 +35,7 @@ from refcheck.match.validate import (
 )
 from refcheck.model import Citation, Match, Status, Work
 from refcheck.normalize import normalize_doi
+from refcheck.sources.base import Source
 
 PUBMED = "pubmed"
 SEARCH_ROWS = 5
@@ -126,33 +127,33 @@ def _best_rejected(validations: Sequence[Validation]) -> Validation | None:
 # --------------------------------------------------------------------------- per-source steps
 
 
-def _by_doi(state: _State, source: object, doi: str) -> bool:
+def _by_doi(state: _State, source: Source, doi: str) -> bool:
     """Resolve the cited DOI in ``source``; True when it identifies the cited work."""
-    work = source.get_doi(doi)  # type: ignore[attr-defined]
+    work = source.get_doi(doi)
     if work is None:
-        state.reason(DOI_NOT_REGISTERED, f"{source.name} has no record for doi {doi}")  # type: ignore[attr-defined]
+        state.reason(DOI_NOT_REGISTERED, f"{source.name} has no record for doi {doi}")
         return False
     v = validate(state.profile, profile_work(work))
     if accept_identifier(v):
-        state.linked, state.linked_source, state.method = v, source.name, "doi"  # type: ignore[attr-defined]
+        state.linked, state.linked_source, state.method = v, source.name, "doi"
         return True
     state.pointed.append(work)
     state.reason(DOI_OTHER_WORK, f"doi {doi} points to another work: {work.title or '(untitled)'}")
     return False
 
 
-def _by_search(state: _State, source: object) -> bool:
+def _by_search(state: _State, source: Source) -> bool:
     """Search ``source`` with the citation and pick a validated candidate."""
-    works = source.search(state.profile.citation, rows=SEARCH_ROWS)  # type: ignore[attr-defined]
+    works = source.search(state.profile.citation, rows=SEARCH_ROWS)
     pointed = {w.key for w in state.pointed}
     works = [w for w in works if w.key not in pointed]
     if not works:
-        state.reason(NO_CANDIDATE, f"{source.name} search returned no candidate")  # type: ignore[attr-defined]
+        state.reason(NO_CANDIDATE, f"{source.name} search returned no candidate")
         return False
     validations = [validate(state.profile, profile_work(w)) for w in works]
     best, rivals = choose(validations)
     if best is not None:
-        state.linked, state.linked_source, state.method = best, source.name, "search"  # type: ignore[attr-defined]
+        state.linked, state.linked_source, state.method = best, source.name, "search"
         return True
     if rivals:
         state.ambiguous = rivals
@@ -163,7 +164,7 @@ def _by_search(state: _State, source: object) -> bool:
     return False
 
 
-def _match_primary(state: _State, sources: Sequence[object]) -> None:
+def _match_primary(state: _State, sources: Sequence[Source]) -> None:
     """Crossref / mirror: cited DOI first, then search; the first source that links wins."""
     citation = state.profile.citation
     doi = normalize_doi(citation.doi) if citation.doi else None
@@ -185,7 +186,7 @@ def _match_primary(state: _State, sources: Sequence[object]) -> None:
 
 
 def _pubmed_batch(
-    states: list[_State], pubmed: object, outages: list[SourceUnavailable]
+    states: list[_State], pubmed: Source, outages: list[SourceUnavailable]
 ) -> dict[int, list[tuple[Work | None, str]]]:
     """Cited PMIDs + ECitMatch hits, fetched in one batch: index -> [(record, method)], cited first.
 
@@ -200,12 +201,12 @@ def _pubmed_batch(
     ask = [i for i, st in enumerate(states) if _ecitmatch_usable(st.profile.citation)]
     try:
         if ask:
-            hits = pubmed.citation_match([states[i].profile.citation for i in ask])  # type: ignore[attr-defined]
+            hits = pubmed.citation_match([states[i].profile.citation for i in ask])
             for j, pmid in hits.items():
                 if 0 <= j < len(ask) and pmid and (str(pmid), "pmid") not in wanted.get(ask[j], []):
                     wanted.setdefault(ask[j], []).append((str(pmid), "ecitmatch"))
         pmids = sorted({p for pairs in wanted.values() for p, _ in pairs})
-        records = pubmed.get_pmids(pmids) if pmids else {}  # type: ignore[attr-defined]
+        records = pubmed.get_pmids(pmids) if pmids else {}
     except SourceUnavailable as exc:
         outages.append(exc)
         return {}
@@ -232,15 +233,15 @@ def _apply_pubmed(state: _State, record: Work | None, method: str) -> None:
         state.reason(PMID_OTHER_WORK, f"PMID {pmid} points to another work: {record.title or '(untitled)'}")
 
 
-def _pubmed_fallback(state: _State, pubmed: object, primary: Sequence[object]) -> None:
+def _pubmed_fallback(state: _State, pubmed: Source, primary: Sequence[Source]) -> None:
     """When no other registry linked the citation: a PubMed record found some other way."""
     if state.pubmed is None and not state.ambiguous:
         try:
             doi = normalize_doi(state.profile.citation.doi) if state.profile.citation.doi else None
-            if doi and not primary:
+            if doi and (not primary or state.unavailable):  # no other registry could resolve it
                 _by_doi_pubmed(state, pubmed, doi)
             if state.pubmed is None:
-                works = pubmed.search(state.profile.citation, rows=SEARCH_ROWS)  # type: ignore[attr-defined]
+                works = pubmed.search(state.profile.citation, rows=SEARCH_ROWS)
                 pointed = {w.key for w in state.pointed}
                 validations = [validate(state.profile, profile_work(w)) for w in works if w.key not in pointed]
                 best, rivals = choose(validations)
@@ -258,8 +259,8 @@ def _pubmed_fallback(state: _State, pubmed: object, primary: Sequence[object]) -
         _primary_from_pubmed(state, primary)
 
 
-def _by_doi_pubmed(state: _State, pubmed: object, doi: str) -> None:
-    work = pubmed.get_doi(doi)  # type: ignore[attr-defined]
+def _by_doi_pubmed(state: _State, pubmed: Source, doi: str) -> None:
+    work = pubmed.get_doi(doi)
     if work is None:
         state.reason(DOI_NOT_REGISTERED, f"PubMed has no record for doi {doi}")
         return
@@ -271,7 +272,7 @@ def _by_doi_pubmed(state: _State, pubmed: object, doi: str) -> None:
         state.reason(DOI_OTHER_WORK, f"doi {doi} points to another work: {work.title or '(untitled)'}")
 
 
-def _primary_from_pubmed(state: _State, primary: Sequence[object]) -> None:
+def _primary_from_pubmed(state: _State, primary: Sequence[Source]) -> None:
     """PubMed identified the work and knows its DOI: fetch the Crossref record for full metadata."""
     assert state.pubmed is not None
     doi = normalize_doi(state.pubmed.work.doi)
@@ -279,14 +280,14 @@ def _primary_from_pubmed(state: _State, primary: Sequence[object]) -> None:
         return
     for source in primary:
         try:
-            work = source.get_doi(doi)  # type: ignore[attr-defined]
+            work = source.get_doi(doi)
         except SourceUnavailable as exc:
             state.outage(exc)
             continue
         if work is not None:
             v = validate(state.profile, profile_work(work))
             if accept_identifier(v):
-                state.linked, state.linked_source, state.method = v, source.name, state.pubmed_method  # type: ignore[attr-defined]
+                state.linked, state.linked_source, state.method = v, source.name, state.pubmed_method
                 return
 
 
@@ -329,7 +330,7 @@ def _join(reasons: Sequence[tuple[str, str]]) -> str | None:
 
 def run(
     citations: Sequence[Citation],
-    sources: Sequence[object],
+    sources: Sequence[Source],
     progress: Callable[[int, int], None] | None = None,
 ) -> list[Match]:
     """Match every citation (see module docstring for the order of work)."""
@@ -339,8 +340,8 @@ def run(
     if not sources:
         return [Match(Status.UNCHECKED, reason=f"{UNAVAILABLE}: no registry available") for _ in citations]
     states = [_State(profile_citation(c)) for c in citations]
-    primary = [s for s in sources if s.name != PUBMED]  # type: ignore[attr-defined]
-    pubmed = next((s for s in sources if s.name == PUBMED), None)  # type: ignore[attr-defined]
+    primary = [s for s in sources if s.name != PUBMED]
+    pubmed = next((s for s in sources if s.name == PUBMED), None)
 
     outages: list[SourceUnavailable] = []
     if pubmed is not None:

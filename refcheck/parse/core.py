@@ -8,6 +8,7 @@ note instead of guessing.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from refcheck.model import Citation, RawEntry, Span
 from refcheck.normalize import expand_pages, normalize_doi
@@ -15,7 +16,7 @@ from refcheck.parse.authors import Byline, scan_byline
 from refcheck.parse.chars import YEAR
 from refcheck.parse.clean import clean
 from refcheck.parse.container import parse_book
-from refcheck.parse.identifiers import take_identifiers
+from refcheck.parse.identifiers import Identifiers, take_identifiers
 from refcheck.parse.locator import Locator, find_locator
 from refcheck.parse.segments import (
     emphasised_at,
@@ -96,7 +97,7 @@ def _fill_locator(cit: Citation, loc: Locator) -> None:
     cit.pages, cit.first_page, cit.last_page = loc.pages, loc.first_page, loc.last_page
     if loc.year and cit.year is None:
         cit.year = loc.year
-    cit.month = loc.month
+    cit.month = loc.month or cit.month
 
 
 def _fallback_year(cit: Citation, body: str, start: int) -> None:
@@ -110,14 +111,139 @@ def _fallback_year(cit: Citation, body: str, start: int) -> None:
 
 
 def _apply_identifiers(
-    cit: Citation, entry_ids: dict[str, str], found: object, cleaned_ids: dict[str, str]
+    cit: Citation, entry_ids: dict[str, str], found: Identifiers, debris_ids: dict[str, str]
 ) -> None:
-    doi = getattr(found, "doi", None) or cleaned_ids.get("doi") or entry_ids.get("doi")
+    """Printed identifiers first, then link debris, then what the extract stage recovered."""
+    doi = found.doi or debris_ids.get("doi") or entry_ids.get("doi")
     cit.doi = normalize_doi(doi) if doi else None
-    cit.pmid = getattr(found, "pmid", None) or cleaned_ids.get("pmid") or entry_ids.get("pmid")
-    cit.pmcid = getattr(found, "pmcid", None) or entry_ids.get("pmcid")
-    cit.url = getattr(found, "url", None) or entry_ids.get("url")
-    cit.isbn = getattr(found, "isbn", None) or entry_ids.get("isbn")
+    cit.pmid = found.pmid or debris_ids.get("pmid") or entry_ids.get("pmid")
+    cit.pmcid = found.pmcid or entry_ids.get("pmcid")
+    cit.url = found.url or entry_ids.get("url")
+    cit.isbn = found.isbn or entry_ids.get("isbn")
+
+
+@dataclass(slots=True)
+class _Head:
+    """What precedes the title: the byline, an author-date year, and where the title starts."""
+
+    byline: Byline
+    year_place: str | None
+    year_dot: bool
+    pos: int  # where the title starts
+    title: str | None  # a title whose extent the source marked (bold, quotes)
+    title_end: int
+    quoted: bool
+
+
+def _read_head(cit: Citation, body: str, bold: list[str]) -> _Head:
+    byline = scan_byline(body)
+    cit.authors, cit.et_al = byline.authors, byline.et_al
+    if not byline.authors:
+        cit.notes.append("no authors recognised")
+    ed = _EDITORS_AS_AUTHORS.match(body, byline.end) if byline.authors else None
+    if ed:
+        # "Smith J, Roe P, editors. Book." -- the byline names the editors of a whole book.
+        cit.editors, cit.authors = cit.authors, []
+        byline.end = ed.end()
+    year, year_place, year_dot, pos = _author_year(body, byline)
+    cit.year = year
+    if year_place == "paren":
+        mm = _MONTH_IN_PAREN.search(body, byline.end, pos)
+        cit.month = mm.group(1) if mm else None
+    pos = _SKIP.match(body, pos).end()  # type: ignore[union-attr]
+    title, title_end, quoted = _title_first(body, pos, bold)
+    return _Head(byline, year_place, year_dot, pos, title, title_end, quoted)
+
+
+def _fill_article(cit: Citation, body: str, head: _Head, loc: Locator, italic: list[str]) -> str:
+    """Title/container around a journal locator; returns the raw text before the locator."""
+    _fill_locator(cit, loc)
+    if head.title is not None:
+        container_raw = body[head.title_end : loc.start]
+        cit.title, cit.container = strip_title(head.title), strip_container(container_raw)
+    else:
+        container_raw = body[head.pos : loc.start]
+        comma_style = head.byline.mode == "N" and body[head.pos - 2 : head.pos].strip() == ","
+        cit.title, cit.container = split_title_container(container_raw, italic, comma_style=comma_style)
+    if cit.container:
+        cont, y = trailing_year(cit.container)
+        if y:
+            cit.container = strip_container(cont)
+            cit.year = cit.year or y
+    return container_raw
+
+
+def _fill_unlocated(
+    cit: Citation, body: str, head: _Head, chapter_loc: Locator | None, italic: list[str]
+) -> tuple[bool, bool]:
+    """Books, chapters, and articles printed without volume/pages; returns (chapter, book)."""
+    parts = parse_book(body[head.pos :] if head.title is None else body[head.title_end :])
+    if head.title is not None:
+        cit.title = strip_title(head.title)
+        cit.container = parts.container or (parts.title if not parts.chapter else None)
+    else:
+        cit.title, cit.container = parts.title, parts.container
+    cit.editors, cit.edition = cit.editors or parts.editors, parts.edition
+    cit.publisher, cit.place = parts.publisher, parts.place
+    cit.pages, cit.first_page, cit.last_page = parts.pages, parts.first_page, parts.last_page
+    cit.year = cit.year or parts.year
+    if chapter_loc is not None:
+        cit.year = cit.year or chapter_loc.year
+        if cit.pages is None:
+            cit.pages, cit.first_page, cit.last_page = (
+                chapter_loc.pages,
+                chapter_loc.first_page,
+                chapter_loc.last_page,
+            )
+    book = bool(parts.publisher or parts.place or parts.edition or cit.isbn)
+    if not (parts.chapter or book):
+        cit.notes.append("no journal locator (year;volume:pages) found")
+        if head.title is None:
+            _journal_without_locator(cit, body[head.pos :], italic)
+    if cit.title is None and cit.container is not None and not parts.chapter:
+        cit.title, cit.container = cit.container, None
+    return parts.chapter, book
+
+
+def _journal_without_locator(cit: Citation, rest: str, italic: list[str]) -> None:
+    """``Title. Journal. 2005. In press``: the journal may still be there."""
+    cut = max(0, len(rest) - 80)
+    rest = rest[:cut] + _TAIL_STATUS.sub("", rest[cut:])
+    rest, y = trailing_year(rest)
+    cit.year = cit.year or y
+    cit.title, cit.container = split_title_container(_MEDIUM_TAG.sub("", rest), italic)
+    if cit.container:
+        cont, y = trailing_year(cit.container)
+        cit.container = strip_container(cont) if y else cit.container
+        cit.year = cit.year or y
+
+
+def _finish(
+    cit: Citation, body: str, text: str, head: _Head, loc: Locator | None, container_raw: str | None
+) -> str:
+    """Last fixes (year/month fallbacks, ``[Suppl]`` tag); returns the detected style."""
+    _fallback_year(cit, body, head.pos)
+    if cit.month is None:
+        m = _MONTH_BEFORE_YEAR.search(body, head.pos)
+        if m and (not loc or m.start() >= loc.start - 20):
+            cit.month = m.group(1)
+    cit.title, had_suppl = take_suppl_tag(cit.title)
+    if had_suppl and not cit.supplement:
+        cit.supplement = "Suppl"
+    if cit.title is None:
+        cit.notes.append("no title found")
+    full_given = any(a.given for a in cit.authors)
+    style = detect_style(
+        head.byline.mode,
+        head.year_place,
+        head.year_dot,
+        loc.layout if loc else None,
+        head.quoted,
+        head.byline.ampersand,
+        full_given,
+    )
+    journal_period = (container_raw or "").rstrip().endswith(".")
+    return refine_ama(style, journal_period, cit.pages, bool(_DOI_TIGHT.search(text)))
 
 
 def parse_reference(
@@ -138,101 +264,19 @@ def parse_reference(
         cit.notes.append("empty reference")
         return cit
 
-    byline = scan_byline(body)
-    cit.authors, cit.et_al = byline.authors, byline.et_al
-    if not byline.authors:
-        cit.notes.append("no authors recognised")
-    ed = _EDITORS_AS_AUTHORS.match(body, byline.end) if byline.authors else None
-    if ed:
-        # "Smith J, Roe P, editors. Book." -- the byline names the editors of a whole book.
-        cit.editors, cit.authors = cit.authors, []
-        byline.end = ed.end()
-    year, year_place, year_dot, pos = _author_year(body, byline)
-    cit.year = year
-    if year_place == "paren":
-        mm = _MONTH_IN_PAREN.search(body, byline.end, pos)
-        cit.month = mm.group(1) if mm else None
-    pos = _SKIP.match(body, pos).end()  # type: ignore[union-attr]
-
-    title, title_end, quoted = _title_first(body, pos, c.bold)
-    loc = find_locator(body, max(title_end, pos + 1))
-    if loc and _is_chapter(body, pos, loc.start):
+    head = _read_head(cit, body, c.bold)
+    loc = find_locator(body, max(head.title_end, head.pos + 1))
+    chapter_loc = None
+    if loc and _is_chapter(body, head.pos, loc.start):
         # "In: Editors, editors. Book. Place: Publisher; 2006:638-76" -- a chapter, not an article.
         chapter_loc, loc = loc, None
-    else:
-        chapter_loc = None
     container_raw = None
+    chapter = book = False
     if loc:
-        _fill_locator(cit, loc)
-        if title is not None:
-            container_raw = body[title_end : loc.start]
-            cit.title, cit.container = strip_title(title), strip_container(container_raw)
-        else:
-            container_raw = body[pos : loc.start]
-            cit.title, cit.container = split_title_container(
-                container_raw, c.italic, comma_style=byline.mode == "N" and body[pos - 2 : pos].strip() == ","
-            )
-        if cit.container:
-            cont, y = trailing_year(cit.container)
-            if y:
-                cit.container = strip_container(cont)
-                cit.year = cit.year or y
-        book = False
-        chapter = False
+        container_raw = _fill_article(cit, body, head, loc, c.italic)
     else:
-        parts = parse_book(body[pos:] if title is None else body[title_end:])
-        chapter = parts.chapter
-        if title is not None:
-            cit.title = strip_title(title)
-            cit.container = parts.container or (parts.title if not parts.chapter else None)
-        else:
-            cit.title, cit.container = parts.title, parts.container
-        cit.editors, cit.edition = cit.editors or parts.editors, parts.edition
-        cit.publisher, cit.place = parts.publisher, parts.place
-        cit.pages, cit.first_page, cit.last_page = parts.pages, parts.first_page, parts.last_page
-        cit.year = cit.year or parts.year
-        if chapter_loc is not None:
-            cit.year = cit.year or chapter_loc.year
-            if cit.pages is None:
-                cit.pages, cit.first_page, cit.last_page = (
-                    chapter_loc.pages,
-                    chapter_loc.first_page,
-                    chapter_loc.last_page,
-                )
-        book = bool(parts.publisher or parts.place or parts.edition or cit.isbn)
-        if not (chapter or book):
-            cit.notes.append("no journal locator (year;volume:pages) found")
-            if title is None:
-                # "Title. Journal. 2005. In press": the journal may still be there.
-                rest = body[pos:]
-                cut = max(0, len(rest) - 80)
-                rest = rest[:cut] + _TAIL_STATUS.sub("", rest[cut:])
-                rest, y = trailing_year(rest)
-                cit.year = cit.year or y
-                cit.title, cit.container = split_title_container(_MEDIUM_TAG.sub("", rest), c.italic)
-                if cit.container:
-                    cont, y = trailing_year(cit.container)
-                    cit.container = strip_container(cont) if y else cit.container
-                    cit.year = cit.year or y
-        if cit.title is None and cit.container is not None and not chapter:
-            cit.title, cit.container = cit.container, None
-    _fallback_year(cit, body, pos)
-    if cit.month is None:
-        m = _MONTH_BEFORE_YEAR.search(body, pos)
-        if m and (not loc or m.start() >= loc.start - 20):
-            cit.month = m.group(1)
-    cit.title, had_suppl = take_suppl_tag(cit.title)
-    if had_suppl and not cit.supplement:
-        cit.supplement = "Suppl"
-    if cit.title is None:
-        cit.notes.append("no title found")
-
-    full_given = any(a.given for a in cit.authors)
-    style = detect_style(
-        byline.mode, year_place, year_dot, loc.layout if loc else None, quoted, byline.ampersand, full_given
-    )
-    journal_period = (container_raw or "").rstrip().endswith(".")
-    cit.style = refine_ama(style, journal_period, cit.pages, bool(_DOI_TIGHT.search(text)))
+        chapter, book = _fill_unlocated(cit, body, head, chapter_loc, c.italic)
+    cit.style = _finish(cit, body, text, head, loc, container_raw)
     cit.kind = detect_kind(body, loc is not None, chapter, book, cit.url, cit.container)
     if loc is None and _THESIS.search(body):
         cit.kind = "other"

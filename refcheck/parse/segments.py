@@ -34,7 +34,7 @@ _SUPPL_TAG = re.compile(r"\s?\[\s?Supp?l?(?:ement)?\.?\s?\d*\s?\]")
 
 def _strip_quotes(t: str) -> str:
     """Drop enclosing or stray quote marks, keeping a quotation that belongs to the title."""
-    if len(t) > 1 and t[0] in "\"“‘" and t[-1] in "\"”’":
+    if len(t) > 1 and t[0] in '"“‘' and t[-1] in '"”’':
         return t[1:-1].strip()
     if t.count('"') % 2 == 1:
         return t.strip('"').strip()

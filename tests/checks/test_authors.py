@@ -205,3 +205,9 @@ def test_a_mostly_different_byline_is_one_finding() -> None:
     found = check(c, w)
     f = only(found, "RC102")
     assert len(found) == 1 and "5 of 5" in f.message
+
+
+def test_positions_in_messages_count_group_authors() -> None:
+    w = work(authors=[group("Alf-One Study Group"), au("Doe JF"), au("Roe JP")])
+    c = cite(authors=[group("Alf-One Study Group"), au("Doe JF"), au("Rowe JP")], et_al=False)
+    assert "author 3" in only(check(c, w), "RC102").message

@@ -14,7 +14,9 @@ REFS = [
 ]
 
 
-@pytest.mark.parametrize("fmt", ["{n}. ", "{n}) ", "[{n}] ", "({n}) ", "{n} ", "{n}.", "  {n}. ", "{n}\\. "])
+@pytest.mark.parametrize(
+    "fmt", ["{n}. ", "{n}) ", "[{n}] ", "({n}) ", "{n} ", "{n}.", "  {n}. ", "{n}\\. ", "{n}.\t", "{n}.\u00a0"]
+)
 def test_numbering_styles_one_per_line(fmt):
     text = "References\n\n" + "".join(fmt.format(n=i + 1) + ref + "\n" for i, ref in enumerate(REFS))
     doc = extract_text(text)
@@ -165,3 +167,10 @@ def test_runaway_lists_are_bounded(monkeypatch):
     monkeypatch.setattr(text_module, "MAX_SECTION_CHARS", 60)
     doc = extract_text("References\n\n" + "".join(f"{i}. Smith J. T. J 2001;1:{i}.\n" for i in range(1, 8)))
     assert 1 <= len(doc.entries) <= 3 and any("only its first part" in n for n in doc.notes)
+
+
+def test_markdown_lazy_numbering_is_renumbered():
+    text = "## References\n\n" + "".join(f"1. {r}\n" for r in REFS)
+    doc = extract_text(text, "x.md")
+    assert [e.number for e in doc.entries] == [1, 2, 3]
+    assert [e.text for e in doc.entries] == REFS

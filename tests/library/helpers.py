@@ -9,7 +9,6 @@ import bibtexparser
 from refcheck.model import Work
 from refcheck.sources.crossref_record import work_from_crossref
 
-
 _POOLS: dict[int, list[Work]] = {}
 
 
@@ -23,11 +22,20 @@ def journal_articles(records: list[dict], count: int, *, skip: int = 0) -> list[
     works = _POOLS.get(id(records))
     if works is None:
         works = _POOLS[id(records)] = _complete_articles(records)
-    stride = max(1, len(works) // 40)
-    return works[stride * skip * 3 + stride:: stride][:count]
+    stride = max(1, len(works) // 64)
+    chosen = works[stride * skip * 3 + stride:: stride][:count]
+    assert len(chosen) == count, "skip too large for the corpus"
+    return chosen
 
 
 def _complete_articles(records: list[dict]) -> list[Work]:
+    """Complete articles whose title is registered once (some works have two DOIs in the
+    corpus; a reference to those is rightly ambiguous, which other tests cover)."""
+    from collections import Counter
+
+    from refcheck.normalize import key
+
+    titles = Counter(key(t) for m in records for t in m.get("title", [])[:1])
     works = []
     for message in records:
         if message.get("type") != "journal-article":
@@ -35,7 +43,8 @@ def _complete_articles(records: list[dict]) -> list[Work]:
         work = work_from_crossref(message)
         if (work.authors and all(a.family for a in work.authors[:3]) and work.title
                 and len(work.title.split()) >= 4 and work.container and work.year and work.volume
-                and work.first_page and work.last_page and work.doi and not work.updates):
+                and work.first_page and work.last_page and work.doi and not work.updates
+                and titles[key(work.title)] == 1):
             works.append(work)
     return works
 

@@ -140,5 +140,20 @@ def test_classify(item: str, kind: str, value: str) -> None:
     assert (got.kind, got.value) == (kind, value)
 
 
-def test_split_items() -> None:
-    assert split_items("# my refs\n10.1/a\n\n  PMID: 3\n") == ["10.1/a", "PMID: 3"]
+def test_split_items_identifiers_one_per_line() -> None:
+    items = split_items("# my refs\n10.1234/a\n\n  PMID: 3\nPMC2883744\n")
+    assert [(i.kind, i.value) for i in items] == [("doi", "10.1234/a"), ("pmid", "3"), ("pmcid", "PMC2883744")]
+
+
+def test_split_items_numbered_list_goes_through_the_extractor() -> None:
+    text = ("1. Choi H. Critical issues in response evaluation on computed\n   tomography. Curr Oncol Rep."
+            " 2005;7:307-11.\n2. Vanel D, Bonvalot S. Imatinib-induced bone marrow\n   necrosis. Skeletal Radiol."
+            " 2007;36:1083-6.\n")
+    items = split_items(text)
+    assert [i.kind for i in items] == ["citation", "citation"]  # two entries, not four lines
+    assert [i.citation.first_page for i in items if i.citation] == ["307", "1083"]
+
+
+def test_split_items_one_reference_per_line_without_numbers() -> None:
+    text = "Choi H. Critical issues. Curr Oncol Rep. 2005;7:307-11.\n10.1007/s00256-007-0338-z\n"
+    assert [i.kind for i in split_items(text)] == ["text", "doi"]

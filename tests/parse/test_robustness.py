@@ -130,9 +130,9 @@ def test_garbage_5000_chars_parses_quickly(unit: str) -> None:
     throughput is measured in bench/parse_bench.py, not here.
     """
     text = (unit * (5000 // len(unit) + 1))[:5000]
-    t0 = time.perf_counter()
+    t0 = time.process_time()  # CPU time: immune to other jobs sharing the machine
     c = parse_reference(text)
-    assert time.perf_counter() - t0 < 2.0
+    assert time.process_time() - t0 < 2.0
     assert c.text == text
 
 

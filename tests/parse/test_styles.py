@@ -247,3 +247,8 @@ def test_harvard_web_page() -> None:
     )
     assert c.kind == "web"
     assert (c.title, c.url, c.year) == ("Title of page", "https://example.org/x", 2020)
+
+
+def test_apa_month_survives_the_locator() -> None:
+    c = parse_reference("Doe, J. (2020, March). Sleep and memory. Journal of Sleep Research, 15(2), 123–145.")
+    assert (c.year, c.month, c.volume, c.first_page) == (2020, "Mar", "15", "123")
