@@ -259,7 +259,9 @@ def variant(kind: str, work: Work, rng: random.Random) -> tuple[Work, dict] | No
         return dataclasses.replace(work, authors=authors), {}
     if kind == "particle_case":
         for i, x in enumerate(work.authors):
-            m = re.match(r"(van|von|de|der|del|di|da|le|la|du|dos)\b(.*)", x.family or "", re.IGNORECASE)
+            # a particle followed by the rest of the surname ("van Dijk"), not a surname that
+            # merely is a particle-like word ("Du", "De" are Chinese and Indian surnames)
+            m = re.match(r"(van|von|de|der|del|di|da|le|la|du|dos)(\s+\S.*)", x.family or "", re.IGNORECASE)
             if m:
                 flipped = (m.group(1).capitalize() if m.group(1).islower() else m.group(1).lower()) + m.group(2)
                 return _with_author(work, i, dataclasses.replace(x, family=flipped)), {}

@@ -167,6 +167,7 @@ def score(cases: list[Case], refs: dict[int, dict]) -> dict:
     detected: Counter[str] = Counter()
     total: Counter[str] = Counter()
     sugg_ok = sugg_n = 0
+    sugg_kind: Counter[str] = Counter()
     clean_refs = clean_alarms = clean_flagged = 0
     alarm_kinds: Counter[str] = Counter()
     negatives: Counter[str] = Counter()
@@ -193,8 +194,10 @@ def score(cases: list[Case], refs: dict[int, dict]) -> dict:
             if hits:
                 detected[case.kind] += 1
                 if case.kind != "retracted":
+                    good = any(suggestion_ok(case, f) for f in hits)
                     sugg_n += 1
-                    sugg_ok += any(suggestion_ok(case, f) for f in hits)
+                    sugg_ok += good
+                    sugg_kind[case.kind] += good
         elif case.kind in NEGATIVES:
             negatives[f"{case.kind}:{ref.get('status')}"] += 1
         else:  # clean and tolerated variants
@@ -210,7 +213,7 @@ def score(cases: list[Case], refs: dict[int, dict]) -> dict:
         "references": len(cases), "unaligned": missing,
         "link": {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0,
                  "tp": tp, "fp": fp, "fn": fn},
-        "detection": {k: {"detected": detected[k], "total": total[k],
+        "detection": {k: {"detected": detected[k], "total": total[k], "suggested": sugg_kind[k],
                           "recall": detected[k] / total[k] if total[k] else None} for k in ERRORS},
         "suggestions": {"correct": sugg_ok, "total": sugg_n, "rate": sugg_ok / sugg_n if sugg_n else None},
         "clean": {"references": clean_refs, "alarms": clean_alarms,
@@ -229,11 +232,12 @@ def show(result: dict, cmd: str) -> None:
     print(f"link precision {link['precision']:.4f}  recall {link['recall']:.4f}  F1 {link['f1']:.4f}  "
           f"(tp {link['tp']}, wrong {link['fp']}, missed {link['fn']})  targets P>={TARGETS['precision']} "
           f"R>={TARGETS['recall']}")
-    print("| error kind | detected | recall |")
-    print("|---|---|---|")
+    print("| error kind | detected | recall | correct suggestion |")
+    print("|---|---|---|---|")
     for k, d in result["detection"].items():
         rec = "n/a" if d["recall"] is None else f"{d['recall']:.3f}"
-        print(f"| {k} | {d['detected']}/{d['total']} | {rec} |")
+        sug = "n/a" if k == "retracted" else f"{d['suggested']}/{d['detected']}"
+        print(f"| {k} | {d['detected']}/{d['total']} | {rec} | {sug} |")
     s = result["suggestions"]
     rate = "n/a" if s["rate"] is None else f"{s['rate']:.3f}"
     print(f"correct suggestions {s['correct']}/{s['total']} = {rate} (target >= {TARGETS['suggestions']})")

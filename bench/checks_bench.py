@@ -346,6 +346,36 @@ def parsed_run(n: int, seed: int, show: int) -> None:
         print(f"  {kind:22s} detected on the right field {detected[kind]:4d} / {total[kind]:4d}")
 
 
+def journals_run() -> None:
+    """The bounded abbreviation rule over every serial in the records: own short title accepted
+    against the full title alone, and cross-serial pairs wrongly accepted (field notes §5)."""
+    from refcheck.checks.journal import check_journal
+
+    serials: dict[str, tuple[str, str | None]] = {}
+    with gzip.open(RECORDS, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            m = json.loads(line)
+            full = (m.get("container-title") or [None])[0]
+            if full and m.get("type") == "journal-article":
+                serials.setdefault(full.lower(), (full, (m.get("short-container-title") or [None])[0]))
+    items = list(serials.values())
+    own = [(f, a) for f, a in items if a]
+    own_ok = sum(not check_journal(Citation(text="", container=a), Work(source="crossref", container=f), "crossref")
+                 for f, a in own)
+    accepted = tried = 0
+    for i, (fa, sa) in enumerate(items):
+        for j, (fb, sb) in enumerate(items):
+            if i == j:
+                continue
+            registered = Work(source="crossref", container=fb, container_abbrevs=[sb] if sb else [])
+            for cited in {fa, sa} - {None}:
+                tried += 1
+                found = check_journal(Citation(text="", container=cited), registered, "crossref")
+                accepted += not any(f.code == "RC301" for f in found)
+    print(f"serials: {len(items)}; short title accepted against its full title alone: {own_ok} / {len(own)}; "
+          f"cross-serial pairs not reported as RC301: {accepted} / {tried}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--limit", type=int, default=None)
@@ -354,7 +384,11 @@ def main() -> None:
     ap.add_argument("--misses", type=int, default=0, help="print this many missed/collateral cases per mutation")
     ap.add_argument("--parsed", type=int, default=0,
                     help="instead: generate N reference strings (bench/_refgen.py), parse and check them")
+    ap.add_argument("--journals", action="store_true", help="instead: the abbreviation rule over all serials")
     args = ap.parse_args()
+    if args.journals:
+        journals_run()
+        return
     if args.parsed:
         parsed_run(args.parsed, args.seed, args.show)
         return

@@ -192,6 +192,7 @@ def render(rec: dict, variant: str, rng: random.Random) -> str:
 
 
 def make_citations(n_records: int, count: int) -> list:
+    """Parsed citations rendered from sampled corpus records; ``.expected_doi`` kept alongside."""
     from refcheck.model import RawEntry, Span
     from refcheck.parse import parse_entry
 
@@ -204,7 +205,8 @@ def make_citations(n_records: int, count: int) -> list:
         if rec.get("type") != "journal-article" or not rec.get("author") or not rec.get("page"):
             continue
         text = render(rec, VARIANTS[len(out) % len(VARIANTS)], rng)
-        out.append(parse_entry(RawEntry(number=len(out) + 1, text=text, span=Span(len(out) + 1, 1))))
+        citation = parse_entry(RawEntry(number=len(out) + 1, text=text, span=Span(len(out) + 1, 1)))
+        out.append((citation, rec["DOI"].lower()))
     return out
 
 
@@ -214,28 +216,32 @@ def _match_worker(args: tuple[str, list]) -> dict:
     from refcheck.match import match_citations
     from refcheck.sources.mirror import MirrorSource
 
-    db, citations = args
+    db, pairs = args
+    citations = [c for c, _ in pairs]
     settings = Settings(sources=("mirror",), offline=True, mirror_path=Path(db))
     source = MirrorSource(Path(db))
     started, cpu = time.perf_counter(), time.process_time()
     statuses: dict[str, int] = {}
+    right = 0
     for start in range(0, len(citations), 50):  # manuscript-sized batches
         chunk = citations[start:start + 50]
         matches = match_citations(chunk, [source], settings)
-        for citation, match in zip(chunk, matches, strict=True):
+        for (citation, expected), match in zip(pairs[start:start + 50], matches, strict=True):
+            right += bool(match.work and match.work.doi == expected)
             findings = run_checks(citation, match, settings)
             status = match.status.value
             if status == "verified" and any(f.severity.rank >= 1 for f in findings):
                 status = "mismatch"
             statuses[status] = statuses.get(status, 0) + 1
     return {"seconds": time.perf_counter() - started, "cpu": time.process_time() - cpu, "statuses": statuses,
-            "rss_mb": _peak_rss_mb()}
+            "right_doi": right, "rss_mb": _peak_rss_mb()}
 
 
 def _search_worker(args: tuple[str, list]) -> list[float]:
     from refcheck.sources.mirror import MirrorSource
 
-    db, citations = args
+    db, pairs = args
+    citations = [c for c, _ in pairs]
     source = MirrorSource(Path(db))
     times = []
     for citation in citations:
@@ -260,6 +266,7 @@ def phase_match(db: str, n_records: int, count: int, queue: mp.Queue) -> None:
         for k, v in r["statuses"].items():
             statuses[k] = statuses.get(k, 0) + v
     out["match"] = {"references": count, "seconds": slowest, "per_s_2_processes": count / slowest,
+                    "linked_to_source_record": sum(r["right_doi"] for r in results) / count,
                     "per_cpu_s": count / sum(r["cpu"] for r in results),
                     "statuses": statuses, "worker_rss_mb": max(r["rss_mb"] for r in results)}
     queue.put(out)
@@ -275,6 +282,32 @@ def _in_process(target, *args) -> dict:  # type: ignore[no-untyped-def]
     return result
 
 
+def _report_lookups_and_match(results: dict, db: Path, args: argparse.Namespace) -> None:
+    look = _in_process(phase_lookups, str(db), args.records, args.lookups)
+    results["lookups"] = look
+    for k, v in look.items():
+        print(f"DOI look-ups ({k}): {v['per_s']:,.0f}/s wall, {v['per_cpu_s']:,.0f} per CPU-second "
+              f"({v['found']:,} of {v['lookups']:,} found)", flush=True)
+    match = _in_process(phase_match, str(db), args.records, args.references)
+    results.update(match)
+    s, m = match["search"], match["match"]
+    print(f"search: median {s['median_ms']:.1f} ms, p95 {s['p95_ms']:.1f} ms "
+          f"({s['per_s_1_process']:,.0f} queries/s, 1 process)", flush=True)
+    print(f"matching + checks: {m['references']:,} references in {m['seconds']:.1f} s = "
+          f"{m['per_s_2_processes']:,.0f} references/s (2 processes), {m['per_cpu_s']:,.0f} per CPU-second; "
+          f"linked to the record it was rendered from: {m['linked_to_source_record']:.1%}; "
+          f"statuses {m['statuses']}", flush=True)
+    results["load_avg_1min_end"] = os.getloadavg()[0]
+
+
+def reuse(args: argparse.Namespace) -> None:
+    """Re-run the read phases on a kept corpus + DB (``--records`` must match the kept run)."""
+    results: dict = {"records": args.records, "reused": str(args.reuse)}
+    _report_lookups_and_match(results, args.reuse / "mirror.sqlite", args)
+    if args.json:
+        args.json.write_text(json.dumps(results, indent=2))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--records", type=int, default=1_000_000)
@@ -284,7 +317,11 @@ def main() -> None:
     parser.add_argument("--dir", type=Path, default=None, help="work directory (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the corpus and DB")
     parser.add_argument("--json", type=Path, help="also write the results here")
+    parser.add_argument("--reuse", type=Path, help="a --keep directory: skip generation and ingest")
     args = parser.parse_args()
+    if args.reuse:
+        reuse(args)
+        return
 
     work = Path(tempfile.mkdtemp(prefix="mirror-bench-", dir=args.dir))
     corpus, db = work / "corpus", work / "mirror.sqlite"
@@ -307,20 +344,7 @@ def main() -> None:
               f"{ing['writer_cpu_s']:.0f} s, workers {ing['workers_cpu_s']:.0f} s; "
               f"load average {ing['load_avg_1min_after']:.1f}", flush=True)
 
-        look = _in_process(phase_lookups, str(db), args.records, args.lookups)
-        results["lookups"] = look
-        for k, v in look.items():
-            print(f"DOI look-ups ({k}): {v['per_s']:,.0f}/s wall, {v['per_cpu_s']:,.0f} per CPU-second "
-                  f"({v['found']:,} of {v['lookups']:,} found)", flush=True)
-
-        match = _in_process(phase_match, str(db), args.records, args.references)
-        results.update(match)
-        s, m = match["search"], match["match"]
-        print(f"search: median {s['median_ms']:.1f} ms, p95 {s['p95_ms']:.1f} ms "
-              f"({s['per_s_1_process']:,.0f} queries/s, 1 process)", flush=True)
-        print(f"matching + checks: {m['references']:,} references in {m['seconds']:.1f} s = "
-              f"{m['per_s_2_processes']:,.0f} references/s (2 processes), {m['per_cpu_s']:,.0f} per CPU-second; "
-              f"statuses {m['statuses']}", flush=True)
+        _report_lookups_and_match(results, db, args)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

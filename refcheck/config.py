@@ -33,7 +33,7 @@ class Settings:
     max_retries: int = 4
     fail_on: str = "error"  # error | warning | info | never
     strict: bool = False  # exit 3 when some references could not be checked
-    et_al_after: int = 6  # Vancouver/ICMJE: list 6 then et al.; AMA: 3
+    et_al_after: int | None = None  # N: list N then et al.; None: by each reference's style (Vancouver 6, AMA 3)
     journal_abbrev_policy: str = "info"  # off | info | warning
     severity: dict[str, str] = field(default_factory=dict)  # per-rule override: {"RC101": "warning"}
     ignore: list[str] = field(default_factory=list)  # rule codes ignored everywhere
@@ -183,7 +183,7 @@ def load_settings(start: Path | None = None, **overrides: object) -> Settings:
     settings = Settings(**values)  # type: ignore[arg-type]
     if settings.fail_on not in {"error", "warning", "info", "never"}:
         raise ConfigError(f"fail-on must be error, warning, info or never, not {settings.fail_on!r}")
-    if settings.et_al_after < 1:
+    if settings.et_al_after is not None and settings.et_al_after < 1:
         raise ConfigError("et-al-after must be a positive number of authors")
     unknown = [s for s in settings.sources if s not in {"crossref", "pubmed", "mirror"}]
     if unknown:

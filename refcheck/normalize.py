@@ -70,8 +70,12 @@ def normalize_doi(doi: str | None) -> str | None:
     m = _DOI_RE.search(doi.strip())
     if not m:
         return None
-    value = m.group(0).rstrip(".,;)]>}")
-    # Unbalanced closing bracket kept inside SICI DOIs like 10.1002/(SICI)...;2-N
+    value = m.group(0).rstrip(".,;")
+    # Strip a closing bracket only when it closes nothing inside the DOI: "(doi:10.1/x)" ends with
+    # a sentence bracket, but 10.1016/s0002-9440(10)65266-2 and "...2022.1(2)" keep theirs.
+    pairs = {")": "(", "]": "[", ">": "<", "}": "{"}
+    while value and value[-1] in pairs and value.count(value[-1]) > value.count(pairs[value[-1]]):
+        value = value[:-1].rstrip(".,;")
     return value.lower()
 
 

@@ -374,7 +374,7 @@ class AuthorChecker:
         """Style of ``et al.`` against ``settings.et_al_after`` (6 Vancouver, 3 AMA)."""
         if not self.citation.et_al:
             return
-        threshold = self.settings.et_al_after
+        threshold, keep = et_al_rule(self.settings, self.citation.style)
         listed = len(cited)
         if self.work.authors_complete and registered_count <= listed:
             self._add("RC109", "extra",
@@ -385,14 +385,29 @@ class AuthorChecker:
                       f"'et al.' for a work with {registered_count} authors (style lists up to "
                       f"{threshold} in full)",
                       cited=f"{listed} authors + et al.", registered=f"{registered_count} authors")
-        elif listed != threshold and registered_count > threshold:
+        elif listed != keep and registered_count > threshold:
             self._add("RC110", "mismatch",
-                      f"{listed} authors before 'et al.'; the style (et-al-after={threshold}) lists "
-                      f"{threshold}",
+                      f"{listed} authors before 'et al.'; the style ({self.citation.style or 'vancouver'}, "
+                      f"et-al-after={threshold}) lists {keep}",
                       cited=f"{listed} authors + et al.", registered=f"{registered_count} authors")
 
     def _add(self, code: str, kind: str, message: str, **kw: str | None) -> None:
         self.findings.append(make_finding(code, kind, message, source=self.source, **kw))  # type: ignore[arg-type]
+
+
+def et_al_rule(settings: Settings, style: str | None) -> tuple[int, int]:
+    """(list everyone up to this many authors, else list this many + et al.).
+
+    A configured ``et-al-after`` N means "N then et al." for every reference; unset, the rule
+    follows the style the reference is written in (Vancouver 6/6, AMA 6/3, Nature 5/1...), so an
+    AMA manuscript's "first 3 + et al." is not reported against Vancouver's six.
+    """
+    if settings.et_al_after is not None:
+        return settings.et_al_after, settings.et_al_after
+    from refcheck.render import STYLE_RULES
+
+    rules = STYLE_RULES.get(style or "", STYLE_RULES["vancouver"])
+    return rules.et_al_after, rules.et_al_keep
 
 
 @dataclass(slots=True)

@@ -92,63 +92,82 @@ def _without_country(words: tuple[str, ...]) -> tuple[str, ...]:
     return words
 
 
-def _word_abbreviates(abbr: str, word: str) -> bool:
-    """``clin`` abbreviates ``clinical``; ``natl`` contracts ``national``, ``pt`` ``part``."""
-    if word.startswith(abbr):
+_STRUCTURAL_ABBR = {"pt": "part"}  # two-letter contractions too short for the general rule
+
+
+def _word_abbreviates(abbr: str, word: str, contractions: bool = True) -> bool:
+    """``clin`` abbreviates ``clinical``; ``natl`` contracts ``national``; ``pt`` is ``part``."""
+    if word.startswith(abbr) or _STRUCTURAL_ABBR.get(abbr) == word:
         return True
-    if len(abbr) < 2 or abbr[0] != word[0] or abbr[-1] != word[-1]:
+    if not contractions or len(abbr) < 3 or abbr[0] != word[0] or abbr[-1] != word[-1]:
         return False
     it = iter(word)
     return all(ch in it for ch in abbr)
 
 
-def _acronym_span(token: str, full: list[str], j: int) -> int:
+def _acronym_span(token: str, full: tuple[str, ...], j: int, min_len: int) -> int:
     """How many full-title words ``token`` stands for as their initials (``ny`` = New York), or 0.
 
-    Two to six consecutive words, all accounted for: ``jama`` = Journal (of the) American
-    Medical Association once stopwords are set aside.
+    ``min_len`` to six consecutive words, all accounted for: ``jama`` = Journal (of the)
+    American Medical Association once stopwords are set aside. A bare two-letter acronym
+    (``AJ``) says too little to identify a serial.
     """
     k = len(token)
-    if not 2 <= k <= 6 or not token.isalpha() or j + k > len(full):
+    if not max(2, min_len) <= k <= 6 or not token.isalpha() or j + k > len(full):
         return 0
     if k == 2 and j == 0 and k == len(full):
-        return 0  # a bare two-letter acronym ("AJ") says too little to identify a serial
+        return 0
     return k if "".join(w[0] for w in full[j:j + k]) == token else 0
 
 
 @lru_cache(maxsize=16384)
-def is_abbreviation(abbr: tuple[str, ...], full: tuple[str, ...]) -> bool:
+def is_abbreviation(abbr: tuple[str, ...], full: tuple[str, ...], *, contractions: bool = True,
+                    acronyms: int = 2) -> bool:
     """Bounded rule: every significant word of ``full`` matched, in order, by the abbreviation.
 
-    Each abbreviated word stands for one full word (prefix or contraction) or for a run of
-    words by their initials (``NY``, ``JAMA``); stopwords may be skipped on either side, and
-    ``Section``/``Part``/``Series`` on the full side; no other word may be skipped. ``(nature,)``
-    is not an abbreviation of ``(nature, genetics)``; ``(j, vasc, interv, radiol)`` is one of
+    Each abbreviated word stands for one full word (prefix, or a contraction such as ``Natl``)
+    or for a run of words by their initials (``NY``, ``JAMA``; ``acronyms`` is the shortest
+    acronym allowed, 0 for none); stopwords may be skipped on either side, and
+    ``Section``/``Part``/``Series`` on the full side; no other word may be skipped. A final
+    section letter must match exactly (``Phys Rev A`` is neither ``D`` nor ``Applied``), and a
+    one-letter abbreviation (``A&A``) abbreviates nothing. ``(nature,)`` is not an
+    abbreviation of ``(nature, genetics)``; ``(j, vasc, interv, radiol)`` is one of
     ``(journal, of, vascular, and, interventional, radiology)``.
     """
     a, f = _significant(abbr), _significant(full)
-    return bool(a) and _cover(a, f, 0, 0)
+    if not a or (len(a) == 1 and len(a[0]) == 1):
+        return False
+    return _cover(a, f, 0, 0, contractions, acronyms or 99)
 
 
 def _significant(words: tuple[str, ...]) -> tuple[str, ...]:
-    """Words without stopwords; a final single letter stays (``Physical Review A`` is not ``D``)."""
+    """Words without stopwords, except a final single letter (``Physical Review A``) and a
+    leading one (``E-Journal``), which are part of the name."""
+    last = len(words) - 1
     return tuple(w for k, w in enumerate(words)
-                 if w not in STOPWORDS or (len(w) == 1 and k == len(words) - 1 and k > 0))
+                 if w not in STOPWORDS or (len(w) == 1 and (k == 0 or (k == last and k > 0))))
+
+
+def _section_letter(words: tuple[str, ...], k: int) -> bool:
+    """``words[k]`` is a final section letter (``Phys Rev A``), not the end of ``U S A``."""
+    return k == len(words) - 1 and len(words[k]) == 1 and (k == 0 or len(words[k - 1]) > 1)
 
 
 @lru_cache(maxsize=65536)
-def _cover(a: tuple[str, ...], f: tuple[str, ...], i: int, j: int) -> bool:
+def _cover(a: tuple[str, ...], f: tuple[str, ...], i: int, j: int, contractions: bool, acronyms: int) -> bool:
     """Can ``a[i:]`` account for every word of ``f[j:]``?"""
     if i == len(a):
         return all(w in _STRUCTURAL for w in f[j:])
     if j == len(f):
         return False
-    if f[j] in _STRUCTURAL and _cover(a, f, i, j + 1):
+    if f[j] in _STRUCTURAL and _cover(a, f, i, j + 1, contractions, acronyms):
         return True
-    if _word_abbreviates(a[i], f[j]) and _cover(a, f, i + 1, j + 1):
+    if _section_letter(a, i) or _section_letter(f, j):
+        return a[i] == f[j] and _cover(a, f, i + 1, j + 1, contractions, acronyms)
+    if _word_abbreviates(a[i], f[j], contractions) and _cover(a, f, i + 1, j + 1, contractions, acronyms):
         return True
-    span = _acronym_span(a[i], list(f), j)
-    return span > 1 and _cover(a, f, i + 1, j + span)
+    span = _acronym_span(a[i], f, j, acronyms)
+    return span > 1 and _cover(a, f, i + 1, j + span, contractions, acronyms)
 
 
 def _same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
@@ -189,9 +208,14 @@ def check_journal(citation: Citation, work: Work, source: str, others: list[Work
     preferred = abbrevs[0] if abbrevs else fulls[0]
     registered = " / ".join(dict.fromkeys(fulls + abbrevs))
     abbreviates_full = any(is_abbreviation(c, f) for c in cited_forms for f in full_forms)
-    if not abbreviates_full and any(is_abbreviation(r, c) for c in cited_forms for r in abbrev_forms):
-        return []  # the registered abbreviation abbreviates the cited name: a full title
-    if abbreviates_full or any(is_abbreviation(c, r) for c in cited_forms for r in abbrev_forms):
+    # the registered abbreviation abbreviates the cited name: a full (or former) title; only
+    # long acronyms count here (JAMA = Journal of the American Medical Association), since a
+    # three-letter one collides too easily (AMM: American Mathematical Monthly)
+    if not abbreviates_full and any(is_abbreviation(r, c, acronyms=4) for c in cited_forms for r in abbrev_forms):
+        return []
+    # an abbreviation of a registered abbreviation (J Clin Onc for J Clin Oncol): prefixes only
+    if abbreviates_full or any(is_abbreviation(c, r, contractions=False, acronyms=0)
+                               for c in cited_forms for r in abbrev_forms):
         if not abbrevs:
             return []  # no standard abbreviation registered to hold it against
         return [make_finding("RC302", "malformed",

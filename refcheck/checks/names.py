@@ -193,10 +193,6 @@ def _is_part(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
     return 0 < n < len(long) and (long[:n] == short or long[-n:] == short)
 
 
-def is_short(c: Person, r: Person) -> bool:
-    return max(len(c.core), len(r.core)) <= SHORT_NAME
-
-
 def initials_relation(c: Person, r: Person) -> str:
     """``same``, ``partial`` (``J`` vs ``JA``), ``different`` (``JB`` vs ``JA``) or ``unknown``."""
     if not c.alt_initials or not r.alt_initials:

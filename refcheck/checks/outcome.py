@@ -53,7 +53,8 @@ _NON_ARTICLE = frozenset({"book", "web", "other", "report", "thesis"})
 
 def check_parse(citation: Citation, work: Work | None) -> list[Finding]:
     """RC901-RC905: fields a reference of its kind should have."""
-    if not (citation.title or citation.year or citation.container or citation.authors):
+    if not (citation.title or citation.year or citation.container or citation.authors
+            or citation.doi or citation.pmid):
         return [make_finding("RC905", "malformed", "no bibliographic fields recognised",
                              cited=citation.text[:120])]
     out: list[Finding] = []

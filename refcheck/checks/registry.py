@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from refcheck.config import Settings
     from refcheck.model import CheckedReference, Document
 
+# Finding.field values allowed by the JSON report schema (refcheck/report/schema-1.json)
 FIELDS = (
     "authors", "title", "journal", "year", "volume", "issue", "pages", "doi", "pmid",
     "retraction", "duplicate", "numbering", "match", "parse", "registries",
@@ -87,6 +88,8 @@ def rule(
         raise ValueError(f"rule code {code} already registered as {existing.name}")
     if not (code.startswith("RC") and code[2:].isdigit() and len(code) == 5):
         raise ValueError(f"rule code must look like RC123, not {code!r}")
+    if field not in FIELDS:
+        raise ValueError(f"rule {code}: field must be one of {', '.join(FIELDS)} (JSON schema 1)")
     new = Rule(code, name, field, severity, summary, doc, enabled)
     RULES[code] = new
     _BY_NAME[name] = new

@@ -40,6 +40,10 @@ library_argument = click.argument("library_path", required=False, type=click.Pat
 to_option = click.option("--to", "library_path", type=click.Path(dir_okay=False, path_type=Path),
                          default=DEFAULT_LIBRARY, show_default=True, help="The library to add to.")
 utf8_option = click.option("--utf8", is_flag=True, help="Write non-ASCII as UTF-8 (biber) instead of LaTeX escapes.")
+unverified_option = click.option(
+    "--keep-unverified", is_flag=True,
+    help="Add references no registry confirms (books, web pages) from their own text, marked "
+         "`refcheck = {unverified}`, instead of refusing them; `sync` verifies them later.")
 
 
 def _echo_diff(old: str, new: str, old_name: str, new_name: str) -> bool:
@@ -229,6 +233,11 @@ def _report_outcomes(outcomes: list[AddOutcome]) -> int:
             click.echo(f"merged   {o.key:<{width}}  {o.label}: same work as {o.key}; {o.detail}")
         elif o.action == "exists":
             click.echo(f"exists   {o.key:<{width}}  {o.label}: already in the library")
+        elif o.action == "unverified":
+            click.echo(f"unverified {o.key:<{width - 2}}  {o.label}: {o.detail}; added as cited, "
+                       "marked refcheck = {unverified}", err=True)
+            for cand in o.candidates[:5]:
+                click.echo(_candidate_line(cand), err=True)
         else:
             refused += 1
             click.echo(f"refused  {'-':<{width}}  {o.label}: {o.detail}", err=True)
@@ -242,7 +251,7 @@ def _report_outcomes(outcomes: list[AddOutcome]) -> int:
 
 
 def _add(items: list[UserInput], library_path: Path, utf8: bool, flags: dict[str, Any],
-         keep_keys: bool = False) -> int:
+         keep_keys: bool = False, keep_unverified: bool = False) -> int:
     from refcheck.library.ops import add_resolutions
     from refcheck.library.resolve import resolve
 
@@ -250,11 +259,14 @@ def _add(items: list[UserInput], library_path: Path, utf8: bool, flags: dict[str
     settings = _settings(library_path, flags)
     resolutions = resolve(items, settings, _project_dir(library_path))
     before = dump_library(library), len(library.entries)
-    outcomes = add_resolutions(library, resolutions, utf8=utf8, keep_keys=keep_keys)
+    outcomes = add_resolutions(library, resolutions, utf8=utf8, keep_keys=keep_keys,
+                               keep_unverified=keep_unverified)
     code = _report_outcomes(outcomes)
     if dump_library(library) != before[0]:
         merged = sum(1 for o in outcomes if o.action == "merged")
-        _saved(library, library_path, f"{len(library.entries) - before[1]} added, {merged} merged")
+        unverified = sum(1 for o in outcomes if o.action == "unverified")
+        _saved(library, library_path, f"{len(library.entries) - before[1]} added"
+               + (f" ({unverified} unverified)" if unverified else "") + f", {merged} merged")
     else:
         click.echo(f"{library_path}: unchanged", err=True)
     return code
@@ -267,8 +279,10 @@ def _add(items: list[UserInput], library_path: Path, utf8: bool, flags: dict[str
               help="Read items from a file ('-' for stdin): one identifier or reference per line, "
                    "or a whole (numbered) reference list.")
 @utf8_option
+@unverified_option
 @lookup_options
-def add(items: tuple[str, ...], library_path: Path, from_file: Any, utf8: bool, **flags: Any) -> None:
+def add(items: tuple[str, ...], library_path: Path, from_file: Any, utf8: bool, keep_unverified: bool,
+        **flags: Any) -> None:
     """Add references by DOI, PMID, PMCID, DOI/PubMed URL or free-text reference string.
 
     Each item is resolved and validated exactly as `check` does; an ambiguous or unmatched
@@ -281,7 +295,7 @@ def add(items: tuple[str, ...], library_path: Path, from_file: Any, utf8: bool, 
     all_items = [classify(i) for i in items] + (split_items(from_file.read()) if from_file else [])
     if not all_items:
         raise InputError("nothing to add: give DOIs, PMIDs, PMCIDs or reference strings (or --from FILE)")
-    sys.exit(_add(all_items, library_path, utf8, flags))
+    sys.exit(_add(all_items, library_path, utf8, flags, keep_unverified=keep_unverified))
 
 
 def _import_items(file: str) -> list[UserInput]:
@@ -304,14 +318,17 @@ def _import_items(file: str) -> list[UserInput]:
 @click.option("--keep-keys", is_flag=True,
               help="Keep the cite keys the file already has (.bib, RIS ID, CSL id) instead of the "
                    "family+year+word scheme, when they are free.")
+@unverified_option
 @lookup_options
-def import_(file: str, library_path: Path, utf8: bool, keep_keys: bool, **flags: Any) -> None:
+def import_(file: str, library_path: Path, utf8: bool, keep_keys: bool, keep_unverified: bool,
+            **flags: Any) -> None:
     """Import the references of FILE: a manuscript's list, a .bib, RIS, CSL-JSON or a PubMed/MEDLINE export.
 
     Every reference is resolved against the registries as `check` does and de-duplicated
     against the library; unmatched ones are listed with their candidates, not added (exit 1).
     """
-    sys.exit(_add(_import_items(file), library_path, utf8, flags, keep_keys=keep_keys))
+    sys.exit(_add(_import_items(file), library_path, utf8, flags, keep_keys=keep_keys,
+                  keep_unverified=keep_unverified))
 
 
 # --------------------------------------------------------------------------- sync

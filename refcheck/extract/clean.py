@@ -24,13 +24,16 @@ _HYPHEN_LOWER = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[a-z\u00df-\u00ff])"
 _HYPHEN_OTHER = re.compile(r"-[ \t]*\n[ \t]*")
 _SOFT_HYPHEN = re.compile(r"\u00ad[ \t]*\n?[ \t]*")
 _SPACES = re.compile(r"\s+")
+_BROKEN_IDENTIFIER = re.compile(r"(\b10\.\d{4,9}/(?:[^\s<>\"]*[./_-])?|https?://[^\s<>\"]*[./_-])[ \t]*\n[ \t]*(?=[\w(])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])")
 _HTML_TAG = re.compile(r"</?(?:i|b|em|strong|sup|sub|span|br|u|small|a)\b[^<>]{0,200}>", re.IGNORECASE)
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _ITALIC_STAR = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![\w*])")
 _ITALIC_UNDERSCORE = re.compile(r"(?<![\w\\])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?!\w)")
-_LEADING_BULLET = re.compile(r"^(?:[-*+\u2022\u25aa\u25cf]\s+)+")
+# A list bullet, or the closing half of an emphasised number ('**1.** Smith' -> '** Smith').
+_LEADING_BULLET = re.compile(r"^(?:(?:[-*+\u2022\u25aa\u25cf]|\*\*|__|_)\s+)+")
 _DIGITS = re.compile(r"\d+")
+_NON_LETTERS = re.compile(r"[\W\d_]+")
 
 # A line repeated on several pages is a running header or footer when it is this short.
 _MAX_HEADER_LEN = 120
@@ -69,7 +72,7 @@ def running_lines(
 def _furniture_shaped(line: str) -> bool:
     """Short, with some words: page numbers alone are handled by a pattern of their own."""
     stripped = line.strip()
-    return 4 <= len(stripped) <= _MAX_HEADER_LEN and sum(ch.isalpha() for ch in stripped) >= 3
+    return 4 <= len(stripped) <= _MAX_HEADER_LEN and len(_NON_LETTERS.sub("", stripped)) >= 3
 
 
 def drop_layout_lines(text: str, running: set[str] | frozenset[str] = frozenset()) -> str:
@@ -81,6 +84,18 @@ def drop_layout_lines(text: str, running: set[str] | frozenset[str] = frozenset(
     text = _PAGE_NUMBER.sub("\n", text)
     text = _MD_HEADING_LINE.sub("", text)
     return _SETEXT_LINE.sub("", text)
+
+
+def join_broken_identifiers(text: str) -> str:
+    """Rejoin a DOI or URL that a line break cut after ``.``, ``/``, ``-`` or ``_``.
+
+    PDF text breaks ``10.1016/j.`` / ``jcv.2004.01.001`` across lines; joined with a space the
+    DOI would be read as ``10.1016/j``. A hyphen here is part of the identifier, never
+    hyphenation, so this runs before :func:`join_hyphenation`.
+    """
+    if "\n" not in text or ("10." not in text and "://" not in text):
+        return text
+    return _BROKEN_IDENTIFIER.sub(r"\1", text)
 
 
 def join_hyphenation(text: str) -> str:
@@ -112,6 +127,7 @@ def strip_markdown(text: str) -> str:
 def clean_entry(raw: str, running: set[str] | frozenset[str] = frozenset()) -> tuple[str, dict[str, str]]:
     """Clean one entry's slice (without its number): ``(one-line text, identifiers from links)``."""
     text = drop_layout_lines(raw, running)
+    text = join_broken_identifiers(text)
     text = join_hyphenation(text)
     text, identifiers = strip_link_debris(text)
     text = _SPACES.sub(" ", text).strip()

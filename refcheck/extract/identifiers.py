@@ -20,12 +20,23 @@ _AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
 
 # Words that make up the labels of publisher link debris ("Abstract/FREE Full Text", "Web of
 # Science", "PMC free article"...): a label made only of these is navigation, not content.
-_DEBRIS_WORDS = frozenset(
-    ["pubmed", "crossref", "cross", "ref", "web", "of", "science", "google", "scholar", "medline", "abstract", "free", "full", "text", "pmc", "article", "central", "scopus", "cas", "openurl", "link", "view", "europe", "isi", "pdf", "doi", "search", "in", "sfx", "publisher", "site", "wiley", "online", "library", "order", "html", "summary", "extract", "fulltext"]
-)
+_DEBRIS_WORDS = frozenset({
+    "pubmed", "crossref", "cross", "ref", "list", "web", "of", "science", "google", "scholar",
+    "medline", "abstract", "free", "full", "text", "fulltext", "pmc", "article", "central",
+    "scopus", "cas", "openurl", "link", "view", "europe", "isi", "pdf", "html", "doi", "search",
+    "in", "sfx", "publisher", "site", "wiley", "online", "library", "order", "summary", "extract",
+})
 
+# Bare labels left when HTML links are copied as text ('… 2001;12:3-4. [PubMed] [Google
+# Scholar]'). Only labels naming a database go: '[abstract]' or '[Internet]' mean something.
+_BARE_LABEL = re.compile(r"\[([A-Za-z][A-Za-z /]{1,40})\](?!\()")
+_DATABASE_WORDS = frozenset({"pubmed", "crossref", "scholar", "medline", "pmc", "scopus", "isi", "science", "cas", "full", "ref"})
 _ACCESS_NUM = re.compile(r"access_num=([^&\s]+)(?:&amp;|&)link_type=([A-Za-z]+)")
-_DOI_URL = re.compile(r"https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)", re.IGNORECASE)
+_DOI_URL = re.compile(
+    r"https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)"
+    r"|https?://\S+?/doi/(?:(?:abs|full|pdf|epdf|book|reader)/)?(10\.\d{4,9}/[^\s?#\]]+)",  # publisher pages
+    re.IGNORECASE,
+)
 _DOI_LABEL = re.compile(r"\bdoi\b\s*[:.]?\s*(?:https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)", re.IGNORECASE)
 _DOI_BARE = re.compile(r"(?<![\w/.])(10\.\d{4,9}/[^\s\"']+)")
 _PMID = re.compile(r"\b(?:PubMed\s+)?PMID\s*[:=]?\s*(\d{1,9})\b", re.IGNORECASE)
@@ -34,7 +45,7 @@ _PMID_URL = re.compile(
 )
 _PMCID = re.compile(r"\b(?:PMCID\s*[:=]?\s*)?(PMC\d{3,9})\b", re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
-_ID_URL = re.compile(r"doi\.org/|ncbi\.nlm\.nih\.gov|/lookup/|europepmc\.org", re.IGNORECASE)
+_ID_URL = re.compile(r"doi\.org/|/doi/(?:\w+/)?10\.|ncbi\.nlm\.nih\.gov|/lookup/|europepmc\.org", re.IGNORECASE)
 
 _CLOSERS = {")": "(", "]": "[", ">": "<", "}": "{"}
 
@@ -60,6 +71,11 @@ def is_debris_label(label: str) -> bool:
     return bool(words) and all(w in _DEBRIS_WORDS for w in words)
 
 
+def _is_database_label(label: str) -> bool:
+    words = re.findall(r"[a-z]+", label.lower())
+    return is_debris_label(label) and any(w in _DATABASE_WORDS for w in words)
+
+
 def identifiers_from_url(url: str) -> dict[str, str]:
     """Identifiers a single URL carries (publisher lookup links, doi.org, PubMed, PMC).
 
@@ -79,7 +95,7 @@ def identifiers_from_url(url: str) -> dict[str, str]:
         return found
     m = _DOI_URL.search(url)
     if m:
-        found["doi"] = trim_identifier(unquote(m.group(1)))
+        found["doi"] = trim_identifier(unquote(m.group(1) or m.group(2)))
     m = _PMID_URL.search(url)
     if m:
         found["pmid"] = m.group(1)
@@ -97,6 +113,8 @@ def strip_link_debris(text: str) -> tuple[str, dict[str, str]]:
     of each kind wins, as publisher pages list the canonical link first.
     """
     found: dict[str, str] = {}
+    if "[" in text:
+        text = _BARE_LABEL.sub(lambda m: " " if _is_database_label(m.group(1)) else m.group(0), text)
     if "](" not in text and "<http" not in text:
         return text, found
 
@@ -118,7 +136,7 @@ def plain_identifiers(text: str) -> dict[str, str]:
     found: dict[str, str] = {}
     m = _DOI_LABEL.search(text) or _DOI_URL.search(text) or _DOI_BARE.search(text)
     if m:
-        doi = trim_identifier(unquote(m.group(1)))
+        doi = trim_identifier(unquote(m.group(1) or m.group(2)))
         if "/" in doi and len(doi) > doi.index("/") + 1:
             found["doi"] = doi
     m = _PMID.search(text) or _PMID_URL.search(text)

@@ -17,7 +17,8 @@ _DASH = r"[-\u2010-\u2015\u2212]"
 _ITEM = rf"\d{{1,4}}(?:[ \t]*{_DASH}[ \t]*\d{{1,4}})?"
 _LIST = rf"{_ITEM}(?:[ \t]*[,;][ \t]*{_ITEM})*"
 _CITATION = re.compile(
-    rf"\[[ \t]*(?P<square>{_LIST})[ \t]*\](?!\()"  # [1], [2-4]; not a Markdown link label
+    rf"\[(?P<from>\d{{1,4}})\][ \t]*{_DASH}[ \t]*\[(?P<to>\d{{1,4}})\]"  # IEEE '[1]–[3]'
+    rf"|\[[ \t]*(?P<square>{_LIST})[ \t]*\](?!\()"  # [1], [2-4]; not a Markdown link label
     rf"|\[(?P<link>{_LIST})\]\((?:#|[^)\s]*#)[^)\s]*\)"  # [1](#ref-1): a linked citation
     rf"|\([ \t]*(?P<round>{_LIST})[ \t]*\)"
     rf"|<sup>[ \t]*(?P<sup>{_LIST})[ \t]*</sup>"
@@ -65,7 +66,10 @@ def find_in_text_citations(
     index = LineIndex(working_copy(body) if "\r" in body else body)
     found: list[InTextCitation] = []
     for m in _CITATION.finditer(body, 0, end):
-        raw = m.group("square") or m.group("link") or m.group("round") or m.group("sup") or m.group("caret")
+        raw = (
+            f"{m.group('from')}-{m.group('to')}" if m.group("from")
+            else m.group("square") or m.group("link") or m.group("round") or m.group("sup") or m.group("caret")
+        )
         numbers = expand(raw)
         if not numbers or not all(1 <= n <= ceiling for n in numbers):
             continue

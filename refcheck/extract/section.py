@@ -30,16 +30,22 @@ HEADING_WORDS = (
 # literal-prefix scan: that keeps a 50 MB file at a fraction of a second per pattern.
 _LINE_HEADING_BODY = (
     r"[ \t]{0,3}(?P<hashes>#{1,6})?[ \t]*(?:(?:\d{1,2}(?:\.\d{1,2})*\.?|[IVXLC]{1,6}\.)[ \t]+)?"
-    r"(?:\*\*|__|\*|_)?[ \t]*(?P<word>" + HEADING_WORDS + r")[ \t]*:?[ \t]*(?:\*\*|__|\*|_)?[ \t]*:?[ \t]*#*[ \t]*$"
+    r"(?:\*\*|__|\*|_)?[ \t]*(?P<word>" + HEADING_WORDS + r")(?:[ \t]*\([^()\n]{1,60}\))?"
+    r"[ \t]*:?[ \t]*(?:\*\*|__|\*|_)?[ \t]*:?[ \t]*#*[ \t]*$"
 )
 _LINE_HEADING = re.compile(r"\n" + _LINE_HEADING_BODY, re.IGNORECASE | re.MULTILINE)
 _FIRST_LINE_HEADING = re.compile(_LINE_HEADING_BODY, re.IGNORECASE | re.MULTILINE)
 _SETEXT = re.compile(r"[ \t]*(=+|-+)[ \t]*(?:\n|$)")
 
-# Inline headings: '## References 1. Smith…' or '**References** [1] Smith…' mid-line. Each must
-# follow whitespace (checked in code, for the same speed reason).
-_INLINE_HASH = re.compile(r"(?P<hashes>#{1,6})[ \t]+(?P<word>" + HEADING_WORDS + r")[ \t]*:?(?=[ \t]+\S)", re.IGNORECASE)
-_INLINE_BOLD = re.compile(r"\*\*[ \t]*(?P<word>" + HEADING_WORDS + r")[ \t]*:?[ \t]*\*\*[ \t]*:?(?=[ \t]+\S)", re.IGNORECASE)
+# Inline headings: '## References 1. Smith…' or '**References** [1] Smith…' mid-line. The scan
+# looks for the literal '#'/'**' only; the words are matched at each hit. Each must follow
+# whitespace (checked in code).
+_INLINE_HASH = re.compile(r"#{1,6}[ \t]+(?=[^\W\d_])")
+_INLINE_HASH_WORD = re.compile(r"(?P<word>" + HEADING_WORDS + r")[ \t]*:?(?=[ \t]+\S)", re.IGNORECASE)
+_INLINE_BOLD = re.compile(r"\*\*[ \t]*(?=[^\W\d_])")
+_INLINE_BOLD_WORD = re.compile(
+    r"(?P<word>" + HEADING_WORDS + r")[ \t]*:?[ \t]*\*\*[ \t]*:?(?=[ \t]+\S)", re.IGNORECASE
+)
 # A bare capitalised 'References' mid-line counts only when a first entry follows right away
 # (and it opens a line or follows the end of a sentence).
 _INLINE_BARE = re.compile(
@@ -64,23 +70,25 @@ END_WORDS = (
     r"|correspondence|data[ \t]+availability(?:[ \t]+statement)?|ethics[ \t]+statement|danksagung|remerciements"
 )
 # Matter that ends a list. Line-level patterns start with a literal newline, mid-line ones
-# (one-line documents) with a literal '*', '©' or '#'. Each is searched on its own, up to the
-# best end found so far: separate literal-led patterns keep every scan fast, where one big
+# (one-line documents) with a literal '*' or '©'. Each is searched on its own, up to the best
+# end found so far: separate literal-led patterns keep every scan fast, where one big
 # alternation defeats the regex engine's prefix search (10x slower on a 50 MB file).
 # Mid-line matches must follow whitespace (checked in code).
-_END_PATTERNS = tuple(
-    re.compile(p, re.IGNORECASE | re.MULTILINE)
-    for p in (
+_END_PATTERNS = (
+    re.compile(
         r"\n[ \t]{0,3}(?:#{1,6}[ \t]*)?(?:\*\*|__)?[ \t]*(?:(?:\d{1,2}\.?|[IVXLC]{1,6}\.)[ \t]+)?"
         r"(?:" + END_WORDS + r")[ \t]*[:.]?[ \t]*(?:\*\*|__)?[ \t]*$",
-        r"\n[ \t]*(?:Table|Figure|Fig\.)[ \t]+[1-9]\d?[.:|]",
-        r"\n[ \t]*(?:\*[ \t]+)?(?:Received|Accepted|Revised|Published[ \t]+online)\b[ \t:]*(?:\d|[A-Z][a-z]+[ \t]+\d)",
-        r"\n[ \t]*(?:\*[ \t]+)?(?:Copyright\b|\u00a9)",
-        r"\*[ \t]+(?:Received|Accepted|Revised|Published|Copyright)\b",
-        r"\u00a9[ \t]*(?:\d{4}|[A-Z])",
-        r"\n[ \t]*(?:=+|-{3,}|\*{3,}|_{3,})[ \t]*$",
-        r"\n" + _LINE_HEADING_BODY,  # another list heading ('Sources', 'Bibliography')
-    )
+        re.IGNORECASE | re.MULTILINE,
+    ),
+    _LINE_HEADING,  # another list heading ('Sources', 'Bibliography')
+    re.compile(r"\n[ \t]*(?:Table|Figure|Fig\.)[ \t]+[1-9]\d?[.:|]", re.IGNORECASE),
+    re.compile(
+        r"\n[ \t]*(?:\*[ \t]+)?(?:Received|Accepted|Revised|Published[ \t]+online)\b[ \t:]*(?:\d|[A-Z][a-z]+[ \t]+\d)"
+    ),
+    re.compile(r"\n[ \t]*(?:\*[ \t]+)?(?:Copyright\b|\u00a9)", re.IGNORECASE),
+    re.compile(r"\*[ \t]+(?:Received|Accepted|Revised|Published|Copyright)\b"),
+    re.compile(r"\u00a9[ \t]*(?:\d{4}|[A-Z])"),
+    re.compile(r"\n[ \t]*(?:=+|-{3,}|\*{3,}|_{3,})[ \t]*$", re.MULTILINE),
 )
 _COPYRIGHT_BEFORE = re.compile(r"Copyright[ \t]*$", re.IGNORECASE)
 _RULE_LINE = re.compile(r"\n[ \t]*(?:=+|-+)[ \t]*$")
@@ -103,6 +111,7 @@ def find_headings(text: str) -> list[Heading]:
     first = _FIRST_LINE_HEADING.match(text)
     line_matches = ([(first, 0)] if first else []) + [(m, 1) for m in _LINE_HEADING.finditer(text)]
     for m, skip in line_matches:
+        word = " ".join(m.group("word").split())
         start = m.start() + skip
         level = len(m.group("hashes") or "") or 6
         body = m.end()
@@ -110,12 +119,15 @@ def find_headings(text: str) -> list[Heading]:
         if under and not m.group("hashes"):
             level = 1 if under.group(1).startswith("=") else 2
             body = under.end()
-        found[start] = Heading(start, body, level, m.group("word"))
-    for pattern in (_INLINE_HASH, _INLINE_BOLD):
+        found[start] = Heading(start, body, level, word)
+    for pattern, words in ((_INLINE_HASH, _INLINE_HASH_WORD), (_INLINE_BOLD, _INLINE_BOLD_WORD)):
         for m in pattern.finditer(text):
-            if m.start() not in found and (m.start() == 0 or text[m.start() - 1].isspace()):
-                level = len(m.groupdict().get("hashes") or "") or 6
-                found[m.start()] = Heading(m.start(), m.end(), level, m.group("word"), True)
+            if m.start() in found or (m.start() and not text[m.start() - 1].isspace()):
+                continue
+            w = words.match(text, m.end())
+            if w:
+                level = len(m.group(0)) - len(m.group(0).lstrip("#")) if pattern is _INLINE_HASH else 6
+                found[m.start()] = Heading(m.start(), w.end(), level, w.group("word"), True)
     for m in _INLINE_BARE.finditer(text):
         before = text[max(0, m.start() - 2) : m.start()]
         if m.start() == 0 or before[-1] == "\n" or (before[-1] in " \t" and before[:1] in ".!?)]"):

@@ -67,10 +67,12 @@ def _candidates(text: str, start: int, end: int, pattern: re.Pattern[str]) -> li
     scan_from = start - 1 if start and text[start - 1] == "\n" else start
     for m in pattern.finditer(text, scan_from, end):
         pos = m.start("m") if "m" in pattern.groupindex else m.start()
-        if pos > 0 and not text[pos - 1].isspace():
-            continue  # '2000;8:510 11.' -> '510' is no marker, nor 'a(1)'
+        if pos > 0 and not (text[pos - 1].isspace() or text[pos - 1] in "*_"):
+            continue  # '2000;8:510 11.' -> '510' is no marker, nor 'a(1)'; '**1.**' is
+        while pos > 0 and text[pos - 1] in "*_":
+            pos -= 1  # the marker starts at its emphasis
         nl = text.rfind("\n", max(0, pos - 9), pos)
-        if pos == 0 or (nl >= 0 and not text[nl + 1 : pos].strip(" \t>-*+")):
+        if pos == 0 or (nl >= 0 and not text[nl + 1 : pos].strip(" \t>-*+_")):
             score = 3  # at a line start (optionally after a list bullet or blockquote)
         else:
             prev = text[max(0, pos - 4) : pos].rstrip()[-1:]

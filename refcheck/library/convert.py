@@ -6,7 +6,7 @@ import re
 
 from bibtexparser.model import Entry
 
-from refcheck.library.tidy import to_utf8
+from refcheck.library.tidy import MONTHS, month_macro, to_utf8
 from refcheck.model import Author, Citation, Work
 from refcheck.normalize import expand_pages, normalize_doi
 
@@ -15,6 +15,11 @@ _TYPES = {
     "inproceedings": "proceedings-article", "conference": "proceedings-article", "phdthesis": "dissertation",
     "mastersthesis": "dissertation", "techreport": "report", "misc": "other", "online": "other",
 }
+
+
+# Work type -> Citation.kind, so sync matches a book as a book (the matcher weighs kinds).
+_CITATION_KINDS = {"journal-article": "article", "book": "book", "book-chapter": "chapter",
+                   "proceedings-article": "conference", "posted-content": "preprint"}
 
 
 def value(entry: Entry, name: str) -> str | None:
@@ -68,7 +73,8 @@ def entry_to_work(entry: Entry) -> Work:
     pages = value(entry, "pages")
     first, last = expand_pages(pages.replace("--", "-") if pages else None)
     year = value(entry, "year")
-    container = value(entry, "journal") or value(entry, "booktitle")
+    container = value(entry, "journal") or value(entry, "booktitle") or value(entry, "howpublished")
+    month = month_macro(value(entry, "month") or "")
     abbrev = value(entry, "shortjournal") or value(entry, "journalabbrev")
     return Work(
         source=value(entry, "refcheck-source") or "library",
@@ -78,6 +84,7 @@ def entry_to_work(entry: Entry) -> Work:
         container=container,
         container_abbrevs=[abbrev] if abbrev else [],
         year=int(year) if year and year.isdigit() else None,
+        month=MONTHS.index(month) + 1 if month else None,
         volume=value(entry, "volume"),
         issue=value(entry, "number"),
         pages=pages.replace("--", "-") if pages else None,
@@ -105,5 +112,5 @@ def entry_to_citation(entry: Entry, number: int | None = None) -> Citation:
         year=work.year, volume=work.volume, issue=work.issue, pages=work.pages,
         first_page=work.first_page, last_page=work.last_page, doi=work.doi, pmid=work.pmid,
         pmcid=work.pmcid, publisher=work.publisher, url=work.url, editors=work.editors,
-        kind="article" if work.type == "journal-article" else "other",
+        kind=_CITATION_KINDS.get(work.type or "", "other"),
     )

@@ -75,8 +75,22 @@ class Identity:
         )
 
 
+def _buckets(identity: Identity) -> list[str]:
+    """Every pair :meth:`Identity.same_work` can accept shares one of these buckets."""
+    out = [f"ay:{identity.author}|{identity.year}"]
+    if identity.doi:
+        out.append(f"doi:{identity.doi}")
+    if identity.pmid:
+        out.append(f"pmid:{identity.pmid}")
+    return out
+
+
 def find_duplicates(entries: list[Entry]) -> list[list[Entry]]:
-    """Groups (size >= 2) of entries that are the same work, in library order."""
+    """Groups (size >= 2) of entries that are the same work, in library order.
+
+    Only entries sharing a DOI, a PMID or a (first author, year) bucket are compared, so a
+    library of thousands of entries is not compared pair by pair.
+    """
     identities = [Identity.of(e) for e in entries]
     parent = list(range(len(entries)))
 
@@ -86,10 +100,16 @@ def find_duplicates(entries: list[Entry]) -> list[list[Entry]]:
             i = parent[i]
         return i
 
-    for i in range(len(entries)):
-        for j in range(i + 1, len(entries)):
-            if root(i) != root(j) and identities[i].same_work(identities[j]):
-                parent[root(j)] = root(i)
+    buckets: dict[str, list[int]] = {}
+    for i, identity in enumerate(identities):
+        for name in _buckets(identity):
+            buckets.setdefault(name, []).append(i)
+    for members in buckets.values():
+        for a, i in enumerate(members):
+            for j in members[a + 1:]:
+                if root(i) != root(j) and identities[i].same_work(identities[j]):
+                    ri, rj = root(i), root(j)
+                    parent[max(ri, rj)] = min(ri, rj)  # the earliest entry stays the group's head
     groups: dict[int, list[Entry]] = {}
     for i, entry in enumerate(entries):
         groups.setdefault(root(i), []).append(entry)

@@ -25,7 +25,7 @@ from bibtexparser.model import Entry, Field
 
 from refcheck.bibtex.entries import to_entry
 from refcheck.bibtex.keys import _suffix, name_key
-from refcheck.bibtex.model import from_work
+from refcheck.bibtex.model import from_citation, from_work
 from refcheck.library.dedupe import Identity, strip_notice_prefix
 from refcheck.library.resolve import Resolution
 from refcheck.library.tidy import field_rank, tidy_entry, to_utf8
@@ -98,7 +98,7 @@ class AddOutcome:
     """What happened to one input: added (new key), merged into / already an existing key, or refused."""
 
     label: str
-    action: str  # added | exists | merged | refused
+    action: str  # added | unverified | exists | merged | refused
     key: str | None = None
     detail: str | None = None
     candidates: list[Work] = field(default_factory=list)
@@ -111,17 +111,30 @@ def find_same(entries: Iterable[Entry], entry: Entry) -> Entry | None:
     return next((e for e in entries if Identity.of(e).same_work(identity)), None)
 
 
+class _Index:
+    """The library's identities, computed once per batch (an import checks every input against all)."""
+
+    def __init__(self, entries: Iterable[Entry]) -> None:
+        self.items = [(e, Identity.of(e)) for e in entries]
+
+    def same(self, entry: Entry) -> Entry | None:
+        identity = Identity.of(entry)
+        return next((e for e, known in self.items if known.same_work(identity)), None)
+
+    def add(self, entry: Entry) -> None:
+        self.items.append((entry, Identity.of(entry)))
+
+
 def merge_into(existing: Entry, new: Entry) -> list[str]:
     """Add to ``existing`` the fields only ``new`` has (a PMID next to a DOI); returns their names.
 
     Existing values are never changed here — correcting them is ``sync``'s job, shown as a diff.
     """
     added = [f.key for f in new.fields if f.key not in existing.fields_dict and f.key not in PROVENANCE_FIELDS]
-    for name in added:
-        existing.set_field(Field(name, new.fields_dict[name].value))
     if "refcheck-updates" in new.fields_dict and "refcheck-updates" not in existing.fields_dict:
-        existing.set_field(Field("refcheck-updates", new.fields_dict["refcheck-updates"].value))
-        added.append("refcheck-updates")
+        added.append("refcheck-updates")  # a retraction must not be lost in a merge
+    for name in added:
+        _insert_ranked(existing.fields, new.fields_dict[name])
     return added
 
 
@@ -138,26 +151,47 @@ def _valid_key(key: str | None) -> bool:
     return bool(key) and re.fullmatch(r"[A-Za-z0-9_:.\-+/]+", key or "") is not None
 
 
+def unverified_entry(res: Resolution, key: str, *, utf8: bool = False) -> Entry:
+    """An entry from the cited text itself, marked ``refcheck = {unverified}`` (``--keep-unverified``)."""
+    assert res.citation is not None
+    record = from_citation(res.citation, 0, res.status, res.reason)
+    return tidy_entry(to_entry(record, key, utf8=utf8), utf8=utf8)
+
+
 def add_resolutions(library: Library, resolutions: Sequence[Resolution], *, utf8: bool = False,
-                    keep_keys: bool = False) -> list[AddOutcome]:
+                    keep_keys: bool = False, keep_unverified: bool = False) -> list[AddOutcome]:
     """Add resolved works to ``library`` (in place), de-duplicating against what is there.
 
     An input that is the same work as an entry (already in the library, or added earlier in the
     same batch) is merged into that entry, whose key never changes. ``keep_keys`` keeps the key
     an imported entry already had (when free) instead of the :func:`cite_key` scheme.
+    Unresolved inputs are refused, unless ``keep_unverified`` and the input was a reference
+    (not a bare identifier): then its own fields are added, marked ``refcheck = {unverified}``.
     """
     used = {e.key for e in library.entries}
+    index = _Index(library.entries)
     outcomes: list[AddOutcome] = []
     for res in resolutions:
         label = res.item.label
-        if res.work is None:
+        if res.work is None and not (keep_unverified and res.citation is not None):
             detail = f"{res.status.value.replace('_', ' ')}" + (f": {res.reason}" if res.reason else "")
             outcomes.append(AddOutcome(label, "refused", detail=detail, candidates=list(res.candidates)))
             continue
-        wanted = res.item.key if keep_keys and _valid_key(res.item.key) else cite_key(res.work)
-        key = unique_key(wanted, used)
-        new = entry_from_work(res.work, key, utf8=utf8)
-        same = find_same(library.entries, new)
+        if res.work is None:
+            assert res.citation is not None
+            person = (res.citation.authors or res.citation.editors or [None])[0]
+            hint = Work(source="manuscript", authors=[person] if person else [], title=res.citation.title,
+                        year=res.citation.year)
+            wanted = res.item.key if keep_keys and _valid_key(res.item.key) else cite_key(hint)
+            key = unique_key(wanted, used)
+            new = unverified_entry(res, key, utf8=utf8)
+            action = "unverified"
+        else:
+            wanted = res.item.key if keep_keys and _valid_key(res.item.key) else cite_key(res.work)
+            key = unique_key(wanted, used)
+            new = entry_from_work(res.work, key, utf8=utf8)
+            action = "added"
+        same = index.same(new)
         if same is not None:
             added = merge_into(same, new)
             outcomes.append(AddOutcome(label, "merged" if added else "exists", key=same.key,
@@ -165,7 +199,10 @@ def add_resolutions(library: Library, resolutions: Sequence[Resolution], *, utf8
             continue
         used.add(key)
         library.add(new)
-        outcomes.append(AddOutcome(label, "added", key=key, notes=_notes(res)))
+        index.add(new)
+        detail = f"{res.status.value.replace('_', ' ')}: {res.reason}" if action == "unverified" else None
+        outcomes.append(AddOutcome(label, action, key=key, detail=detail, candidates=list(res.candidates)
+                                   if action == "unverified" else [], notes=_notes(res)))
     return outcomes
 
 
@@ -242,6 +279,10 @@ def synced_entry(old: Entry, work: Work, *, utf8: bool = False, keep: Iterable[s
         else:
             fields.append(new_f)
         changed[name] = (old_v, new_v)
+    marker = old.fields_dict.get("refcheck")
+    if marker is not None and str(marker.value).strip() == "unverified":
+        fields = [f for f in fields if f.key != "refcheck"]  # now verified against a registry
+        changed["refcheck"] = ("unverified", None)
     entry_type = old.entry_type if comparable(old.entry_type) == comparable(fresh.entry_type) else fresh.entry_type
     if entry_type != old.entry_type:
         changed["@type"] = (old.entry_type, entry_type)

@@ -25,7 +25,7 @@ _PAGES_RANGE = re.compile(r"^\s*([A-Za-z]*\d+[A-Za-z]*)\s*(?:-{1,3}|\u2013|\u201
 # A word outside braces and not a LaTeX macro name (``\\emph`` is left alone).
 _WORD = re.compile(r"(?<![\\\w])([^\W_]+(?:-[^\W_]+)*)")
 _ENCODER = UnicodeToLatexEncoder(non_ascii_only=True, replacement_latex_protection="braces-all",
-                                 unknown_char_policy="keep")
+                                 unknown_char_policy="keep", unknown_char_warning=False)
 _DECODER = LatexNodes2Text(math_mode="verbatim", keep_braced_groups=True)
 
 
@@ -101,15 +101,15 @@ def tidy_value(name: str, value: str, *, utf8: bool) -> str:
     return value
 
 
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 
 
 def month_macro(value: str) -> str | None:
     """``February``/``feb``/``2`` -> ``feb`` (BibTeX's month macro), else None (kept as text)."""
     text = value.strip().strip("{}").strip().lower()
     if text.isdigit() and 1 <= int(text) <= 12:
-        return _MONTHS[int(text) - 1]
-    return text[:3] if text[:3] in _MONTHS and (len(text) == 3 or text.rstrip(".").isalpha()) else None
+        return MONTHS[int(text) - 1]
+    return text[:3] if text[:3] in MONTHS and (len(text) == 3 or text.rstrip(".").isalpha()) else None
 
 
 def _tidy_field(field: Field, *, utf8: bool) -> Field:

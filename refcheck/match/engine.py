@@ -16,6 +16,7 @@ Order of work for one manuscript:
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
@@ -142,16 +143,41 @@ def _by_doi(state: _State, source: Source, doi: str) -> bool:
     return False
 
 
+def compact_query(citation: Citation) -> Citation | None:
+    """A second, structured query (SBMV's structured mode): first author, title, journal, locator.
+
+    Used only when the whole-string search found nothing acceptable: long bylines or
+    debris in the string can push the right record out of the top rows; the compact form
+    weighs the identifying fields. None when the parse has no title to build it from.
+    """
+    if not citation.title:
+        return None
+    first = citation.authors[0] if citation.authors else None
+    name = (first.family or first.group or "") if first else ""
+    parts = [name, citation.title, citation.container or "", str(citation.year or ""),
+             citation.volume or "", citation.first_page or ""]
+    text = " ".join(p for p in parts if p)
+    return dataclasses.replace(citation, text=text) if text != citation.text else None
+
+
 def _by_search(state: _State, source: Source) -> bool:
-    """Search ``source`` with the citation and pick a validated candidate."""
-    works = source.search(state.profile.citation, rows=SEARCH_ROWS)
+    """Search ``source`` with the citation and pick a validated candidate (two queries at most)."""
     pointed = {w.key for w in state.pointed}
-    works = [w for w in works if w.key not in pointed]
-    if not works:
+    seen: set[str] = set()
+    validations: list[Validation] = []
+    best, rivals = None, []
+    for query in (state.profile.citation, compact_query(state.profile.citation)):
+        if query is None:
+            continue
+        works = [w for w in source.search(query, rows=SEARCH_ROWS) if w.key not in pointed | seen]
+        seen.update(w.key for w in works)
+        validations += [validate(state.profile, profile_work(w)) for w in works]
+        best, rivals = choose(validations)
+        if best is not None or rivals:
+            break
+    if not validations:
         state.reason(NO_CANDIDATE, f"{source.name} search returned no candidate")
         return False
-    validations = [validate(state.profile, profile_work(w)) for w in works]
-    best, rivals = choose(validations)
     if best is not None:
         state.linked, state.linked_source, state.method = best, source.name, "search"
         return True

@@ -409,10 +409,13 @@ def validate(cp: CitationProfile, wp: WorkProfile) -> Validation:
     issue = None
     if cp.issue and wp.issue:
         issue = cp.issue == wp.issue
-        if not issue and "page" in agree and min(len(cp.page_span), len(wp.page_span)) >= 2 \
+        # Another issue on top of another locator field is a different item of the same serial
+        # (a recurring column, "Literature Review" in every issue), not two errors in one reference.
+        if not issue and clash:
+            clash.append("issue")
+        elif not issue and "page" in agree and min(len(cp.page_span), len(wp.page_span)) >= 2 \
                 and cp.page_span[1] != wp.page_span[1]:
-            # another issue AND another page range from the same first page: a different item of
-            # the same serial (newsletter columns restart at page 1), not one wrong field
+            # newsletter columns restart at page 1: same first page, another range and issue
             clash.extend(["issue", "last_page"])
     return Validation(
         wp.work, score, title, author, journal, agree, clash,

@@ -37,6 +37,9 @@ from refcheck.sources.base import Source
 
 REGISTRIES = ("crossref", "pubmed")
 FTS_POOL = 20  # bm25 hits re-ranked in Python with year/volume/page agreement
+# Candidates scoring under this share of the best one are not returned: the matcher would
+# convert and validate each for nothing (Crossref's matcher cuts at 0.4 of a normalised score).
+CANDIDATE_RATIO = 0.5
 
 
 def convert(row: Row) -> Work:
@@ -159,7 +162,10 @@ class MirrorSource(Source):
                 break
         for row in hits:
             row.rank += _locator_bonus(citation, row)
-        hits = self._query(self.reader.load, sorted(hits, key=lambda r: -r.rank)[:rows])
+        hits = sorted(hits, key=lambda r: -r.rank)[:rows]
+        if hits:  # like Crossref's SBMV candidate selection: drop hits far below the best one
+            hits = [r for r in hits if r.rank >= CANDIDATE_RATIO * hits[0].rank]
+        hits = self._query(self.reader.load, hits)
         pmid = (citation.pmid or "").strip()
         if pmid.isdigit() and "pubmed" in self.registries:
             # A single mirror source never gets the matcher's PubMed batch: use the cited PMID here.

@@ -24,6 +24,15 @@ def _abbr(a: str, f: str) -> bool:
         ("Proc Natl Acad Sci", "Proceedings of the National Academy of Sciences"),
         ("Nat Genet", "Nature Genetics"),
         ("Radiology", "Radiology"),
+        ("JAMA", "Journal of the American Medical Association"),
+        ("AMA Arch Surg", "A.M.A. Archives of Surgery"),
+        ("Graefes Arch Clin Exp Ophthalmol", "Graefe's Archive for Clinical and Experimental Ophthalmology"),
+        ("Ann NY Acad Sci", "Annals of the New York Academy of Sciences"),
+        ("Acta Crystallogr D Struct Biol", "Acta Crystallographica Section D Structural Biology"),
+        ("Boll Unione Mat Ital", "Bollettino dell'Unione Matematica Italiana"),
+        ("Am J Med Genet Pt B", "American Journal of Medical Genetics Part B"),
+        ("Proc Natl Acad Sci U S A", "Proceedings of the National Academy of Sciences of the United States of America"),
+        ("Phys Rev A", "Physical Review A"),
     ],
 )
 def test_valid_abbreviations(abbr: str, full: str) -> None:
@@ -38,6 +47,11 @@ def test_valid_abbreviations(abbr: str, full: str) -> None:
         ("Cancer", "Cancer Research"),
         ("Eur J Radiol", "European Radiology"),
         ("J Clin Oncol", "Journal of Clinical Oncology Research"),
+        ("Phys Rev A", "Physical Review D"),
+        ("Phys Rev A", "Physical Review Applied"),
+        ("A&A", "Advances in Agriculture and Animal Health"),
+        ("AJ", "Astrophysical Journal"),
+        ("E-Journal of Chemistry", "Journal of Chemistry"),
     ],
 )
 def test_bounded_rule_rejects_sibling_serials(abbr: str, full: str) -> None:
@@ -95,3 +109,15 @@ def test_abbreviation_from_the_other_registry_is_accepted() -> None:
 
 def test_book_chapter_container_is_not_checked_as_a_journal() -> None:
     assert check(cite(container="Methods in Enzymology"), work(type="book-chapter")) == []
+
+
+def test_subtitles_are_cut_on_one_side_only() -> None:
+    w = work(container="Journal of Physics A: Mathematical and Theoretical", container_abbrevs=["J Phys A Math Theor"])
+    assert "RC301" in codes(check(cite(container="J Phys: Condens Matter"), w))
+    assert "RC301" in codes(check(cite(container="Journal of Physics: Condensed Matter"), w))
+    assert check(cite(container="Journal of Physics A"), w) == []
+
+
+def test_former_full_title_of_an_acronym_journal_is_accepted() -> None:
+    w = work(container="JAMA", container_abbrevs=["JAMA"])
+    assert check(cite(container="Journal of the American Medical Association"), w) == []

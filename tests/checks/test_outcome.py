@@ -59,3 +59,11 @@ def test_severity_override_and_ignore_apply_to_every_rule() -> None:
     assert check(cite(year=1999), settings=s) == []
     s = Settings(severity={"year-mismatch": "warning"})
     assert only(check(cite(year=1999), settings=s), "RC401").severity is Severity.WARNING
+
+
+def test_identifier_only_entry_gets_the_missing_fields_suggested() -> None:
+    c = Citation(text="7. doi:10.1038/modpathol.3880200", number=7, doi="10.1038/modpathol.3880200")
+    found = check(c)
+    assert "RC905" not in codes(found)
+    assert only(found, "RC901").suggestion == work().title
+    assert only(found, "RC903").suggestion == "Mod Pathol"

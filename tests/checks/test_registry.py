@@ -6,13 +6,32 @@ import pytest
 
 from refcheck.checks import RULES, apply_policy, get_rule, load_all_rules, make_finding, rule
 from refcheck.checks.docs import rule_page, rules_markdown, rules_table
-from refcheck.checks.registry import ignored_for_path
+from refcheck.checks.registry import FIELDS, ignored_for_path
 from refcheck.config import Settings
 from refcheck.errors import ConfigError
 from refcheck.model import Severity
+from tests.shared import REPO
 
-FIELDS = {"authors", "title", "journal", "year", "volume", "issue", "pages", "doi", "pmid", "retraction",
-          "duplicate", "numbering", "match", "parse", "registries"}
+SCHEMA = REPO / "refcheck" / "report" / "schema-1.json"
+
+
+def _schema_fields() -> set[str]:
+    import json
+
+    def walk(node: object) -> set[str]:
+        if isinstance(node, dict):
+            if isinstance(node.get("field"), dict) and "enum" in node["field"]:
+                return set(node["field"]["enum"])
+            return set().union(*(walk(v) for v in node.values())) if node else set()
+        if isinstance(node, list):
+            return set().union(*(walk(v) for v in node)) if node else set()
+        return set()
+
+    return walk(json.loads(SCHEMA.read_text(encoding="utf-8")))
+
+
+def test_registry_fields_are_the_report_schema_fields() -> None:
+    assert set(FIELDS) == _schema_fields()
 
 
 def test_every_rule_is_well_formed() -> None:
@@ -36,6 +55,8 @@ def test_reregistering_a_code_under_another_name_fails() -> None:
         rule("RC101", "something-else", "authors", Severity.ERROR, "x", "y")
     with pytest.raises(ValueError):
         rule("X1", "bad-code", "authors", Severity.ERROR, "x", "y")
+    with pytest.raises(ValueError):
+        rule("RC998", "bad-field", "spelling", Severity.ERROR, "x", "y")
 
 
 def _f(code: str) -> list:
@@ -87,8 +108,6 @@ def test_docs_render_every_rule() -> None:
 
 
 def test_docs_rules_md_is_up_to_date() -> None:
-    from tests.shared import REPO
-
     page = REPO / "docs" / "rules.md"
     assert page.read_text(encoding="utf-8") == rules_markdown(load_all_rules()), (
         "regenerate with: refcheck rules --format markdown > docs/rules.md")

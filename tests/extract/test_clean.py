@@ -66,3 +66,23 @@ def test_duplicate_entries_are_not_taken_for_running_headers():
     entry = "Smith J, Doe A. A title. J Foo 2001;1:2-3."
     doc = extract_text(f"Works Cited\n{entry}\n{entry}\n{entry}\n")
     assert [e.text for e in doc.entries] == [entry] * 3
+
+
+@pytest.mark.parametrize(
+    ("raw", "joined"),
+    [
+        ("doi:10.1016/j.\njcv.2004.01.001", "doi:10.1016/j.jcv.2004.01.001"),
+        ("https://doi.org/10.1007/s00270-\nabc", "https://doi.org/10.1007/s00270-abc"),
+        ("Available at https://www.who.int/\nreport.pdf", "Available at https://www.who.int/report.pdf"),
+        ("J 2001;1:2.\nNext line", "J 2001;1:2.\nNext line"),
+    ],
+)
+def test_join_broken_identifiers(raw, joined):
+    from refcheck.extract.clean import join_broken_identifiers
+
+    assert join_broken_identifiers(raw) == joined
+
+
+def test_broken_doi_is_recovered_whole():
+    text, _ = clean_entry("Smith J. Title. J Clin Virol 2004;30:1-2. doi:10.1016/j.\n   jcv.2004.01.001")
+    assert text.endswith("doi:10.1016/j.jcv.2004.01.001")

@@ -86,3 +86,23 @@ def test_entry_keeps_plain_identifiers_in_text_but_not_link_debris():
     assert first.identifiers == {"doi": "10.1000/xyz", "pmid": "42"}
     assert second.text == "Doe A. Title. J 2002;3:4."
     assert second.identifiers == {"pmid": "77"}
+
+
+def test_doi_in_a_publisher_url():
+    ids = find_identifiers("Ergonomics 2002, 45:850-865 [http://www.tandfonline.com/doi/abs/10.1080/00140130210160920].")
+    assert ids == {"doi": "10.1080/00140130210160920"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "clean"),
+    [
+        ("J 2001;12:3-4. [PubMed] [Google Scholar] [CrossRef]", "J 2001;12:3-4."),
+        ("J 2001;12:3-4. [PMC free article] [Ref list]", "J 2001;12:3-4."),
+        ("Title [abstract]. J 2001", "Title [abstract]. J 2001"),
+        ("Title [Article in French]. J 2001", "Title [Article in French]. J 2001"),
+        ("Report [Internet]. 2001", "Report [Internet]. 2001"),
+    ],
+)
+def test_bare_database_labels_are_removed(raw, clean):
+    text, ids = strip_link_debris(raw)
+    assert " ".join(text.split()) == clean and ids == {}

@@ -21,6 +21,7 @@ from refcheck.extract.intext import expand, find_in_text_citations
         ("as shown<sup>2,3</sup>.", [[2, 3]]),
         ("as shown^4^.", [[4]]),
         ("see [3](#ref-3).", [[3]]),
+        ("IEEE style [1]–[3] and [5], [7].", [[1, 2, 3], [5], [7]]),
     ],
 )
 def test_citation_forms(text, numbers):

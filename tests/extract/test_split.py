@@ -174,3 +174,11 @@ def test_markdown_lazy_numbering_is_renumbered():
     doc = extract_text(text, "x.md")
     assert [e.number for e in doc.entries] == [1, 2, 3]
     assert [e.text for e in doc.entries] == REFS
+
+
+def test_emphasised_numbers_and_annotated_heading():
+    text = "## References (in order of citation)\n\n" + "".join(f"**{i}.** {r}\n" for i, r in enumerate(REFS, 1))
+    doc = extract_text(text, "x.md")
+    assert doc.heading == "References"
+    assert [e.text for e in doc.entries] == REFS
+    assert all(e.source_text.startswith(f"**{e.number}.**") for e in doc.entries)

@@ -112,6 +112,7 @@ def test_doi_then_pmid_of_the_same_work_is_one_entry(run_cli: RunCli, fakes, pub
         assert f"merged   {key}" in second.output  # the user is told which entry it went into
         [(key2, fields)] = entries(Path(LIB)).items()
         assert key2 == key and fields["doi"] == pubmed_record.doi and fields["pmid"] == pubmed_record.pmid
+        assert run_cli("tidy", "--check", LIB).exit_code == 0  # merged fields land in their canonical place
         third = run_cli("add", pubmed_record.doi, "--to", LIB)
         assert third.exit_code == 0 and "exists" in third.output and len(entries(Path(LIB))) == 1
     finally:
@@ -164,3 +165,15 @@ def test_keys_are_unique_and_stable(run_cli: RunCli, crossref_records: list[dict
 def test_nothing_to_add_is_a_usage_error(run_cli: RunCli) -> None:
     result = run_cli("add", "--to", LIB)
     assert result.exit_code == 2 and "nothing to add" in result.output
+
+
+def test_keep_unverified_adds_the_cited_text_marked(run_cli: RunCli, crossref_records: list[dict]) -> None:
+    result = run_cli("add", "--keep-unverified", "--to", LIB,
+                     "Nobody A, Nowhere B. A paper no registry has about zebra stripes. J Nothing. 2020;1:1-9.")
+    assert result.exit_code == 0, result.output
+    assert "marked refcheck = {unverified}" in result.output
+    [(key, fields)] = entries(Path(LIB)).items()
+    assert key == "nobody2020paper" and fields["refcheck"] == "unverified" and fields["pages"] == "1--9"
+    assert "refcheck-source" not in fields  # nothing here came from a registry
+    bare = run_cli("add", "--keep-unverified", "--to", LIB, "10.9999/not-registered")
+    assert bare.exit_code == 1 and "refused" in bare.output  # a bare identifier has no text to keep

@@ -60,6 +60,7 @@ def test_sync_shows_then_applies_a_changed_field(run_cli: RunCli, added: tuple[W
 
     again = run_cli("sync", LIB)
     assert again.exit_code == 0 and "up to date" in again.output
+    assert run_cli("tidy", "--check", LIB).exit_code == 0
 
 
 def test_sync_never_overwrites_pinned_fields(run_cli: RunCli, added: tuple[Work, str]) -> None:
@@ -118,3 +119,33 @@ def test_sync_leaves_unmatched_entries_alone(run_cli: RunCli) -> None:
     assert result.exit_code == 0, result.output
     assert "nobody2020: not checked" in result.output
     assert lib.read_text(encoding="utf-8") == original
+
+
+def test_sync_shows_the_published_version_of_a_preprint(run_cli: RunCli, crossref_records: list[dict]) -> None:
+    preprint = next(m for m in crossref_records
+                    if m.get("type") == "posted-content" and m.get("relation", {}).get("is-preprint-of"))
+    published = preprint["relation"]["is-preprint-of"][0]["id"].lower()
+    assert run_cli("add", preprint["DOI"], "--to", LIB).exit_code == 0
+    lib = Path(LIB)
+    [fields] = entries(lib).values()
+    assert f"published-version doi:{published}" in fields["refcheck-updates"]
+    # The entry as it was before the journal version appeared: no notice yet.
+    lib.write_text("\n".join(line for line in lib.read_text(encoding="utf-8").splitlines()
+                             if "refcheck-updates" not in line) + "\n", encoding="utf-8")
+    shown = run_cli("sync", LIB)
+    assert shown.exit_code == 1, shown.output
+    assert f"+  refcheck-updates = {{published-version doi:{published}}}," in shown.output
+
+
+def test_sync_verifies_an_unverified_entry(run_cli: RunCli, crossref_records: list[dict]) -> None:
+    work = journal_articles(crossref_records, 1, skip=14)[0]
+    lib = Path(LIB)
+    lib.parent.mkdir()
+    lib.write_text(f"@article{{mine,\n  author = {{{work.authors[0].family}, {work.authors[0].initials}}},\n"
+                   f"  title = {{{work.title}}},\n  journal = {{{work.container}}},\n  year = {{{work.year}}},\n"
+                   f"  volume = {{{work.volume}}},\n  pages = {{{work.first_page}--{work.last_page}}},\n"
+                   "  refcheck = {unverified},\n}\n", encoding="utf-8")
+    result = run_cli("sync", LIB, "--write")
+    assert result.exit_code == 0, result.output
+    fields = entries(lib)["mine"]
+    assert "refcheck" not in fields and fields["doi"] == work.doi and fields["refcheck-source"] == "crossref"

@@ -267,3 +267,25 @@ def test_ecitmatch_hit_with_doi_fetches_crossref_by_doi_not_search(articles: lis
     assert (m.source, m.work.doi, m.method) == ("crossref", work.doi, "ecitmatch")
     assert m.other["pubmed"].pmid == "424242"
     assert crossref.calls["search"] == 0 and crossref.calls["doi"] == 1
+
+
+def test_second_structured_query_only_when_the_first_finds_nothing(articles: list[Work]) -> None:
+    work = articles[9]
+    citation = cite(work)
+    # bury the string in debris so the whole-string search ranks other records first
+    noisy = dataclasses.replace(citation, text=" ".join(["dermatology archives skin patient case"] * 12))
+    source = MemorySource(articles)
+    [m] = match_citations([noisy], [source], SETTINGS)
+    assert source.calls["search"] == 2
+    assert m.work is not None and m.work.doi == work.doi
+    source.calls.clear()
+    match_citations([citation], [source], SETTINGS)
+    assert source.calls["search"] == 1
+
+
+def test_compact_query_needs_a_title() -> None:
+    from refcheck.match.engine import compact_query
+
+    assert compact_query(Citation(text="Smith J. 2001;3:4.", authors=[Author(family="Smith")])) is None
+    q = compact_query(Citation(text="x", title="A title", authors=[Author(family="Smith")], year=2001))
+    assert q is not None and q.text == "Smith A title 2001"
