@@ -22,6 +22,7 @@ import json
 import random
 import re
 import string
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -349,6 +350,7 @@ def generate(n: int, seed: int, works: list[Work]) -> tuple[list[Case], set[str]
     cases: list[Case] = []
     held: set[str] = set()
     cursor = _Cursor([w for w in pool if all(w is not r for r in retracted)])
+    cursor.twins = _twins(pool)
     for kind in plan:
         style = rng.choice(STYLES)
         case = _make(kind, style, cursor, retracted, rng, pool, held)
@@ -365,6 +367,7 @@ class _Cursor:
         self.works = works
         self.used: set[int] = set()
         self.pos: dict[str, int] = {}
+        self.twins: set[str] = set()
 
     def candidates(self, kind: str) -> Iterator[Work]:
         """Unused records for ``kind``; the one the caller keeps must be passed to ``take``."""
@@ -378,6 +381,16 @@ class _Cursor:
 
     def take(self) -> None:
         self.used.add(self.last)
+
+
+def _twin_key(work: Work) -> str:
+    return f"{_fold(work.title)}|{work.year}|{work.first_page}"
+
+
+def _twins(pool: list[Work]) -> set[str]:
+    """Keys of works registered under two DOIs (same title, year and first page)."""
+    counts = Counter(_twin_key(w) for w in pool)
+    return {k for k, n in counts.items() if n > 1}
 
 
 def _plan(n: int, rng: random.Random) -> list[str]:
@@ -411,6 +424,8 @@ def _make(kind: str, style: str, cursor: _Cursor, retracted: list[Work], rng: ra
         cited = dataclasses.replace(work, title=re.sub(r"^\s*RETRACTED:\s*", "", work.title or ""), titles=[])
         return Case(kind, style, render(cited, style, doi=doi), work, "retraction", "retract", rendered=cited)
     for work in cursor.candidates(kind):
+        if kind == "held_out" and _twin_key(work) in cursor.twins:
+            continue  # a record deposited twice: holding out one copy leaves the work findable
         case = _case_for(kind, style, work, doi, rng, pool)
         if case is not None:
             cursor.take()

@@ -69,14 +69,18 @@ LAYOUTS: dict[str, Callable[[list[str]], str]] = {
 
 # Strings that already hold an entry number ('18. Preto A…', '… 16. Lefebvre F…'): PDF
 # extraction glued a neighbour's number on, so they are two references or a numbered one.
-_EMBEDDED_NUMBER = re.compile(r"(?:^|\s)\[?\d{1,3}[.\])]\s+[A-Z]")
+_EMBEDDED_NUMBER = re.compile(r"(?:^|\s)\[?\d{1,3}[.\])]\s+[^\W\d_]")
+
+
+# Strings that begin with the list's heading ('References \n Achleitner G, …').
+_HEADING_START = re.compile(r"\s*(?:references|bibliography)\b", re.IGNORECASE)
 
 
 def load_refs() -> list[str]:
-    """Gold strings, minus those with an entry number of their own (see _EMBEDDED_NUMBER)."""
+    """Gold strings, minus those carrying an entry number or a heading of their own."""
     with gzip.open(GLUTTON, "rt", encoding="utf-8") as handle:
         refs = [item["reference"].strip() for item in json.load(handle) if item.get("reference", "").strip()]
-    return [r for r in refs if not _EMBEDDED_NUMBER.search(r)]
+    return [r for r in refs if not _EMBEDDED_NUMBER.search(r) and not _HEADING_START.match(r)]
 
 
 def accuracy(refs: list[str], lists: int, size: int, seed: int = 13) -> dict[str, dict[str, float]]:
@@ -183,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"missing {GLUTTON}", file=sys.stderr)
         return 2
     refs = load_refs()
-    print(f"pool: {len(refs)} glutton strings without an embedded entry number")
+    print(f"pool: {len(refs)} glutton strings without an embedded entry number or heading")
     print(f"splitting: {args.lists} lists x {args.size} real references per layout")
     print(f"{'layout':<14}{'entries exact':>15}{'lists exact':>13}{'median ms':>11}")
     for name, row in accuracy(refs, args.lists, args.size).items():

@@ -160,6 +160,9 @@ def bench_glutton(rows: list[dict], failures: str | None, every: int = 1) -> dic
 _YEAR = re.compile(r"(1[5-9]\d\d|20\d\d)")
 _TAGS = re.compile(r"</?[A-Za-z][^>]*>")  # Crossref titles carry <i>/<sub> markup; print does not
 _NUM = re.compile(r"[A-Za-z]{0,4}\d+[A-Za-z]{0,2}")
+# AnyStyle's gold is the printed text, line-end hyphens included ("re- motely"); the parser
+# repairs them. The hyphen-insensitive title reading drops "-" and the space after it on both sides.
+_HYPHEN = re.compile(r"-\s?")
 
 
 def _gold_first_family(author: str) -> str | None:
@@ -192,7 +195,9 @@ def load_anystyle(name: str) -> list[tuple[str, dict[str, str]]]:
     for seq in root.iter("sequence"):
         parts, fields = [], {}
         for child in seq:
-            text = " ".join((child.text or "").split())
+            # A few AnyStyle gold values carry literal markup ("<italic>Water Research</italic>")
+            # that key() would keep as words; the parser strips the same tags from its input.
+            text = " ".join(_TAGS.sub("", child.text or "").split())
             parts.append(text)
             fields.setdefault(child.tag, text)
         out.append((" ".join(parts), fields))
@@ -220,10 +225,14 @@ def bench_anystyle(rows: list[tuple[str, dict[str, str]]]) -> dict:
         for name, (got, want) in checks.items():
             counts[name + ":n"] += 1
             counts[name + ":ok"] += _eq(got, want)
+        if "title" in checks:
+            got, want = checks["title"]
+            counts["title:hyphen"] += got is not None and _eq(_HYPHEN.sub("", got), _HYPHEN.sub("", want))
     names = sorted({k.split(":")[0] for k in counts})
-    return {
-        n: {"n": counts[n + ":n"], "strict": round(counts[n + ":ok"] / counts[n + ":n"], 4)} for n in names
-    }
+    out = {n: {"n": counts[n + ":n"], "strict": round(counts[n + ":ok"] / counts[n + ":n"], 4)} for n in names}
+    if "title" in out:
+        out["title"]["hyphen_insensitive"] = round(counts["title:hyphen"] / counts["title:n"], 4)
+    return out
 
 
 def worst_case(runs: int) -> dict:

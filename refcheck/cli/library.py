@@ -23,8 +23,14 @@ from refcheck.cli import main
 from refcheck.cli.check import lookup_options
 from refcheck.errors import EXIT_FINDINGS, EXIT_OK, InputError
 from refcheck.library.convert import entry_to_work, value
-from refcheck.library.dedupe import dedupe as dedupe_entries
-from refcheck.library.store import DEFAULT_LIBRARY, dump_library, load_library, save_library
+from refcheck.library.dedupe import find_duplicates, merge
+from refcheck.library.store import (
+    DEFAULT_LIBRARY,
+    dump_library,
+    load_library,
+    read_text_or_none,
+    save_library,
+)
 from refcheck.library.tidy import tidy_library
 
 if TYPE_CHECKING:
@@ -74,8 +80,8 @@ def _project_dir(library_path: Path) -> Path:
     return library_path.resolve().parent
 
 
-def _saved(library: Library, library_path: Path, what: str) -> None:
-    backup = save_library(library, library_path)
+def _saved(library: Library, library_path: Path, what: str, expected: str | object | None = ...) -> None:
+    backup = save_library(library, library_path, expected=expected)
     click.echo(f"{library_path}: {what}" + (f" (backup: {backup})" if backup else ""), err=True)
 
 
@@ -121,17 +127,18 @@ def dedupe(library_path: Path, write: bool) -> None:
     recorded in `refcheck-merged`). Without --write, exit 1 when there are duplicates.
     """
     library = load_library(library_path, missing_ok=False)
-    kept, merged = dedupe_entries(library.entries)
-    for key, others in merged:
-        click.echo(f"{key}: same work as {', '.join(others)}")
-    if not merged:
+    groups = find_duplicates(library.entries)
+    for group in groups:
+        click.echo(f"{group[0].key}: same work as {', '.join(e.key for e in group[1:])}")
+    if not groups:
         click.echo(f"{library_path}: no duplicates", err=True)
         return
     if not write:
         sys.exit(EXIT_FINDINGS)
-    library.remove(library.entries)
-    library.add(kept)
-    _saved(library, library_path, f"merged {sum(len(o) for _, o in merged)} entries")
+    for group in groups:  # in place: the kept entry stays where it was, comments too
+        library.replace(group[0], merge(group))
+        library.remove(group[1:])
+    _saved(library, library_path, f"merged {sum(len(g) - 1 for g in groups)} entries")
 
 
 # --------------------------------------------------------------------------- list / show / search
@@ -256,6 +263,7 @@ def _add(items: list[UserInput], library_path: Path, utf8: bool, flags: dict[str
     from refcheck.library.resolve import resolve
 
     library = load_library(library_path)  # before any lookup: a broken file fails fast
+    as_read = read_text_or_none(library_path)
     settings = _settings(library_path, flags)
     resolutions = resolve(items, settings, _project_dir(library_path))
     before = dump_library(library), len(library.entries)
@@ -266,7 +274,7 @@ def _add(items: list[UserInput], library_path: Path, utf8: bool, flags: dict[str
         merged = sum(1 for o in outcomes if o.action == "merged")
         unverified = sum(1 for o in outcomes if o.action == "unverified")
         _saved(library, library_path, f"{len(library.entries) - before[1]} added"
-               + (f" ({unverified} unverified)" if unverified else "") + f", {merged} merged")
+               + (f" ({unverified} unverified)" if unverified else "") + f", {merged} merged", expected=as_read)
     else:
         click.echo(f"{library_path}: unchanged", err=True)
     return code
@@ -275,13 +283,13 @@ def _add(items: list[UserInput], library_path: Path, utf8: bool, flags: dict[str
 @main.command()
 @click.argument("items", nargs=-1)
 @to_option
-@click.option("--from", "from_file", type=click.File("r", encoding="utf-8"),
+@click.option("--from", "from_file", type=click.Path(dir_okay=False, allow_dash=True),
               help="Read items from a file ('-' for stdin): one identifier or reference per line, "
                    "or a whole (numbered) reference list.")
 @utf8_option
 @unverified_option
 @lookup_options
-def add(items: tuple[str, ...], library_path: Path, from_file: Any, utf8: bool, keep_unverified: bool,
+def add(items: tuple[str, ...], library_path: Path, from_file: str | None, utf8: bool, keep_unverified: bool,
         **flags: Any) -> None:
     """Add references by DOI, PMID, PMCID, DOI/PubMed URL or free-text reference string.
 
@@ -292,23 +300,44 @@ def add(items: tuple[str, ...], library_path: Path, from_file: Any, utf8: bool, 
     """
     from refcheck.library.inputs import classify, split_items
 
-    all_items = [classify(i) for i in items] + (split_items(from_file.read()) if from_file else [])
+    all_items = [classify(i) for i in items] + (split_items(_read_text(from_file)) if from_file else [])
     if not all_items:
         raise InputError("nothing to add: give DOIs, PMIDs, PMCIDs or reference strings (or --from FILE)")
     sys.exit(_add(all_items, library_path, utf8, flags, keep_unverified=keep_unverified))
 
 
-def _import_items(file: str) -> list[UserInput]:
-    """The references of FILE as inputs: MEDLINE records, or entries of any format `check` reads."""
-    from refcheck.library.inputs import UserInput
-    from refcheck.library.medline import is_medline, medline_citations
-    from refcheck.pipeline import load
+def _read_text(path: str) -> str:
+    """A text file (or stdin) decoded like `check` decodes manuscripts (BOMs, cp1252...)."""
+    from refcheck.extract.reader import decode, is_binary, read_bytes
 
-    if file != "-" and Path(file).is_file() and is_medline(Path(file)):
-        return [UserInput("citation", c.text, citation=c) for c in medline_citations(Path(file))]
-    doc, citations = load(file)
+    data = read_bytes(path)
+    if is_binary(data):
+        raise InputError(f"{path}: not a text file")
+    return decode(data, path)[0]
+
+
+def _import_items(file: str) -> list[UserInput]:
+    """The references of FILE as inputs: MEDLINE records, or entries of any format `check` reads.
+
+    The bytes are read once, so standard input works for every format, MEDLINE included.
+    """
+    from refcheck.errors import NoReferencesError
+    from refcheck.extract import extract_bytes
+    from refcheck.extract.reader import read_bytes
+    from refcheck.library.inputs import UserInput
+    from refcheck.library.medline import looks_like_medline, medline_citations_from_text
+    from refcheck.pipeline import parse_document
+
+    data = read_bytes(file)
+    head = data[:4096].decode("utf-8", "replace")
+    if looks_like_medline(head):
+        text = data.decode("utf-8", "replace")
+        return [UserInput("citation", c.text, citation=c) for c in medline_citations_from_text(text)]
+    doc = extract_bytes(file, data)
+    if not doc.entries:
+        raise NoReferencesError(f"{file}: no references found to import")
     return [UserInput("citation", c.text or raw.text, citation=c, key=raw.key)
-            for raw, c in zip(doc.entries, citations, strict=True)]
+            for raw, c in zip(doc.entries, parse_document(doc), strict=True)]
 
 
 @main.command(name="import")
@@ -363,7 +392,10 @@ def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, **f
     from refcheck.library.resolve import resolve
 
     library = load_library(library_path, missing_ok=False)
+    as_read = read_text_or_none(library_path)
     settings = _settings(library_path, flags)
+    # Project-wide pins from the configuration (``library-keep = ["pages"]``), once config supports it.
+    keep = (*keep, *getattr(settings, "library_keep", ()))
     entries = list(library.entries)
     items = [UserInput("citation", e.key, citation=entry_to_citation(e, i + 1)) for i, e in enumerate(entries)]
     resolutions = resolve(items, settings, _project_dir(library_path))
@@ -386,7 +418,7 @@ def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, **f
     if not changed:
         click.echo(f"{library_path}: up to date with the registries{note}", err=True)
     elif write:
-        _saved(library, library_path, f"{_plural(changed, 'entry', 'entries')} updated{note}")
+        _saved(library, library_path, f"{_plural(changed, 'entry', 'entries')} updated{note}", expected=as_read)
     else:
         click.echo(f"{library_path}: {_plural(changed, 'entry differs', 'entries differ')} from the registries{note}; "
                    "run with --write to apply", err=True)

@@ -56,8 +56,8 @@ def build(paths: tuple[Path, ...], db: Path | None, cache_dir: Path | None, quie
 
     Reads Crossref public-data-file chunks (*.json.gz with {"items": [...]}), JSON-lines
     of work records (.jsonl[.gz]), /works/{doi} envelopes and bare messages, work-list
-    responses, and PubMed XML (efetch or baseline PubmedArticleSet, .xml[.gz]). Everything
-    else is skipped and listed. Memory stays bounded: files are streamed record by record.
+    responses, PubMed XML (efetch or baseline PubmedArticleSet, .xml[.gz]) and MEDLINE text
+    (.txt/.nbib). Everything else is skipped and listed. Memory stays bounded: files are streamed record by record.
     """
     from refcheck.mirror.build import build_mirror
     from refcheck.mirror.store import MirrorError

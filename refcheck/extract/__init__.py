@@ -46,6 +46,7 @@ _SNIFF: tuple[tuple[re.Pattern[bytes], str], ...] = (
      ".xml"),
     (re.compile(rb"\s*TY  - "), ".ris"),
     (re.compile(rb"\s*\\(?:documentclass|begin\{document\}|bibitem)"), ".tex"),
+    (re.compile(rb"\s*(?:\[\s*)?\{\s*\"(?:id|type|title|author|items)\"\s*:"), ".json"),
 )
 
 
@@ -82,10 +83,13 @@ def extract_bytes(path: str, data: bytes) -> Document:
             return module.extract(path, data)
         if is_binary(data):
             raise InputError(f"{path}: unsupported format ({suffix} support is not available)")
+        fallback = [f"{suffix} support is not available; read as plain text"]
+    else:
+        fallback = []
     text, encoding, notes = decode(data, path)
     doc = extract_text(text, path)
     doc.encoding = encoding
-    doc.notes = notes + doc.notes
+    doc.notes = fallback + notes + doc.notes
     return doc
 
 

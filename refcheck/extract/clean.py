@@ -13,11 +13,8 @@ from collections import Counter
 
 from refcheck.extract.identifiers import strip_link_debris
 
-# A lone page number: not after a line that ends mid-range or mid-list ('64:1421-' / '2001;63:'),
-# where the number is the entry's own continuation.
-_PAGE_NUMBER = re.compile(
-    r"(?im)(?:(?<=[^\s\-\u2010-\u2015:;,(])|(?<=\A))\s*\n[ \t]*(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?[ \t]*$"
-)
+_LONE_NUMBER_LINE = re.compile(r"(?im)^[ \t]*(?:page[ \t]+)?\d{1,4}[ \t]*$")
+_LONE_NUMBER = re.compile(r"[ \t]*(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?[ \t]*", re.IGNORECASE)
 _MD_HEADING_LINE = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t].*$")
 _SETEXT_LINE = re.compile(r"(?m)^[ \t]*(?:=+|-{3,})[ \t]*$")
 _HYPHEN_LOWER = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[a-z\u00df-\u00ff])")
@@ -70,20 +67,47 @@ def running_lines(
 
 
 def _furniture_shaped(line: str) -> bool:
-    """Short, with some words: page numbers alone are handled by a pattern of their own."""
+    """Short but with some words ('Skeletal Radiol (2007) 36:1101–1104'). Page numbers alone
+    have a pattern of their own; very short lines ('doi:', 'J Pathol') repeat inside real
+    entries too often to be dropped on repetition."""
     stripped = line.strip()
-    return 4 <= len(stripped) <= _MAX_HEADER_LEN and len(_NON_LETTERS.sub("", stripped)) >= 3
+    return 10 <= len(stripped) <= _MAX_HEADER_LEN and len(_NON_LETTERS.sub("", stripped)) >= 5
 
 
 def drop_layout_lines(text: str, running: set[str] | frozenset[str] = frozenset()) -> str:
     """Remove running headers, lone page numbers and heading lines from a multi-line slice."""
     if "\n" not in text:
         return text
-    if running:
-        text = "\n".join(line for line in text.split("\n") if header_key(line) not in running)
-    text = _PAGE_NUMBER.sub("\n", text)
+    if running or _LONE_NUMBER_LINE.search(text):
+        text = _drop_furniture(text, running)
     text = _MD_HEADING_LINE.sub("", text)
     return _SETEXT_LINE.sub("", text)
+
+
+def _drop_furniture(text: str, running: set[str] | frozenset[str]) -> str:
+    """Drop running-header lines and the lone page numbers of a page break.
+
+    A line holding only a number is a page number when it sits at a page break: next to a
+    dropped header or a blank line, or after a line that ended a sentence.
+    After ``64:1421-`` or ``mass-independent`` it is the entry's own continuation.
+    """
+    lines = text.split("\n")
+    out: list[str] = []
+    dropped = False
+    for i, line in enumerate(lines):
+        if running and header_key(line) in running:
+            dropped = True
+            continue
+        if _LONE_NUMBER.fullmatch(line):
+            prev = out[-1].rstrip() if out else None
+            nxt = lines[i + 1] if i + 1 < len(lines) else None
+            at_break = dropped or prev == "" or (nxt is not None and (not nxt.strip() or header_key(nxt) in running))
+            if at_break or (prev and prev[-1] in ".)]"):
+                dropped = True
+                continue
+        dropped = False
+        out.append(line)
+    return "\n".join(out)
 
 
 def join_broken_identifiers(text: str) -> str:

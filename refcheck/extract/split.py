@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from refcheck.extract.section import looks_like_reference
@@ -22,6 +23,8 @@ from refcheck.extract.section import looks_like_reference
 # What may follow an entry number: a letter, emphasis or a quote. A lower-case word lowers
 # the candidate's score (unless it is a name particle: 'van der Berg K', 'des Portes V').
 _AUTHOR = r"(?=[ \t\u00a0]*(?:\n[ \t]*)?(?:[^\W\d_]|\*|_|[\"'“‘«]))"  # PDF text: '1.' alone on a line
+# A Vancouver/APA author right after a number: 'Smith J', 'Smith JA,', 'Smith, J.', 'van Dam AB'.
+_NAME_AFTER = re.compile(r"\s*(?:[a-z]{1,4}[ '])*[^\W\d_][\w'’-]+,?[ \t]+(?:[A-Z]{1,3}\b|[A-Z]\.)")
 _LOWER_START = re.compile(r"\s*[a-z]")
 _PARTICLE = re.compile(
     r"\s*(?:van|von|de|der|den|del|della|des|di|da|do|du|dos|das|la|le|ten|ter|al|el|d')[ \t\-']"
@@ -84,24 +87,48 @@ def _candidates(text: str, start: int, end: int, pattern: re.Pattern[str]) -> li
     return out
 
 
-def _greedy_length(by_number: dict[int, list[_Candidate]], first: int) -> int:
-    """Length of the longest chain first, first+1, … (earliest placement is optimal for length)."""
-    length, pos = 0, -_MIN_GAP
-    number = first
-    while number in by_number:
-        nxt = next((c for c in by_number[number] if c.pos >= pos + _MIN_GAP), None)
+_MAX_SKIP = 2  # numbers an author may skip in a row ('1. 2. 4. 5.') and still be followed
+
+
+def _greedy_numbers(text: str, by_number: dict[int, list[_Candidate]], first: int) -> list[int]:
+    """The numbers of the longest chain first, first+1, … (earliest placement is optimal).
+
+    A missing number is skipped when a later one (up to _MAX_SKIP ahead) is placed like an
+    entry start (line start or after an entry's end) and followed by an author name: a
+    numbering error must leave the entries apart, for the checks to report it.
+    """
+    numbers: list[int] = []
+    pos, number = -_MIN_GAP, first
+    while True:
+        nxt = _earliest(by_number.get(number, ()), pos)
+        if nxt is None and numbers:
+            for skip in range(1, _MAX_SKIP + 1):
+                nxt = _earliest(by_number.get(number + skip, ()), pos, text=text)
+                if nxt is not None:
+                    number += skip
+                    break
         if nxt is None:
-            break
-        length, pos, number = length + 1, nxt.pos, number + 1
-    return length
+            return numbers
+        numbers.append(number)
+        pos, number = nxt.pos, number + 1
 
 
-def _best_chain(by_number: dict[int, list[_Candidate]], first: int, length: int) -> list[_Candidate]:
-    """Highest-scoring placement of the chain first..first+length-1 (positions increasing)."""
-    prev: list[_Candidate] = by_number[first]
+def _earliest(cands: Iterable[_Candidate], pos: int, *, text: str | None = None) -> _Candidate | None:
+    """First candidate at least _MIN_GAP after ``pos``; with ``text``, only a convincing one."""
+    for c in cands:
+        if c.pos < pos + _MIN_GAP:
+            continue
+        if text is None or (c.score >= 1 and _NAME_AFTER.match(text, c.body)):
+            return c
+    return None
+
+
+def _best_chain(by_number: dict[int, list[_Candidate]], numbers: list[int]) -> list[_Candidate]:
+    """Highest-scoring placement of the chain ``numbers`` (positions increasing)."""
+    prev: list[_Candidate] = by_number[numbers[0]]
     best: list[float] = [float(c.score) for c in prev]
     back: list[list[int]] = [[-1] * len(prev)]
-    for number in range(first + 1, first + length):
+    for number in numbers[1:]:
         cur = by_number[number]
         cur_best: list[float] = []
         cur_back: list[int] = []
@@ -118,8 +145,8 @@ def _best_chain(by_number: dict[int, list[_Candidate]], first: int, length: int)
     # Backtrack from the best final candidate.
     idx = max(range(len(best)), key=lambda i: best[i])
     chain: list[_Candidate] = []
-    for step in range(length - 1, -1, -1):
-        chain.append(by_number[first + step][idx])
+    for step in range(len(numbers) - 1, -1, -1):
+        chain.append(by_number[numbers[step]][idx])
         idx = back[step][idx]
     chain.reverse()
     return chain
@@ -145,11 +172,11 @@ def numbered_chain(text: str, start: int, end: int) -> list[_Candidate]:
         opens = head.score >= 2 and not text[start : head.pos].strip(" \t\n-*+>")
         firsts = {1, head.number} if opens and head.number < 1000 else {1}
         for first in firsts:
-            length = _greedy_length(by_number, first)
-            if not length:
+            numbers = _greedy_numbers(text, by_number, first)
+            if not numbers:
                 continue
-            chain = _best_chain(by_number, first, length)
-            key = (length, sum(c.score for c in chain))
+            chain = _add_strays(text, _best_chain(by_number, numbers), cands)
+            key = (len(chain), sum(c.score for c in chain))
             if key > best_key:
                 best, best_key = chain, key
     if len(best) == 1 and (best[0].score < 3 or text[start : best[0].pos].strip()):
@@ -157,6 +184,25 @@ def numbered_chain(text: str, start: int, end: int) -> list[_Candidate]:
     if best and not _plausible_chain(text, start, best):
         return []
     return best
+
+
+def _add_strays(text: str, chain: list[_Candidate], cands: list[_Candidate]) -> list[_Candidate]:
+    """Add line-start entries the chain left out: a repeated number ('5. … 5. …') or one out of
+    order. Each must open a line and be followed by an author name; it keeps its printed number.
+    """
+    if len(chain) < 2 or sum(c.score >= 2 for c in chain) * 2 < len(chain):
+        return chain  # not a one-entry-per-line list: no line starts to trust
+    taken = {c.pos for c in chain}
+    ceiling = max(c.number for c in chain) + _MAX_SKIP + 1
+    strays = [
+        c for c in cands
+        if c.pos not in taken and c.score >= 3 and c.number <= ceiling and c.pos > chain[0].pos
+        and _NAME_AFTER.match(text, c.body)
+    ]
+    if not strays:
+        return chain
+    merged = sorted(chain + strays, key=lambda c: c.pos)
+    return [c for i, c in enumerate(merged) if i == 0 or c.pos - merged[i - 1].pos >= _MIN_GAP]
 
 
 def _lazy_numbering(text: str, start: int, cands: list[_Candidate]) -> list[_Candidate]:

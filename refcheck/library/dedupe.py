@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bibtexparser.model import Entry, Field
 from rapidfuzz import fuzz
 
-from refcheck.library.tidy import to_utf8
+from refcheck.library.tidy import insert_ranked, to_utf8
 from refcheck.normalize import fold, key, normalize_doi
 
 TITLE_SIMILARITY = 95.0
@@ -123,14 +123,18 @@ def merge(group: list[Entry]) -> Entry:
     only the others have (a PMID next to a DOI) are added, so nothing is lost.
     """
     keep = group[0]
-    fields = {f.key: f for f in keep.fields}
+    fields = list(keep.fields)
     for other in group[1:]:
         for f in other.fields:
-            fields.setdefault(f.key, Field(f.key, f.value))
+            if f.key not in {x.key for x in fields}:
+                insert_ranked(fields, Field(f.key, f.value, enclosing=f.enclosing))
     merged_keys = ", ".join(e.key for e in group[1:])
-    note = fields.get("refcheck-merged")
-    fields["refcheck-merged"] = Field("refcheck-merged", f"{note.value}, {merged_keys}" if note else merged_keys)
-    return Entry(keep.entry_type, keep.key, list(fields.values()))
+    note = next((f for f in fields if f.key == "refcheck-merged"), None)
+    if note is not None:
+        fields[fields.index(note)] = Field("refcheck-merged", f"{note.value}, {merged_keys}")
+    else:
+        insert_ranked(fields, Field("refcheck-merged", merged_keys))
+    return Entry(keep.entry_type, keep.key, fields)
 
 
 def dedupe(entries: list[Entry]) -> tuple[list[Entry], list[tuple[str, list[str]]]]:

@@ -20,13 +20,18 @@ _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3})\s*- ?(.*)$")
 _ID_TAG = re.compile(r"^(\S+)\s*\[(doi|pii|pmc)\]\s*$", re.I)
 
 
+def looks_like_medline(head: str) -> bool:
+    """True for MEDLINE-format text (a ``PMID- `` tag line near the start), whatever the suffix."""
+    return bool(_PMID_LINE.search(head))
+
+
 def is_medline(path: Path) -> bool:
-    """True for MEDLINE-format text (``PMID- `` tag lines), whatever the file suffix."""
+    """:func:`looks_like_medline` on the start of a file."""
     try:
         head = path.read_bytes()[:4096].decode("utf-8", "replace")
     except OSError:
         return False
-    return bool(_PMID_LINE.search(head))
+    return looks_like_medline(head)
 
 
 def medline_records(text: str) -> list[dict[str, list[str]]]:
@@ -95,9 +100,14 @@ def record_citation(record: dict[str, list[str]], number: int) -> Citation:
 
 def medline_citations(path: Path) -> list[Citation]:
     """Every record of a MEDLINE file as a citation, in file order, without repeated PMIDs."""
+    return medline_citations_from_text(path.read_text(encoding="utf-8", errors="replace"))
+
+
+def medline_citations_from_text(text: str) -> list[Citation]:
+    """Every record of MEDLINE text as a citation, in order, without repeated PMIDs."""
     seen: set[str] = set()
     out: list[Citation] = []
-    for record in medline_records(path.read_text(encoding="utf-8", errors="replace")):
+    for record in medline_records(text):
         pmid = _first(record, "PMID")
         if not pmid or pmid in seen:
             continue

@@ -28,7 +28,7 @@ from refcheck.bibtex.keys import _suffix, name_key
 from refcheck.bibtex.model import from_citation, from_work
 from refcheck.library.dedupe import Identity, strip_notice_prefix
 from refcheck.library.resolve import Resolution
-from refcheck.library.tidy import field_rank, tidy_entry, to_utf8
+from refcheck.library.tidy import insert_ranked, tidy_entry, to_utf8
 from refcheck.model import Work
 from refcheck.normalize import fold
 
@@ -134,7 +134,7 @@ def merge_into(existing: Entry, new: Entry) -> list[str]:
     if "refcheck-updates" in new.fields_dict and "refcheck-updates" not in existing.fields_dict:
         added.append("refcheck-updates")  # a retraction must not be lost in a merge
     for name in added:
-        _insert_ranked(existing.fields, new.fields_dict[name])
+        insert_ranked(existing.fields, new.fields_dict[name])
     return added
 
 
@@ -244,13 +244,6 @@ def comparable(value: str | None, name: str = "") -> str:
     return re.sub(r"\s+", " ", text.replace("--", "-")).strip().lower()
 
 
-def _insert_ranked(fields: list[Field], new: Field) -> None:
-    """Insert ``new`` before the first field that comes after it in refcheck's field order."""
-    rank = field_rank(new.key)
-    at = next((i for i, f in enumerate(fields) if field_rank(f.key) > rank), len(fields))
-    fields.insert(at, new)
-
-
 def synced_entry(old: Entry, work: Work, *, utf8: bool = False, keep: Iterable[str] = ()) -> tuple[Entry, SyncChange]:
     """``old`` updated with the registry's values, except pinned fields; and the change list.
 
@@ -275,7 +268,7 @@ def synced_entry(old: Entry, work: Work, *, utf8: bool = False, keep: Iterable[s
                 fields.append(old_f)
             continue
         if old_f is None:
-            _insert_ranked(fields, new_f)
+            insert_ranked(fields, new_f)
         else:
             fields.append(new_f)
         changed[name] = (old_v, new_v)
@@ -292,5 +285,5 @@ def synced_entry(old: Entry, work: Work, *, utf8: bool = False, keep: Iterable[s
         if "refcheck-checked" in result.fields_dict:
             result.set_field(checked)
         else:
-            _insert_ranked(result.fields, checked)
+            insert_ranked(result.fields, checked)
     return result, SyncChange(old.key, changed, disagree)

@@ -104,12 +104,29 @@ def dump_library(library: Library) -> str:
     return text.strip() + "\n" if text.strip() else ""
 
 
-def save_library(library: Library, path: Path, *, backup: bool = True) -> Path | None:
+def read_text_or_none(path: Path) -> str | None:
+    """The file's current text (None when absent): what ``save_library(expected=...)`` compares."""
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return None
+    except (OSError, UnicodeDecodeError):
+        return ""
+
+
+def save_library(library: Library, path: Path, *, backup: bool = True,
+                 expected: str | object | None = ...) -> Path | None:
     """Write ``library`` to ``path`` atomically, keeping a backup of the previous file.
 
+    ``expected`` is the file's text when the library was read (None: it did not exist). When
+    given and the file changed since — the author saved it in an editor while refcheck was
+    looking things up — nothing is written, so their edit is not overwritten.
     A failed write (disk full, permissions) is a one-line user error that says the previous
     file is intact — which :func:`atomic_write_text` guarantees.
     """
+    if expected is not ... and read_text_or_none(path) != expected:
+        raise LibraryWriteError(f"{path}: the file changed on disk while refcheck was working; "
+                                "nothing written (run the command again)")
     try:
         return atomic_write_text(path, dump_library(library), backup=backup)
     except OSError as exc:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable
 
 from bibtexparser.library import Library
-from bibtexparser.model import Entry, Field
+from bibtexparser.model import Entry, Field, ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
@@ -36,6 +36,16 @@ def field_rank(name: str) -> tuple[int, str]:
     if name.startswith("refcheck"):
         return (len(FIELD_ORDER) + 1, name)
     return (len(FIELD_ORDER), name)
+
+
+def insert_ranked(fields: list[Field], new: Field) -> None:
+    """Insert ``new`` before the first field that comes after it in the canonical order.
+
+    Adding a field this way keeps a tidy entry tidy (``refcheck tidy --check`` still passes).
+    """
+    rank = field_rank(new.key)
+    at = next((i for i, f in enumerate(fields) if field_rank(f.key) > rank), len(fields))
+    fields.insert(at, new)
 
 
 def tidy_pages(value: str) -> str:
@@ -129,15 +139,23 @@ def tidy_entry(entry: Entry, *, utf8: bool) -> Entry:
 
 def tidy_library(library: Library, *, utf8: bool = False, sort: str = "none",
                  order: list[str] | None = None) -> Library:
-    """A tidied copy: entries normalised; sorted by key, by ``order`` (cite keys), or kept."""
+    """A tidied copy: entries normalised; sorted by key, by ``order`` (cite keys), or kept.
+
+    Every other block (``@string``, ``@preamble``, ``@comment`` and free text between entries)
+    is kept where it was: tidy never drops anything the author wrote. Sorting reorders the
+    entries among the positions entries occupy.
+    """
     entries = [tidy_entry(e, utf8=utf8) for e in library.entries]
     if sort == "key":
         entries.sort(key=lambda e: e.key.lower())
     elif sort == "cited" and order:
         position = {k: i for i, k in enumerate(order)}
         entries.sort(key=lambda e: position.get(e.key, len(position)))
+    queue = iter(entries)
     tidy = Library()
-    for block in library.strings + library.preambles:
-        tidy.add(block)
-    tidy.add(entries)
+    for block in library.blocks:
+        if isinstance(block, Entry):
+            tidy.add(next(queue))
+        elif not isinstance(block, ParsingFailedBlock):
+            tidy.add(block)
     return tidy

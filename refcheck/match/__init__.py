@@ -44,7 +44,17 @@ needs >= 3 supporting fields and either title AND first author >= 0.7 (biblio-gl
 title (>= 0.85) with two agreeing locator fields, or volume+first page+year with a matching
 title or journal — and never two clashing locator fields (a same-title work in another volume
 is another work). A typo in one field therefore still links the reference, so that the checks
-can report the typo.
+can report the typo. Between accepted candidates the score decides; two within
+``AMBIGUITY_MARGIN`` that agree on the same locator fields are separated by the issue number,
+else reported AMBIGUOUS. Titles that differ in a number ("quiz case 1"/"2") or a reply/correction
+marker are different items; another issue on top of another locator clash is another item of a
+recurring column. When the whole-string search finds nothing acceptable, one structured query
+(first author, title, journal, year, volume, page) is tried before giving up.
+
+PubMed (when configured) costs a handful of requests per manuscript: one ECitMatch batch for
+every citation with journal+volume+page, one batched fetch of every cited or ECitMatch PMID;
+each hit is re-verified (author and year) before it is trusted, and a PubMed record that knows
+its DOI is completed by a Crossref DOI look-up instead of a search.
 """
 
 from __future__ import annotations

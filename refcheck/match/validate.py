@@ -22,6 +22,7 @@ Every threshold is a module constant so the calibration script and the docs name
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass, field
 
@@ -54,6 +55,7 @@ WEIGHTS = {"title": 3.0, "author": 2.0, "year": 1.0, "volume": 1.0, "page": 1.0,
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _RETRACTED = re.compile(r"^\s*(retracted|withdrawn|retraction)\s*(article)?\s*[:.\-]\s*", re.IGNORECASE)
 _NUM = re.compile(r"\d+")
+_VOL_WORD = re.compile(r"^(?:vol(?:ume)?|no|issue)\s+")
 _PARTICLES = frozenset(["van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "le", "la", "lo", "ten", "ter", "op", "het", "mac", "st"])
 _STOP = frozenset(["of", "the", "and", "in", "for", "on", "a", "an", "to", "de", "la", "et", "und"])
 # Words that make a title another item than the article it repeats ("X—Reply", "Correction: X").
@@ -69,7 +71,7 @@ def _title_key(text: str | None) -> str:
     """Folded title without markup, 'RETRACTED:' prefixes and trailing bracketed language tags."""
     if not text:
         return ""
-    text = _RETRACTED.sub("", _TAG.sub(" ", text))
+    text = _RETRACTED.sub("", _TAG.sub(" ", html.unescape(text)))  # registries deposit "&lt;p&gt;"
     return key(text)
 
 
@@ -123,7 +125,7 @@ def _page_span(pages: str | None) -> tuple[str, ...]:
 def _volume_key(value: str | None) -> str | None:
     if not value:
         return None
-    k = key(value)
+    k = _VOL_WORD.sub("", key(value))  # "Volume 13" is deposited as the volume itself
     return k.replace(" ", "") or None
 
 
@@ -248,7 +250,7 @@ def title_similarity(cp: CitationProfile, wp: WorkProfile) -> float:
                 sim = max(sim, 0.92 * fuzz.partial_ratio(short, long_) / 100.0)
             best = max(best, sim)
         if cp.title_numbers != wp.title_numbers and (cp.title_numbers or wp.title_numbers):
-            best = min(best, NUMBER_CLASH_CAP)
+            return min(best, NUMBER_CLASH_CAP)  # another part/case/reply: no second chance below
         if best < TITLE_OK and cp.text:
             # the parsed title may be wrong (title cut at a stray period, byline swallowed):
             # a long registered title found nearly verbatim in the string is still evidence
@@ -409,9 +411,10 @@ def validate(cp: CitationProfile, wp: WorkProfile) -> Validation:
     issue = None
     if cp.issue and wp.issue:
         issue = cp.issue == wp.issue
-        # Another issue on top of another locator field is a different item of the same serial
-        # (a recurring column, "Literature Review" in every issue), not two errors in one reference.
-        if not issue and clash:
+        # Another issue on top of another locator clash, or without a first author to vouch for
+        # the work, is a different item of the same serial (a recurring column such as
+        # "Literature Review" in every issue, page numbers restarting per issue), not one error.
+        if not issue and (clash or author < AUTHOR_OK):
             clash.append("issue")
         elif not issue and "page" in agree and min(len(cp.page_span), len(wp.page_span)) >= 2 \
                 and cp.page_span[1] != wp.page_span[1]:
@@ -435,11 +438,12 @@ def accept_search(v: Validation) -> bool:
 
     * glutton rule: title and first author both >= 0.7, and at most one locator clash (one
       wrong year/volume/page is an error to report, not a different work);
-    * strong title (>= 0.85) with two agreeing (parsed) locator fields and at most one clash (misspelt
-      or missing first author) -- no clash at all when the cited first author is someone else;
-    * locator rule: volume AND first page agree, year within one, a title resemblance (>= 0.5)
-      and the first author (either may be missing, not both; a named first author who is
-      someone else rejects: a letter and its reply share journal, volume, page and year) (a garbled title is then a typo to report; the journal
+    * strong title (>= 0.85) with two agreeing (parsed) locator fields and no clash at all
+      (a misspelt, missing or unregistered first author);
+    * locator rule: volume AND first page agree, year within one, no clash, a title
+      resemblance (>= 0.5) and the first author -- or, when either side has no author, a title
+      >= 0.7 (a named first author who is someone else rejects: a letter and its reply share
+      journal, volume, page and year) (a garbled title is then a typo to report; the journal
       alone is not enough: two articles of one issue share journal, volume and year). Volume
       and page must be parsed fields here, not numbers merely present in the string.
 
@@ -451,15 +455,15 @@ def accept_search(v: Validation) -> bool:
     if v.title >= TITLE_OK and v.author >= AUTHOR_OK:
         return True
     strong = [f for f in v.agree if f not in v.weak]
-    if v.title >= TITLE_STRONG and len(strong) >= 2:
-        # a named first author who is someone else leaves no room for a locator clash: two
+    if v.title >= TITLE_STRONG and len(strong) >= 2 and not v.clash:
+        # without the first author's support the locator must agree entirely: two
         # "Literature review" columns of one volume differ only by author and page
-        return not v.clash or not v.author_known or v.author >= AUTHOR_OK
+        return True
     year_ok = "year" in v.agree or v.year_off_by_one
     return (
-        "volume" in strong and "page" in strong and year_ok
+        "volume" in strong and "page" in strong and year_ok and not v.clash
         and (v.title >= LOCATOR_TITLE or not v.title_known)
-        and (v.author >= AUTHOR_OK or (not v.author_known and v.title >= LOCATOR_TITLE))
+        and (v.author >= AUTHOR_OK or (not v.author_known and v.title >= TITLE_OK))
     )
 
 

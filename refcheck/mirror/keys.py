@@ -41,7 +41,7 @@ class IndexFields:
     title: str = ""
     authors: str = ""  # family names (and group names), space separated
     container: str = ""  # full and abbreviated journal titles
-    indexed: int = 0  # registry timestamp (ms) of this version, to keep the newest copy
+    indexed: int = 0  # version stamp (Crossref `indexed` ms; PubMed DateRevised YYYYMMDD): newest wins
 
     @property
     def key(self) -> str | None:
@@ -143,7 +143,10 @@ def pubmed_fields(elem: Element) -> IndexFields:
             if loc.get("EIdType") == "doi":
                 doi = normalize_doi(_text(loc))
                 break
-    fields = IndexFields(source="pubmed", pmid=pmid or None, doi=doi, type="journal-article")
+    revised = "".join(_text(elem.find(f"MedlineCitation/DateRevised/{part}")).zfill(2)
+                      for part in ("Year", "Month", "Day"))
+    fields = IndexFields(source="pubmed", pmid=pmid or None, doi=doi, type="journal-article",
+                         indexed=int(revised) if revised.isdigit() else 0)  # YYYYMMDD: newest revision wins
     if article is None:
         return fields
     if elem.tag == "PubmedBookArticle":

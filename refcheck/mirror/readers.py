@@ -11,7 +11,8 @@ Layouts (sniffed from content, not trusted from names):
 * JSON-lines (``.jsonl``/``.jsonl.gz``/``.ndjson``): one work ``message`` or one envelope per line;
 * ``/works/{doi}`` envelopes, bare ``message`` objects, and ``work-list`` responses (their items);
 * PubMed XML (``PubmedArticleSet``: efetch output or annual baseline files, plain or gzip, and
-  bare ``<PubmedArticle>`` fragments), parsed with ``iterparse`` on the stream.
+  bare ``<PubmedArticle>`` fragments), parsed with ``iterparse`` on the stream;
+* MEDLINE text (``.txt``/``.nbib`` starting with ``PMID-``), translated to PubMed XML.
 """
 
 from __future__ import annotations
@@ -106,7 +107,7 @@ def read_path(path: Path) -> Iterator[RawRecord | Skipped]:
         elif suffix == "xml":
             yield from _read_pubmed_xml(path)
         elif suffix in {"txt", "nbib", "medline"} and _is_medline(path):
-            yield Skipped(str(path), "MEDLINE text (not ingested: the mirror stores PubMed XML records)")
+            yield from _read_medline(path)
         else:
             yield Skipped(str(path), f"not a record file (.{suffix or 'no extension'})")
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
@@ -254,6 +255,24 @@ def _read_pubmed_xml(path: Path) -> Iterator[RawRecord | Skipped]:
             yield Skipped(str(path), f"XML error: {exc}")
     if without_pmid:
         yield Skipped(str(path), "PubMed records without PMID", without_pmid)
+
+
+def _read_medline(path: Path) -> Iterator[RawRecord | Skipped]:
+    """MEDLINE text records, translated to PubMed XML (see :mod:`refcheck.mirror.medline`)."""
+    from refcheck.mirror.medline import medline_records, medline_to_xml
+
+    skipped = 0
+    with _open(path) as fh:
+        lines = io.TextIOWrapper(fh, encoding="utf-8", errors="replace")
+        for fields in medline_records(lines):
+            elem = medline_to_xml(fields)
+            record = _pubmed_record(elem, str(path)) if elem is not None else None
+            if record is None:
+                skipped += 1
+            else:
+                yield record
+    if skipped:
+        yield Skipped(str(path), "MEDLINE book records or records without PMID", skipped)
 
 
 def _pubmed_record(elem: Element, path: str) -> RawRecord | None:

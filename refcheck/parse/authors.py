@@ -26,8 +26,12 @@ _PARTICLE = (
     r"y|e|i|al|el|bin|ibn|zu|zur|zum|dem|vom|af|av|op|'t|d'|l'|dal|dalla|van't|van’t)"
 )
 _CAP = rf"[{UPPER}](?:[{LOWER}]|['’`][{UPPER}{LOWER}]|[{UPPER}](?=[{LOWER}]))+"
-_CW = rf"(?!(?:Jr|Sr)\b)(?:[DdLlO]['’])?{_CAP}(?:\s?-\s?(?:{_CAP}|[{LOWER}]+))*"
+# A particle may be glued to the capitalised part ("deVeer", "deBoisblanc", "vanGent").
+_CW = rf"(?!(?:Jr|Sr)\b)(?:[DdLlO]['’]|(?:de|di|du|da|la|le|van|von)(?=[{UPPER}]))?{_CAP}(?:\s?-\s?(?:{_CAP}|[{LOWER}]+))*"
 _FAMILY = rf"(?:(?:{_PARTICLE}\s+|(?:d|l|D|L)['’]|{_CW}\s+)){{0,3}}{_CW}"
+# A surname printed in lower case that is also a particle ("du, Q.", "le PVV"): a whole family
+# name only where initials follow it directly, never in front of another name word.
+_BARE_PARTICLE = r"(?:du|le|la|de|da|do|di|van|von|den|der|des|dos|das|del)(?=,?\s)"
 _SUFFIX = r"(?:Jr|Sr|2nd|3rd|4th|II|III|IV)\.?"
 # Dotted Vancouver initials ("A.M.", "A. M."), but never the start of an abbreviation such as
 # "U.S." ("Rodriguez N. U.S. deportation" keeps "U.S." in the title).
@@ -38,27 +42,27 @@ _GIVEN = rf"(?:{_CAP}(?:-{_CAP})?(?:\s+{_CAP})?(?:\s+[{UPPER}]\.)*)"
 _END = r"(?=\s*(?:[,.;:(&]|$|and\b|et\b))"
 
 _NAME_V = re.compile(
-    rf"(?P<family>{_FAMILY})(?:\s+(?P<suffix0>Jr|Sr|II|III|IV)\.?(?=\s+[{UPPER}]{{1,4}}\b))?"
-    rf"\s+(?P<init>{_INIT_V})(?:\s+(?P<suffix>{_SUFFIX})|,\s(?P<suffix1>Jr|Sr)\b\.?)?(?:(?<=\.)|{_END})"
+    rf"(?P<family>{_FAMILY}|{_BARE_PARTICLE})(?:\s+(?P<suffix0>Jr|Sr|II|III|IV)\.?(?=\s+[{UPPER}]{{1,4}}\b))?"
+    rf"\s+(?!(?:II|III|IV)\s?,\s?[{UPPER}]\.)(?P<init>{_INIT_V})(?:\s+(?P<suffix>{_SUFFIX})|,\s(?P<suffix1>Jr|Sr)\b\.?)?(?:(?<=\.)|{_END})"
 )
 # Small-capitals bylines printed in upper case: "ANDERSON DJ, VAN DER HEIJDEN M".
-_CW_UP = rf"[{UPPER}]{{2,}}(?:['’-][{UPPER}]{{2,}})*"
+_CW_UP = rf"(?:[{UPPER}]['’])?[{UPPER}]{{2,}}(?:['’-][{UPPER}]{{2,}})*"
 _NAME_U = re.compile(
     rf"(?P<family>(?:(?:{_CW_UP}|{_PARTICLE})\s+){{0,3}}{_CW_UP})\s+(?P<init>[{UPPER}]{{1,3}})(?:\s+(?P<suffix>{_SUFFIX}))?{_END}"
 )
 _NAME_I = re.compile(
-    rf"(?P<family>{_FAMILY}|{_CW_UP})\s*,\s*(?:(?P<init>{_INIT_DOTS}|[{UPPER}]{{1,3}}(?=[\s,;&.]))|(?P<given>{_GIVEN}))"
+    rf"(?P<family>{_FAMILY}|{_CW_UP}|{_BARE_PARTICLE})(?:\s+(?P<suffix0>Jr|Sr|II|III|IV)\.?)?\s*,\s*(?:(?P<init>{_INIT_DOTS}|[{UPPER}]{{1,3}}(?=[\s,;&.]))|(?P<given>{_GIVEN}))"
     rf"(?:,?\s+(?P<suffix>{_SUFFIX}))?(?:(?<=\.)|{_END})"
 )
 _NAME_N = re.compile(
-    rf"(?P<init>(?:(?!(?:Jr|Sr)\.)[{UPPER}][{LOWER}]?\.\s?-?\s?){{1,3}}|[{UPPER}]{{1,3}}\s)\s*(?P<family>{_FAMILY})(?:,?\s+(?P<suffix>{_SUFFIX}))?{_END}"
+    rf"(?P<init>(?:(?!(?:Jr|Sr)\.)[{UPPER}][{LOWER}]?\.\s?-?\s?){{1,3}}|[{UPPER}]{{1,3}}\s)\s*(?P<family>{_FAMILY}|(?:(?<=\.\s)|(?<=\.)){_CW_UP})(?:,?\s+(?P<suffix>{_SUFFIX}))?{_END}"
 )
 _NAME_FULL = re.compile(rf"(?P<given>{_CAP}(?:\s+[{UPPER}]\.)?)\s+(?P<family>{_FAMILY}){_END}")
 # "Poigenfürst (1991)": a surname alone, allowed only right before an author-date year.
 _FAMILY_ONLY = re.compile(rf"(?P<family>{_FAMILY}|{_CW_UP})(?=\s?\(\s?(?:1[5-9]|20)\d\d[a-z]?\s?\))")
 _AND_END = re.compile(r"\b(?:and|&)\s+$")
 _SEP = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+)")
-_ETAL = re.compile(r"\s*,?\s*(?:et\.?\s*al\b\.?|and others\b\.?|\.\s?\.\s?\.|…)", re.I)
+_ETAL = re.compile(r"\.?\s*,?\s*(?:et\.?\s*al\b\.?|and others\b\.?|\.\s?\.\s?\.|…)", re.I)
 _GROUP_WORDS = re.compile(
     r"\b(?:Group|Committee|Consortium|Association|Society|Organi[sz]ation|Investigators|Collaborat\w*|"
     r"Institute|Council|Network|Team|Working|Task Force|Trialists|Cent(?:er|re)s?|Agency|Department|"
@@ -208,6 +212,20 @@ def _more_after_group(text: str, group: Author, pos: int) -> Byline:
     return Byline(authors, pos, "G")
 
 
+_SPACES = re.compile(r"\s*")
+
+
+def _after_ellipsis(text: str, e: re.Match[str], rx: re.Pattern[str]) -> re.Match[str] | None:
+    """APA 7 with 21+ authors: first 19, ``. . .``, then the last author, who is kept.
+
+    The list is still truncated (``et_al``), but the last name is a real author to compare.
+    Only a name in the byline's own form is taken, so a title after ``...`` stays a title.
+    """
+    if "al" in e.group(0).lower() or "others" in e.group(0).lower():
+        return None
+    return rx.match(text, _SPACES.match(text, e.end()).end())  # type: ignore[union-attr]
+
+
 def scan_byline(text: str) -> Byline:
     """Read the authors at the start of ``text``; an empty byline when none is recognised."""
     mode, m = None, None
@@ -234,6 +252,10 @@ def scan_byline(text: str) -> Byline:
         if e:
             et_al = True
             pos = e.end()
+            last = _after_ellipsis(text, e, rx)
+            if last is not None:
+                authors.append(_person(last))
+                pos = last.end()
             break
         sep = _SEP.match(text, pos)
         if not sep:

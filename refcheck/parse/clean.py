@@ -81,6 +81,8 @@ _DEBRIS = re.compile(
 )
 _ARTICLE_IN = re.compile(r"\[\s*Article in ([A-Z][a-z]+(?:,? (?:and )?[A-Z][a-z]+)*)\s*\]")
 _HYPHEN_BREAK = re.compile(rf"([{LETTER}0-9]+)-[ \t]*\n\s*(?=[{LOWER}])")
+# The same break after extraction joined the lines with a space: "hyperos- molarity".
+_HYPHEN_SPACE = re.compile(rf"(?<![{LETTER}-])([{LETTER}]*[{LOWER}])- (?=[{LOWER}])")
 _SLASH_BREAK = re.compile(r"/[ \t]*\n\s*")
 _UPPER_HYPHEN_BREAK = re.compile(rf"(?<=[{LETTER}.])-[ \t]*\n\s*(?=[{UPPER}])")
 _WS = re.compile(r"\s+")
@@ -207,21 +209,75 @@ _COMPOUND_TAILS = frozenset(
     ]
 )
 _WORD_AFTER = re.compile(rf"[{LETTER}]+")
+# "pre-\nand post-operative", "2- or 3-year": a suspended hyphen, kept with its space.
+_SUSPENDED = frozenset(["and", "or", "to", "nor", "und", "et", "ou"])
+
+
+class _Vocabulary:
+    """Words attested in real Crossref metadata (``_words.py``), loaded on first use only."""
+
+    words: frozenset[str] | None = None
+    prefer_hyphen: frozenset[str] = frozenset()
+
+    @classmethod
+    def get(cls) -> frozenset[str]:
+        if cls.words is None:
+            from refcheck.parse import _words
+
+            cls.words = frozenset(_words.WORDS.split())
+            cls.prefer_hyphen = frozenset(_words.PREFER_HYPHEN.split())
+        return cls.words
+
+
+def _keeps_hyphen(word: str, nxt: str, text: str, chained: bool) -> bool:
+    """Whether ``word-`` + line break + ``nxt`` is a hyphenated compound rather than one word.
+
+    Evidence in order: the same string spelling the word elsewhere; the vocabulary (a joined
+    form that is a word is joined, unless the compound is usually printed hyphenated; two
+    halves that are both words keep the hyphen: ``malnutrition-inflammation``, and so does a
+    word that continues a longer hyphenated chain: ``nap-of-the-earth``); then short lists
+    of productive compound heads/tails. With no evidence, join: on PDF-extracted biomedical
+    strings line-end hyphens are word breaks about 3 times in 4.
+    """
+    low = word.lower()
+    joined = low + nxt
+    lowered = text.lower()
+    if f"{low}-{nxt}" in lowered:
+        return True
+    if joined in lowered:
+        return False
+    vocab = _Vocabulary.get()
+    if joined in _Vocabulary.prefer_hyphen or f"{low}-{nxt}" in _Vocabulary.prefer_hyphen:
+        return True
+    if joined in vocab:
+        return False
+    if chained and low in vocab:  # "Nap-\nof-the-Earth": part of a longer hyphenated chain
+        return True
+    if len(low) >= 3 and len(nxt) >= 3 and low in vocab and nxt in vocab:
+        return True
+    if len(low) >= 5 and len(nxt) >= 5 and nxt in vocab and nxt.endswith(("ed", "ing", "ive", "ible", "able")):
+        return True  # "strychnine-insensitive", "laboratory-denatured": an unknown word + a modifier
+    return low in _COMPOUND_HEADS or nxt in _COMPOUND_TAILS
 
 
 def _join_hyphen(m: re.Match[str]) -> str:
     """Undo line-end hyphenation only when it split one word, not a compound.
 
     ``Endo-\nscopic`` -> ``Endoscopic``; ``lead-\ninduced``, ``BMP-\ninduced``, ``alpha-\nsynuclein``
-    keep their hyphen (a known compound half, or an upper-case/digit left part). On the dev set
-    line-end hyphens are word breaks about 3 times in 4, so joining is the default.
+    keep their hyphen (see :func:`_keeps_hyphen`; an upper-case/digit left part always keeps it),
+    and ``pre-\nand post-`` keeps its space too. The same applies to a break that PDF extraction
+    already turned into a space (``hyperos- molarity``).
     """
     word = m.group(1)
     nxt_m = _WORD_AFTER.match(m.string, m.end())
     nxt = nxt_m.group(0).lower() if nxt_m else ""
-    if word[-1].isupper() or word[-1].isdigit() or word.lower() in _COMPOUND_HEADS or nxt in _COMPOUND_TAILS:
+    vocab = _Vocabulary.get()
+    if nxt in _SUSPENDED and (word.lower() + nxt) not in vocab:
+        return word + "- "
+    if word[-1].isupper() or word[-1].isdigit():
         return word + "-"
-    return word
+    chained = bool(nxt_m) and m.string.startswith("-", nxt_m.end())  # type: ignore[union-attr]
+    return word + "-" if _keeps_hyphen(word, nxt, m.string, chained) else word
 
 
 def _mine_link(url: str, ids: dict[str, str]) -> None:
@@ -269,6 +325,22 @@ def _repair_mojibake(text: str) -> str:
     return text
 
 
+# PDF extraction prints accents as separate spacing characters ("Kamin´ski", "S ´ wia ˛tek");
+# NFKC turns them into a space + combining mark, which splits the name in two. GROBID also
+# repeats such names ("Markovic´MMarkovic´Markovic´M", "Kotlin´skaKotlin´ska J").
+_SPACED_MARK = re.compile(rf"\s+([\u0300-\u036f])(?:\s+(?=[{LOWER}]))?")
+_ACCENT_REPEAT = re.compile(rf"([{UPPER}][{LOWER}]+[\u0300-\u036f][{LOWER}]*)([{UPPER}]{{0,3}})\1(?:\1)?\2")
+
+
+def _repair_accents(text: str) -> str:
+    """Reattach detached accents to their letter and undo the repeated-name debris."""
+    if not any("\u0300" <= ch <= "\u036f" for ch in text):
+        return text
+    text = _SPACED_MARK.sub(r"\1", text)
+    text = _ACCENT_REPEAT.sub(lambda m: m.group(1) + (" " + m.group(2) if m.group(2) else ""), text)
+    return unicodedata.normalize("NFC", text)
+
+
 def clean(raw: str) -> Cleaned:
     """Normalise one raw reference string; never raises on garbage."""
     ids: dict[str, str] = {}
@@ -277,7 +349,8 @@ def clean(raw: str) -> Cleaned:
         text = _repair_mojibake(text)
     if "&" in text and ";" in text:
         text = html.unescape(text)
-    text = unicodedata.normalize("NFKC", text) if not text.isascii() else text
+    if not text.isascii():
+        text = _repair_accents(unicodedata.normalize("NFKC", text))
     text = text.replace("\u00ad", "")
     if "](" in text:
         text = _strip_links(text, ids)
@@ -287,6 +360,8 @@ def clean(raw: str) -> Cleaned:
         text = _HYPHEN_BREAK.sub(_join_hyphen, text)
         text = _SLASH_BREAK.sub("/", text)
         text = _UPPER_HYPHEN_BREAK.sub("-", text)
+    if "- " in text:
+        text = _HYPHEN_SPACE.sub(_join_hyphen, text)
     bold: list[str] = []
     italic: list[str] = []
     text = _unemphasise(text, bold, italic)

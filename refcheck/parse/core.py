@@ -246,6 +246,55 @@ def _finish(
     return refine_ama(style, journal_period, cit.pages, bool(_DOI_TIGHT.search(text)))
 
 
+_PAREN_YEAR_ANY = re.compile(rf"(?<!\w)\(\s?{YEAR}[a-z]?\s?\)")
+_LINE_START = re.compile(r"\n[ \t]*(?=[^\W\d_])")
+_FIRST_WORD = re.compile(r"\S+\s+")
+_PARTICLES = frozenset("van von de der den del della des du da das dos di la le ten ter al el".split())
+
+
+def _glued_start(text: str) -> int | None:
+    """Where a second author-date reference starts inside ``text``, if PDF extraction glued two.
+
+    Evidence required: two ``(YYYY)`` years; a line that starts after the first one with a
+    byline running exactly up to the second (``...Chicago\nVan Trump JE, Miller SL (1972) ...``);
+    and no journal locator in the first part (a book or a truncated entry), so the locator,
+    identifiers and title at the end belong to the second reference. When both parts are
+    articles the string is left alone: which one was meant cannot be told.
+    """
+    years = list(_PAREN_YEAR_ANY.finditer(text))
+    if len(years) < 2:
+        return None
+    for line in _LINE_START.finditer(text, years[0].end()):
+        start = line.end()
+        if start >= years[-1].start():
+            break
+        if _reaches_year(text[start : years[-1].end()]) is None:
+            continue
+        first = clean(text[:start]).text
+        if find_locator(first, _PAREN_YEAR_ANY.search(first).end()):  # type: ignore[union-attr]
+            return None
+        return _skip_tail_word(text, start)
+    return None
+
+
+def _reaches_year(text: str) -> Byline | None:
+    sub = clean(text).text
+    byline = scan_byline(sub)
+    return byline if byline.authors and _PAREN_YEAR.match(sub, byline.end) else None
+
+
+def _skip_tail_word(text: str, start: int) -> int:
+    """``...Prentice-Hall, Engelwood\nCliffs\nKahneman D (1966)``: a line that ends a place name
+    is not part of the next byline. A first word that is not a particle is dropped when the
+    byline still reaches the year without it and the line before did not end a sentence."""
+    if text[:start].rstrip().endswith((".", ")")):
+        return start
+    w = _FIRST_WORD.match(text, start)
+    if not w or w.group(0).strip().lower() in _PARTICLES or not text[w.end() : w.end() + 2].istitle():
+        return start
+    return w.end() if _reaches_year(text[w.end() :]) else start
+
+
 def parse_reference(
     text: str,
     number: int | None = None,
@@ -254,6 +303,15 @@ def parse_reference(
     span: Span | None = None,
 ) -> Citation:
     """Parse one reference string into a Citation (fields not found stay None)."""
+    if "\n" in text and text.count("(") > 1:
+        glued = _glued_start(text)
+        if glued is not None:
+            cit = parse_reference(text[glued:], number, identifiers=identifiers, span=span)
+            cit.text = text
+            note = "two references glued together; parsed the last one"
+            if note not in cit.notes:
+                cit.notes.append(note)
+            return cit
     c = clean(text)
     body, ids = take_identifiers(c.text)
     cit = Citation(text=text, number=number if number is not None else c.number, span=span or Span(1, 1))

@@ -43,7 +43,7 @@ _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
         1,
         "ieee",
         re.compile(
-            rf"\b[Vv]ol(?:ume)?\.?\s?{_VOL}\s?,?\s?(?:(?:[Nn]o|[Ii]ss(?:ue)?)\.?\s?(?P<iss>[\w-]{{1,12}})\s?,?\s?)?"
+            rf"\b(?:[Vv]ol(?:ume)?\.?|[Vv]\.)\s?{_VOL}\s?,?\s?(?:(?:[Nn]o|[Ii]ss(?:ue)?)\.?\s?(?P<iss>[\w-]{{1,12}})\s?,?\s?)?"
             rf"(?:(?:{MONTHS}\.?\s+)?{_Y}\s?,\s?)?[Pp]p?\.?\s?{_PAGES}"
         ),
     ),
@@ -58,13 +58,25 @@ _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
     (1, "elsevier", re.compile(rf"(?<![\w.]){_VOL}\s\({_Y}\)\s?{_PP}{_PAGES}")),
     (1, "vancouver", re.compile(rf"{_Y}{_MONTH}\s?;\s?{_VOL}?{_ISS}(?=\s?\.?\s?$)")),
     (2, "springer", re.compile(rf"(?<![\w.,;:/-]){_VOL}{_ISS}\s?:\s?{_PP}{_PAGES}")),
+    # ACS/chemistry: "J. Am. Chem. Soc. 2007, 129, 3226-3237", "J Appl Phys 2004, 95, (2), 649-655".
+    (
+        2,
+        "acs",
+        re.compile(rf"(?<=[^\W\d_]\s|\.\s){_Y}\s?,\s?{_VOL}(?:\s?,?\s?\((?P<iss>[^()]{{1,30}})\))?\s?,\s?{_PP}{_PAGES}(?=\s?(?:[.;]|$))"),
+    ),
     # "Journal 12(3) 345-367": no punctuation between the issue and the pages.
     (
         2,
         "springer",
         re.compile(rf"(?<![\w.,;:/-]){_VOL}\s?\((?P<iss>[^()]{{1,30}})\)\s{_PP}{_PAGES}(?=\s?(?:[.;,]|$))"),
     ),
-    (3, "apa", re.compile(rf"(?:,\s?|\s){_VOL}{_ISS}\s?,\s?{_PP}{_PAGES}(?=\s?(?:[.;]|$|\(\s?{YEAR}))")),
+    (
+        3,
+        "apa",
+        re.compile(
+            rf"(?:,\s?|\s){_VOL}{_ISS}\s?,\s?{_PP}{_PAGES}(?=\s?(?:[.;]|$|\(\s?{YEAR}|,\s?(?:{MONTHS}\.?\s)?{YEAR}\.?$))"
+        ),
+    ),
     (4, "apa", re.compile(rf"(?:,\s?|\s){_VOL}\s?\((?P<iss>[^()]{{1,30}})\)(?=\s?\.?\s?$)")),
 )
 

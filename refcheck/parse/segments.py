@@ -18,7 +18,17 @@ _QUOTE_OPEN = "\"“‘'«"
 _QUOTE_CLOSE = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
 _TRAIL = " .,;:"
 _STRAIGHT_CLOSE = re.compile(r'[,.?!]"(?=\s|$)')
-_ABBREV_PIECE = re.compile(rf"[{UPPER}][\w&'-]{{0,17}}")
+# One piece of a dotted abbreviation ("Nat", "Biol", "A: Math"); never a strain or clone name
+# with digits ("Pseudoalteromonas sp. SM9913. J Biol Chem").
+_ABBREV_PIECE = re.compile(rf"[{UPPER}](?:[^\W\d_]|[&'-]){{0,17}}(?::\s[{UPPER}][^\W\d_]{{0,9}})?")
+# A first piece so short that it can only open a dotted abbreviation ("J.", "Am.", "Proc.").
+_ABBREV_LEAD = re.compile(rf"[{UPPER}][a-z]{{0,3}}")
+# The head of a journal title that continues after a period: "Journal of Experimental
+# Psychology. Learning, Memory, and Cognition", "Nature Reviews. Immunology".
+_JOURNAL_HEAD = re.compile(
+    r"(?:The\s)?(?:Journals?\sof|Annals\sof|Archives\sof|Proceedings\sof|Transactions\sof|Bulletin\sof|"
+    r"Nature\sReviews|Acta)(?:\s(?:[A-Z][\w&-]*|of|and|the|in|for|&))*"
+)
 # "Expert Rev." / "Trends Cogn." inside a dotted abbreviation: capitalised words, short last one.
 _ABBREV_WORDS = re.compile(
     rf"(?:[{UPPER}][\w&'-]{{0,13}}\s){{1,2}}(?!(?:I|II|III|IV|V|VI)$)[{UPPER}][a-z]{{0,7}}"
@@ -65,7 +75,7 @@ def strip_container(container: str | None) -> str | None:
     """
     if not container:
         return None
-    c = container.strip(" ,;:")
+    c = container.strip(" ,;:").lstrip(". ")  # "'Title'. Journal": the stop after a quote
     if "[" in c:
         c = _MEDIUM.sub("", c)
     if ";" in c:
@@ -94,6 +104,19 @@ def trailing_year(container: str) -> tuple[str, int | None]:
     return container[: m.start()], int(m.group(1))
 
 
+# A closing single quote: after the title's own final punctuation, or right before the
+# separator that follows the title. A bare "'" + space is only a fallback, because a possessive
+# plural inside the title looks the same ("'Parents' views on vaccination',").
+_SQ_CLOSE_STRONG = re.compile(r"(?<=[.?!])'(?=\s|$)|'(?=[,.;:](?:\s|$))")
+_SQ_CLOSE_WEAK = re.compile(r"'(?=\s|$)")
+
+
+def _single_quote_close(text: str, start: int) -> int:
+    """Offset of the quote closing a ``'Title'`` (Harvard), skipping apostrophes inside it."""
+    m = _SQ_CLOSE_STRONG.search(text, start, start + 600) or _SQ_CLOSE_WEAK.search(text, start)
+    return m.start() if m else -1
+
+
 def quoted_title(text: str, pos: int) -> tuple[str, int] | None:
     """A title in quotes at ``pos`` (IEEE, Chicago, MLA): its text and the offset after it."""
     if pos >= len(text) or text[pos] not in _QUOTE_OPEN:
@@ -104,9 +127,8 @@ def quoted_title(text: str, pos: int) -> tuple[str, int] | None:
         # Straight quotes nest badly ("Erratum to "X","): prefer a quote closed after punctuation.
         m = _STRAIGHT_CLOSE.search(text, pos + 1)
         end = m.start() + 1 if m else end
-    if close == "'":  # an apostrophe inside the title is not the closing quote
-        m = re.compile(r"'(?=[\s,.;:]|$)").search(text, pos + 1)
-        end = m.start() if m else -1
+    if close == "'":
+        end = _single_quote_close(text, pos + 1)
     if end < 0 or end - pos < 3:
         return None
     # A quoted phrase that only opens the title ("'Reading the Mind in the Eyes' Test") is not it.
@@ -185,6 +207,10 @@ def _period_split(region: str, italic: list[str]) -> tuple[str | None, str | Non
         piece = region[bounds[k - 1].end() : bounds[k].start()]
         if not (_ABBREV_PIECE.fullmatch(piece) or _ABBREV_WORDS.fullmatch(piece)):
             break
+        k -= 1
+    if k == 0 and bounds[0].group(1) == "." and _ABBREV_LEAD.fullmatch(region, 0, bounds[0].start()):
+        return None, strip_container(region)  # "J. Am. Chem. Soc.": no title (ACS, physics)
+    if k >= 1 and bounds[k].group(1) == "." and _JOURNAL_HEAD.fullmatch(region, bounds[k - 1].end(), bounds[k].start()):
         k -= 1
     cut = bounds[k]
     title = region[: cut.start() + (0 if cut.group(1) == "." else 1)]

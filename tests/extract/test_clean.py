@@ -86,3 +86,16 @@ def test_join_broken_identifiers(raw, joined):
 def test_broken_doi_is_recovered_whole():
     text, _ = clean_entry("Smith J. Title. J Clin Virol 2004;30:1-2. doi:10.1016/j.\n   jcv.2004.01.001")
     assert text.endswith("doi:10.1016/j.jcv.2004.01.001")
+
+
+def test_lone_numbers_that_continue_an_entry_are_kept():
+    text, _ = clean_entry("Smith J. Title. Arch Ophthalmol 122:750-\n757")
+    assert text.endswith("122:750-757")
+    text, _ = clean_entry("Coplen T. Nitrates containing mass-independent\n17\nO. Anal Chem 2004")
+    assert "mass-independent 17 O" in text
+
+
+def test_short_repeated_lines_are_not_furniture():
+    refs = "".join(f"{i}. Author{i} A. Title {i}. J 2001;{i}:1-2.\n   doi:\n" for i in range(1, 5))
+    doc = extract_text("References\n\n" + refs)
+    assert all(e.text.endswith("doi:") for e in doc.entries)

@@ -43,6 +43,7 @@ def test_missing_module_falls_back_to_text_for_text(monkeypatch):
     monkeypatch.setitem(extract.FORMATS, ".foo", "not_written_yet")
     doc = extract_bytes("refs.foo", LIST.encode())
     assert len(doc.entries) == 2
+    assert doc.notes == [".foo support is not available; read as plain text"]
 
 
 def test_missing_module_refuses_binary(monkeypatch):
@@ -67,6 +68,8 @@ def test_binary_with_text_suffix(tmp_path):
         (b'<?xml version="1.0"?>\n<article xmlns="x">', ".xml"),
         (b"TY  - JOUR\nAU  - Smith", ".ris"),
         (b"\\documentclass{article}", ".tex"),
+        (b'[\n  {"id": "a", "type": "article-journal"}]', ".json"),
+        (b"[Title](http://x) and text", None),
         (LIST.encode(), None),
     ],
 )

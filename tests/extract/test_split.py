@@ -119,7 +119,7 @@ def test_real_pdf_extracted_references_split_exactly(shared_data):
     with gzip.open(path, "rt", encoding="utf-8") as handle:
         pool = [item["reference"].strip() for item in json.load(handle)]
     # strings that carry an entry number of their own are two references glued together
-    pool = [r for r in pool if r and not re.search(r"(?:^|\s)\[?\d{1,3}[.\])]\s+[A-Z]", r)]
+    pool = [r for r in pool if r and not re.search(r"(?:^|\s)\[?\d{1,3}[.\])]\s+[^\W\d_]", r)]
     squash = re.compile(r"[\s\-\u00ad]+")
     rng = random.Random(7)
     layouts = {
@@ -182,3 +182,16 @@ def test_emphasised_numbers_and_annotated_heading():
     assert doc.heading == "References"
     assert [e.text for e in doc.entries] == REFS
     assert all(e.source_text.startswith(f"**{e.number}.**") for e in doc.entries)
+
+
+@pytest.mark.parametrize("numbers", [[1, 2, 4], [1, 2, 2], [1, 3, 2], [1, 2, 5]])
+def test_numbering_errors_keep_entries_apart(numbers):
+    """A skipped, repeated or swapped number is for the checks to report: the split must not
+    merge the entries around it, and each keeps the number it printed."""
+    multi = "References\n\n" + "".join(f"{n}. {r}\n" for n, r in zip(numbers, REFS, strict=True))
+    assert [(e.number, e.text) for e in extract_text(multi).entries] == list(zip(numbers, REFS, strict=True))
+
+
+def test_skipped_number_on_one_line():
+    text = "References " + " ".join(f"{n}. {r}" for n, r in zip([1, 2, 4], REFS, strict=True))
+    assert [e.number for e in extract_text(text).entries] == [1, 2, 4]

@@ -112,3 +112,18 @@ def test_import_dedupes_within_the_file(run_cli: RunCli, crossref_records: list[
     assert result.exit_code == 0, result.output
     assert len(entries(Path(LIB))) == 1
     assert "exists" in result.output or "merged" in result.output
+
+
+def test_import_medline_from_stdin(run_cli: RunCli) -> None:
+    text = next(MEDLINE.glob("pmid-9500320_retracted-publication_RIN.txt")).read_text(encoding="utf-8")
+    result = run_cli("import", "-", "--to", LIB, input=text)
+    assert result.exit_code == 0, result.output
+    assert _dois() == {WAKEFIELD_DOI}
+
+
+def test_import_file_without_references_exits_4(run_cli: RunCli, tmp_path: Path) -> None:
+    prose = tmp_path / "notes.md"
+    prose.write_text("# Notes\n\nNothing cited here, just a paragraph of prose.\n", encoding="utf-8")
+    result = run_cli("import", str(prose), "--to", LIB)
+    assert result.exit_code == 4 and "no references" in result.output
+    assert not Path(LIB).exists()

@@ -157,3 +157,12 @@ def test_split_items_numbered_list_goes_through_the_extractor() -> None:
 def test_split_items_one_reference_per_line_without_numbers() -> None:
     text = "Choi H. Critical issues. Curr Oncol Rep. 2005;7:307-11.\n10.1007/s00256-007-0338-z\n"
     assert [i.kind for i in split_items(text)] == ["text", "doi"]
+
+
+def test_tidy_keeps_comments_strings_and_preambles_in_place() -> None:
+    text = ("% my notes\n@preamble{\"\\newcommand{\\x}{y}\"}\n@comment{do not lose me}\n"
+            "@article{b2001, title = {Second}, year = 2001}\n\nA stray line\n@article{a2000, title = {First}}\n")
+    out = dump_library(tidy_library(bibtexparser.parse_string(text), sort="key"))
+    for kept in ("% my notes", "@comment{do not lose me}", "@preamble", "A stray line"):
+        assert kept in out
+    assert out.index("@article{a2000") < out.index("A stray line") < out.index("@article{b2001")

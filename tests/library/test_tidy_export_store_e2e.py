@@ -203,6 +203,8 @@ def test_dedupe_command_reports_then_merges(run_cli: RunCli, library: list[Work]
     assert merged.exit_code == 0, merged.output
     after = entries(lib)
     assert f"copy{key}" not in after and after[key]["note"] == "mine" and after[key]["refcheck-merged"] == f"copy{key}"
+    assert next(iter(after)) == key  # the kept entry stays in its place
+    assert run_cli("tidy", "--check", LIB).exit_code == 0
 
 
 # --------------------------------------------------------------------------- safe writes
@@ -238,3 +240,23 @@ def test_every_write_keeps_a_backup(run_cli: RunCli, crossref_records: list[dict
         versions.append(lib.read_text(encoding="utf-8"))
     backups = sorted(lib.parent.glob("library.bib.bak*"), key=lambda p: (len(p.name), p.name))
     assert [b.read_text(encoding="utf-8") for b in backups] == versions[:-1]
+
+
+def test_an_edit_made_during_the_lookups_is_not_overwritten(run_cli: RunCli, library: list[Work],
+                                                            crossref_records: list[dict],
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    from refcheck.library import resolve as resolve_module
+
+    lib = Path(LIB)
+    edited = lib.read_text(encoding="utf-8") + "\n@misc{typedbyhand,\n  title = {Mine},\n}\n"
+    real = resolve_module.resolve_with
+
+    def slow_user(*args, **kwargs):  # type: ignore[no-untyped-def]
+        lib.write_text(edited, encoding="utf-8")  # saved in an editor while refcheck looks things up
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(resolve_module, "resolve_with", slow_user)
+    other = journal_articles(crossref_records, 1, skip=0)[0]
+    result = run_cli("add", other.doi or "", "--to", LIB)
+    assert result.exit_code == 2 and "changed on disk" in result.output
+    assert lib.read_text(encoding="utf-8") == edited

@@ -136,3 +136,21 @@ def test_search_on_the_shared_mirror_uses_authors(shared_mirror: Path) -> None:
         assert hits[0].source == "crossref" and hits[0].score and hits[0].score > 0
     finally:
         source.close()
+
+
+def test_pubmed_upsert_keeps_the_latest_revision(tmp_path: Path, shared_data: Path) -> None:
+    """Two MEDLINE copies of PMID 9500320: the 2024 revision (with its expression of concern)
+    wins over the 2021 one, whichever order they are read in."""
+    medline = shared_data / "ncbi" / "medline"
+    newer = next(medline.glob("pmid-9500320_*newer-version*"))
+    older = next(p for p in medline.glob("pmid-9500320_*") if p != newer)
+    for order in ((older, newer), (newer, older)):
+        db = tmp_path / f"{order[0].stem[:20]}.sqlite"
+        for path in order:
+            build_mirror([path], db)
+        source = MirrorSource(db)
+        try:
+            work = source.get_pmid("9500320")
+            assert work is not None and "expression_of_concern" in {u.kind for u in work.updates}
+        finally:
+            source.close()

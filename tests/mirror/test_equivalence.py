@@ -82,9 +82,17 @@ def test_crossref_mirror_equals_live_crossref(tmp_path: Path, crossref_mirror: P
             == _comparable(render([live_report], "json"), nearest_miss=False))
 
 
+@pytest.fixture(scope="module")
+def served_mirror(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+    """A mirror of what FakeCrossref + FakeEutils serve: records.jsonl.gz and ncbi/pubmed-xml/."""
+    db = tmp_path_factory.mktemp("served-mirror") / "mirror.sqlite"
+    build_mirror([CROSSREF_RECORDS, shared_data / "ncbi" / "pubmed-xml"], db)
+    return db
+
+
 @pytest.mark.parametrize("example", [e for e in EXAMPLES if e.exists()], ids=lambda p: p.name)
 def test_full_mirror_equals_live_crossref_and_pubmed(
-    tmp_path: Path, shared_mirror: Path, example: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, served_mirror: Path, example: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Both registries: the mirror's Crossref view + PubMed view against FakeCrossref + FakeEutils."""
     with FakeCrossref() as crossref, FakeEutils() as eutils:
@@ -95,7 +103,7 @@ def test_full_mirror_equals_live_crossref_and_pubmed(
     import refcheck.sources
 
     monkeypatch.setattr(refcheck.sources, "open_sources",
-                        lambda settings, project_dir: (mirror_sources(shared_mirror), ["local mirror"]))
+                        lambda settings, project_dir: (mirror_sources(served_mirror), ["local mirror"]))
     mirror_report = check_path(str(example), Settings(sources=("crossref", "pubmed")))
     assert _comparable(render([mirror_report], "json")) == _comparable(render([live_report], "json"))
 

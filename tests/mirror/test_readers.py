@@ -106,10 +106,31 @@ def test_other_xml_is_skipped(shared_data: Path) -> None:
     assert skipped[0].reason.startswith("XML <pmc-articleset>")
 
 
-def test_medline_text_is_named_as_such(shared_data: Path) -> None:
-    path = next((shared_data / "ncbi" / "medline").glob("pmid-9500320_*.txt"))
-    _, skipped = _read(path)
-    assert skipped[0].reason.startswith("MEDLINE text")
+def test_medline_text_becomes_pubmed_records(shared_data: Path) -> None:
+    """MEDLINE is translated to PubMed XML, so the live converter reads it, retractions included."""
+    from refcheck.mirror.query import Row
+    from refcheck.sources.mirror import convert
+
+    medline = shared_data / "ncbi" / "medline"
+    (record,) = _read(next(medline.glob("pmid-9500320_retracted-publication_RIN.txt")))[0]
+    work = convert(Row(1, "pubmed", record.fields.doi, record.fields.pmid, record.fields.year,
+                       record.fields.volume, record.fields.first_page, record.payload))
+    assert (work.pmid, work.doi, work.volume, work.first_page, work.year) == (
+        "9500320", "10.1016/s0140-6736(97)11096-0", "351", "637", 1998)
+    assert [a.display() for a in work.authors[:2]] == ["Wakefield AJ", "Murch SH"]
+    assert [(u.kind, u.pmid) for u in work.updates] == [("retraction", "20137807")]
+    assert work.container_abbrevs == ["Lancet"]
+
+    notice = _read(next(medline.glob("pmid-34710116_eoc-notice_ECF.txt")))[0][0]
+    notice_work = convert(Row(2, "pubmed", None, "34710116", None, None, None, notice.payload))
+    assert [(u.kind, u.pmid) for u in notice_work.update_to] == [("expression_of_concern", "23741377")]
+
+    records, _ = _read(medline / "pmids-16403221+16377612+14871861+14630660_pubmed-export.txt")
+    assert [r.fields.pmid for r in records] == ["16403221", "16377612", "14871861", "14630660"]
+    group = _read(next(medline.glob("pmid-7912306_AU-without-FAU.txt")))[0][0]
+    assert b"<CollectiveName>Dutch Colorectal Cancer Group</CollectiveName>" in group.payload
+    records, skipped = _read(next(medline.glob("pmid-20301295_book_BTI-FED.txt")))
+    assert not records and skipped[0].reason.startswith("MEDLINE book records")
 
 
 def test_crossref_index_keys_agree_with_the_converter(crossref_records: list[dict]) -> None:

@@ -1,0 +1,95 @@
+"""Field-level validation rules (refcheck.match.validate) on small hand-built records."""
+
+from __future__ import annotations
+
+from refcheck.match.validate import (
+    accept_ecitmatch,
+    accept_identifier,
+    accept_search,
+    profile_citation,
+    profile_work,
+    validate,
+)
+from refcheck.model import Author, Citation, Work
+
+
+def work(**kw: object) -> Work:
+    base = dict(source="crossref", type="journal-article", authors=[Author(family="Moreau", initials="JL")],
+                title="Cutaneous pseudolymphoma at the site of resolving herpes zoster",
+                container="Archives of Dermatology", year=1981, volume="117", issue="6",
+                pages="377-379", first_page="377", last_page="379", doi="10.1001/x.1")
+    base.update(kw)
+    return Work(**base)  # type: ignore[arg-type]
+
+
+def citation(**kw: object) -> Citation:
+    base = dict(text="Moreau JL. Cutaneous pseudolymphoma at the site of resolving herpes zoster. "
+                     "Arch Dermatol. 1981;117(6):377-9.",
+                authors=[Author(family="Moreau", initials="JL")],
+                title="Cutaneous pseudolymphoma at the site of resolving herpes zoster",
+                container="Arch Dermatol", year=1981, volume="117", issue="6", pages="377-9",
+                first_page="377", last_page="379")
+    base.update(kw)
+    return Citation(**base)  # type: ignore[arg-type]
+
+
+def check(c: Citation, w: Work):  # type: ignore[no-untyped-def]
+    return validate(profile_citation(c), profile_work(w))
+
+
+def test_identical_reference_scores_one_and_is_accepted() -> None:
+    v = check(citation(), work())
+    assert v.score > 0.99 and v.agree == ["year", "volume", "page"] and not v.clash
+    assert v.journal >= 0.95  # "Arch Dermatol" abbreviates "Archives of Dermatology" word by word
+    assert accept_search(v) and accept_identifier(v) and accept_ecitmatch(v)
+
+
+def test_online_first_year_is_half_support_not_clash() -> None:
+    v = check(citation(year=1982), work())
+    assert v.year_off_by_one and "year" not in v.clash and accept_search(v)
+
+
+def test_same_title_other_volume_page_and_year_is_another_work() -> None:
+    v = check(citation(), work(year=1975, volume="111", first_page="12", pages="12-14"))
+    assert len(v.clash) == 3 and not accept_search(v) and not accept_identifier(v)
+
+
+def test_numbers_and_reply_markers_separate_titles() -> None:
+    quiz = check(citation(title="Pathology quiz case 1"), work(title="Pathology quiz case 2"))
+    reply = check(citation(), work(title="Cutaneous pseudolymphoma at the site of resolving herpes zoster—Reply"))
+    assert quiz.title <= 0.6 and reply.title <= 0.6
+
+
+def test_letter_and_reply_on_one_page_by_other_authors_rejected() -> None:
+    reply = work(title="Cutaneous pseudolymphoma at the site of resolving herpes zoster—Reply",
+                 authors=[Author(family="Griffith", initials="K")])
+    assert not accept_search(check(citation(), reply))
+
+
+def test_registry_markup_and_volume_word_are_representation() -> None:
+    w = work(title="&lt;p&gt;Cutaneous pseudolymphoma at the site of resolving herpes zoster&lt;/p&gt;",
+             volume="Volume 117")
+    v = check(citation(), w)
+    assert v.title == 1.0 and "volume" in v.agree
+
+
+def test_particles_and_umlauts_do_not_lower_author_similarity() -> None:
+    v = check(citation(authors=[Author(family="Mueller", initials="K")]),
+              work(authors=[Author(family="Müller", initials="K")]))
+    p = check(citation(authors=[Author(family="Berg", initials="K")]),
+              work(authors=[Author(family="van den Berg", initials="K")]))
+    assert v.author == 1.0 and p.author == 1.0
+
+
+def test_unparsed_reference_uses_the_whole_string() -> None:
+    bare = Citation(text=citation().text)
+    v = check(bare, work())
+    assert v.title >= 0.85 and "page" in v.agree and "page" in v.weak
+    assert accept_search(v)
+
+
+def test_ecitmatch_hit_with_other_author_and_year_is_rejected() -> None:
+    # ECitMatch keys on journal+volume+page: same locator, different first author and year
+    hit = work(authors=[Author(family="Gerstein", initials="HC")], year=1979,
+               title="Dulaglutide and cardiovascular outcomes in type 2 diabetes")
+    assert not accept_ecitmatch(check(citation(), hit))
