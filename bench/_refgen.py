@@ -384,7 +384,9 @@ class _Cursor:
 
 
 def _twin_key(work: Work) -> str:
-    return f"{_fold(work.title)}|{work.year}|{work.first_page}"
+    """Year, volume, first page and the title's first words (twins differ in subtitles and case)."""
+    head = re.sub(r"[^a-z0-9 ]", "", unidecode(work.title or "").lower()).split()[:4]
+    return f"{' '.join(head)}|{work.year}|{work.volume}|{work.first_page}"
 
 
 def _twins(pool: list[Work]) -> set[str]:

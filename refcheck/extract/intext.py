@@ -52,6 +52,9 @@ def expand(numbers: str) -> list[int] | None:
     return out
 
 
+OVERSHOOT = 5  # how far past the last entry a bracketed group may cite and still count
+
+
 def find_in_text_citations(
     body: str, max_number: int | None = None, *, end: int | None = None, limit: int = MAX_CITATIONS
 ) -> list[InTextCitation]:
@@ -71,7 +74,7 @@ def find_in_text_citations(
             else m.group("square") or m.group("link") or m.group("round") or m.group("sup") or m.group("caret")
         )
         numbers = expand(raw)
-        if not numbers or not all(1 <= n <= ceiling for n in numbers):
+        if not numbers or not _plausible(numbers, ceiling, bracketed=m.group("round") is None):
             continue
         if _LABEL_BEFORE.search(body, max(0, m.start() - 12), m.start()):
             continue
@@ -81,6 +84,21 @@ def find_in_text_citations(
         if len(found) >= limit:
             break
     return found
+
+
+def _plausible(numbers: list[int], ceiling: int, *, bracketed: bool) -> bool:
+    """All numbers within the list; or, for square brackets/superscripts, a group that cites at
+    least one listed reference and overshoots the list by a little (``[7, 8]`` with 7 entries).
+
+    The overshoot is kept so that the numbering check can report "cited but not listed"; a
+    parenthesised group must stay within the list, since ``(2004)`` or ``(45)`` are often not
+    citations at all.
+    """
+    if any(n < 1 for n in numbers):
+        return False
+    if all(n <= ceiling for n in numbers):
+        return True
+    return bracketed and any(n <= ceiling for n in numbers) and max(numbers) <= ceiling + OVERSHOOT
 
 
 def _is_enumeration(body: str, start: int, end: int) -> bool:

@@ -23,7 +23,7 @@ from refcheck.parse.chars import LOWER, UPPER
 
 _PARTICLE = (
     r"(?:van|von|de|der|den|del|della|delle|dei|des|du|da|das|dos|do|di|la|le|lo|ten|ter|te|"
-    r"y|e|i|al|el|bin|ibn|zu|zur|zum|dem|vom|af|av|op|'t|d'|l'|dal|dalla|van't|van’t)"
+    r"y|e|i|al|el|bin|ibn|zu|zur|zum|dem|vom|af|av|op|'t|d'|l'|dal|dalla|van't|van’t|in't|in’t)"
 )
 _CAP = rf"[{UPPER}](?:[{LOWER}]|['’`][{UPPER}{LOWER}]|[{UPPER}](?=[{LOWER}]))+"
 # A particle may be glued to the capitalised part ("deVeer", "deBoisblanc", "vanGent").

@@ -83,6 +83,9 @@ _ARTICLE_IN = re.compile(r"\[\s*Article in ([A-Z][a-z]+(?:,? (?:and )?[A-Z][a-z]
 _HYPHEN_BREAK = re.compile(rf"([{LETTER}0-9]+)-[ \t]*\n\s*(?=[{LOWER}])")
 # The same break after extraction joined the lines with a space: "hyperos- molarity".
 _HYPHEN_SPACE = re.compile(rf"(?<![{LETTER}-])([{LETTER}]*[{LOWER}])- (?=[{LOWER}])")
+# A reference number alone on its line, from the neighbouring column of a two-column PDF
+# ("Merrick \n19. \nMV. Smoking delays..."): it belongs to no field of this reference.
+_STRAY_NUMBER_LINE = re.compile(r"\n[ \t]*\d{1,3}\.[ \t]*\n")
 _SLASH_BREAK = re.compile(r"/[ \t]*\n\s*")
 _UPPER_HYPHEN_BREAK = re.compile(rf"(?<=[{LETTER}.])-[ \t]*\n\s*(?=[{UPPER}])")
 _WS = re.compile(r"\s+")
@@ -328,7 +331,11 @@ def _repair_mojibake(text: str) -> str:
 # PDF extraction prints accents as separate spacing characters ("Kamin´ski", "S ´ wia ˛tek");
 # NFKC turns them into a space + combining mark, which splits the name in two. GROBID also
 # repeats such names ("Markovic´MMarkovic´Markovic´M", "Kotlin´skaKotlin´ska J").
+# Spacing accents that NFKC leaves alone (caron, circumflex): mapped to the same "space +
+# combining mark" form that NFKC gives the others (´ ¨ ¸ ˛ ˚ ˜).
+_SPACING_ACCENTS = str.maketrans({"\u02c7": " \u030c", "\u02c6": " \u0302"})
 _SPACED_MARK = re.compile(rf"\s+([\u0300-\u036f])(?:\s+(?=[{LOWER}]))?")
+_LOOSE_MARK = re.compile(r"[\u0300-\u036f]")
 _ACCENT_REPEAT = re.compile(rf"([{UPPER}][{LOWER}]+[\u0300-\u036f][{LOWER}]*)([{UPPER}]{{0,3}})\1(?:\1)?\2")
 
 
@@ -338,7 +345,9 @@ def _repair_accents(text: str) -> str:
         return text
     text = _SPACED_MARK.sub(r"\1", text)
     text = _ACCENT_REPEAT.sub(lambda m: m.group(1) + (" " + m.group(2) if m.group(2) else ""), text)
-    return unicodedata.normalize("NFC", text)
+    text = unicodedata.normalize("NFC", text.replace("ı\u0302", "î").replace("ı\u0308", "ï"))
+    # A mark that composes with nothing would split a word for the name and title patterns.
+    return _LOOSE_MARK.sub("", text)
 
 
 def clean(raw: str) -> Cleaned:
@@ -350,13 +359,14 @@ def clean(raw: str) -> Cleaned:
     if "&" in text and ";" in text:
         text = html.unescape(text)
     if not text.isascii():
-        text = _repair_accents(unicodedata.normalize("NFKC", text))
+        text = _repair_accents(unicodedata.normalize("NFKC", text.translate(_SPACING_ACCENTS)))
     text = text.replace("\u00ad", "")
     if "](" in text:
         text = _strip_links(text, ids)
     if "<" in text:
         text = _HTML_TAG.sub("", text)
     if "\n" in text:
+        text = _STRAY_NUMBER_LINE.sub(" ", text)
         text = _HYPHEN_BREAK.sub(_join_hyphen, text)
         text = _SLASH_BREAK.sub("/", text)
         text = _UPPER_HYPHEN_BREAK.sub("-", text)

@@ -67,3 +67,9 @@ def test_limit_bounds_memory():
 def test_expand():
     assert expand("1, 3-5") == [1, 3, 4, 5]
     assert expand("5-3") is None
+
+
+def test_bracketed_group_past_the_list_is_kept_for_cited_not_listed() -> None:
+    """``[7, 8]`` with 7 entries cites a missing reference 8: keep it so RC703 can report it."""
+    found = find_in_text_citations("as shown [7, 8] and in [40] and (8)", max_number=7)
+    assert [c.numbers for c in found] == [[7, 8]]
