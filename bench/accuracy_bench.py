@@ -256,20 +256,26 @@ def show(result: dict, cmd: str) -> None:
 def show_cases(kind: str, cases: list[Case], refs: dict[int, dict]) -> None:
     """The cases of ``kind`` the run got wrong (missed, wrongly linked, or alarmed on)."""
     for i, case in enumerate(cases):
-        if case.kind != kind:
+        if case.kind != kind and kind != "links":
             continue
         ref = refs.get(i, {})
         want = case.work.doi.lower() if case.work and case.work.doi else None
         findings = ref.get("findings") or []
         bad = linked_doi(ref) != want
-        if case.kind in ERRORS:
+        if kind == "links":  # every linking error, whatever the case kind
+            if not bad:
+                continue
+            kind_shown = case.kind
+        else:
+            kind_shown = kind
+        if case.kind in ERRORS and kind != "links":
             hits = [f for f in findings if relevant(case, f)]
             bad = bad or not hits or (kind != "retracted" and not any(suggestion_ok(case, f) for f in hits))
-        elif case.kind not in NEGATIVES:
+        elif case.kind not in NEGATIVES and kind != "links":
             bad = bad or any(f.get("severity") in SERIOUS for f in findings)
         if not bad:
             continue
-        print(f"--- {kind} [{case.style}] expected {case.field}={case.expected!r} doi={want}")
+        print(f"--- {kind_shown} [{case.style}] expected {case.field}={case.expected!r} doi={want}")
         print(f"    {case.text}")
         print(f"    status={ref.get('status')} match={json.dumps(ref.get('match'))[:300]}")
         for f in findings:
@@ -340,7 +346,8 @@ def main() -> None:
     ap.add_argument("--json", type=Path, help="also write the result here")
     ap.add_argument("--keep", type=Path, help="write manuscripts and the raw report here (kept)")
     ap.add_argument("--show", action="append", default=[],
-                    help="print the misses of this case kind (repeatable; 'clean' shows false alarms)")
+                    help="print the misses of this case kind (repeatable; 'clean' shows false alarms, "
+                         "'links' every linking error)")
     ap.add_argument("--throughput", action="store_true", help="measure matcher speed against the local mirror")
     args = ap.parse_args()
     if args.throughput:

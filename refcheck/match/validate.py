@@ -47,6 +47,8 @@ AMBIGUITY_MARGIN = 0.015
 # Title similarity is capped at this when the two titles carry different numbers
 # ("Pathology quiz case 1" vs "... case 2", "Part I" vs "Part II").
 NUMBER_CLASH_CAP = 0.60
+# A parsed title this many times longer than the registered one swallowed other fields.
+SWALLOWED = 1.4
 
 # Field weights of the overall score (title and first author carry the identity; locator
 # fields separate same-title works; the journal is the weakest, abbreviations vary most).
@@ -250,7 +252,11 @@ def title_similarity(cp: CitationProfile, wp: WorkProfile) -> float:
                 sim = max(sim, 0.92 * fuzz.partial_ratio(short, long_) / 100.0)
             best = max(best, sim)
         if cp.title_numbers != wp.title_numbers and (cp.title_numbers or wp.title_numbers):
-            return min(best, NUMBER_CLASH_CAP)  # another part/case/reply: no second chance below
+            best = min(best, NUMBER_CLASH_CAP)
+            # another part/case/reply gets no second chance below, unless the parsed title is
+            # much longer than the registered one (the parse swallowed journal and locator)
+            if len(cp.title) < SWALLOWED * max(len(t) for t in wp.titles):
+                return best
         if best < TITLE_OK and cp.text:
             # the parsed title may be wrong (title cut at a stray period, byline swallowed):
             # a long registered title found nearly verbatim in the string is still evidence
@@ -272,6 +278,8 @@ def _title_in_text(cp: CitationProfile, wp: WorkProfile) -> float:
     """
     best = 0.0
     text_words = set(cp.text.split())
+    if (text_words & _MARKERS) - wp.title_numbers:
+        return 0.0  # the string is a reply/correction/comment and the record is not
     for wt in wp.titles:
         if len(wt) >= 20 and wp.title_numbers <= text_words:
             best = max(best, 0.9 * fuzz.partial_ratio(wt, cp.text) / 100.0)
@@ -436,8 +444,9 @@ def accept_search(v: Validation) -> bool:
     Accepted when at least three fields support it (SBMV) and the agreeing evidence outweighs
     the disagreement:
 
-    * glutton rule: title and first author both >= 0.7, and at most one locator clash (one
-      wrong year/volume/page is an error to report, not a different work);
+    * glutton rule: title and first author both >= 0.7 (title >= 0.85 when it was only found
+      inside the unparsed string), and at most one locator clash (one wrong year/volume/page is
+      an error to report, not a different work);
     * strong title (>= 0.85) with two agreeing (parsed) locator fields and no clash at all
       (a misspelt, missing or unregistered first author);
     * locator rule: volume AND first page agree, year within one, no clash, a title
@@ -452,7 +461,8 @@ def accept_search(v: Validation) -> bool:
     """
     if len(v.clash) >= 2 or v.supports < 3:
         return False
-    if v.title >= TITLE_OK and v.author >= AUTHOR_OK:
+    # a title only found inside the raw string (no parsed title) is weaker evidence
+    if v.title >= (TITLE_OK if v.title_known else TITLE_STRONG) and v.author >= AUTHOR_OK:
         return True
     strong = [f for f in v.agree if f not in v.weak]
     if v.title >= TITLE_STRONG and len(strong) >= 2 and not v.clash:

@@ -269,16 +269,13 @@ class MirrorWriter:
         self.stats.updated += 1
 
     def rebuild_fts(self) -> None:
-        """Re-index every stored record (after an index-format change)."""
+        """Re-index every stored record (after an index-format change), streaming the rows."""
         with self.conn:
-            self.conn.execute("DELETE FROM works_fts")
             self.conn.execute("INSERT INTO works_fts(works_fts) VALUES ('delete-all')")
-            rows = self.conn.execute("SELECT id, source, data FROM works")
-            batch = []
-            for rid, source, data in rows:
-                batch.append((rid, *index_fields(source, self.codec.decompress(data)).fts_row()))
+            rows = self.conn.cursor().execute("SELECT id, source, data FROM works")
             self.conn.executemany(
-                "INSERT INTO works_fts(rowid, title, authors, container, year) VALUES (?,?,?,?,?)", batch)
+                "INSERT INTO works_fts(rowid, title, authors, container, year) VALUES (?,?,?,?,?)",
+                ((rid, *index_fields(source, self.codec.decompress(data)).fts_row()) for rid, source, data in rows))
 
     def close(self, paths: list[str]) -> BuildStats:
         """Flush, create indexes, record the build in ``meta`` and checkpoint the WAL."""

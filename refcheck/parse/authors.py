@@ -32,13 +32,13 @@ _FAMILY = rf"(?:(?:{_PARTICLE}\s+|(?:d|l|D|L)['’]|{_CW}\s+)){{0,3}}{_CW}"
 # A surname printed in lower case that is also a particle ("du, Q.", "le PVV"): a whole family
 # name only where initials follow it directly, never in front of another name word.
 _BARE_PARTICLE = r"(?:du|le|la|de|da|do|di|van|von|den|der|des|dos|das|del)(?=,?\s)"
-_SUFFIX = r"(?:Jr|Sr|2nd|3rd|4th|II|III|IV)\.?"
+_SUFFIX = r"(?:Jr|Sr|JR|SR|2nd|3rd|4th|II|III|IV)\.?"
 # Dotted Vancouver initials ("A.M.", "A. M."), but never the start of an abbreviation such as
 # "U.S." ("Rodriguez N. U.S. deportation" keeps "U.S." in the title).
 _INIT_V = rf"(?:[{UPPER}]\.(?:\s?-?[{UPPER}]\.(?![{UPPER}]\.)){{0,3}}|[{UPPER}]{{1,2}}-[{UPPER}]{{1,2}}|[{UPPER}]{{1,4}})"
 # "J. A.", "Ch.", "J.-L.", and the lower-case second halves of romanised names ("J.-l.", "Y.-t.").
 _INIT_DOTS = rf"[{UPPER}][{LOWER}]?\.(?:\s?-?\s?(?!(?:Jr|Sr)\.)[{UPPER}][{LOWER}]?\.|-[{LOWER}]\.)*"
-_GIVEN = rf"(?:{_CAP}(?:-{_CAP})?(?:\s+{_CAP})?(?:\s+[{UPPER}]\.)*)"
+_GIVEN = rf"(?:{_CAP}(?:-{_CAP})?(?:\s+{_CAP})?(?:\s+[{UPPER}]\.(?:-[{UPPER}]\.)?)*)"
 _END = r"(?=\s*(?:[,.;:(&]|$|and\b|et\b))"
 
 _NAME_V = re.compile(
@@ -46,9 +46,9 @@ _NAME_V = re.compile(
     rf"\s+(?!(?:II|III|IV)\s?,\s?[{UPPER}]\.)(?P<init>{_INIT_V})(?:\s+(?P<suffix>{_SUFFIX})|,\s(?P<suffix1>Jr|Sr)\b\.?)?(?:(?<=\.)|{_END})"
 )
 # Small-capitals bylines printed in upper case: "ANDERSON DJ, VAN DER HEIJDEN M".
-_CW_UP = rf"(?:[{UPPER}]['’])?[{UPPER}]{{2,}}(?:['’-][{UPPER}]{{2,}})*"
+_CW_UP = rf"(?!(?:JR|SR)\b)(?:[{UPPER}]['’])?[{UPPER}]{{2,}}(?:['’-][{UPPER}]{{2,}})*"
 _NAME_U = re.compile(
-    rf"(?P<family>(?:(?:{_CW_UP}|{_PARTICLE})\s+){{0,3}}{_CW_UP})\s+(?P<init>[{UPPER}]{{1,3}})(?:\s+(?P<suffix>{_SUFFIX}))?{_END}"
+    rf"(?P<family>(?:(?:{_CW_UP}|{_PARTICLE})\s+){{0,3}}{_CW_UP})\s+(?!(?:JR|SR)\b)(?P<init>[{UPPER}]{{1,3}})(?:\s+(?P<suffix>{_SUFFIX}))?{_END}"
 )
 _NAME_I = re.compile(
     rf"(?P<family>{_FAMILY}|{_CW_UP}|{_BARE_PARTICLE})(?:\s+(?P<suffix0>Jr|Sr|II|III|IV)\.?)?\s*,\s*(?:(?P<init>{_INIT_DOTS}|[{UPPER}]{{1,3}}(?=[\s,;&.]))|(?P<given>{_GIVEN}))"

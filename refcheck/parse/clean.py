@@ -82,7 +82,7 @@ _DEBRIS = re.compile(
 _ARTICLE_IN = re.compile(r"\[\s*Article in ([A-Z][a-z]+(?:,? (?:and )?[A-Z][a-z]+)*)\s*\]")
 _HYPHEN_BREAK = re.compile(rf"([{LETTER}0-9]+)-[ \t]*\n\s*(?=[{LOWER}])")
 # The same break after extraction joined the lines with a space: "hyperos- molarity".
-_HYPHEN_SPACE = re.compile(rf"(?<![{LETTER}-])([{LETTER}]*[{LOWER}])- (?=[{LOWER}])")
+_HYPHEN_SPACE = re.compile(rf"(?<![{LETTER}0-9-])([{LETTER}0-9]+)- (?=[{LOWER}])")
 # A reference number alone on its line, from the neighbouring column of a two-column PDF
 # ("Merrick \n19. \nMV. Smoking delays..."): it belongs to no field of this reference.
 _STRAY_NUMBER_LINE = re.compile(r"\n[ \t]*\d{1,3}\.[ \t]*\n")
@@ -256,9 +256,14 @@ def _keeps_hyphen(word: str, nxt: str, text: str, chained: bool) -> bool:
         return False
     if chained and low in vocab:  # "Nap-\nof-the-Earth": part of a longer hyphenated chain
         return True
-    if len(low) >= 3 and len(nxt) >= 3 and low in vocab and nxt in vocab:
+    if len(low) >= 3 and len(nxt) >= 4 and low in vocab and nxt in vocab:
         return True
-    if len(low) >= 5 and len(nxt) >= 5 and nxt in vocab and nxt.endswith(("ed", "ing", "ive", "ible", "able")):
+    if (
+        len(low) >= 5
+        and len(nxt) >= 5
+        and nxt in vocab
+        and nxt.endswith(("ed", "ing", "ive", "ible", "able"))
+    ):
         return True  # "strychnine-insensitive", "laboratory-denatured": an unknown word + a modifier
     return low in _COMPOUND_HEADS or nxt in _COMPOUND_TAILS
 
@@ -277,9 +282,9 @@ def _join_hyphen(m: re.Match[str]) -> str:
     vocab = _Vocabulary.get()
     if nxt in _SUSPENDED and (word.lower() + nxt) not in vocab:
         return word + "- "
-    if word[-1].isupper() or word[-1].isdigit():
+    if word[-1].isupper() or word[-1].isdigit() or len(word) == 1:  # "X-ray", "e-health", "5-HT"
         return word + "-"
-    chained = bool(nxt_m) and m.string.startswith("-", nxt_m.end())  # type: ignore[union-attr]
+    chained = nxt_m is not None and m.string.startswith("-", nxt_m.end())
     return word + "-" if _keeps_hyphen(word, nxt, m.string, chained) else word
 
 
@@ -365,6 +370,8 @@ def clean(raw: str) -> Cleaned:
         text = _strip_links(text, ids)
     if "<" in text:
         text = _HTML_TAG.sub("", text)
+    if "``" in text:  # LaTeX quotes: ``Title,''
+        text = text.replace("``", "“").replace("''", "”")
     if "\n" in text:
         text = _STRAY_NUMBER_LINE.sub(" ", text)
         text = _HYPHEN_BREAK.sub(_join_hyphen, text)

@@ -7,6 +7,7 @@ note instead of guessing.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -34,7 +35,8 @@ _PAREN_YEAR = re.compile(
     r"\s?(?P<dot>[.,:])?\s*"
 )
 _BARE_YEAR = re.compile(rf"[\s.,;]*(?P<year>{YEAR})[a-z]?(?P<dot>[.,:])?\s+")
-_NO_DATE = re.compile(r"[\s.,;]*\(?\s?n\.\s?d\.\s?\)?\s?[.,]?\s*")
+# "(n.d.)", and APA's "(in press)" / "(forthcoming)" in the place of the year.
+_NO_DATE = re.compile(r"[\s.,;]*(?:\(?\s?n\.\s?d\.\s?\)?|\((?:in press|forthcoming)\))\s?[.,]?\s*", re.I)
 _SKIP = re.compile(r"[\s.,:;]*")
 _ANY_YEAR = re.compile(rf"(?<![\d-])({YEAR})[a-z]?(?![\d])")
 _MONTH_BEFORE_YEAR = re.compile(
@@ -70,7 +72,7 @@ def _author_year(body: str, byline: Byline) -> tuple[int | None, str | None, boo
     m = _PAREN_YEAR.match(body, pos)
     if m:
         return int(m.group("year")), "paren", m.group("dot") == ".", m.end()
-    if byline.authors:
+    if byline.authors or pos == 0:  # "2001. Title." / "———. 1788. Title.": author-less entries
         m = _BARE_YEAR.match(body, pos)
         if m and (m.group("dot") or byline.mode in ("I", "N") or byline.dotted):
             return int(m.group("year")), "bare", m.group("dot") == ".", m.end()
@@ -246,10 +248,52 @@ def _finish(
     return refine_ama(style, journal_period, cit.pages, bool(_DOI_TIGHT.search(text)))
 
 
+# Bounds on the glued-references search, so a pathological string stays linear-ish: real
+# glued entries are two or three references of a few lines each.
+_MAX_GLUED = 3
+_MAX_LINES = 12
+_BARE_NUMBER = re.compile(r"(?:(\d{1,3})\s+(?=[A-Z])|[-—–_]{2,}\s?[.,]?\s*)")
 _PAREN_YEAR_ANY = re.compile(rf"(?<!\w)\(\s?{YEAR}[a-z]?\s?\)")
 _LINE_START = re.compile(r"\n[ \t]*(?=[^\W\d_])")
 _FIRST_WORD = re.compile(r"\S+\s+")
-_PARTICLES = frozenset("van von de der den del della des du da das dos di la le ten ter al el".split())
+_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "de",
+        "der",
+        "den",
+        "del",
+        "della",
+        "des",
+        "du",
+        "da",
+        "das",
+        "dos",
+        "di",
+        "la",
+        "le",
+        "ten",
+        "ter",
+        "al",
+        "el",
+    ]
+)
+
+
+def _drop_bare_number(cit: Citation, body: str) -> str:
+    """``8 Belgado, B. S., ...`` / ``———. 1788. Title``: a list number printed without ``.``/``[]``
+    (kept only when a byline follows it), or the dash that repeats the previous entry's authors."""
+    m = _BARE_NUMBER.match(body)
+    if m is None:
+        return body
+    if m.group(1) is None:
+        cit.notes.append("authors repeated from the previous entry (dash)")
+        return body[m.end() :]
+    if cit.number is None and scan_byline(body[m.end() :]).authors:
+        cit.number = int(m.group(1))
+        return body[m.end() :]
+    return body
 
 
 def _glued_start(text: str) -> int | None:
@@ -264,14 +308,15 @@ def _glued_start(text: str) -> int | None:
     years = list(_PAREN_YEAR_ANY.finditer(text))
     if len(years) < 2:
         return None
-    for line in _LINE_START.finditer(text, years[0].end()):
+    for line in itertools.islice(_LINE_START.finditer(text, years[0].end()), _MAX_LINES):
         start = line.end()
         if start >= years[-1].start():
             break
         if _reaches_year(text[start : years[-1].end()]) is None:
             continue
         first = clean(text[:start]).text
-        if find_locator(first, _PAREN_YEAR_ANY.search(first).end()):  # type: ignore[union-attr]
+        year = _PAREN_YEAR_ANY.search(first)
+        if year is None or find_locator(first, year.end()):
             return None
         return _skip_tail_word(text, start)
     return None
@@ -303,16 +348,27 @@ def parse_reference(
     span: Span | None = None,
 ) -> Citation:
     """Parse one reference string into a Citation (fields not found stay None)."""
+    start = 0
     if "\n" in text and text.count("(") > 1:
-        glued = _glued_start(text)
-        if glued is not None:
-            cit = parse_reference(text[glued:], number, identifiers=identifiers, span=span)
-            cit.text = text
-            note = "two references glued together; parsed the last one"
-            if note not in cit.notes:
-                cit.notes.append(note)
-            return cit
-    c = clean(text)
+        for _ in range(_MAX_GLUED):
+            glued = _glued_start(text[start:])
+            if glued is None:
+                break
+            start += glued
+    if start == 0:
+        return _parse(text, text, number, identifiers, span)
+    if number is None:
+        number = clean(text[:12]).number  # the list number printed before the first part
+    cit = _parse(text[start:], text, number, identifiers, span)
+    cit.notes.append("references glued together; parsed the last one")
+    return cit
+
+
+def _parse(
+    part: str, text: str, number: int | None, identifiers: dict[str, str] | None, span: Span | None
+) -> Citation:
+    """Parse ``part`` (all of ``text`` unless references were glued together)."""
+    c = clean(part)
     body, ids = take_identifiers(c.text)
     cit = Citation(text=text, number=number if number is not None else c.number, span=span or Span(1, 1))
     cit.notes.extend(c.notes + ids.notes)
@@ -322,6 +378,7 @@ def parse_reference(
         cit.notes.append("empty reference")
         return cit
 
+    body = _drop_bare_number(cit, body)
     head = _read_head(cit, body, c.bold)
     loc = find_locator(body, max(head.title_end, head.pos + 1))
     chapter_loc = None

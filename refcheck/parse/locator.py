@@ -38,7 +38,11 @@ _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
         re.compile(rf"{_Y}{_MONTH}\s?[;:]\s?{_VOL_R}?{_ISS}\s?(?::{{1,2}}|;(?=\s?\d))\s?{_PP}{_PAGES}"),
     ),
     (1, "bmc", re.compile(rf"{_Y}{_MONTH}\s?,\s?{_VOL}{_ISS}\s?:{{1,2}}\s?{_PP}{_PAGES}")),
-    (1, "nature", re.compile(rf"(?<![\w.]){_VOL}{_ISS}\s?,\s?{_PP}{_PAGES}\s?\(\s?{_Y}\s?\)")),
+    (
+        1,
+        "nature",
+        re.compile(rf"(?<![\w.]){_VOL}{_ISS}\s?,\s?{_PP}{_PAGES}\s?\(\s?(?:{MONTHS}\.?\s)?{_Y}\s?\)"),
+    ),
     (
         1,
         "ieee",
@@ -62,7 +66,9 @@ _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
     (
         2,
         "acs",
-        re.compile(rf"(?<=[^\W\d_]\s|\.\s){_Y}\s?,\s?{_VOL}(?:\s?,?\s?\((?P<iss>[^()]{{1,30}})\))?\s?,\s?{_PP}{_PAGES}(?=\s?(?:[.;]|$))"),
+        re.compile(
+            rf"(?<=[^\W\d_]\s|\.\s){_Y}\s?,\s?{_VOL}(?:\s?,?\s?\((?P<iss>[^()]{{1,30}})\))?\s?,\s?{_PP}{_PAGES}(?=\s?(?:[.;]|$))"
+        ),
     ),
     # "Journal 12(3) 345-367": no punctuation between the issue and the pages.
     (

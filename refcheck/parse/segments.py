@@ -21,6 +21,9 @@ _STRAIGHT_CLOSE = re.compile(r'[,.?!]"(?=\s|$)')
 # One piece of a dotted abbreviation ("Nat", "Biol", "A: Math"); never a strain or clone name
 # with digits ("Pseudoalteromonas sp. SM9913. J Biol Chem").
 _ABBREV_PIECE = re.compile(rf"[{UPPER}](?:[^\W\d_]|[&'-]){{0,17}}(?::\s[{UPPER}][^\W\d_]{{0,9}})?")
+# Abbreviations that end with a period inside a title, never a sentence ("A vs. B. JAMA",
+# "e.g. aspirin"): no title/journal boundary after them. Not "sp."/"spp.", which end titles too.
+_NO_BREAK = re.compile(r"(?<![\w.])(?:vs|e\.g|i\.e|cf|viz|approx)$")
 # A first piece so short that it can only open a dotted abbreviation ("J.", "Am.", "Proc.").
 _ABBREV_LEAD = re.compile(rf"[{UPPER}][a-z]{{0,3}}")
 # The head of a journal title that continues after a period: "Journal of Experimental
@@ -107,12 +110,12 @@ def trailing_year(container: str) -> tuple[str, int | None]:
 # A closing single quote: after the title's own final punctuation, or right before the
 # separator that follows the title. A bare "'" + space is only a fallback, because a possessive
 # plural inside the title looks the same ("'Parents' views on vaccination',").
-_SQ_CLOSE_STRONG = re.compile(r"(?<=[.?!])'(?=\s|$)|'(?=[,.;:](?:\s|$))")
-_SQ_CLOSE_WEAK = re.compile(r"'(?=\s|$)")
+_SQ_CLOSE_STRONG = re.compile(r"(?<=[.?!])['’](?=\s|$)|['’](?=[,.;:](?:\s|$))")
+_SQ_CLOSE_WEAK = re.compile(r"['’](?=\s|$)")
 
 
 def _single_quote_close(text: str, start: int) -> int:
-    """Offset of the quote closing a ``'Title'`` (Harvard), skipping apostrophes inside it."""
+    """Offset of the quote closing a ``'Title'``/``‘Title’`` (Harvard), skipping apostrophes."""
     m = _SQ_CLOSE_STRONG.search(text, start, start + 600) or _SQ_CLOSE_WEAK.search(text, start)
     return m.start() if m else -1
 
@@ -127,7 +130,7 @@ def quoted_title(text: str, pos: int) -> tuple[str, int] | None:
         # Straight quotes nest badly ("Erratum to "X","): prefer a quote closed after punctuation.
         m = _STRAIGHT_CLOSE.search(text, pos + 1)
         end = m.start() + 1 if m else end
-    if close == "'":
+    if close in "'’":  # the closing mark doubles as an apostrophe ("Children’s", "Parents’")
         end = _single_quote_close(text, pos + 1)
     if end < 0 or end - pos < 3:
         return None
@@ -195,7 +198,11 @@ def _period_split(region: str, italic: list[str]) -> tuple[str | None, str | Non
         if len(span) > 1 and region.endswith(span.rstrip(_TRAIL)) and len(span) < len(region):
             head = region[: len(region) - len(span.rstrip(_TRAIL))]
             return strip_title(head), strip_container(span)
-    bounds = list(_BOUNDARY.finditer(region))
+    bounds = [
+        b
+        for b in _BOUNDARY.finditer(region)
+        if not _NO_BREAK.search(region, max(0, b.start() - 8), b.start())
+    ]
     if not bounds:
         # One sentence only: a short run is a journal with no title (or vice versa); a long
         # one is a title whose journal we cannot separate. Don't guess.
@@ -208,9 +215,20 @@ def _period_split(region: str, italic: list[str]) -> tuple[str | None, str | Non
         if not (_ABBREV_PIECE.fullmatch(piece) or _ABBREV_WORDS.fullmatch(piece)):
             break
         k -= 1
-    if k == 0 and bounds[0].group(1) == "." and _ABBREV_LEAD.fullmatch(region, 0, bounds[0].start()):
-        return None, strip_container(region)  # "J. Am. Chem. Soc.": no title (ACS, physics)
-    if k >= 1 and bounds[k].group(1) == "." and _JOURNAL_HEAD.fullmatch(region, bounds[k - 1].end(), bounds[k].start()):
+    if (
+        k == 0
+        and len(bounds) >= 2
+        and bounds[0].group(1) == "."
+        and _ABBREV_LEAD.fullmatch(region, 0, bounds[0].start())
+    ):
+        # "J. Am. Chem. Soc.": every piece is part of one dotted abbreviation, no title (ACS,
+        # physics). A one-word title before a one-word journal ("Gout. Lancet") has one bound.
+        return None, strip_container(region)
+    if (
+        k >= 1
+        and bounds[k].group(1) == "."
+        and _JOURNAL_HEAD.fullmatch(region, bounds[k - 1].end(), bounds[k].start())
+    ):
         k -= 1
     cut = bounds[k]
     title = region[: cut.start() + (0 if cut.group(1) == "." else 1)]

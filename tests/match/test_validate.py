@@ -93,3 +93,19 @@ def test_ecitmatch_hit_with_other_author_and_year_is_rejected() -> None:
     hit = work(authors=[Author(family="Gerstein", initials="HC")], year=1979,
                title="Dulaglutide and cardiovascular outcomes in type 2 diabetes")
     assert not accept_ecitmatch(check(citation(), hit))
+
+
+def test_title_that_swallowed_the_locator_still_identifies_the_work() -> None:
+    # the parser left journal and locator inside the title: numbers differ, the title is long
+    swallowed = citation(title="Cutaneous pseudolymphoma at the site of resolving herpes zoster. "
+                               "Arch Dermatol (AD), 377-9 (1981)", container=None, volume=None, pages=None,
+                         first_page=None, last_page=None)
+    v = check(swallowed, work())
+    assert v.title >= 0.85 and accept_search(v)
+
+
+def test_reply_string_never_matches_the_letter_through_the_raw_text() -> None:
+    reply = citation(text="Moreau JL. Cutaneous pseudolymphoma at the site of resolving herpes zoster—Reply. "
+                          "Arch Dermatol. 1981;117(6):377-9.",
+                     title="Cutaneous pseudolymphoma at the site of resolving herpes zoster—Reply")
+    assert check(reply, work()).title <= 0.6

@@ -154,3 +154,25 @@ def test_pubmed_upsert_keeps_the_latest_revision(tmp_path: Path, shared_data: Pa
             assert work is not None and "expression_of_concern" in {u.kind for u in work.updates}
         finally:
             source.close()
+
+
+def test_index_format_change_rebuilds_the_fts(tmp_path: Path, crossref_records: list[dict]) -> None:
+    from refcheck.mirror.store import MirrorWriter, set_meta
+
+    path = tmp_path / "r.jsonl"
+    path.write_text("".join(json.dumps(m) + "\n" for m in crossref_records[:300]))
+    db = tmp_path / "m.sqlite"
+    build_mirror([path], db)
+    conn = sqlite3.connect(db)
+    with conn:
+        set_meta(conn, "index_version", -1)
+        conn.execute("INSERT INTO works_fts(works_fts) VALUES ('delete-all')")  # a stale index
+    conn.close()
+    MirrorWriter(db).close(["-"])  # opening for writing notices the version and re-indexes
+    target = next(m for m in crossref_records[:300] if m.get("title") and len(m["title"][0].split()) > 3)
+    source = MirrorSource(db)
+    try:
+        hits = source.search(Citation(text="", title=target["title"][0]))
+        assert target["DOI"].lower() in {w.doi for w in hits}
+    finally:
+        source.close()

@@ -22,6 +22,9 @@ def _people(text: str) -> list[tuple[str | None, str | None, str | None]]:
         ("'Parents' views on vaccination',", "Parents' views on vaccination"),
         ("'Parents' views on vaccination'.", "Parents' views on vaccination"),
         ("'Do parents' views matter?'", "Do parents' views matter?"),
+        ("‘Children’s health in the UK’,", "Children’s health in the UK"),
+        ("‘Parents’ views on vaccination’,", "Parents’ views on vaccination"),
+        ("‘Do parents’ views matter?’", "Do parents’ views matter?"),
     ],
 )
 def test_harvard_single_quoted_title_with_apostrophe(quoted: str, title: str) -> None:
@@ -39,7 +42,7 @@ def test_harvard_single_quoted_title_with_apostrophe(quoted: str, title: str) ->
             [("SMITH", "J", None), ("JONES", "K", None)],
         ),
         (
-            "J. A. SMITH, K. O'NEIL, and P. JONES-BROWN, \"A new method,\" Radiology, vol. 5, pp. 1-10, 2010.",
+            'J. A. SMITH, K. O\'NEIL, and P. JONES-BROWN, "A new method," Radiology, vol. 5, pp. 1-10, 2010.',
             [("SMITH", "JA", None), ("O'NEIL", "K", None), ("JONES-BROWN", "P", None)],
         ),
         ("SMITH J, O'NEIL K." + VANC_TAIL, [("SMITH", "J", None), ("O'NEIL", "K", None)]),
@@ -62,7 +65,10 @@ def test_upper_case_initials_are_not_read_as_a_natural_order_name() -> None:
     [
         ("du, Q., Smith, J." + APA_TAIL, [("du", "Q", None), ("Smith", "J", None)]),
         ("le PVV, Smith J." + VANC_TAIL, [("le", "PVV", None), ("Smith", "J", None)]),
-        ("Smith J, le PVV, du Q." + VANC_TAIL, [("Smith", "J", None), ("le", "PVV", None), ("du", "Q", None)]),
+        (
+            "Smith J, le PVV, du Q." + VANC_TAIL,
+            [("Smith", "J", None), ("le", "PVV", None), ("du", "Q", None)],
+        ),
         ("van der Berg, K., & Smith, J." + APA_TAIL, [("van der Berg", "K", None), ("Smith", "J", None)]),
     ],
 )
@@ -82,6 +88,8 @@ def test_lower_case_particle_surnames(text: str, expected: list[tuple[str, str, 
         ),
         ("Smith JA Jr, Roe P." + VANC_TAIL, [("Smith", "JA", "Jr"), ("Roe", "P", None)]),
         ("Jones JG 2nd, Roe P." + VANC_TAIL, [("Jones", "JG", "2nd"), ("Roe", "P", None)]),
+        ("SMITH JA JR, ROE P." + VANC_TAIL, [("SMITH", "JA", "JR"), ("ROE", "P", None)]),
+        ("SMITH, J. A., JR., & ROE, P." + APA_TAIL, [("SMITH", "JA", "JR"), ("ROE", "P", None)]),
         # Russian initials "II" stay initials when no dotted initials follow.
         ("Petrov II, Ivanov AA." + VANC_TAIL, [("Petrov", "II", None), ("Ivanov", "AA", None)]),
     ],
@@ -120,10 +128,14 @@ def test_ellipsis_before_a_title_is_only_et_al() -> None:
         ("long- term outcome", "long-term outcome"),
         ("a long-\nterm outcome", "a long-term outcome"),
         ("X-\nray and T-\ncell", "X-ray and T-cell"),
+        ("X- linked, T- cell, BRCA1- associated, e- health", "X-linked, T-cell, BRCA1-associated, e-health"),
         ("Ray- Coquard I", "Ray- Coquard I"),  # names are rejoined by the byline reader
         ("malnutrition-\ninflammation complex", "malnutrition-inflammation complex"),
         ("pre-\nand post-operative care", "pre- and post-operative care"),
-        ("pre- and post-operative care in 2- or 3-year olds", "pre- and post-operative care in 2- or 3-year olds"),
+        (
+            "pre- and post-operative care in 2- or 3-year olds",
+            "pre- and post-operative care in 2- or 3-year olds",
+        ),
         ("endo-\nscopic and endo- scopic", "endoscopic and endoscopic"),
     ],
 )
@@ -138,5 +150,7 @@ def test_hyphen_repair_uses_the_string_itself() -> None:
 
 
 def test_hyphen_repair_in_a_full_reference() -> None:
-    cit = parse_reference("Smith J, Roe P. Effects of hyperos- molarity on long- term cells. Radiology. 2010;5:1-10.")
+    cit = parse_reference(
+        "Smith J, Roe P. Effects of hyperos- molarity on long- term cells. Radiology. 2010;5:1-10."
+    )
     assert cit.title == "Effects of hyperosmolarity on long-term cells"
