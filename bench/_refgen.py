@@ -94,7 +94,9 @@ def eligible(work: Work) -> bool:
     """A journal article complete enough to render every style from."""
     return bool(
         work.type == "journal-article" and work.authors and not (work.doi or "").startswith(TEST_PREFIX) and work.title and work.year and work.volume
-        and work.first_page and work.container and all(a.family or a.group for a in work.authors)
+        and work.first_page and work.container
+        # every person has a real surname (some deposits carry "-" as the family name)
+        and all(a.group or re.search(r"[^\W\d_]", a.family or "") for a in work.authors)
     )
 
 

@@ -50,8 +50,11 @@ def mirror() -> None:
 @click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=_DB_HELP)
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Cache directory holding mirror.sqlite (env REFCHECK_CACHE_DIR).")
+@click.option("--workers", "-j", type=click.IntRange(1, 64), default=None,
+              help="Parse processes (default: 1 for small inputs, else up to 4 by CPU count).")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary line.")
-def build(paths: tuple[Path, ...], db: Path | None, cache_dir: Path | None, quiet: bool) -> None:
+def build(paths: tuple[Path, ...], db: Path | None, cache_dir: Path | None, workers: int | None,
+          quiet: bool) -> None:
     """Ingest the record files under PATHS into the mirror (adds or updates records).
 
     Reads Crossref public-data-file chunks (*.json.gz with {"items": [...]}), JSON-lines
@@ -73,7 +76,7 @@ def build(paths: tuple[Path, ...], db: Path | None, cache_dir: Path | None, quie
             click.echo(f"\r{stats.records:>12,} records  {stats.files:>6,} files", nl=False, err=True)
 
     try:
-        stats = build_mirror(paths, target, progress=progress)
+        stats = build_mirror(paths, target, workers=workers, progress=progress)
     except MirrorError as exc:
         raise InputError(str(exc)) from exc
     if show:

@@ -35,7 +35,9 @@
 ``reason``
     ``"; "``-joined items ``"<code>: <text>"``; :func:`reason_codes` returns the codes:
     ``doi_other_work``, ``doi_not_registered``, ``doi_malformed``, ``pmid_other_work``,
-    ``pmid_not_found``, ``unavailable``, ``no_candidate``, ``rejected``, ``ambiguous``.
+    ``pmid_not_found`` (identifier problems: status MISMATCH when a work is linked),
+    ``doi_other_agency`` (a DataCite/mEDRA DOI: not an error; UNCHECKED when nothing else links),
+    ``unavailable``, ``no_candidate``, ``rejected``, ``ambiguous``.
 
 How a candidate is accepted (thresholds in :mod:`refcheck.match.validate`, calibrated by
 ``bench/calibrate_match.py``): a cited identifier's record must agree on the title (>= 0.7) or

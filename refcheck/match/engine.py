@@ -44,6 +44,7 @@ SEARCH_ROWS = 5
 DOI_OTHER_WORK = "doi_other_work"
 DOI_NOT_REGISTERED = "doi_not_registered"
 DOI_MALFORMED = "doi_malformed"
+DOI_OTHER_AGENCY = "doi_other_agency"
 PMID_OTHER_WORK = "pmid_other_work"
 PMID_NOT_FOUND = "pmid_not_found"
 UNAVAILABLE = "unavailable"
@@ -132,7 +133,12 @@ def _by_doi(state: _State, source: Source, doi: str) -> bool:
     """Resolve the cited DOI in ``source``; True when it identifies the cited work."""
     work = source.get_doi(doi)
     if work is None:
-        state.reason(DOI_NOT_REGISTERED, f"{source.name} has no record for doi {doi}")
+        agency = getattr(source, "agencies", {}).get(doi)  # CrossrefSource asks /works/{doi}/agency
+        if agency and agency != source.name:
+            # a DataCite/mEDRA DOI is not wrong, just outside what refcheck can check
+            state.reason(DOI_OTHER_AGENCY, f"doi {doi} is registered with {agency}, not {source.name}")
+        else:
+            state.reason(DOI_NOT_REGISTERED, f"{source.name} has no record for doi {doi}")
         return False
     v = validate(state.profile, profile_work(work))
     if accept_identifier(v):
@@ -330,7 +336,7 @@ def _finish(state: _State) -> Match:
         state.other[PUBMED] = state.pubmed.work
     if linked is not None:
         status = Status.MISMATCH if codes & IDENTIFIER_PROBLEMS else Status.VERIFIED
-        reasons = [(c, t) for c, t in state.reasons if c in IDENTIFIER_PROBLEMS or c == UNAVAILABLE]
+        reasons = [(c, t) for c, t in state.reasons if c in IDENTIFIER_PROBLEMS or c in (UNAVAILABLE, DOI_OTHER_AGENCY)]
         return Match(
             status=status, work=linked.work, score=round(linked.score, 4), source=source, method=method,
             candidates=list(state.pointed), reason=_join(reasons), other=dict(state.other),
@@ -346,7 +352,8 @@ def _finish(state: _State) -> Match:
         state.reason(REJECTED, f"best candidate rejected (score {state.rejected.score:.2f}, "
                                f"clashes: {', '.join(state.rejected.clash) or 'none'})")
         candidates.append(state.rejected.work)
-    status = Status.UNCHECKED if state.unavailable else Status.NOT_FOUND
+    # an outage, or a DOI registered with an agency refcheck does not consult, is not a verdict
+    status = Status.UNCHECKED if state.unavailable or DOI_OTHER_AGENCY in codes else Status.NOT_FOUND
     return Match(status=status, candidates=candidates, reason=_join(state.reasons) or "no candidate")
 
 

@@ -55,10 +55,11 @@ SWALLOWED = 1.4
 WEIGHTS = {"title": 3.0, "author": 2.0, "year": 1.0, "volume": 1.0, "page": 1.0, "journal": 0.5}
 
 _TAG = re.compile(r"</?[A-Za-z][^>]*>")
-_RETRACTED = re.compile(r"^\s*(retracted|withdrawn|retraction)\s*(article)?\s*[:.\-]\s*", re.IGNORECASE)
+# Crossref prefixes the retracted *article* with "RETRACTED:"; "Retraction: X" is the notice (kept).
+_RETRACTED = re.compile(r"^\s*(retracted|withdrawn)\s*(article)?\s*[:.\-]\s*", re.IGNORECASE)
 _NUM = re.compile(r"\d+")
 _VOL_WORD = re.compile(r"^(?:vol(?:ume)?|no|issue)\s+")
-_PARTICLES = frozenset(["van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "le", "la", "lo", "ten", "ter", "op", "het", "mac", "st"])
+_PARTICLES = frozenset(["van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "le", "la", "lo", "ten", "ter", "op", "het"])
 _STOP = frozenset(["of", "the", "and", "in", "for", "on", "a", "an", "to", "de", "la", "et", "und"])
 # Words that make a title another item than the article it repeats ("X—Reply", "Correction: X").
 _MARKERS = frozenset(["reply", "replies", "response", "erratum", "errata", "correction", "corrigendum",
@@ -70,7 +71,7 @@ _ROMAN = re.compile(r"\b(?:i{1,3}|iv|v|vi{1,3}|ix|x)\b")
 
 
 def _title_key(text: str | None) -> str:
-    """Folded title without markup, 'RETRACTED:' prefixes and trailing bracketed language tags."""
+    """Folded title without markup (also HTML-escaped markup) and without the 'RETRACTED:' prefix."""
     if not text:
         return ""
     text = _RETRACTED.sub("", _TAG.sub(" ", html.unescape(text)))  # registries deposit "&lt;p&gt;"
@@ -252,10 +253,12 @@ def title_similarity(cp: CitationProfile, wp: WorkProfile) -> float:
                 sim = max(sim, 0.92 * fuzz.partial_ratio(short, long_) / 100.0)
             best = max(best, sim)
         if cp.title_numbers != wp.title_numbers and (cp.title_numbers or wp.title_numbers):
+            similar = best >= LOCATOR_TITLE
             best = min(best, NUMBER_CLASH_CAP)
-            # another part/case/reply gets no second chance below, unless the parsed title is
-            # much longer than the registered one (the parse swallowed journal and locator)
-            if len(cp.title) < SWALLOWED * max(len(t) for t in wp.titles):
+            # a similar title with another part/case/reply number gets no second chance below,
+            # unless the parsed title is much longer than the registered one (the parse
+            # swallowed journal and locator); a dissimilar one is a parse failure and gets it
+            if similar and len(cp.title) < SWALLOWED * max(len(t) for t in wp.titles):
                 return best
         if best < TITLE_OK and cp.text:
             # the parsed title may be wrong (title cut at a stray period, byline swallowed):

@@ -151,6 +151,15 @@ class MirrorSource(Source):
     def search(self, citation: Citation, rows: int = 5) -> list[Work]:
         """FTS5 bm25 candidates re-ranked by locator agreement, plus the cited PMID's record and
         exact volume/page hits (the ECitMatch key) — the matcher validates every one."""
+        hits = self._query(self.reader.load, self._ranked(citation, rows))
+        cited = self._cited_pmid(citation)
+        hits = cited + [r for r in hits if r.id not in {c.id for c in cited}]
+        seen = {r.id for r in hits}
+        hits += [r for r in self._block(citation) if r.id not in seen][:rows]
+        return [self._work(r) for r in hits]
+
+    def _ranked(self, citation: Citation, rows: int) -> list[Row]:
+        """Strict query first, broad if it finds too few; then locator bonus and score cut-off."""
         first = citation.authors[0] if citation.authors else None
         author = (first.family or first.group) if first else None
         queries = self._query(lambda: fts_queries(citation.title, author, citation.container,
@@ -163,20 +172,22 @@ class MirrorSource(Source):
         for row in hits:
             row.rank += _locator_bonus(citation, row)
         hits = sorted(hits, key=lambda r: -r.rank)[:rows]
-        if hits:  # like Crossref's SBMV candidate selection: drop hits far below the best one
-            hits = [r for r in hits if r.rank >= CANDIDATE_RATIO * hits[0].rank]
-        hits = self._query(self.reader.load, hits)
+        # Like Crossref's SBMV candidate selection: drop hits far below the best one.
+        return [r for r in hits if r.rank >= CANDIDATE_RATIO * hits[0].rank] if hits else []
+
+    def _cited_pmid(self, citation: Citation) -> list[Row]:
+        """A single mirror source never gets the matcher's PubMed batch: use a cited PMID here."""
         pmid = (citation.pmid or "").strip()
-        if pmid.isdigit() and "pubmed" in self.registries:
-            # A single mirror source never gets the matcher's PubMed batch: use the cited PMID here.
-            cited = [r for r in self._query(self.reader.by_pmid, pmid) if r.source == "pubmed"]
-            hits = cited + [r for r in hits if r.id not in {c.id for c in cited}]
-        seen = {r.id for r in hits}
+        if not (pmid.isdigit() and "pubmed" in self.registries):
+            return []
+        return [r for r in self._query(self.reader.by_pmid, pmid) if r.source == "pubmed"]
+
+    def _block(self, citation: Citation) -> list[Row]:
+        """Records with the cited volume and first page (right locator, garbled title)."""
         first_page = citation.first_page or expand_pages(citation.pages)[0]
-        if citation.volume and first_page:
-            block = self._wanted(self._query(self.reader.by_volume_page, citation.volume.strip(), first_page))
-            hits += [r for r in block if r.id not in seen][:rows]
-        return [self._work(r) for r in hits]
+        if not (citation.volume and first_page):
+            return []
+        return self._wanted(self._query(self.reader.by_volume_page, citation.volume.strip(), first_page))
 
     def citation_match(self, citations: Iterable[Citation]) -> dict[int, str]:
         """ECitMatch over the mirror's PubMed records: journal + volume + first page -> PMID.

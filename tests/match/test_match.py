@@ -289,3 +289,13 @@ def test_compact_query_needs_a_title() -> None:
     assert compact_query(Citation(text="Smith J. 2001;3:4.", authors=[Author(family="Smith")])) is None
     q = compact_query(Citation(text="x", title="A title", authors=[Author(family="Smith")], year=2001))
     assert q is not None and q.text == "Smith A title 2001"
+
+
+def test_doi_of_another_agency_is_unchecked_not_wrong(articles: list[Work]) -> None:
+    source = MemorySource(articles)
+    source.agencies = {"10.5061/dryad.abc123": "datacite"}  # what CrossrefSource records after /agency
+    data = Citation(text="Smith J. Data from: a study. Dryad. 2019. doi:10.5061/dryad.abc123",
+                    title="Data from: a study", year=2019, doi="10.5061/dryad.abc123")
+    [m] = match_citations([data], [source], SETTINGS)
+    assert m.status is Status.UNCHECKED and "doi_other_agency" in reason_codes(m)
+    assert "doi_not_registered" not in reason_codes(m)

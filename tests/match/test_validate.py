@@ -109,3 +109,11 @@ def test_reply_string_never_matches_the_letter_through_the_raw_text() -> None:
                           "Arch Dermatol. 1981;117(6):377-9.",
                      title="Cutaneous pseudolymphoma at the site of resolving herpes zoster—Reply")
     assert check(reply, work()).title <= 0.6
+
+
+def test_retracted_prefix_ignored_but_retraction_notice_is_another_item() -> None:
+    retracted = check(citation(), work(title="RETRACTED: Cutaneous pseudolymphoma at the site of resolving "
+                                             "herpes zoster"))
+    notice = check(citation(), work(title="Retraction: Cutaneous pseudolymphoma at the site of resolving "
+                                          "herpes zoster"))
+    assert retracted.title == 1.0 and notice.title <= 0.6

@@ -176,3 +176,16 @@ def test_index_format_change_rebuilds_the_fts(tmp_path: Path, crossref_records: 
         assert target["DOI"].lower() in {w.doi for w in hits}
     finally:
         source.close()
+
+
+def test_broken_files_are_reported_not_fatal(tmp_path: Path, crossref_records: list[dict]) -> None:
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    good = gzip.compress("".join(json.dumps(m) + "\n" for m in crossref_records[:50]).encode())
+    (corpus / "a-truncated.jsonl.gz").write_bytes(good[: len(good) // 2])
+    (corpus / "b-bad.json.gz").write_bytes(b"\x1f\x8b" + b"garbage" * 20)
+    (corpus / "c-good.jsonl.gz").write_bytes(good)
+    stats = build_mirror([corpus], tmp_path / "m.sqlite")
+    assert stats.inserted >= 50
+    unreadable = [r for r in stats.skipped if r.startswith("unreadable")]
+    assert sum(len(stats.skipped[r]) for r in unreadable) == 2
