@@ -66,7 +66,8 @@ def check_citations(
 
         sources, notes = open_sources(settings, Path(doc.path).parent if doc.path != "-" else Path.cwd())
         report.notes.extend(notes)
-        report.sources = [s.name for s in sources]
+        # A mirror standing in for PubMed is named "pubmed" for the matcher but reported as the mirror.
+        report.sources = list(dict.fromkeys(getattr(s, "via", None) or s.name for s in sources))
         try:
             matches = match_citations(citations, sources, settings, progress=progress)
         finally:

@@ -138,7 +138,7 @@ def _raw_checks(citation: Citation, match: Match, settings: Settings) -> list[Fi
     if work is None:
         out += outcome.check_outcome(citation, match)
         return out
-    source = match.source or work.source
+    source = work.source or match.source  # the registry, also when the mirror served its record
     others = [w for w in match.other.values() if w is not None and w is not work]
     out += identifiers.check_identifiers(citation, match, work, others, source)
     out += updates.check_updates(work, others, source)

@@ -95,7 +95,7 @@ def check_outcome(citation: Citation, match: Match) -> list[Finding]:
             detail = f" (closest candidate rejected: doi:{rejected[-1].doi})"
         severity = Severity.INFO if citation.kind in _NON_ARTICLE else None
         return [make_finding("RC801", "not_found",
-                             "not found in Crossref or PubMed: possibly fabricated or unregistered"
+                             "not found in the registries consulted: possibly fabricated or unregistered"
                              + detail, severity=severity)]
     return []
 

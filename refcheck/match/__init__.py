@@ -43,9 +43,10 @@ How a candidate is accepted (thresholds in :mod:`refcheck.match.validate`, calib
 ``bench/calibrate_match.py``): a cited identifier's record must agree on the title (>= 0.7) or
 on the first author plus two locator fields, or on year+volume+first page; a searched record
 needs >= 3 supporting fields and either title AND first author >= 0.7 (biblio-glutton), a strong
-title (>= 0.85) with two agreeing locator fields, or volume+first page+year with a matching
-title or journal — and never two clashing locator fields (a same-title work in another volume
-is another work). A typo in one field therefore still links the reference, so that the checks
+title (>= 0.85) with two agreeing locator fields and no clash, or volume+first page+year with a
+resembling title and the first author — and never two clashing locator fields (a same-title
+work in another volume is another work). A DOI registered with another agency (DataCite...) is
+not an error: the reference is searched, and UNCHECKED if nothing links. A typo in one field therefore still links the reference, so that the checks
 can report the typo. Between accepted candidates the score decides; two within
 ``AMBIGUITY_MARGIN`` that agree on the same locator fields are separated by the issue number,
 else reported AMBIGUOUS. Titles that differ in a number ("quiz case 1"/"2") or a reply/correction

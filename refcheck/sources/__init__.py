@@ -55,10 +55,14 @@ def registries_reachable(url: str, timeout: float = PROBE_TIMEOUT) -> bool:
     return True
 
 
-def _open_mirror(path: Path) -> Source:
-    from refcheck.sources.mirror import MirrorSource
+def _open_mirror(path: Path, requested: tuple[str, ...]) -> list[Source]:
+    """The mirror standing in for the registries requested: both by default, so an offline run
+    gets the same PubMed cross-checks (retractions, expressions of concern) as a live one."""
+    from refcheck.sources.mirror import MirrorSource, mirror_sources
 
-    return MirrorSource(path)
+    if "crossref" in requested and "pubmed" not in requested:
+        return [MirrorSource(path, registries=("crossref",))]
+    return mirror_sources(path)
 
 
 def open_sources(settings: Settings, project_dir: Path) -> tuple[list[Source], list[str]]:
@@ -96,14 +100,14 @@ def open_sources(settings: Settings, project_dir: Path) -> tuple[list[Source], l
     sources: list[Source] = [SOURCES[name](settings, cache, live_offline) for name in live_names]
     if use_mirror:
         try:
-            mirror_source = _open_mirror(mirror)
+            mirror_list = _open_mirror(mirror, tuple(settings.sources))
         except SourceUnavailable as exc:
             notes.append(f"local mirror unusable: {exc.reason}")
         else:
             # Asked for explicitly: in the order given; as a fallback: after the cached registries.
             order = list(settings.sources)
-            position = order.index("mirror") if "mirror" in order else len(sources)
-            sources.insert(min(position, len(sources)), mirror_source)
+            position = min(order.index("mirror") if "mirror" in order else len(sources), len(sources))
+            sources[position:position] = mirror_list
     return sources, notes
 
 

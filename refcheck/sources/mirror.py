@@ -228,5 +228,31 @@ class PubmedMirrorSource(MirrorSource):
 
 
 def mirror_sources(path: Path) -> list[Source]:
-    """Crossref-only mirror + PubMed mirror: the live ``[crossref, pubmed]`` pair, offline."""
-    return [MirrorSource(path, registries=("crossref",)), PubmedMirrorSource(path)]
+    """Crossref-only mirror + PubMed mirror: the live ``[crossref, pubmed]`` pair, offline.
+
+    The PubMed half is left out when the mirror holds no PubMed record at all: a mirror built
+    from Crossref data alone cannot say "PubMed has no record for PMID n".
+    """
+    crossref = MirrorSource(path, registries=("crossref",))
+    if not has_registry(path, "pubmed"):
+        return [crossref]
+    return [crossref, PubmedMirrorSource(path)]
+
+
+def has_registry(path: Path, registry: str) -> bool:
+    """Whether the mirror holds at least one record from ``registry``.
+
+    Probed through the partial PMID index (every PubMed record has a PMID, few Crossref records
+    do), so it stays instant on a mirror of millions of Crossref records.
+    """
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            return conn.execute(
+                "SELECT 1 FROM works INDEXED BY works_pmid WHERE pmid IS NOT NULL AND source = ? LIMIT 1", (registry,)).fetchone() is not None
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False

@@ -58,9 +58,9 @@ def _fake_mirror(monkeypatch: pytest.MonkeyPatch, path: Path) -> list[Path]:
         def close(self) -> None:
             pass
 
-    def open_mirror(p: Path):  # type: ignore[no-untyped-def]
+    def open_mirror(p: Path, requested: tuple[str, ...]):  # type: ignore[no-untyped-def]
         opened.append(p)
-        return StubMirror()
+        return [StubMirror()]
 
     monkeypatch.setattr("refcheck.sources._open_mirror", open_mirror)
     path.write_bytes(b"")
