@@ -351,7 +351,10 @@ def generate(n: int, seed: int, works: list[Work]) -> tuple[list[Case], set[str]
     plan = _plan(n, rng)
     cases: list[Case] = []
     held: set[str] = set()
-    cursor = _Cursor([w for w in pool if all(w is not r for r in retracted)])
+    # works under a retraction, partial retraction or expression of concern are reported
+    # whenever cited (rightly): they serve the "retracted" kind only, never as clean references
+    flagged = {"retraction", "partial_retraction", "expression_of_concern"}
+    cursor = _Cursor([w for w in pool if not any(u.kind in flagged for u in w.updates)])
     cursor.twins = _twins(pool)
     for kind in plan:
         style = rng.choice(STYLES)

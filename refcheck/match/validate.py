@@ -484,15 +484,17 @@ def accept_identifier(v: Validation) -> bool:
     """Is the record a cited DOI/PMID resolves to the cited work?
 
     The identifier is itself strong evidence, so the bar is lower than for a search: the title
-    alone (>= 0.7), or the first author with two agreeing locator fields, or year+volume+page.
+    alone (>= 0.7), or the first author with two agreeing (parsed) locator fields, or
+    year+volume+page.
     A record that fails all three is "another work" (wrong identifier), which the checks
     report with the right identifier when a search finds it.
     """
     if v.title >= TITLE_OK and len(v.clash) <= 2:
         return True
-    if v.author >= AUTHOR_OK and len(v.agree) >= 2 and not v.clash:
+    strong = {f for f in v.agree if f not in v.weak}  # parsed fields, not stray numbers
+    if v.author >= AUTHOR_OK and len(strong) >= 2 and not v.clash:
         return True
-    return {"year", "volume", "page"} <= set(v.agree)
+    return {"year", "volume", "page"} <= strong
 
 
 def accept_ecitmatch(v: Validation) -> bool:
