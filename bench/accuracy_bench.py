@@ -255,8 +255,12 @@ def show(result: dict, cmd: str) -> None:
 
 def show_cases(kind: str, cases: list[Case], refs: dict[int, dict]) -> None:
     """The cases of ``kind`` the run got wrong (missed, wrongly linked, or alarmed on)."""
+    alarms = kind == "false-alarms"
     for i, case in enumerate(cases):
-        if case.kind != kind and kind != "links":
+        if alarms:
+            if case.kind in ERRORS or case.kind in NEGATIVES:
+                continue
+        elif case.kind != kind and kind != "links":
             continue
         ref = refs.get(i, {})
         want = case.work.doi.lower() if case.work and case.work.doi else None
@@ -265,6 +269,9 @@ def show_cases(kind: str, cases: list[Case], refs: dict[int, dict]) -> None:
         if kind == "links":  # every linking error, whatever the case kind
             if not bad:
                 continue
+            kind_shown = case.kind
+        elif alarms:  # serious findings on clean/tolerated references only
+            bad = any(f.get("severity") in SERIOUS for f in findings)
             kind_shown = case.kind
         else:
             kind_shown = kind
@@ -348,7 +355,8 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="write manuscripts and the raw report here (kept)")
     ap.add_argument("--show", action="append", default=[],
                     help="print the misses of this case kind (repeatable; 'clean' shows false alarms, "
-                         "'links' every linking error)")
+                         "'links' every linking error, 'false-alarms' every warning/error on "
+                         "clean and tolerated-variant references)")
     ap.add_argument("--throughput", action="store_true", help="measure matcher speed against the local mirror")
     args = ap.parse_args()
     if args.throughput:

@@ -198,6 +198,10 @@ class AuthorChecker:
         self._groups()
         if not cited_people or not reg_people:
             return self.findings
+        registered_count = len(reg_people)
+        if self._ellipsis_last(cited_people, reg_people):
+            # APA 7 (21+ authors): first 19, ". . .", then the LAST author -- right where it is.
+            cited_people, reg_people = cited_people[:-1], reg_people[:-1]
         # positions in the printed bylines (group authors count), for the messages
         kept_c, kept_r = {id(a) for a in cited_people}, {id(a) for a in reg_people}
         self._cited_pos = [i + 1 for i, a in enumerate(self.citation.authors) if id(a) in kept_c]
@@ -209,9 +213,19 @@ class AuthorChecker:
         pairs = _align(cited, reg, free_tail)
         self._pairs = pairs
         self._resolve(pairs, cited, reg, reg_people)
-        self._et_al(cited, len(reg_people))
+        self._et_al(cited, registered_count)
         self._summarise(cited, reg_people)
         return self.findings
+
+    def _ellipsis_last(self, cited: list[Author], reg: list[Author]) -> bool:
+        """A truncated list whose final cited name is the registered final author (and not the
+        one at its own position): the APA ellipsis form, not a reordering."""
+        n = len(cited)
+        if not self.citation.et_al or n < 2 or len(reg) <= n or not self.work.authors_complete:
+            return False
+        last, final = person(cited[-1]), person(reg[-1])
+        same_final = relation(last, final) == SAME and initials_relation(last, final) != "different"
+        return same_final and relation(last, person(reg[n - 1])) != SAME
 
     def _cpos(self, index: int) -> int:
         return self._cited_pos[index] if index < len(self._cited_pos) else index + 1
@@ -304,7 +318,8 @@ class AuthorChecker:
                     self._add("RC107", "order",
                               f"'{cited[ci].display()}' is cited as author {self._cpos(ci)} but registered "
                               f"as author {self._rpos(rj)}",
-                              cited=cited[ci].display(), registered=f"{reg[rj].display()} (#{self._rpos(rj)})")
+                              cited=cited[ci].display(), registered=f"{reg[rj].display()} (#{self._rpos(rj)})",
+                              suggestion=self._registered_order(len(cited), reg_people))
                     break
             else:
                 for k, other in enumerate(far):
@@ -314,9 +329,20 @@ class AuthorChecker:
                                   f"'{cited[ci].display()}' is cited as author {self._cpos(ci)} but registered "
                                   f"as author {self._rpos(len(reg) + k)}",
                                   cited=cited[ci].display(),
-                                  registered=f"{other.display()} (#{self._rpos(len(reg) + k)})")
+                                  registered=f"{other.display()} (#{self._rpos(len(reg) + k)})",
+                                  suggestion=self._registered_order(len(cited), reg_people))
                         break
         return moved
+
+    def _registered_order(self, count: int, reg_people: list[Author]) -> str:
+        """The registered byline, in the cited form, as long as the cited one.
+
+        The fix for a reordered byline is the registered order itself; giving as many names as
+        were cited (and keeping the citation's ``et al.``) makes it a drop-in replacement.
+        """
+        names = [person(a).display() for a in reg_people[:count]]
+        shorter = count < len(reg_people)
+        return ", ".join(names) + (", et al." if self.citation.et_al and shorter else "")
 
     def _pair(self, c: Person, r: Person, index: int, rel: str) -> None:
         """Aligned names that are the same person, or nearly: typo, initials, particle."""

@@ -60,6 +60,8 @@ rule("RC410", "volume-missing", "volume", Severity.INFO,
 _SUPPL = re.compile(r"\b(?:suppl(?:ement)?|supp|sup)\b\.?[\s_]*([0-9]+[a-z]?|[a-z](?![a-z]))?")
 _PART = re.compile(r"\b(?:pt|part)\b\.?\s*([0-9a-z]+)")
 _LABEL = re.compile(r"\b(?:vol(?:ume)?|no|num(?:ber)?|issue|iss|nr)\b\.?")
+# The numero sign ("n° 95", "Nº 3") is a label like "No." (folding would spell it "n deg").
+_NUMERO = re.compile(r"\b[Nn]\s?[°º]\.?")
 
 
 @lru_cache(maxsize=8192)
@@ -70,7 +72,7 @@ def split_issue(text: str | None) -> tuple[str | None, str | None, str | None]:
     """
     if not text:
         return None, None, None
-    t = _LABEL.sub(" ", fold(dashes(text)))
+    t = _LABEL.sub(" ", fold(dashes(_NUMERO.sub(" ", text))))
     suppl: str | None = None
     part: str | None = None
     m = _SUPPL.search(t)

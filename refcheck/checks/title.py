@@ -8,6 +8,7 @@ missing words, extra words; a title that is mostly different; a subtitle on one 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA, Levenshtein
@@ -166,7 +167,7 @@ def check_title(citation: Citation, work: Work, source: str) -> list[Finding]:
     if not citation.title:
         return []
     cited = title_words(citation.title)
-    forms = registered_forms(work)
+    forms = [_without_printed_isbn(f, citation.isbn) for f in registered_forms(work)]
     if not cited or not forms:
         return []
     diffs = [(_diff(cited, title_words(f)), f) for f in forms]
@@ -181,6 +182,20 @@ def check_title(citation: Citation, work: Work, source: str) -> list[Finding]:
                              else "the cited title has a subtitle the registry does not",
                              cited=citation.title, registered=best_form, source=source)]
     return _report(best, citation.title, clean_title(best_form), source)
+
+
+_ISBN_IN_TITLE = re.compile(r"[\s.,;]*\bISBN(?:-1[03])?[\s:]*(?P<n>[\dXx][\d\s-]{8,16}[\dXx])\b\.?")
+
+
+def _without_printed_isbn(form: str, isbn: str | None) -> str:
+    """A book review's registered title ends with the book's ISBN; the parser files a printed
+    ISBN under ``isbn``, not the title, so the same ISBN is not a missing title word."""
+    if not isbn or "ISBN" not in form:
+        return form
+    m = _ISBN_IN_TITLE.search(form)
+    if m and re.sub(r"[\s-]", "", m.group("n")).upper() == isbn.upper():
+        return (form[: m.start()] + form[m.end() :]).strip()
+    return form
 
 
 def _subtitle_only(raw: str, cited: tuple[str, ...], best_form: str) -> bool | None:

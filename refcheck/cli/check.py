@@ -73,7 +73,8 @@ def exit_code(reports: list[Report], settings: Settings) -> int:
 @click.option("--strict", is_flag=True, default=None,
               help="Exit 3 when some references could not be checked (registry down, offline miss).")
 @click.option("--et-al-after", type=click.IntRange(1, 50), default=None,
-              help="Authors listed before 'et al.' in your style: 6 (Vancouver) or 3 (AMA).")
+              help="List this many authors, then 'et al.' (6 Vancouver, 3 some journals). "
+                   "Default: the rule of the style each reference is written in (AMA: 3 of >6).")
 @click.option("--no-lookup", is_flag=True, help="Parse-level checks only; do not consult any registry.")
 @click.option("--skip-no-references", is_flag=True,
               help="Skip (with a note) files that have no reference list instead of exiting 4 "

@@ -27,7 +27,7 @@ _PARTICLE = (
 )
 _CAP = rf"[{UPPER}](?:[{LOWER}]|['’`][{UPPER}{LOWER}]|[{UPPER}](?=[{LOWER}]))+"
 # A particle may be glued to the capitalised part ("deVeer", "deBoisblanc", "vanGent").
-_CW = rf"(?!(?:Jr|Sr)\b)(?:[DdLlO]['’]|(?:de|di|du|da|la|le|van|von)(?=[{UPPER}]))?{_CAP}(?:\s?-\s?(?:{_CAP}|[{LOWER}]+))*"
+_CW = rf"(?!(?:Jr|Sr)\b)(?:[DdLlO]['’]|(?:de|di|du|da|la|le|van|von)(?=[{UPPER}])|(?:al|el|Al|El)-(?=[{UPPER}]))?{_CAP}(?:\s?-\s?(?:{_CAP}|[{LOWER}]+))*"
 _FAMILY = rf"(?:(?:{_PARTICLE}\s+|(?:d|l|D|L)['’]|{_CW}\s+)){{0,3}}{_CW}"
 # A surname printed in lower case that is also a particle ("du, Q.", "le PVV"): a whole family
 # name only where initials follow it directly, never in front of another name word.
@@ -35,9 +35,9 @@ _BARE_PARTICLE = r"(?:du|le|la|de|da|do|di|van|von|den|der|des|dos|das|del)(?=,?
 _SUFFIX = r"(?:Jr|Sr|JR|SR|2nd|3rd|4th|II|III|IV)\.?"
 # Dotted Vancouver initials ("A.M.", "A. M."), but never the start of an abbreviation such as
 # "U.S." ("Rodriguez N. U.S. deportation" keeps "U.S." in the title).
-_INIT_V = rf"(?:[{UPPER}]\.(?:\s?-?[{UPPER}]\.(?![{UPPER}]\.)){{0,3}}|[{UPPER}]{{1,2}}-[{UPPER}]{{1,2}}|[{UPPER}]{{1,4}})"
+_INIT_V = rf"(?:[{UPPER}]\.(?:\s?-?[{UPPER}]\.(?![{UPPER}]\.)){{0,3}}|[{UPPER}]{{1,2}}-[{UPPER}]{{1,2}}|[{UPPER}]{{1,5}})"
 # "J. A.", "Ch.", "J.-L.", and the lower-case second halves of romanised names ("J.-l.", "Y.-t.").
-_INIT_DOTS = rf"[{UPPER}][{LOWER}]?\.(?:\s?-?\s?(?!(?:Jr|Sr)\.)[{UPPER}][{LOWER}]?\.|-[{LOWER}]\.)*"
+_INIT_DOTS = rf"[{UPPER}][{LOWER}]?\.(?:\s?-?\s?(?!(?:Jr|Sr)\.)[{UPPER}][{LOWER}]?\.|-[{LOWER}]\.|[{LOWER}]\.(?=[{UPPER}]\.))*"
 _GIVEN = rf"(?:{_CAP}(?:-{_CAP})?(?:\s+{_CAP})?(?:\s+[{UPPER}]\.(?:-[{UPPER}]\.)?)*)"
 _END = r"(?=\s*(?:[,.;:(&]|$|and\b|et\b))"
 
@@ -50,17 +50,20 @@ _CW_UP = rf"(?!(?:JR|SR)\b)(?:[{UPPER}]['’])?[{UPPER}]{{2,}}(?:['’-][{UPPER}
 _NAME_U = re.compile(
     rf"(?P<family>(?:(?:{_CW_UP}|{_PARTICLE})\s+){{0,3}}{_CW_UP})\s+(?!(?:JR|SR)\b)(?P<init>[{UPPER}]{{1,3}})(?:\s+(?P<suffix>{_SUFFIX}))?{_END}"
 )
+# "Von SALLMANN, L.": a particle printed in either case before an upper-case surname.
+_FAMILY_UP = rf"(?:(?i:{_PARTICLE})\s+){{0,2}}{_CW_UP}"
 _NAME_I = re.compile(
-    rf"(?P<family>{_FAMILY}|{_CW_UP}|{_BARE_PARTICLE})(?:\s+(?P<suffix0>Jr|Sr|II|III|IV)\.?)?\s*,\s*(?:(?P<init>{_INIT_DOTS}|[{UPPER}]{{1,3}}(?=[\s,;&.]))|(?P<given>{_GIVEN}))"
+    rf"(?P<family>{_FAMILY}|{_FAMILY_UP}|{_BARE_PARTICLE})(?:,?\s+(?P<suffix0>Jr|Sr|II|III|IV)\.?)?\s*,\s*(?:(?P<init>{_INIT_DOTS}|[{UPPER}]{{1,3}}(?=[\s,;&.]))|(?P<given>{_GIVEN}))"
     rf"(?:,?\s+(?P<suffix>{_SUFFIX}))?(?:(?<=\.)|{_END})"
 )
 _NAME_N = re.compile(
-    rf"(?P<init>(?:(?!(?:Jr|Sr)\.)[{UPPER}][{LOWER}]?\.\s?-?\s?){{1,3}}|[{UPPER}]{{1,3}}\s)\s*(?P<family>{_FAMILY}|(?:(?<=\.\s)|(?<=\.)){_CW_UP})(?:,?\s+(?P<suffix>{_SUFFIX}))?{_END}"
+    rf"(?P<init>(?:(?!(?:Jr|Sr)\.)[{UPPER}][{LOWER}]?\.\s?-?\s?){{1,6}}|[{UPPER}]{{1,3}}\s)\s*(?P<family>{_FAMILY}|(?:(?<=\.\s)|(?<=\.)){_CW_UP})(?:,?\s+(?P<suffix>{_SUFFIX}))?{_END}"
 )
 _NAME_FULL = re.compile(rf"(?P<given>{_CAP}(?:\s+[{UPPER}]\.)?)\s+(?P<family>{_FAMILY}){_END}")
 # "Poigenfürst (1991)": a surname alone, allowed only right before an author-date year.
 _FAMILY_ONLY = re.compile(rf"(?P<family>{_FAMILY}|{_CW_UP})(?=\s?\(\s?(?:1[5-9]|20)\d\d[a-z]?\s?\))")
 _AND_END = re.compile(r"\b(?:and|&)\s+$")
+_QUOTE_NEXT = re.compile(r",\s?[\"“]")
 _SEP = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+)")
 _ETAL = re.compile(r"\.?\s*,?\s*(?:et\.?\s*al\b\.?|and others\b\.?|\.\s?\.\s?\.|…)", re.I)
 _GROUP_WORDS = re.compile(
@@ -68,7 +71,7 @@ _GROUP_WORDS = re.compile(
     r"Institute|Council|Network|Team|Working|Task Force|Trialists|Cent(?:er|re)s?|Agency|Department|"
     r"Ministry|Board|Panel|Federation|College|Academy|Foundation|Office|Bureau|Registry|Program(?:me)?|"
     r"Study|Writing|Project|Commission|Services?|Authority|Coalition|Alliance|Health|Administration|Survey|"
-    r"Consensus|Force|Agency|Unit|Union|Partnership|Initiative|Trial|Trialists|Statistics)\b"
+    r"Consensus|Force|Agency|Unit|Union|Partnership|Initiative|Trial|Trialists|Statistics|Staff)\b"
 )
 _GROUP_TAIL = re.compile(
     r"(?:[Tt]he\s+)?([^.:;()\[\]]{3,150}?(?:\s?\([A-Z][A-Za-z]{1,10}\))?)"
@@ -97,7 +100,8 @@ _CONNECTIVES = frozenset(
         "der",
     ]
 )
-_INITIAL_LETTERS = re.compile(rf"[{UPPER}][{LOWER}]?")
+# "Ch." is one initial; a lone lower-case "d." (a particle's initial, "T.M.d.M.") is one too.
+_INITIAL_LETTERS = re.compile(rf"[{UPPER}][{LOWER}]?|(?<![{UPPER}{LOWER}])[{LOWER}](?=\.)")
 
 
 @dataclass(slots=True)
@@ -114,7 +118,7 @@ def _initials(raw: str) -> str:
     """``J. A.`` / ``J.-L.`` / ``JA`` -> ``JA`` / ``JL``; ``Ch.`` keeps its digraph as ``C``."""
     if "." not in raw and "-" not in raw:
         return raw.strip()
-    return "".join(m.group(0)[0] for m in _INITIAL_LETTERS.finditer(raw))
+    return "".join(m.group(0)[0].upper() for m in _INITIAL_LETTERS.finditer(raw))
 
 
 _GIVEN_SPLIT = re.compile(r"[\s.\-]+")
@@ -176,6 +180,12 @@ def _other_form(text: str, sep: re.Match[str], mode: str) -> re.Match[str] | Non
     if mode == "I":
         full = _NAME_FULL.match(text, at)
         if full and (_AND_END.search(sep.group(0)) or "." in full.group("given")):
+            return full
+    if mode == "N":
+        # IEEE prints a registry's full given name as is ("J. L. Mehta and Dayuan Li, "Title,"");
+        # only the last name, right before the quoted title, so title words never qualify.
+        full = _NAME_FULL.match(text, at)
+        if full and _AND_END.search(sep.group(0)) and _QUOTE_NEXT.match(text, full.end()):
             return full
     if mode in ("I", "N", "U"):
         m = _NAME_V.match(text, at)
@@ -275,12 +285,13 @@ def scan_byline(text: str) -> Byline:
         authors.append(_person(nxt))
         pos = nxt.end()
     if not et_al:
-        pos = _extend_to_terminator(text, pos, mode, authors)
+        pos, et_al = _extend_to_terminator(text, pos, mode, authors)
     return Byline(authors, pos, mode, et_al, dotted, amp)
 
 
-# Where a byline certainly ends: Springer/APA "(1998)" or BMC "Names: Title".
-_BYLINE_END = re.compile(r"\s?\((?:1[5-9]|20)\d\d[a-z]?\)|:\s")
+# Where a byline certainly ends: Springer/APA "(1998)", BMC "Names: Title", IEEE's quoted title
+# (``Names, "Title,"``) or an ``et al.`` (which is consumed and marks the list truncated).
+_BYLINE_END = re.compile(r"\s?\((?:1[5-9]|20)\d\d[a-z]?\)|:\s|,\s?(?=[\"“])|(?P<etal>,?\s(?:et\.?\s?al\b\.?))")
 _CHUNK_SPLIT = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+)")
 _LOOSE_INITIALS = re.compile(rf"[{UPPER}][{UPPER}.\-]{{0,5}}")
 _BARE_SUFFIX = re.compile(rf"{_SUFFIX}")
@@ -298,22 +309,22 @@ def _loose_name(chunk: str) -> Author | None:
     return Author(family=_family(" ".join(tokens)))
 
 
-def _extend_to_terminator(text: str, pos: int, mode: str, authors: list[Author]) -> int:
+def _extend_to_terminator(text: str, pos: int, mode: str, authors: list[Author]) -> tuple[int, bool]:
     """Finish a byline the strict scanner gave up on, when its end is unambiguous.
 
     PDF damage ("Joyce, Hoekstra M", "Hannich H-", "DE Geest S") stops the strict scan midway,
     which would push the rest of the names into the title. If a ``(1998)`` or a BMC ``:`` closes
     the byline shortly after, and every chunk up to it reads as a name, the chunks are taken
-    as (loosely parsed) names.
+    as (loosely parsed) names. Returns the new end and whether an ``et al.`` closed the list.
     """
-    if mode not in ("V", "U", "I"):
-        return pos
+    if mode not in ("V", "U", "I", "N"):
+        return pos, False
     m = _BYLINE_END.search(text, pos, pos + 160)
     if not m or m.start() == pos:
-        return pos
+        return pos, False
     stretch = text[pos : m.start()].strip()
     if not stretch.startswith((",", ";", "&", "and ")):
-        return pos
+        return pos, False
     extra: list[Author] = []
     for chunk in _CHUNK_SPLIT.split(stretch.lstrip(",;& ").removeprefix("and ")):
         if not chunk:
@@ -321,9 +332,25 @@ def _extend_to_terminator(text: str, pos: int, mode: str, authors: list[Author])
         if _BARE_SUFFIX.fullmatch(chunk) and (extra or authors):
             (extra or authors)[-1].suffix = chunk.rstrip(".")
             continue
-        a = _loose_name(chunk)
+        a = _loose_natural(chunk) if mode == "N" else _loose_name(chunk)
         if a is None:
-            return pos
+            return pos, False
         extra.append(a)
     authors.extend(extra)
-    return m.start()
+    if m.group("etal"):
+        return m.end(), True
+    return m.start(), False
+
+
+_LOOSE_NATURAL = re.compile(rf"(?P<init>(?:[{UPPER}][{LOWER}]?\.\s?-?\s?){{1,6}})\s*(?P<family>\S.*)")
+
+
+def _loose_natural(chunk: str) -> Author | None:
+    """One chunk of a damaged natural-order byline: ``G. Castaño-Vinyals``, ``Dayuan Li``."""
+    m = _LOOSE_NATURAL.fullmatch(chunk)
+    if m and all(_NAMEISH.fullmatch(t) for t in m.group("family").split()):
+        return Author(family=_family(m.group("family")), initials=_initials(m.group("init")))
+    tokens = chunk.split()
+    if len(tokens) == 2 and all(_NAMEISH.fullmatch(t) and t[:1].isupper() for t in tokens):
+        return Author(family=tokens[1], given=tokens[0], initials=tokens[0][0])
+    return None

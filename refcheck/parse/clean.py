@@ -324,13 +324,27 @@ def _unemphasise(text: str, bold: list[str], italic: list[str]) -> str:
 
 
 def _repair_mojibake(text: str) -> str:
-    """UTF-8 read as Latin-1/cp1252 (``MarrÃ£o`` -> ``Marrão``); unchanged when not repairable."""
+    """UTF-8 read as Latin-1/cp1252 (``MarrÃ£o`` -> ``Marrão``); unchanged when not repairable.
+
+    The whole string is tried first; when it mixes mojibake with genuine non-Latin-1 text (a
+    registry name ``CastaÃ±o`` next to a correct ``case–control``), each word is repaired alone.
+    """
+    whole = _decode_mojibake(text)
+    if whole is not None:
+        return whole
+    return _MOJIBAKE_WORD.sub(lambda m: _decode_mojibake(m.group(0)) or m.group(0), text)
+
+
+_MOJIBAKE_WORD = re.compile(r"\S*[ÃÂ]\S*")
+
+
+def _decode_mojibake(text: str) -> str | None:
     for codec in ("cp1252", "latin-1"):
         try:
             return text.encode(codec).decode("utf-8")
         except UnicodeError:
             continue
-    return text
+    return None
 
 
 # PDF extraction prints accents as separate spacing characters ("Kamin´ski", "S ´ wia ˛tek");
@@ -353,6 +367,15 @@ def _repair_accents(text: str) -> str:
     text = unicodedata.normalize("NFC", text.replace("ı\u0302", "î").replace("ı\u0308", "ï"))
     # A mark that composes with nothing would split a word for the name and title patterns.
     return _LOOSE_MARK.sub("", text)
+
+
+_DOI_TOKEN = re.compile(r"10\.\d{4,9}/\S*$")
+
+
+def _single_stop(m: re.Match[str]) -> str:
+    """``Title.. Journal`` -> one stop; but a DOI may contain ``..`` (``10.24302/x.esp..3107``)."""
+    start = m.string.rfind(" ", 0, m.start()) + 1
+    return m.group(0) if _DOI_TOKEN.search(m.string, start, m.start()) else "."
 
 
 def clean(raw: str) -> Cleaned:
@@ -395,7 +418,7 @@ def clean(raw: str) -> Cleaned:
     if " ." in text or " ," in text:
         text = _SPACE_BEFORE_PUNCT.sub("", text)
     if ".." in text:
-        text = _DOUBLE_STOP.sub(".", text)
+        text = _DOUBLE_STOP.sub(_single_stop, text)
     if text[:1] in "RBL":
         text = _HEADING.sub("", text)
     number = None

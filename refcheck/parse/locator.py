@@ -16,7 +16,8 @@ from refcheck.normalize import expand_pages
 from refcheck.parse.chars import MONTHS, YEAR
 
 _DASH = r"\s?[-‐‑‒–—−]{1,2}\s?"
-_PG1 = r"(?:[A-Za-z]{1,4})?\d{1,7}(?:[A-Z]{1,2}\d{1,4})?[A-Za-z]{0,2}"
+# Front-matter pages are roman ("III-318", "xii-xiv"): one case throughout, never a word.
+_PG1 = r"(?:(?:[A-Za-z]{1,4})?\d{1,7}(?:[A-Z]{1,2}\d{1,4})?[A-Za-z]{0,2}|[IVXLC]{1,7}(?![a-z])|[ivxlc]{1,7}(?![a-z]))"
 # One range, or several non-contiguous ones after a first range ("34-6, 87-91"; "1-3, 7, 12").
 _PAGES = (
     rf"(?P<pages>{_PG1}(?:{_DASH}{_PG1}(?:,\s?(?!(?:1[5-9]|20)\d\d\b){_PG1}(?:{_DASH}{_PG1})?(?![\w/])){{0,4}})?)"
@@ -26,6 +27,10 @@ _VOL = r"(?P<vol>\d{1,5}(?:-\d{1,5})?[A-Z]?(?:\s+Suppl\.?(?:\s?\d{1,3})?)?)"
 # Roman volumes ("1914;LXII(16):1216") only where a year anchors the locator.
 _VOL_R = r"(?P<vol>\d{1,5}(?:-\d{1,5})?[A-Z]?(?:\s+Suppl\.?(?:\s?\d{1,3})?)?|[IVXLC]{1,7}(?=\s?[(:]))"
 _ISS = r"(?:\s?\((?P<iss>[^()]{1,30})\))?"
+# A numero label before a volume ("2024;n° 95(2):1-235"): printed as registered, not a container word.
+_NUMERO = r"(?:[Nn]\s?[°º]\.?\s?)?"
+# IEEE issue: "no. 3", "no. 1_suppl", "no. ed.esp." (dotted special-issue labels).
+_ISS_IEEE = r"(?P<iss>[\w-]{1,12}(?:\.[\w-]{1,12}){0,2}\.?)"
 _PP = r"(?:pp?\.?\s?)?"
 _Y = rf"(?P<year>{YEAR})[a-z]?"
 _MONTH = rf"(?:\s+(?P<month>{MONTHS}\.?(?:\s?[-/]\s?{MONTHS}\.?)?)(?:\s+\d{{1,2}}(?:\s?-\s?\d{{1,2}})?)?)?"
@@ -35,7 +40,7 @@ _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
     (
         1,
         "vancouver",
-        re.compile(rf"{_Y}{_MONTH}\s?[;:]\s?{_VOL_R}?{_ISS}\s?(?::{{1,2}}|;(?=\s?\d))\s?{_PP}{_PAGES}"),
+        re.compile(rf"{_Y}{_MONTH}\s?[;:]\s?{_NUMERO}{_VOL_R}?{_ISS}\s?(?::{{1,2}}|;(?=\s?\d))\s?{_PP}{_PAGES}"),
     ),
     (1, "bmc", re.compile(rf"{_Y}{_MONTH}\s?,\s?{_VOL}{_ISS}\s?:{{1,2}}\s?{_PP}{_PAGES}")),
     (
@@ -47,7 +52,7 @@ _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
         1,
         "ieee",
         re.compile(
-            rf"\b(?:[Vv]ol(?:ume)?\.?|[Vv]\.)\s?{_VOL}\s?,?\s?(?:(?:[Nn]o|[Ii]ss(?:ue)?)\.?\s?(?P<iss>[\w-]{{1,12}})\s?,?\s?)?"
+            rf"\b(?:[Vv]ol(?:ume)?\.?|[Vv]\.)\s?{_VOL}\s?,?\s?(?:(?:[Nn]o|[Ii]ss(?:ue)?)\.?\s?{_ISS_IEEE}\s?,?\s?)?"
             rf"(?:(?:{MONTHS}\.?\s+)?{_Y}\s?,\s?)?[Pp]p?\.?\s?{_PAGES}"
         ),
     ),
@@ -80,7 +85,7 @@ _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
         3,
         "apa",
         re.compile(
-            rf"(?:,\s?|\s){_VOL}{_ISS}\s?,\s?{_PP}{_PAGES}(?=\s?(?:[.;]|$|\(\s?{YEAR}|,\s?(?:{MONTHS}\.?\s)?{YEAR}\.?$))"
+            rf"(?:,\s?|\s){_VOL_R}{_ISS}\s?,\s?{_PP}{_PAGES}(?=\s?(?:[.;]|$|\(\s?{YEAR}|,\s?(?:{MONTHS}\.?\s)?{YEAR}\.?$))"
         ),
     ),
     (4, "apa", re.compile(rf"(?:,\s?|\s){_VOL}\s?\((?P<iss>[^()]{{1,30}})\)(?=\s?\.?\s?$)")),

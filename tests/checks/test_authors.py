@@ -131,6 +131,12 @@ def test_swapped_authors_are_an_order_finding() -> None:
     assert all(f.kind == "order" for f in found)
 
 
+def test_order_finding_suggests_the_registered_order() -> None:
+    w = work(authors=authors("Doe JF", "Kowalski P", "Tanaka E", "Ueda K"))
+    found = check(cite(authors=authors("Kowalski P", "Doe JF", "Tanaka E"), et_al=True), w)
+    assert {f.suggestion for f in found if f.code == "RC107"} == {"Doe JF, Kowalski P, Tanaka E, et al."}
+
+
 def test_author_far_down_the_registered_list_is_an_order_finding() -> None:
     registered = [f"{name} {initial}" for name in ("Abbott", "Barker", "Castillo", "Dimitrov", "Eriksson",
                                                    "Fontaine") for initial in "ABCDE"]
@@ -211,3 +217,14 @@ def test_positions_in_messages_count_group_authors() -> None:
     w = work(authors=[group("Alf-One Study Group"), au("Doe JF"), au("Roe JP")])
     c = cite(authors=[group("Alf-One Study Group"), au("Doe JF"), au("Rowe JP")], et_al=False)
     assert "author 3" in only(check(c, w), "RC102").message
+
+
+def test_apa_ellipsis_last_author_is_not_a_reordering() -> None:
+    registered = [f"{name} {initial}" for name in ("Abbott", "Barker", "Castillo", "Dimitrov", "Eriksson")
+                  for initial in "ABCDE"]
+    w = work(authors=authors(*registered))
+    c = cite(authors=authors(*registered[:19], registered[-1]), et_al=True, style="apa")
+    assert serious(check(c, w)) == []
+    # the same surname with other initials is not the final author: still judged
+    wrong_last = cite(authors=authors(*registered[:19], "Eriksson A"), et_al=True, style="apa")
+    assert serious(check(wrong_last, w)) != []

@@ -32,7 +32,7 @@ def test_volume_mismatch() -> None:
     assert f.severity is Severity.ERROR and f.suggestion == "11"
 
 
-@pytest.mark.parametrize("volume", ["Vol. 11", "011", "11 "])
+@pytest.mark.parametrize("volume", ["Vol. 11", "011", "11 ", "n° 11", "Nº 11"])
 def test_volume_labels_and_padding_are_ignored(volume: str) -> None:
     assert check(cite(volume=volume)) == []
 
@@ -125,3 +125,7 @@ def test_non_contiguous_pages_compare_the_first_range(cited: str, first: str | N
     w = work(pages=cited.replace("–", "-"), first_page=None, last_page=None)
     assert check(cite(pages=cited, first_page=first, last_page=last), w) == []
     assert "RC406" in codes(check(cite(pages="2-4, 12", first_page=None, last_page=None), w))
+
+
+def test_numero_label_does_not_hide_a_wrong_volume() -> None:
+    assert "RC403" in codes(check(cite(volume="n° 12")))

@@ -95,3 +95,11 @@ def test_missing_preposition_is_a_warning() -> None:
     w = work(title="Multiple osteolytic lesions in a patient with mycosis fungoides")
     f = only(check(cite(title="Multiple osteolytic lesions in a patient mycosis fungoides"), w), "RC202")
     assert f.severity is Severity.WARNING and "'with'" in f.message
+
+
+def test_printed_isbn_filed_apart_is_not_missing_from_a_review_title() -> None:
+    w = work(title="Book reviews: Radiology Basics. 2nd edn. £24.00. ISBN 0 12 088642 1")
+    c = cite(title="Book reviews: Radiology Basics. 2nd edn. £24.00", isbn="0120886421")
+    assert serious(check(c, w)) == []
+    other = cite(title="Book reviews: Radiology Basics. 2nd edn. £24.00", isbn="0904181723")
+    assert "RC202" in codes(check(other, w))

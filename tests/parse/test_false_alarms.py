@@ -154,3 +154,99 @@ def test_hyphen_repair_in_a_full_reference() -> None:
         "Smith J, Roe P. Effects of hyperos- molarity on long- term cells. Radiology. 2010;5:1-10."
     )
     assert cit.title == "Effects of hyperosmolarity on long-term cells"
+
+
+# --- accuracy-benchmark false alarms (bench/accuracy_bench.py --show false-alarms) -------------
+
+
+@pytest.mark.parametrize(
+    "byline, families",
+    [
+        # four or five initials in natural order
+        ('J. de Kort, M. A. G. J. Fischer, and G. H. Koek, "A title," ', ["de Kort", "Fischer", "Koek"]),
+        ('F. M. Souza and J. D. F. C. L. Sausen, "A title," ', ["Souza", "Sausen"]),
+        # a registry's full given name as the last IEEE author, right before the quoted title
+        ('J. L. Mehta and Dayuan Li, "A title," ', ["Mehta", "Li"]),
+        # mojibake next to genuine non-Latin-1 text; "et al." closing the list
+        ('K. Papantoniou, G. CastaÃ±o-Vinyals, A. Espinosa et al., "A case–control title," ',
+         ["Papantoniou", "Castaño-Vinyals", "Espinosa"]),
+    ],
+)
+def test_ieee_byline_runs_to_the_quoted_title(byline: str, families: list[str]) -> None:
+    cit = parse_reference(byline + "Radiology, vol. 5, no. 2, pp. 1–10, 2010.")
+    assert [a.family for a in cit.authors] == families
+    assert cit.title is not None and cit.title.startswith("A ")
+    assert cit.container == "Radiology"
+
+
+def test_ieee_full_name_is_not_taken_from_title_words() -> None:
+    cit = parse_reference("J. Smith and Cancer Screening Revisited. Radiology, vol. 5, pp. 1–10, 2010.")
+    assert [a.family for a in cit.authors] == ["Smith"]
+
+
+def test_harvard_upper_case_surnames_with_a_capitalised_particle() -> None:
+    cit = parse_reference("Von SALLMANN, L., GROSSO, A.E. and MARSH, M.G. (1946) 'OINTMENTS', Archives of "
+                          "Ophthalmology, 36(3), pp. 284–292.")
+    assert [a.family for a in cit.authors] == ["Von SALLMANN", "GROSSO", "MARSH"]
+    assert cit.title == "OINTMENTS"
+
+
+def test_staff_group_author() -> None:
+    cit = parse_reference("The PLOS ONE Staff (2015) 'Correction: A title', PLOS ONE, 10(4), p. e0124730.")
+    assert len(cit.authors) == 1 and "PLOS ONE Staff" in (cit.authors[0].group or "")
+    assert cit.title == "Correction: A title"
+
+
+def test_five_vancouver_initials_and_loose_name_before_et_al() -> None:
+    cit = parse_reference("Chiari M, Costa WR, Senhuk APMDS. A title. CeN. 2020;42:e77.")
+    assert [a.family for a in cit.authors] == ["Chiari", "Costa", "Senhuk"]
+    cit = parse_reference("Gupta GD, Dey G, MG S, et al. A title. PLoS ONE. 2018;13(9):e0204770.")
+    assert [a.family for a in cit.authors] == ["Gupta", "Dey", "MG"] and cit.et_al
+    assert cit.title == "A title"
+
+
+@pytest.mark.parametrize(
+    "text, volume, pages",
+    [
+        ("Doe, J. (1919). A title. American Journal of Ophthalmology, 2(5), III–318.", "2", "III–318"),
+        ("Doe, J. (1895). A TITLE. JAMA, XXV(18), 742.", "XXV", "742"),
+        ("Doe, J. (1990). A title. Annals of Surgery, 12(1), xii–xiv.", "12", "xii–xiv"),
+    ],
+)
+def test_apa_roman_volume_and_pages(text: str, volume: str, pages: str) -> None:
+    cit = parse_reference(text)
+    assert (cit.volume, cit.pages) == (volume, pages)
+    assert cit.container in ("American Journal of Ophthalmology", "JAMA", "Annals of Surgery")
+
+
+def test_spelled_out_journal_is_not_absorbed_into_an_abbreviation() -> None:
+    cit = parse_reference("Reed, R. J. (1970). Porokeratosis. I. Histogenesis. Archives of Dermatology, 101(3), 340–347.")
+    assert (cit.title, cit.container) == ("Porokeratosis. I. Histogenesis", "Archives of Dermatology")
+    cit = parse_reference("Doe J. A title. Proc. Natl. Acad. Sci. 2001;98(2):1-10.")
+    assert (cit.title, cit.container) == ("A title", "Proc. Natl. Acad. Sci.")
+
+
+def test_doi_with_a_double_dot_is_kept_whole() -> None:
+    cit = parse_reference("Doe J. A title.. Radiology. 2020;10:7-39. doi: 10.24302/drd.v10ied.esp..3107")
+    assert cit.doi == "10.24302/drd.v10ied.esp..3107"
+    assert cit.title == "A title"
+
+
+def test_numero_label_and_dotted_ieee_issue() -> None:
+    cit = parse_reference("Baniwa D. Icônes. Multitudes. 2024;n° 95(2):1-235.")
+    assert (cit.container, cit.volume, cit.issue) == ("Multitudes", "95", "2")
+    cit = parse_reference('A. Brito, "A title," Desenv. Reg. deb., vol. 10, no. ed.esp., pp. 7–39, Oct. 2020.')
+    assert (cit.container, cit.volume, cit.issue) == ("Desenv. Reg. deb.", "10", "ed.esp.")
+    cit = parse_reference('A. Brito, "A title," Radiology, vol. 10, no. 3, pp. 7–39, Oct. 2020.')
+    assert (cit.container, cit.volume, cit.issue, cit.pages) == ("Radiology", "10", "3", "7–39")
+
+
+def test_apa_suffix_between_surname_and_initials() -> None:
+    people = _people("Doe, J. J. R., Raimundo, Jr., I. M., & Couto, C. M. C. M." + APA_TAIL)
+    assert people == [("Doe", "JJR", None), ("Raimundo", "IM", "Jr"), ("Couto", "CMCM", None)]
+
+
+def test_lower_case_particle_initial_and_hyphenated_arabic_article() -> None:
+    assert _people("Steffens, T.M.d.M. and Roe, P." + APA_TAIL) == [("Steffens", "TMDM", None), ("Roe", "P", None)]
+    assert _people("el-Zawahry, M. and al-Hashimi, K." + APA_TAIL) == [("el-Zawahry", "M", None),
+                                                                    ("al-Hashimi", "K", None)]
