@@ -11,7 +11,6 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from refcheck.mirror.keys import IndexFields
 from refcheck.mirror.readers import (
     RawRecord,
     Skipped,
@@ -20,12 +19,14 @@ from refcheck.mirror.readers import (
     read_path,
     records_from_lines,
 )
-from refcheck.mirror.store import BuildStats, Codec, MirrorWriter, connect, get_meta, make_zdict
+from refcheck.mirror.store import BuildStats, Codec, MirrorWriter, Row, connect, get_meta, make_zdict, to_row
 
 Progress = Callable[[BuildStats, str], None]
 Unit = tuple[str, str, list[bytes] | None]  # ("lines", path, raw lines) | ("file", path, None)
-Packed = tuple[list[tuple[IndexFields, bytes]], list[Skipped]]
+Packed = tuple[list[Row], list[Skipped]]
 PARALLEL_MIN_BYTES = 64 << 20  # below this, worker start-up costs more than it saves
+FILE_BATCH = 2000  # records per message from a file-reading worker
+FILE_QUEUE = 4  # messages buffered per worker: bounds memory whatever the file sizes
 
 _codec: Codec | None = None  # per worker process
 
@@ -56,11 +57,15 @@ def _items(unit: Unit) -> Iterator[RawRecord | Skipped]:
 
 def _pack(unit: Unit, codec: Codec) -> Packed:
     """Parse and compress one unit (runs in a worker process when building in parallel)."""
-    packed: list[tuple[IndexFields, bytes]] = []
+    return _pack_items(_items(unit), codec)
+
+
+def _pack_items(items: Iterable[RawRecord | Skipped], codec: Codec) -> Packed:
+    packed: list[Row] = []
     skipped: list[Skipped] = []
-    for item in _items(unit):
+    for item in items:
         if isinstance(item, RawRecord):
-            packed.append((item.fields, codec.compress(item.payload)))
+            packed.append(to_row(item.fields, codec.compress(item.payload)))
         else:
             skipped.append(item)
     return packed, skipped
@@ -101,19 +106,16 @@ def build_mirror(
     writer = MirrorWriter(db_path)
     stats = writer.stats
     stats.files = len(files)
-    units = _units(files)
     try:
-        first = next(units, None)
-        if first is not None:
-            # The first unit fixes the compression dictionary; the rest can then go in parallel.
-            if not writer.codec.zdict:
-                sample = [i.payload for i in _items(first) if isinstance(i, RawRecord)]
-                writer.set_zdict(make_zdict(sample))
-            _consume(writer, stats, _pack(first, writer.codec))
-            if progress is not None:
-                progress(stats, first[1])
         n = workers or _auto_workers(files)
-        for packed, path in _run(units, writer.codec, n):
+        if not writer.codec.zdict and files:
+            # The first records fix the compression dictionary; the rest can then go in parallel.
+            writer.set_zdict(make_zdict(_first_payloads(files)))
+        if n > 1 and len(files) >= n:
+            batches = _run_files(files, writer.codec, n)
+        else:
+            batches = ((packed, unit[1]) for packed, unit in _run(_units(files), writer.codec, n))
+        for packed, path in batches:
             _consume(writer, stats, packed)
             if progress is not None:
                 progress(stats, path)
@@ -126,29 +128,98 @@ def build_mirror(
 
 def _consume(writer: MirrorWriter, stats: BuildStats, packed: Packed) -> None:
     records, skipped = packed
-    for fields, blob in records:
-        writer.add(fields, blob)
+    writer.add_rows(records)
     for item in skipped:
         stats.skip(item.reason, item.path, item.records)
 
 
-def _run(units: Iterator[Unit], codec: Codec, workers: int) -> Iterator[tuple[Packed, str]]:
+def _first_payloads(files: list[Path]) -> Iterator[bytes]:
+    """Payloads of the first records, in input order (the preset-dictionary sample)."""
+    for unit in _units(files):
+        for item in _items(unit):
+            if isinstance(item, RawRecord):
+                yield item.payload
+        return
+
+
+def _run(units: Iterator[Unit], codec: Codec, workers: int) -> Iterator[tuple[Packed, Unit]]:
     """Packed units in input order; at most ``2 * workers`` in flight (bounded memory)."""
     if workers <= 1:
         for unit in units:
-            yield _pack(unit, codec), unit[1]
+            yield _pack(unit, codec), unit
         return
     ctx = mp.get_context("spawn")
     with ctx.Pool(workers, initializer=_init_worker, initargs=(codec.zdict,)) as pool:
         pending: deque = deque()
         for unit in units:
-            pending.append((pool.apply_async(_pack_in_worker, (unit,)), unit[1]))
+            pending.append((pool.apply_async(_pack_in_worker, (unit,)), unit))
             if len(pending) >= 2 * workers:
-                result, path = pending.popleft()
-                yield result.get(), path
+                result, unit = pending.popleft()
+                yield result.get(), unit
         while pending:
-            result, path = pending.popleft()
-            yield result.get(), path
+            result, unit = pending.popleft()
+            yield result.get(), unit
+
+
+def _file_worker(files: list[str], zdict: bytes, out: Any) -> None:
+    """Read, gunzip, parse and compress whole files (file ``k`` of every ``workers``), sending
+    batches of rows and then ``("end", path)`` per file, so the writer only writes SQLite."""
+    codec = Codec(zdict)
+    try:
+        for path in files:
+            items: list[RawRecord | Skipped] = []
+            for item in read_path(Path(path)):
+                items.append(item)
+                if len(items) >= FILE_BATCH:
+                    out.put(("rows", _pack_items(items, codec)))
+                    items = []
+            out.put(("rows", _pack_items(items, codec)))
+            out.put(("end", path))
+    except BaseException as exc:  # reported to (and re-raised by) the writer
+        out.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _run_files(files: list[Path], codec: Codec, workers: int) -> Iterator[tuple[Packed, str]]:
+    """Packed batches in input order from ``workers`` processes that each read whole files.
+
+    File ``i`` goes to worker ``i % workers`` and each worker has its own bounded queue, so
+    the writer reads the files back in order without re-sorting and memory stays bounded at
+    ``workers * FILE_QUEUE`` batches, whatever the file sizes.
+    """
+    ctx = mp.get_context("spawn")
+    queues = [ctx.Queue(FILE_QUEUE) for _ in range(workers)]
+    procs = [ctx.Process(target=_file_worker, daemon=True,
+                         args=([str(f) for f in files[w::workers]], codec.zdict, queues[w]))
+             for w in range(workers)]
+    for proc in procs:
+        proc.start()
+    try:
+        for i, file in enumerate(files):
+            w = i % workers
+            while True:
+                kind, payload = _get(queues[w], procs[w])
+                if kind == "end":
+                    break
+                if kind == "error":
+                    raise RuntimeError(f"mirror build worker failed on {file}: {payload}")
+                yield payload, str(file)
+    finally:
+        for proc in procs:
+            if proc.is_alive():
+                proc.terminate()
+            proc.join()
+
+
+def _get(queue: Any, proc: Any) -> tuple[str, Any]:
+    """The next message from a worker, noticing if it died without sending one."""
+    import queue as queue_mod
+
+    while True:
+        try:
+            return queue.get(timeout=5)
+        except queue_mod.Empty:
+            if not proc.is_alive():
+                raise RuntimeError(f"mirror build worker exited with code {proc.exitcode}") from None
 
 
 def mirror_info(db_path: Path) -> dict[str, Any]:

@@ -87,7 +87,9 @@ def status_phrase(ref: CheckedReference) -> tuple[str, str]:
         n = sum(1 for f in ref.findings if is_failure(f))
         work = match.work
         ident = f"doi:{work.doi}" if work and work.doi else f"pmid:{work.pmid}" if work and work.pmid else ""
-        src = match.source or (work.source if work else "")
+        src = (work.source if work else "") or match.source or ""
+        if match.source == "mirror" and src != "mirror":
+            src += " (local mirror)"  # the registry's record, served from the mirror
         where = f" against {src} {ident}".rstrip() if src else ""
         return "mismatch", f": {n} finding{'s' if n != 1 else ''}{where}"
     if status is Status.NOT_FOUND:
