@@ -91,19 +91,23 @@ def _auto_workers(files: list[Path]) -> int:
 
 
 def build_mirror(
-    paths: Iterable[Path], db_path: Path, *, workers: int | None = None, progress: Progress | None = None
+    paths: Iterable[Path], db_path: Path, *, workers: int | None = None, progress: Progress | None = None,
+    bulk: bool | None = None,
 ) -> BuildStats:
     """Ingest every record file under ``paths`` into ``db_path`` (created or upserted).
 
     Streams file by file and chunk by chunk: memory is bounded by a few units in flight plus
     one write batch, whatever the total size. With ``workers > 1`` parsing and compression
-    run in worker processes and the main process only writes SQLite (the single writer).
+    run in worker processes and the main process only writes SQLite (the single writer); when
+    there are at least as many files as workers, each worker reads and gunzips whole files
+    itself. A new or empty DB is bulk-loaded (``bulk=None``: automatic; ``False`` forces the
+    upsert path, which stores the same rows — see :class:`MirrorWriter`).
     """
     paths = list(paths)
     started = time.perf_counter()
     files = [f for f in iter_files(paths)
              if not (f.resolve() == db_path.resolve() or f.name.startswith(db_path.name))]
-    writer = MirrorWriter(db_path)
+    writer = MirrorWriter(db_path, bulk=bulk)
     stats = writer.stats
     stats.files = len(files)
     try:

@@ -36,7 +36,6 @@ _JOURNAL_HEAD = re.compile(
 _ABBREV_WORDS = re.compile(
     rf"(?:[{UPPER}][\w&'-]{{0,13}}\s){{1,2}}(?!(?:I|II|III|IV|V|VI)$)[{UPPER}][a-z]{{0,7}}"
 )
-_LOWER_WORD = re.compile(r"(?<=\s)(?:of|and|the|for|in|on|de|des|der|du|la|und|für)(?=\s)")
 _TRAILING_YEAR = re.compile(rf"[\s,;(]*\(?({YEAR})[a-z]?\)?[\s.,;:]*$")
 _MEDIUM = re.compile(
     r"\s?\[(?:Preprint|Internet|Online|Epub|Epub ahead of print|serial online|CD-ROM|dissertation)\]", re.I
@@ -211,10 +210,12 @@ def _period_split(region: str, italic: list[str]) -> tuple[str | None, str | Non
             return None, strip_container(region)
         return strip_title(region), None
     k = len(bounds) - 1
-    # A journal spelled out with a lower-case connective ("Archives of Dermatology") is not
-    # the tail of a dotted abbreviation (abbreviations drop "of"/"and"), so the sentences
-    # before it ("... epidermis. I. Histogenesis.") belong to the title.
-    full_name = _LOWER_WORD.search(region, bounds[k].end()) is not None
+    # A journal that opens with a spelled-out head ("Archives of Dermatology", "Journal of
+    # ...") is complete, not the tail of a dotted abbreviation, so the one-word sentences
+    # before it ("... epidermis. I. Histogenesis.") belong to the title. ("IEEE Trans. on
+    # Knowledge ...", "J. of Mult.-Valued Logic" do not open that way and are still absorbed.)
+    head = _JOURNAL_HEAD.match(region, bounds[k].end())
+    full_name = head is not None and " of " in head.group(0)  # not "Acta", which ends "Biochim. Biophys. Acta"
     while k >= 1 and bounds[k].group(1) == "." and not full_name:
         piece = region[bounds[k - 1].end() : bounds[k].start()]
         if not (_ABBREV_PIECE.fullmatch(piece) or _ABBREV_WORDS.fullmatch(piece)):
