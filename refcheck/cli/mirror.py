@@ -61,6 +61,8 @@ def build(paths: tuple[Path, ...], db: Path | None, cache_dir: Path | None, work
     of work records (.jsonl[.gz]), /works/{doi} envelopes and bare messages, work-list
     responses, PubMed XML (efetch or baseline PubmedArticleSet, .xml[.gz]) and MEDLINE text
     (.txt/.nbib). Everything else is skipped and listed. Memory stays bounded: files are streamed record by record.
+    The first build into a new file is a bulk load (indexes built at the end); if it is killed,
+    delete the file and build again. Later builds upsert (the newer copy of a record wins).
     """
     from refcheck.mirror.build import build_mirror
     from refcheck.mirror.store import MirrorError

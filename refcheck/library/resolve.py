@@ -13,7 +13,6 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,42 +99,12 @@ class _Lookup:
         return combine(primary, pubmed) if primary else pubmed
 
     def pmcid(self, pmcid: str) -> Work | None:
-        if self.pubmed is None:
+        """PMCID -> PubMed record (``PubMedSource.get_pmcid``) -> completed like a PMID."""
+        if self.pubmed is None or not hasattr(self.pubmed, "get_pmcid"):
             self.failures.append("PMCIDs are resolved through PubMed, which is not among the sources")
             return None
-        try:
-            pmid = pmid_for_pmcid(self.pubmed, pmcid)
-        except SourceUnavailable as exc:
-            self.failures.append(str(exc))
-            return None
-        return self.pmid(pmid) if pmid else None
-
-
-def pmid_for_pmcid(pubmed: Source, pmcid: str) -> str | None:
-    """The PMID of a PubMed Central id: ``get_pmcid`` when the source has it, else ESearch.
-
-    The fallback asks E-utilities ``term=PMC…[pmcid]`` through the source's own (cached,
-    rate-limited) transport, so the answer is cached like every other PubMed lookup.
-    """
-    get_pmcid = getattr(pubmed, "get_pmcid", None)
-    if get_pmcid is not None:
-        work = get_pmcid(pmcid)
-        return work.pmid if work is not None else None
-    call, cached = getattr(pubmed, "_call", None), getattr(pubmed, "_cached", None)
-    if call is None or cached is None:
-        return None
-
-    def fetch() -> tuple[int, bytes | None]:
-        body = call("esearch.fcgi", {"db": "pubmed", "term": f"{pmcid}[pmcid]", "retmode": "json", "retmax": "2"})
-        try:
-            ids = json.loads(body)["esearchresult"]["idlist"]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise SourceUnavailable(PUBMED, f"ESearch answered with something else than JSON ({exc})") from exc
-        return (200, json.dumps(ids).encode()) if ids else (404, None)
-
-    payload = cached("esearch-pmcid", pmcid.upper(), fetch)
-    ids = json.loads(payload) if payload else []
-    return str(ids[0]) if len(ids) == 1 else None
+        record = self._ask([self.pubmed], "get_pmcid", pmcid)
+        return self.pmid(record.pmid) if record is not None and record.pmid else record
 
 
 def resolve_identifier(item: UserInput, lookup: _Lookup) -> Resolution:

@@ -26,7 +26,12 @@ Unit = tuple[str, str, list[bytes] | None]  # ("lines", path, raw lines) | ("fil
 Packed = tuple[list[Row], list[Skipped]]
 PARALLEL_MIN_BYTES = 64 << 20  # below this, worker start-up costs more than it saves
 FILE_BATCH = 2000  # records per message from a file-reading worker
-FILE_QUEUE = 4  # messages buffered per worker: bounds memory whatever the file sizes
+FILE_QUEUE = 16  # messages buffered per worker (~40 MB): bounds memory whatever the file sizes
+# Whole-file workers only when no JSON-lines file is bigger than this (gzip ~25,000 records):
+# worker k must be able to finish file i+1 while the writer still drains worker j's file i,
+# or it stalls on its full queue and only one worker parses at a time. Bigger files are cut
+# into chunks of lines by the writer instead (which then pays the gunzip, ~14 µs/record).
+FILE_PATH_MAX_BYTES = 16 << 20
 
 _codec: Codec | None = None  # per worker process
 
@@ -115,7 +120,7 @@ def build_mirror(
         if not writer.codec.zdict and files:
             # The first records fix the compression dictionary; the rest can then go in parallel.
             writer.set_zdict(make_zdict(_first_payloads(files)))
-        if n > 1 and len(files) >= n:
+        if n > 1 and _whole_files(files, n):
             batches = _run_files(files, writer.codec, n)
         else:
             batches = ((packed, unit[1]) for packed, unit in _run(_units(files), writer.codec, n))
@@ -135,6 +140,20 @@ def _consume(writer: MirrorWriter, stats: BuildStats, packed: Packed) -> None:
     writer.add_rows(records)
     for item in skipped:
         stats.skip(item.reason, item.path, item.records)
+
+
+def _whole_files(files: list[Path], workers: int) -> bool:
+    """Whether whole-file workers keep every worker busy (see ``FILE_PATH_MAX_BYTES``)."""
+    if len(files) < workers:
+        return False
+    for f in files:
+        if f.name.lower().removesuffix(".gz").endswith((".jsonl", ".ndjson")):
+            try:
+                if f.stat().st_size > FILE_PATH_MAX_BYTES:
+                    return False
+            except OSError:
+                continue
+    return True
 
 
 def _first_payloads(files: list[Path]) -> Iterator[bytes]:

@@ -225,6 +225,34 @@ class PubMedSource(Source):
                 return work
         return None
 
+    # -- PMCID -> PMID --------------------------------------------------------------------------
+    def pmids_for_pmcid(self, pmcid: str) -> list[str]:
+        """PMIDs of a PubMed Central id (ESearch ``PMC2883744[pmcid]``)."""
+        clean = _pmcid(pmcid)
+
+        def fetch() -> tuple[int, bytes | None]:
+            body = self._call("esearch.fcgi", {"db": "pubmed", "term": f"{clean}[pmcid]", "retmode": "json",
+                                               "retmax": "5"})
+            ids = _esearch_ids(body, self.name)
+            return (200, json.dumps(ids).encode()) if ids else (404, None)
+
+        payload = self._cached("esearch-pmcid", clean, fetch)
+        return json.loads(payload) if payload else []
+
+    def get_pmcid(self, pmcid: str) -> Work | None:
+        """The PubMed record of a PubMed Central article, or None (used by ``refcheck add PMC…``).
+
+        The record must carry that PMCID; a single hit without any PMCID in its record is
+        accepted too, as ESearch's ``[pmcid]`` index is the authority for the link.
+        """
+        clean = _pmcid(pmcid)
+        pmids = self.pmids_for_pmcid(clean)
+        works = [w for w in self.get_pmids(pmids).values() if w is not None] if pmids else []
+        for work in works:
+            if work.pmcid and _pmcid(work.pmcid) == clean:
+                return work
+        return works[0] if len(works) == 1 and not works[0].pmcid else None
+
     # -- search ---------------------------------------------------------------------------------
     def search(self, citation: Citation, rows: int = 5) -> list[Work]:
         term = search_term(citation)
@@ -292,6 +320,12 @@ class PubMedSource(Source):
 
 
 _MISS = object()
+
+
+def _pmcid(value: str) -> str:
+    """``pmc2883744``/``2883744``/``PMC2883744.1`` -> ``PMC2883744``."""
+    text = value.strip().upper().split(".")[0]
+    return text if text.startswith("PMC") else f"PMC{text}"
 
 
 def _not_html(reply: Reply) -> bool:

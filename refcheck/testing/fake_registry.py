@@ -40,7 +40,7 @@ Quick start::
 
     * ``efetch.fcgi`` (GET or POST form; ``db=pubmed&id=1,2,3``): a ``PubmedArticleSet`` of the known
       ids in request order (unknown ids are left out; none known -> empty set).
-    * ``esearch.fcgi`` ``term=<doi>[aid]`` / ``[doi]`` / ``<pmid>[pmid]`` (quotes optional), or an
+    * ``esearch.fcgi`` ``term=<doi>[aid]`` / ``[doi]`` / ``<pmid>[pmid]`` / ``PMC…[pmcid]`` (quotes optional), or an
       ``AND`` of field-tagged clauses (``word[ti]``, ``smith[1au]``/``[au]``, ``2001[dp]``,
       ``"J Biol Chem"[ta]``, ``[vi]``, ``[ip]``, ``[pg]``), newest PMID first:
       ``retmode=json`` -> ``{"header":..., "esearchresult": {"count","idlist",...}}``, else
@@ -661,6 +661,8 @@ def _entries_from_xml(data: bytes) -> list[_PubmedEntry]:
             "vi": {work.volume.lower()} if work.volume else set(),
             "ip": {work.issue.lower()} if work.issue else set(),
             "pg": {work.first_page.lower()} if work.first_page else set(),
+            # PubMed Central id, with and without its version suffix (PMC3706072.1)
+            "pmcid": {work.pmcid.upper(), work.pmcid.upper().split(".")[0]} if work.pmcid else set(),
         }
         out.append(_PubmedEntry(work.pmid, ET.tostring(node, encoding="utf-8"), work.doi, journals,
                                 work.volume, work.first_page, summary, fields))
@@ -676,7 +678,7 @@ def _load_pubmed_dir(directory: Path) -> tuple[_PubmedEntry, ...]:
     return tuple(entries)
 
 
-_TERM = re.compile(r'^\s*"?(?P<value>.+?)"?\s*\[(?P<tag>aid|doi|pmid|uid|lid)\]\s*$', re.IGNORECASE)
+_TERM = re.compile(r'^\s*"?(?P<value>.+?)"?\s*\[(?P<tag>aid|doi|pmid|uid|lid|pmcid)\]\s*$', re.IGNORECASE)
 
 
 _FIELD_TERM = re.compile(r'"?(?P<value>[^"\[]+?)"?\s*\[(?P<tag>ti|au|1au|dp|ta|vi|ip|pg)\]', re.IGNORECASE)
@@ -763,6 +765,8 @@ class FakeEutils(_FakeServer):
             value, tag = m.group("value").strip(), m.group("tag").lower()
             if tag in ("pmid", "uid"):
                 return [value] if value in self.by_pmid else []
+            if tag == "pmcid":
+                return [e.pmid for e in self.by_pmid.values() if value.upper() in e.fields.get("pmcid", ())]
             wanted = value.lower()
             return [e.pmid for e in self.by_pmid.values() if e.doi == wanted]
         clauses = [_FIELD_TERM.fullmatch(part.strip()) for part in re.split(r"\s+AND\s+", term) if part.strip()]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -37,27 +36,6 @@ def crossref_records() -> list[dict]:
         return [json.loads(line) for line in fh if line.strip()]
 
 
-class _PmcidEutils(FakeEutils):
-    """FakeEutils that also answers ESearch ``PMC…[pmcid]`` (until the shared fake does)."""
-
-    _by_pmcid: dict[str, str] | None = None
-
-    def _find(self, term: str) -> list[str]:
-        m = re.fullmatch(r'\s*"?(PMC\d+)"?\s*\[pmcid\]\s*', term, re.I)
-        if not m:
-            return super()._find(term)
-        if self._by_pmcid is None:
-            from refcheck.sources.pubmed_record import works_from_pubmed_xml
-
-            self._by_pmcid = {}
-            for pmid, entry in list(self.by_pmid.items()):
-                for work in works_from_pubmed_xml(b"<PubmedArticleSet>" + entry.xml + b"</PubmedArticleSet>"):
-                    if work.pmcid:
-                        self._by_pmcid.setdefault(work.pmcid.upper(), pmid)
-        pmid = self._by_pmcid.get(m.group(1).upper())
-        return [pmid] if pmid else []
-
-
 @pytest.fixture(scope="session")
 def fakes(shared_data: Path) -> Iterator[tuple[FakeCrossref, FakeEutils]]:
     """One Crossref and one E-utilities fake for the whole library test session.
@@ -65,8 +43,7 @@ def fakes(shared_data: Path) -> Iterator[tuple[FakeCrossref, FakeEutils]]:
     The recorded Wakefield 1998 Lancet record (``updated-by`` a retraction) is added to the
     Crossref corpus, as the sync and MEDLINE tests need it.
     """
-    eutils = FakeEutils if hasattr(FakeEutils, "pmcid_of") else _PmcidEutils
-    with FakeCrossref() as cr, eutils() as eu:
+    with FakeCrossref() as cr, FakeEutils() as eu:
         wakefield = next(UPDATES.glob("retracted-article_wakefield-lancet-1998__*.json"))
         cr.add(load_message(wakefield))
         yield cr, eu

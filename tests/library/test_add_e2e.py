@@ -177,3 +177,16 @@ def test_keep_unverified_adds_the_cited_text_marked(run_cli: RunCli, crossref_re
     assert "refcheck-source" not in fields  # nothing here came from a registry
     bare = run_cli("add", "--keep-unverified", "--to", LIB, "10.9999/not-registered")
     assert bare.exit_code == 1 and "refused" in bare.output  # a bare identifier has no text to keep
+
+
+def test_pubmed_source_resolves_pmcids(fakes, pubmed_record) -> None:  # type: ignore[no-untyped-def]
+    from refcheck.sources.pubmed import PubMedSource
+
+    _, eu = fakes
+    source = PubMedSource(eu.url, email="test@example.org", rate=1000.0)
+    try:
+        assert source.get_pmcid(pubmed_record.pmcid).pmid == pubmed_record.pmid  # type: ignore[union-attr]
+        assert source.get_pmcid(pubmed_record.pmcid.lower() + ".1").pmid == pubmed_record.pmid  # type: ignore[union-attr]
+        assert source.get_pmcid("PMC999999999") is None
+    finally:
+        source.close()

@@ -198,7 +198,7 @@ def _versions(record: dict, stamps: list[int], volume_of: dict[int, str]) -> lis
 
 
 def test_bulk_load_stores_what_the_upsert_path_stores(tmp_path: Path, crossref_records: list[dict],
-                                                      pubmed_dir: Path) -> None:
+                                                      pubmed_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A first build skips the per-record probe; copies of one DOI spread over files and
     batches must still end as the upsert leaves them: the newest copy's content, in the first
     copy's place (row ids may have gaps where copies were merged; their order is the same)."""
@@ -211,8 +211,12 @@ def test_bulk_load_stores_what_the_upsert_path_stores(tmp_path: Path, crossref_r
         json.dumps(m) + "\n" for m in [*_versions(a, [7, 1], {7: "777", 1: "111"}), *_versions(b, [0], {})]))
     shutil.copy(pubmed_dir / "baseline-style_pmid-729652_4-records.xml.gz", corpus / "again.xml.gz")
     results = {}
-    for bulk, workers in ((True, 1), (True, 2), (False, 1)):
-        db = tmp_path / f"{bulk}-{workers}.sqlite"
+    import refcheck.mirror.build as build_module
+
+    for bulk, workers, whole_files in ((True, 1, True), (True, 2, True), (True, 2, False), (False, 1, True)):
+        # whole_files=False: JSON-lines "too big" for whole-file workers, so cut into chunks of lines
+        monkeypatch.setattr(build_module, "FILE_PATH_MAX_BYTES", 16 << 20 if whole_files else 0)
+        db = tmp_path / f"{bulk}-{workers}-{whole_files}.sqlite"
         stats = build_mirror([corpus], db, workers=workers, bulk=bulk)
         conn = sqlite3.connect(db)
         rows = conn.execute("SELECT source, doi, pmid, type, year, volume, first_page, indexed, data "
@@ -222,9 +226,10 @@ def test_bulk_load_stores_what_the_upsert_path_stores(tmp_path: Path, crossref_r
         leftover = conn.execute("SELECT count(*) FROM meta WHERE key='bulk_load'").fetchone()[0]
         conn.close()
         assert leftover == 0
-        results[(bulk, workers)] = (rows, hits, stats.inserted, stats.records)
-    assert results[(True, 1)] == results[(False, 1)] == results[(True, 2)]
-    source = MirrorSource(tmp_path / "True-2.sqlite")
+        results[(bulk, workers, whole_files)] = (rows, hits, stats.inserted, stats.records)
+    first, *others = results.values()
+    assert first[1] and all(other == first for other in others)
+    source = MirrorSource(tmp_path / "True-2-True.sqlite")
     try:
         assert source.get_doi(a["DOI"]).volume == "777"
     finally:
