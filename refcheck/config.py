@@ -39,6 +39,7 @@ class Settings:
     ignore: list[str] = field(default_factory=list)  # rule codes ignored everywhere
     ignore_refs: dict[int, list[str]] = field(default_factory=dict)  # reference number -> codes
     per_file_ignores: dict[str, list[str]] = field(default_factory=dict)  # glob -> codes
+    library_keep: list[str] = field(default_factory=list)  # fields `refcheck sync` never overwrites
     config_file: Path | None = None  # where the file layer came from (for messages)
 
 
@@ -130,6 +131,8 @@ def settings_from_mapping(data: dict, base: Path | None = None) -> dict[str, obj
             out["ignore"] = _str_list(key, value)
         elif key == "ignore-refs":
             out["ignore_refs"] = {_ref_number(k): _str_list(f"{key}.{k}", v) for k, v in _table(key, value).items()}
+        elif key == "library-keep":
+            out["library_keep"] = [v.lower() for v in _str_list(key, value)]
         elif key == "per-file-ignores":
             out["per_file_ignores"] = {str(k): _str_list(f"{key}.{k}", v) for k, v in _table(key, value).items()}
         else:

@@ -19,10 +19,7 @@ that exists).
 from __future__ import annotations
 
 import difflib
-import os
 import re
-import shutil
-import tempfile
 import textwrap
 from collections import Counter
 from collections.abc import Sequence
@@ -31,6 +28,7 @@ from pathlib import Path
 
 from refcheck.bibtex.latex import encode
 from refcheck.errors import InputError
+from refcheck.fileio import atomic_write
 from refcheck.model import CheckedReference, Document, Finding, RawEntry, Report, Severity
 from refcheck.render import render_reference
 
@@ -225,40 +223,8 @@ def unified_diff(path: str, before: str, after: str) -> str:
     return "".join(out)
 
 
-def backup_path(path: Path) -> Path:
-    """``FILE.bak``, or the first free ``FILE.bak.N``."""
-    candidate = path.with_name(path.name + ".bak")
-    n = 1
-    while candidate.exists():
-        candidate = path.with_name(f"{path.name}.bak.{n}")
-        n += 1
-    return candidate
-
-
-def write_atomic(path: Path, text: str, encoding: str = "utf-8", *, backup: bool = True) -> Path | None:
-    """Replace ``path`` with ``text`` atomically; return the backup's path (None without backup).
-
-    The temporary file lives next to the target so that ``os.replace`` is a rename on one file
-    system; newlines are written exactly as they are in ``text``.
-    """
-    data = text.encode(encoding)
-    saved = None
-    if backup:
-        saved = backup_path(path)
-        shutil.copy2(path, saved)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        shutil.copymode(path, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    return saved
+# Kept under its historical name: `refcheck fix --write` and the library share one writer.
+write_atomic = atomic_write
 
 
 def read_original(path: Path, encoding: str | None) -> str:

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from refcheck.fileio import backup_path
 from refcheck.fix import (
     FixError,
     apply_edits,
-    backup_path,
     detect_style,
     plan,
     unified_diff,

@@ -395,7 +395,7 @@ def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, **f
     as_read = read_text_or_none(library_path)
     settings = _settings(library_path, flags)
     # Project-wide pins from the configuration (``library-keep = ["pages"]``), once config supports it.
-    keep = (*keep, *getattr(settings, "library_keep", ()))
+    keep = (*keep, *settings.library_keep)
     entries = list(library.entries)
     items = [UserInput("citation", e.key, citation=entry_to_citation(e, i + 1)) for i, e in enumerate(entries)]
     resolutions = resolve(items, settings, _project_dir(library_path))

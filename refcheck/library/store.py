@@ -3,20 +3,18 @@
 Writes go to a temporary file in the same directory, are flushed and fsynced, then renamed
 over the target (atomic on POSIX), so an interrupted write leaves the previous file intact.
 Every write of an existing file first keeps a backup copy (``library.bib.bak``, or
-``library.bib.bak1``… when that exists), because "nothing in the library is ever lost".
+``library.bib.bak.1``… when that exists), because "nothing in the library is ever lost".
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 import bibtexparser
 from bibtexparser.library import Library
 
 from refcheck.errors import InputError
+from refcheck.fileio import atomic_write
 
 DEFAULT_LIBRARY = Path("bib") / "library.bib"
 
@@ -47,51 +45,9 @@ def load_library(path: Path, *, missing_ok: bool = True) -> Library:
     return library
 
 
-def backup_path(path: Path) -> Path:
-    """The first free backup name: ``x.bib.bak``, then ``x.bib.bak1``, ``x.bib.bak2``…"""
-    candidate = path.with_name(path.name + ".bak")
-    n = 1
-    while candidate.exists():
-        candidate = path.with_name(f"{path.name}.bak{n}")
-        n += 1
-    return candidate
-
-
 def atomic_write_text(path: Path, text: str, *, backup: bool = True) -> Path | None:
-    """Replace ``path`` with ``text`` atomically; returns the backup made (if any)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    saved: Path | None = None
-    if backup and path.exists():
-        saved = backup_path(path)
-        shutil.copy2(path, saved)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-            fh.flush()
-            os.fsync(fh.fileno())
-        if path.exists():
-            shutil.copymode(path, tmp)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
-    return saved
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable (POSIX); best effort where directories cannot be opened."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+    """Replace ``path`` with ``text`` atomically (UTF-8); returns the backup made (if any)."""
+    return atomic_write(path, text, "utf-8", backup=backup)
 
 
 def dump_library(library: Library) -> str:

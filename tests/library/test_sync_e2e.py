@@ -86,6 +86,18 @@ def test_sync_keep_option_pins_a_field_everywhere(run_cli: RunCli, added: tuple[
     assert entries(lib)[key]["pages"] == _wrong_pages(work)
 
 
+def test_sync_library_keep_config_pins_a_field(run_cli: RunCli, added: tuple[Work, str]) -> None:
+    """``library-keep`` in the project's config pins a field like ``--keep`` does, for good."""
+    work, key = added
+    lib = Path(LIB)
+    Path(".refcheck.toml").write_text('library-keep = ["pages"]\n', encoding="utf-8")
+    _set_field(lib, key, "pages", entries(lib)[key]["pages"], _wrong_pages(work))
+    result = run_cli("sync", LIB, "--write")
+    assert result.exit_code == 0, result.output
+    assert entries(lib)[key]["pages"] == _wrong_pages(work)
+    assert "pinned" in result.output
+
+
 def test_sync_reports_a_retraction(run_cli: RunCli) -> None:
     lib = Path(LIB)
     lib.parent.mkdir()
