@@ -3,7 +3,8 @@
 A small BM25 index over the fields ``query.bibliographic`` covers (title, subtitle, authors,
 journal titles, year, volume, issue, pages, DOI) -- the same fields ``FakeCrossref`` ranks on --
 so candidate lists look like the fake's answers without the cost of HTTP round trips when
-thousands of strings are validated. Self-contained on purpose: the fake's index is private.
+thousands of strings are validated. It reuses the fake's tokenizer (``record_tokens``) and BM25
+constants rather than restating them.
 """
 
 from __future__ import annotations
@@ -16,26 +17,11 @@ from collections.abc import Iterable
 from refcheck.model import Citation, Work
 from refcheck.normalize import words
 from refcheck.sources.base import Source
+from refcheck.testing.fake_registry import BM25_B, BM25_K1, record_tokens
 
-K1, B = 1.2, 0.75
-
-
-def record_tokens(record: dict) -> list[str]:
-    """Searchable tokens of a Crossref message."""
-    parts: list[str] = []
-    for name in ("title", "subtitle", "container-title", "short-container-title", "original-title"):
-        value = record.get(name)
-        parts.extend(v for v in (value if isinstance(value, list) else [value]) if isinstance(v, str))
-    for author in record.get("author") or []:
-        if isinstance(author, dict):
-            parts.extend(str(author[k]) for k in ("family", "given", "name") if author.get(k))
-    issued = (record.get("issued") or {}).get("date-parts") or [[None]]
-    if issued and issued[0] and issued[0][0]:
-        parts.append(str(issued[0][0]))
-    for name in ("volume", "issue", "page", "article-number", "DOI"):
-        if isinstance(record.get(name), str):
-            parts.append(record[name])
-    return words(" ".join(parts))
+# The fake registry's own tokenizer and BM25 constants, so candidate lists here rank exactly
+# like FakeCrossref's answers.
+K1, B = BM25_K1, BM25_B
 
 
 class CorpusSource(Source):

@@ -204,14 +204,17 @@ class PubMedSource(Source):
     def pmids_for_doi(self, doi: str) -> list[str]:
         """PMIDs whose article identifier is ``doi`` (ESearch ``[aid]``)."""
         clean = normalize_doi(doi) or doi.strip().lower()
+        return self._esearch_pmids("esearch-doi", clean, f'"{clean}"[aid]')
+
+    def _esearch_pmids(self, kind: str, key: str, term: str) -> list[str]:
+        """PMIDs an ESearch ``term`` finds (cached under ``kind``/``key``; no hit is a negative entry)."""
 
         def fetch() -> tuple[int, bytes | None]:
-            body = self._call("esearch.fcgi", {"db": "pubmed", "term": f'"{clean}"[aid]', "retmode": "json",
-                                               "retmax": "5"})
+            body = self._call("esearch.fcgi", {"db": "pubmed", "term": term, "retmode": "json", "retmax": "5"})
             ids = _esearch_ids(body, self.name)
             return (200, json.dumps(ids).encode()) if ids else (404, None)
 
-        payload = self._cached("esearch-doi", clean, fetch)
+        payload = self._cached(kind, key, fetch)
         return json.loads(payload) if payload else []
 
     def get_doi(self, doi: str) -> Work | None:
@@ -229,15 +232,7 @@ class PubMedSource(Source):
     def pmids_for_pmcid(self, pmcid: str) -> list[str]:
         """PMIDs of a PubMed Central id (ESearch ``PMC2883744[pmcid]``)."""
         clean = _pmcid(pmcid)
-
-        def fetch() -> tuple[int, bytes | None]:
-            body = self._call("esearch.fcgi", {"db": "pubmed", "term": f"{clean}[pmcid]", "retmode": "json",
-                                               "retmax": "5"})
-            ids = _esearch_ids(body, self.name)
-            return (200, json.dumps(ids).encode()) if ids else (404, None)
-
-        payload = self._cached("esearch-pmcid", clean, fetch)
-        return json.loads(payload) if payload else []
+        return self._esearch_pmids("esearch-pmcid", clean, f"{clean}[pmcid]")
 
     def get_pmcid(self, pmcid: str) -> Work | None:
         """The PubMed record of a PubMed Central article, or None (used by ``refcheck add PMC…``).

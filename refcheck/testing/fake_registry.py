@@ -395,11 +395,11 @@ def _param(query: dict[str, list[str]], name: str, default: str | None = None) -
 # Crossref
 
 
-_BM25_K1 = 1.2
-_BM25_B = 0.75
+BM25_K1 = 1.2
+BM25_B = 0.75
 
 
-def _record_tokens(record: dict) -> list[str]:
+def record_tokens(record: dict) -> list[str]:
     """The searchable tokens of a Crossref record (what query.bibliographic covers)."""
     parts: list[str] = []
     for name in ("title", "subtitle", "container-title", "short-container-title", "original-title"):
@@ -427,7 +427,7 @@ class _SearchIndex:
 
     def add(self, doi: str, record: dict) -> None:
         self.remove(doi)
-        tokens = _record_tokens(record)
+        tokens = record_tokens(record)
         for tok, tf in Counter(tokens).items():
             self.postings[tok][doi] = tf
         self.lengths[doi] = len(tokens)
@@ -456,8 +456,8 @@ def bm25(query: str, layers: Sequence[_SearchIndex]) -> dict[str, float]:
         idf = math.log(1 + (n - df + 0.5) / (df + 0.5))
         for layer, docs, scores in zip(layers, postings, per_layer, strict=True):
             for doi, tf in docs.items():
-                norm = tf + _BM25_K1 * (1 - _BM25_B + _BM25_B * layer.lengths[doi] / avgdl)
-                scores[doi] += idf * tf * (_BM25_K1 + 1) / norm
+                norm = tf + BM25_K1 * (1 - BM25_B + BM25_B * layer.lengths[doi] / avgdl)
+                scores[doi] += idf * tf * (BM25_K1 + 1) / norm
     merged: dict[str, float] = {}
     for layer, scores in zip(layers, per_layer, strict=True):
         for doi in layer.lengths.keys() & scores.keys():
