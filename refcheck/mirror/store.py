@@ -300,11 +300,9 @@ class MirrorWriter:
             newer = _newer(IndexFields(source, indexed=row[1]), len(row[2]),
                            IndexFields(source, indexed=winner[1]), len(winner[2]))
             winner = row if newer else winner
+            # counted as the upsert counts copies met within one batch: "unchanged"
             self.stats.inserted -= 1
-            if newer:
-                self.stats.updated += 1
-            else:
-                self.stats.unchanged += 1
+            self.stats.unchanged += 1
         for rid, _, data in rows:
             old = index_fields(source, self.codec.decompress(data))
             self.conn.execute("INSERT INTO works_fts(works_fts, rowid, title, authors, container, year) "
