@@ -29,9 +29,11 @@ def load(path: str, settings: Settings | None = None) -> tuple[Document, list[Ci
     """Extract and parse ``path``; raises NoReferencesError when no list is found."""
     doc = extract_file(path)
     if not doc.entries:
+        # The extractor's notes say why when it saw something it could not use (a broken .bib block).
+        why = f" ({'; '.join(doc.notes[:2])})" if doc.notes else ""
         raise NoReferencesError(
             f"{path}: no reference list found (looked for a 'References'/'Bibliography' "
-            "section or a numbered list at the end)"
+            f"section or a numbered list at the end){why}"
         )
     return doc, parse_document(doc)
 

@@ -120,3 +120,13 @@ def test_empty_standard_input():
     result = CliRunner().invoke(main, ["parse", "-"], input="")
     assert result.exit_code == EXIT_USAGE
     assert "-: empty file" in error_line(result)
+
+
+def test_broken_bib_says_why_nothing_was_found(tmp_path):
+    """A .bib whose only entry cannot be parsed: exit 4, and the message names the broken block."""
+    path = tmp_path / "refs.bib"
+    path.write_text("@article{x, title={A}\n", encoding="utf-8")
+    result = run(str(path))
+    assert result.exit_code == EXIT_NO_REFERENCES
+    line = error_line(result)
+    assert "no reference list found" in line and "line 1: could not parse BibTeX entry" in line
