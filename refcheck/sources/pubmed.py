@@ -171,20 +171,32 @@ class PubMedSource(Source):
                 self._store(pmid, xml)
         return out
 
-    def _from_cache(self, pmid: str) -> Work | object | None:
+    def _cache_entry(self, kind: str, key: str, *, count: bool = False):  # type: ignore[no-untyped-def]
+        """The cached entry, or ``_MISS`` when the registry must be asked; offline misses raise.
+
+        ``count`` updates the cache's hit/miss counters (PMID records only, as before).
+        """
         if self.cache is None:
             if self.offline:
                 raise SourceUnavailable(self.name, "offline, not in cache")
             return _MISS
         if self.cache.refresh and not self.cache.offline:
             return _MISS
-        entry = self.cache.get(self.name, "pmid", pmid, ignore_ttl=self.cache.offline)
+        entry = self.cache.get(self.name, kind, key, ignore_ttl=self.cache.offline)
         if entry is None:
             if self.cache.offline:
                 raise SourceUnavailable(self.name, "offline, not in cache")
-            self.cache.misses += 1
+            if count:
+                self.cache.misses += 1
             return _MISS
-        self.cache.hits += 1
+        if count:
+            self.cache.hits += 1
+        return entry
+
+    def _from_cache(self, pmid: str) -> Work | object | None:
+        entry = self._cache_entry("pmid", pmid, count=True)
+        if entry is _MISS:
+            return _MISS
         if entry.negative or not entry.payload:
             return None
         works = works_from_pubmed_xml(entry.payload, source=self.name)
@@ -294,16 +306,8 @@ class PubMedSource(Source):
         return out
 
     def _ecit_cached(self, line: str) -> str | object | None:
-        if self.cache is None:
-            if self.offline:
-                raise SourceUnavailable(self.name, "offline, not in cache")
-            return _MISS
-        if self.cache.refresh and not self.cache.offline:
-            return _MISS
-        entry = self.cache.get(self.name, "ecitmatch", _ecit_key(line), ignore_ttl=self.cache.offline)
-        if entry is None:
-            if self.cache.offline:
-                raise SourceUnavailable(self.name, "offline, not in cache")
+        entry = self._cache_entry("ecitmatch", _ecit_key(line))
+        if entry is _MISS:
             return _MISS
         return entry.payload.decode() if entry.payload else None
 
