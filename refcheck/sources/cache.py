@@ -76,6 +76,25 @@ def default_cache_dir(project_dir: Path, configured: Path | None = None) -> Path
     return Path(platformdirs.user_cache_dir("refcheck"))
 
 
+def _set_up(conn: sqlite3.Connection, attempts: int = 50) -> None:
+    """Switch to WAL and create the schema, retrying while another process does the same.
+
+    On a new database file, two processes starting at once (two pre-commit runs) race for the
+    journal-mode change; SQLite can report "database is locked" there without going through
+    the busy handler, so ``busy_timeout`` alone does not cover it.
+    """
+    for attempt in range(attempts):
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            conn.executescript(_SCHEMA)
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(0.02 * (attempt + 1))
+
+
 @dataclass(frozen=True)
 class CacheEntry:
     status: int
@@ -112,9 +131,7 @@ class Cache:
         if conn is None:
             conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None, check_same_thread=False)
             conn.execute("PRAGMA busy_timeout = 30000")
-            conn.execute("PRAGMA journal_mode = WAL")
-            conn.execute("PRAGMA synchronous = NORMAL")
-            conn.executescript(_SCHEMA)
+            _set_up(conn)
             self._local.conn = conn
             with self._lock:
                 self._connections.append(conn)
