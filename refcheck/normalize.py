@@ -7,6 +7,7 @@ NLM page elision) so that no stage flags what another tolerates.
 
 from __future__ import annotations
 
+import html
 import re
 import unicodedata
 from functools import lru_cache
@@ -18,6 +19,28 @@ _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe
 _DASHES[0x00AD] = None
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _DOI_RE = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
+
+
+# Inline markup that registries deposit inside titles: HTML/JATS emphasis, MathML, and
+# escaped tags ("&lt;i&gt;"). A whitelist, so "a<b and c>d" in a formula title survives.
+_MARKUP = re.compile(
+    r"</?(?:(?:mml|jats):[\w-]+|i|b|u|em|emph|strong|sup|sub|span|sc|scp|italic|bold|p|br|title|"
+    r"math|mi|mo|mn|mrow|msub|msup|msubsup|mfrac|mtext|mover|munder|mspace)"
+    r"(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s<>]+))*\s*/?>",
+    re.IGNORECASE,
+)
+_SUBTITLE_TAG = re.compile(r"\s*<subtitle>\s*(.*?)\s*</subtitle>", re.IGNORECASE | re.DOTALL)
+
+
+def strip_markup(text: str) -> str:
+    """Registry text as printed: entities decoded, inline tags dropped, a tagged subtitle set off
+    with a colon (``TITLE&lt;subtitle&gt;Sub&lt;/subtitle&gt;`` -> ``TITLE: Sub``)."""
+    if "&" in text:
+        text = html.unescape(text)
+    if "<" not in text:
+        return text
+    text = _SUBTITLE_TAG.sub(lambda m: f": {m.group(1)}", text)
+    return re.sub(r"\s+", " ", _MARKUP.sub("", text)).strip()
 
 
 def dashes(text: str) -> str:

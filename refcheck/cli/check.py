@@ -80,9 +80,12 @@ def exit_code(reports: list[Report], settings: Settings) -> int:
               help="Skip (with a note) files that have no reference list instead of exiting 4 "
                    "(for pre-commit hooks that see every staged Markdown file).")
 @click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
+@click.option("--show-info", is_flag=True,
+              help="List info findings in the text report too (default: one line counts them; "
+                   "always listed with --fail-on info; machine formats always carry them).")
 @lookup_options
 def check(files: tuple[str, ...], fmt: str, output: str, no_lookup: bool, skip_no_references: bool,
-          color: bool | None, **flags: object) -> None:
+          color: bool | None, show_info: bool, **flags: object) -> None:
     """Check the reference list of each FILE against the registries.
 
     FILE is a manuscript (.md, .txt, .tex, .bib, .docx, JATS .xml, .pdf, .ris, CSL .json)
@@ -106,7 +109,7 @@ def check(files: tuple[str, ...], fmt: str, output: str, no_lookup: bool, skip_n
     if settings is None:
         settings = settings_for(".", **flags)
     use_color = (output == "-" and sys.stdout.isatty()) if color is None else color
-    text = render(reports, fmt, color=use_color)
+    text = render(reports, fmt, color=use_color, show_info=show_info or settings.fail_on == "info")
     click.echo(text, nl=not text.endswith("\n"), file=click.open_file(output, "w"))
     sys.exit(exit_code(reports, settings))
 

@@ -20,6 +20,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from refcheck.normalize import dashes, expand_pages, normalize_doi
+from refcheck.sources.crossref_record import number_field, page_range
 
 # Bump when the extraction below changes: a DB built with another version gets its FTS rebuilt.
 INDEX_VERSION = 1
@@ -94,7 +95,14 @@ def _first_page(pages: str) -> str | None:
 def crossref_fields(message: dict[str, Any]) -> IndexFields:
     """Index fields of a Crossref ``message`` (a /works/{doi} message or a data-file item)."""
     page = message.get("page")
+    # The converter's rules for placeholder pages and labelled volumes ("no-no", "Volume 13"),
+    # applied only off the common all-digits path to keep the build fast.
+    if isinstance(page, str) and not page[:1].isdigit():
+        page = page_range(page)
     first_page = _first_page(page) if isinstance(page, str) else None
+    volume = message.get("volume")
+    if not (isinstance(volume, str) and volume[:1].isdigit()):
+        volume = number_field(volume)
     if not first_page:
         first_page = _first(message.get("article-number"))
     authors = []
@@ -114,7 +122,7 @@ def crossref_fields(message: dict[str, Any]) -> IndexFields:
         doi=_registered_doi(message.get("DOI")),
         type=message.get("type") if isinstance(message.get("type"), str) else None,
         year=_date_year(message, "issued", "published-print", "published-online", "published"),
-        volume=_short(message.get("volume")),
+        volume=_short(volume),
         first_page=_short(first_page),
         title=" ".join(titles),
         authors=" ".join(authors),

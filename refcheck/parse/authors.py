@@ -37,7 +37,9 @@ _SUFFIX = r"(?:Jr|Sr|JR|SR|2nd|3rd|4th|II|III|IV)\.?"
 # "U.S." ("Rodriguez N. U.S. deportation" keeps "U.S." in the title).
 _INIT_V = rf"(?:[{UPPER}]\.(?:\s?-?[{UPPER}]\.(?![{UPPER}]\.)){{0,3}}|[{UPPER}]{{1,2}}-[{UPPER}]{{1,2}}|[{UPPER}]{{1,5}})"
 # "J. A.", "Ch.", "J.-L.", and the lower-case second halves of romanised names ("J.-l.", "Y.-t.").
-_INIT_DOTS = rf"[{UPPER}][{LOWER}]?\.(?:\s?-?\s?(?!(?:Jr|Sr)\.)[{UPPER}][{LOWER}]?\.|-[{LOWER}]\.|[{LOWER}]\.(?=[{UPPER}]\.))*"
+# A particle's initial in lower case ("V. H. d. S.", "E. O. d.") is part of the initials too.
+_INIT_DOTS = (rf"[{UPPER}][{LOWER}]?\.(?:\s?-?\s?(?!(?:Jr|Sr)\.)[{UPPER}][{LOWER}]?\.|-[{LOWER}]\.|"
+              rf"\s?[{LOWER}]\.(?=\s?[{UPPER}]\.|\s?,|\s?&|\s?\())*")
 _GIVEN = rf"(?:{_CAP}(?:-{_CAP})?(?:\s+{_CAP})?(?:\s+[{UPPER}]\.(?:-[{UPPER}]\.)?)*)"
 _END = r"(?=\s*(?:[,.;:(&]|$|and\b|et\b))"
 
@@ -48,16 +50,16 @@ _NAME_V = re.compile(
 # Small-capitals bylines printed in upper case: "ANDERSON DJ, VAN DER HEIJDEN M".
 _CW_UP = rf"(?!(?:JR|SR)\b)(?:[{UPPER}]['’])?[{UPPER}]{{2,}}(?:['’-][{UPPER}]{{2,}})*"
 _NAME_U = re.compile(
-    rf"(?P<family>(?:(?:{_CW_UP}|{_PARTICLE})\s+){{0,3}}{_CW_UP})\s+(?!(?:JR|SR)\b)(?P<init>[{UPPER}]{{1,3}})(?:\s+(?P<suffix>{_SUFFIX}))?{_END}"
+    rf"(?P<family>(?:(?:{_CW_UP}|(?i:{_PARTICLE}))\s+){{0,3}}{_CW_UP})\s+(?!(?:JR|SR)\b)(?P<init>[{UPPER}]{{1,3}})(?:\s+(?P<suffix>{_SUFFIX}))?{_END}"
 )
 # "Von SALLMANN, L.": a particle printed in either case before an upper-case surname.
 _FAMILY_UP = rf"(?:(?i:{_PARTICLE})\s+){{0,2}}{_CW_UP}"
 _NAME_I = re.compile(
     rf"(?P<family>{_FAMILY}|{_FAMILY_UP}|{_BARE_PARTICLE})(?:,?\s+(?P<suffix0>Jr|Sr|II|III|IV)\.?)?\s*,\s*(?:(?P<init>{_INIT_DOTS}|[{UPPER}]{{1,3}}(?=[\s,;&.]))|(?P<given>{_GIVEN}))"
-    rf"(?:,?\s+(?P<suffix>{_SUFFIX}))?(?:(?<=\.)|{_END})"
+    rf"(?:,?\s+(?P<suffix>{_SUFFIX})|,\s(?P<suffix2>VI?)(?=\s?,|\s&|\sand\b))?(?:(?<=\.)|{_END})"
 )
 _NAME_N = re.compile(
-    rf"(?P<init>(?:(?!(?:Jr|Sr)\.)[{UPPER}][{LOWER}]?\.\s?-?\s?){{1,6}}|[{UPPER}]{{1,3}}\s)\s*(?P<family>{_FAMILY}|(?:(?<=\.\s)|(?<=\.)){_CW_UP})(?:,?\s+(?P<suffix>{_SUFFIX}))?{_END}"
+    rf"(?P<init>(?:(?!(?:Jr|Sr)\.)[{UPPER}][{LOWER}]?\.\s?-?\s?)(?:(?!(?:Jr|Sr)\.)(?:[{UPPER}][{LOWER}]?|[{LOWER}])\.\s?-?\s?){{0,5}}|[{UPPER}]{{1,3}}\s)\s*(?P<family>{_FAMILY}|(?:(?<=\.\s)|(?<=\.)){_CW_UP})(?:,?\s+(?P<suffix>{_SUFFIX}))?{_END}"
 )
 _NAME_FULL = re.compile(rf"(?P<given>{_CAP}(?:\s+[{UPPER}]\.)?)\s+(?P<family>{_FAMILY}){_END}")
 # "Poigenfürst (1991)": a surname alone, allowed only right before an author-date year.
@@ -71,11 +73,11 @@ _GROUP_WORDS = re.compile(
     r"Institute|Council|Network|Team|Working|Task Force|Trialists|Cent(?:er|re)s?|Agency|Department|"
     r"Ministry|Board|Panel|Federation|College|Academy|Foundation|Office|Bureau|Registry|Program(?:me)?|"
     r"Study|Writing|Project|Commission|Services?|Authority|Coalition|Alliance|Health|Administration|Survey|"
-    r"Consensus|Force|Agency|Unit|Union|Partnership|Initiative|Trial|Trialists|Statistics|Staff)\b"
+    r"Consensus|Force|Agency|Unit|Union|Partnership|Initiative|Trial|Trialists|Statistics|Staff|Editors)\b"
 )
 _GROUP_TAIL = re.compile(
-    r"(?:[Tt]he\s+)?([^.:;()\[\]]{3,150}?(?:\s?\([A-Z][A-Za-z]{1,10}\))?)"
-    r"(?=\s*[.:;]\s|\s*[.:;]?$|\s?\((?:1[5-9]|20)\d\d[a-z]?\))"
+    r"(?:[Tt]he\s+)?([^.:;()\[\]\"“]{3,150}?(?:\s?\([A-Z][A-Za-z]{1,10}\))?)"
+    r"(?=\s*[.:;]\s|\s*[.:;]?$|\s?\((?:1[5-9]|20)\d\d[a-z]?\)|,\s?[\"“])"
 )
 _CONNECTIVES = frozenset(
     [
@@ -143,7 +145,8 @@ def _person(m: re.Match[str]) -> Author:
         family=_family(gd["family"]),
         given=given,
         initials=initials,
-        suffix=(gd.get("suffix") or gd.get("suffix0") or gd.get("suffix1") or "").rstrip(".") or None,
+        suffix=(gd.get("suffix") or gd.get("suffix0") or gd.get("suffix1") or gd.get("suffix2") or "").rstrip(".")
+        or None,
     )
 
 
@@ -236,6 +239,25 @@ def _after_ellipsis(text: str, e: re.Match[str], rx: re.Pattern[str]) -> re.Matc
     return rx.match(text, _SPACES.match(text, e.end()).end())  # type: ignore[union-attr]
 
 
+_MONONYM = re.compile(rf"(?P<family>{_CAP}),\s(?=[{UPPER}][{LOWER}]?\.)")
+
+
+def _mononym_first(text: str, inverted: re.Match[str]) -> tuple[list[Author], int] | None:
+    """IEEE ``Vandana, S. Kantipudi, N. Maheshwari``: a one-word name (a registry record with no
+    given name) before natural-order names. Read as inverted, ``Vandana, S.`` would leave
+    ``Kantipudi`` dangling with no separator, so that reading is taken only when one follows."""
+    if _SEP.match(text, inverted.end()) or _ETAL.match(text, inverted.end()):
+        return None
+    mono = _MONONYM.match(text)
+    nxt = _NAME_N.match(text, mono.end()) if mono else None
+    if mono is None or nxt is None:
+        return None
+    sep = _SEP.match(text, nxt.end())
+    if not (_ETAL.match(text, nxt.end()) or (sep and _NAME_N.match(text, sep.end()))):
+        return None  # "Sussman, A. Psoriasis, methotrexate": a one-author Nature byline
+    return [Author(family=mono.group("family")), _person(nxt)], nxt.end()
+
+
 def scan_byline(text: str) -> Byline:
     """Read the authors at the start of ``text``; an empty byline when none is recognised."""
     mode, m = None, None
@@ -251,11 +273,14 @@ def scan_byline(text: str) -> Byline:
         g = _group_at(text, 0)
         if g:
             return _more_after_group(text, g[0], g[1])
-        return Byline([], 0, None)
+        return _anchored_byline(text) or Byline([], 0, None)
     rx = dict(_MODES)[mode]
     authors = [_person(m)]
     dotted = "." in (m.groupdict().get("init") or "")
     pos = m.end()
+    if mode == "I" and (mono := _mononym_first(text, m)) is not None:
+        mode, rx, dotted = "N", _NAME_N, True
+        authors, pos = mono
     et_al = amp = False
     while True:
         e = _ETAL.match(text, pos)
@@ -292,6 +317,7 @@ def scan_byline(text: str) -> Byline:
 # Where a byline certainly ends: Springer/APA "(1998)", BMC "Names: Title", IEEE's quoted title
 # (``Names, "Title,"``) or an ``et al.`` (which is consumed and marks the list truncated).
 _BYLINE_END = re.compile(r"\s?\((?:1[5-9]|20)\d\d[a-z]?\)|:\s|,\s?(?=[\"“])|(?P<etal>,?\s(?:et\.?\s?al\b\.?))")
+_V_END = re.compile(rf"(?<=\w)\.\s(?=[\"“{UPPER}0-9\[])")
 _CHUNK_SPLIT = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+)")
 _LOOSE_INITIALS = re.compile(rf"[{UPPER}][{UPPER}.\-]{{0,5}}")
 _BARE_SUFFIX = re.compile(rf"{_SUFFIX}")
@@ -309,6 +335,23 @@ def _loose_name(chunk: str) -> Author | None:
     return Author(family=_family(" ".join(tokens)))
 
 
+def _vancouver_stop(text: str, pos: int, limit: int) -> re.Match[str] | None:
+    """Vancouver ends the byline at its first full stop after a name: names the strict patterns
+    miss ("Mehta JL, Dayuan Li. Title", "Zheng C, A. ALsakran M, Bakir M. Title") are still
+    authors. A stop inside a name ("A. ALsakran") is skipped: the chunk before it must be a
+    whole name (two words, or a surname in lower case)."""
+    for stop in _V_END.finditer(text, pos, limit):
+        stretch = text[pos : stop.start()].strip()
+        chunks = [c for c in _CHUNK_SPLIT.split(stretch.lstrip(",;& ")) if c]
+        if not stretch.startswith((",", ";")) or not chunks or len(chunks) > 6:
+            return None
+        last = chunks[-1].split()
+        if len(last) < 2 and not any(ch.islower() for ch in last[0]):
+            continue
+        return stop if all(_loose_name(c) for c in chunks) else None
+    return None
+
+
 def _extend_to_terminator(text: str, pos: int, mode: str, authors: list[Author]) -> tuple[int, bool]:
     """Finish a byline the strict scanner gave up on, when its end is unambiguous.
 
@@ -320,6 +363,9 @@ def _extend_to_terminator(text: str, pos: int, mode: str, authors: list[Author])
     if mode not in ("V", "U", "I", "N"):
         return pos, False
     m = _BYLINE_END.search(text, pos, pos + 160)
+    if mode in ("V", "U"):
+        stop = _vancouver_stop(text, pos, m.start() if m else pos + 120)
+        m = stop or m
     if not m or m.start() == pos:
         return pos, False
     stretch = text[pos : m.start()].strip()
@@ -337,9 +383,38 @@ def _extend_to_terminator(text: str, pos: int, mode: str, authors: list[Author])
             return pos, False
         extra.append(a)
     authors.extend(extra)
-    if m.group("etal"):
+    if m.groupdict().get("etal"):
         return m.end(), True
     return m.start(), False
+
+
+# Ends a byline whatever its names look like: "et al.", an author-date "(1998)", IEEE's quoted title.
+_ANCHOR = re.compile(r"(?P<etal>,?\s(?:et\.?\s?al\b\.?))|(?P<year>\s?\((?:1[5-9]|20)\d\d[a-z]?\))|(?P<quote>,\s?(?=[\"“]))")
+_HAS_INITIAL = re.compile(rf"(?:^|\s)[{UPPER}](?:\.|[{UPPER}]{{0,2}}(?:\s|$))")
+
+
+def _anchored_byline(text: str) -> Byline | None:
+    """A byline no name pattern reads, where the end is certain (``A.F. A, M. HG, R. MK, et al.``,
+    ``W. E. W. (1962)``, ``Chun-Li Chang, Jalal SI, Wanfeng Huang, et al.``).
+
+    Registry records with swapped or unsplit name parts get copied into manuscripts as printed;
+    without this the whole byline lands in the title and the title check cries wolf. Every
+    chunk must still read as a name; before a year or a quote (which also close an author-less
+    title: "Diabetes care guidelines (2008)") each chunk must also be two words with an initial.
+    """
+    m = _ANCHOR.search(text, 0, 150)
+    if not m or m.start() == 0:
+        return None
+    chunks = [c for c in _CHUNK_SPLIT.split(text[: m.start()].strip()) if c]
+    if not chunks or len(chunks) > 12:
+        return None
+    if not m.group("etal") and not all(_HAS_INITIAL.search(c) and len(c.split()) > 1 for c in chunks):
+        return None  # a lone "S" before "Tan C (2010)" is the tail of a cut name, not a name
+    authors = [_loose_name(c) for c in chunks]
+    if any(a is None for a in authors):
+        return None
+    mode = "N" if m.group("quote") or _QUOTE_NEXT.match(text, m.end()) else "I" if m.group("year") else "V"
+    return Byline([a for a in authors if a], m.end() if m.group("etal") else m.start(), mode, bool(m.group("etal")))
 
 
 _LOOSE_NATURAL = re.compile(rf"(?P<init>(?:[{UPPER}][{LOWER}]?\.\s?-?\s?){{1,6}})\s*(?P<family>\S.*)")

@@ -12,9 +12,11 @@ from __future__ import annotations
 # Listing every letter separately instead made the parser's ~220 regexes take ~0.5 s to compile at
 # import, half of a warm pre-commit run; the ranges compile in a few milliseconds. The price is
 # that a lower-case Extended letter (ł) can start a "capitalised" word, which names never do.
-UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f"
-LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f"
-LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f"
+# Greek and Cyrillic (Α-Ω/α-ω, Ѐ-Я/а-џ): Russian and Greek registry names are cited as deposited
+# ("Tuberozova М", a Cyrillic initial).
+UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de\u0100-\u024f\u0391-\u03a9\u0400-\u042f"
+LOWER = "a-z\u00df-\u00f6\u00f8-\u00ff\u0100-\u024f\u03ac-\u03ce\u0430-\u045f"
+LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u024f\u0391-\u03a9\u03ac-\u03ce\u0400-\u045f"
 
 YEAR = r"(?:1[5-9]\d\d|20\d\d)"
 MONTHS = (

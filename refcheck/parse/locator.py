@@ -26,6 +26,8 @@ _PAGES = (
 _VOL = r"(?P<vol>\d{1,5}(?:-\d{1,5})?[A-Z]?(?:\s+Suppl\.?(?:\s?\d{1,3})?)?)"
 # Roman volumes ("1914;LXII(16):1216") only where a year anchors the locator.
 _VOL_R = r"(?P<vol>\d{1,5}(?:-\d{1,5})?[A-Z]?(?:\s+Suppl\.?(?:\s?\d{1,3})?)?|[IVXLC]{1,7}(?=\s?[(:]))"
+# IEEE also prints a roman volume as deposited ("vol. XXVI, no. 18").
+_VOL_IEEE = _VOL[:-1] + r"|[IVXLC]{1,7}(?=\s?,))"
 _ISS = r"(?:\s?\((?P<iss>[^()]{1,30})\))?"
 # A numero label before a volume ("2024;n° 95(2):1-235"): printed as registered, not a container word.
 _NUMERO = r"(?:[Nn]\s?[°º]\.?\s?)?"
@@ -52,7 +54,7 @@ _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
         1,
         "ieee",
         re.compile(
-            rf"\b(?:[Vv]ol(?:ume)?\.?|[Vv]\.)\s?{_VOL}\s?,?\s?(?:(?:[Nn]o|[Ii]ss(?:ue)?)\.?\s?{_ISS_IEEE}\s?,?\s?)?"
+            rf"\b(?:[Vv]ol(?:ume)?\.?|[Vv]\.)\s?{_VOL_IEEE}\s?,?\s?(?:(?:[Nn]o|[Ii]ss(?:ue)?)\.?\s?{_ISS_IEEE}\s?,?\s?)?"
             rf"(?:(?:{MONTHS}\.?\s+)?{_Y}\s?,\s?)?[Pp]p?\.?\s?{_PAGES}"
         ),
     ),

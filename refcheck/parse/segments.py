@@ -24,6 +24,12 @@ _ABBREV_PIECE = re.compile(rf"[{UPPER}](?:[^\W\d_]|[&'-]){{0,17}}(?::\s[{UPPER}]
 # Abbreviations that end with a period inside a title, never a sentence ("A vs. B. JAMA",
 # "e.g. aspirin"): no title/journal boundary after them. Not "sp."/"spp.", which end titles too.
 _NO_BREAK = re.compile(r"(?<![\w.])(?:vs|e\.g|i\.e|cf|viz|approx)$")
+# A dotted initialism that opens a journal name ("A.M.A. Archives of Neurology", "J.A.M.A.").
+_INITIALISM = re.compile(rf"[{UPPER}](?:\.[{UPPER}])+")
+# A long lower-case last word ends a sentence, not an abbreviation ("... material engineering.").
+_SENTENCE_WORD = re.compile(r"(?<!\S)[a-z]{6,}\.$")
+# A journal's series designation after its main title ("Ser. A", "Section D", "Part B").
+_SERIES = re.compile(r"(?:Ser(?:ies)?|Sect(?:ion)?|Part)\.?\s[A-Z1-9]\b")
 # A first piece so short that it can only open a dotted abbreviation ("J.", "Am.", "Proc.").
 _ABBREV_LEAD = re.compile(rf"[{UPPER}][a-z]{{0,3}}")
 # The head of a journal title that continues after a period: "Journal of Experimental
@@ -84,10 +90,16 @@ def strip_container(container: str | None) -> str | None:
     if ";" in c:
         c = _CONF_TAIL.sub("", c)
     c = _IN_PREFIX.sub("", c)
-    if c.endswith(".") and c.count(".") == 1:
-        c = c[:-1]
+    if c.endswith(".") and (_dotted_body(c).count(".") == 1 or _SENTENCE_WORD.search(c)):
+        c = c[:-1]  # keep "Nat. Med." and "Reg. deb." whole; "... material engineering." is no abbreviation
     c = c.strip(" ,;:")
     return c or None
+
+
+def _dotted_body(container: str) -> str:
+    """The container without a leading initialism ("A.M.A. Archives of Neurology.")."""
+    m = _INITIALISM.match(container)
+    return container[m.end() + 1 :] if m and container[m.end() : m.end() + 1] == "." else container
 
 
 def take_suppl_tag(title: str | None) -> tuple[str | None, bool]:
@@ -221,6 +233,8 @@ def _period_split(region: str, italic: list[str]) -> tuple[str | None, str | Non
         if not (_ABBREV_PIECE.fullmatch(piece) or _ABBREV_WORDS.fullmatch(piece)):
             break
         k -= 1
+    if full_name and k >= 1 and _INITIALISM.fullmatch(region, bounds[k - 1].end(), bounds[k].start()):
+        k -= 1  # "Hereditary ataxia. A.M.A. Archives of Neurology": the initialism is the journal's
     if (
         k == 0
         and len(bounds) >= 2
@@ -236,6 +250,8 @@ def _period_split(region: str, italic: list[str]) -> tuple[str | None, str | Non
         and _JOURNAL_HEAD.fullmatch(region, bounds[k - 1].end(), bounds[k].start())
     ):
         k -= 1
+    if k >= 1 and bounds[k].group(1) == "." and _SERIES.match(region, bounds[k].end()):
+        k -= 1  # "JSME international journal. Ser. A, Mechanics ...": the series is the journal's
     cut = bounds[k]
     title = region[: cut.start() + (0 if cut.group(1) == "." else 1)]
     return strip_title(title), strip_container(region[cut.end() :])

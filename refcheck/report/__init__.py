@@ -17,12 +17,13 @@ from refcheck.model import Report
 FORMATS: tuple[str, ...] = ("text", "json", "sarif", "junit", "github", "csl-json")
 
 
-def render(reports: Sequence[Report], fmt: str, *, color: bool = False) -> str:
-    """Render reports in format ``fmt`` (one of :data:`FORMATS`); colour applies to text only."""
+def render(reports: Sequence[Report], fmt: str, *, color: bool = False, show_info: bool = True) -> str:
+    """Render reports in format ``fmt`` (one of :data:`FORMATS`); colour and hiding info findings
+    apply to text only (machine formats always carry every finding)."""
     if fmt == "text":
         from refcheck.report import text
 
-        return text.render(reports, color=color)
+        return text.render(reports, color=color, show_info=show_info)
     if fmt == "json":
         from refcheck.report import jsonout
 

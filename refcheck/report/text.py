@@ -32,15 +32,16 @@ def _paint(text: str, color: str | None, enabled: bool, *, bold: bool = False) -
 
 
 def finding_detail(f: Finding) -> str:
-    """``(cited → registered; fix: …)``, leaving out the parts that are unknown."""
+    """``(cited → registered; fix: …)``, leaving out the parts that are unknown or that the
+    message already says (``no DOI; the registry has doi:10.1/x`` needs no ``fix: doi:10.1/x``)."""
     parts = []
     if f.cited is not None and f.registered is not None:
         parts.append(f"{f.cited} → {f.registered}")
-    elif f.cited is not None:
+    elif f.cited is not None and f.cited not in f.message:
         parts.append(f"cited: {f.cited}")
-    elif f.registered is not None:
+    elif f.registered is not None and f.registered not in f.message:
         parts.append(f"registered: {f.registered}")
-    if f.suggestion:
+    if f.suggestion and f.suggestion not in f.message:
         parts.append(f"fix: {f.suggestion}")
     return f" ({'; '.join(parts)})" if parts else ""
 
@@ -52,7 +53,7 @@ def format_finding(path: str, line: int | None, col: int | None, f: Finding, col
     return f"{where} {code} {f.message}{finding_detail(f)}"
 
 
-def _reference_lines(path: str, index: int, ref: CheckedReference, color: bool) -> list[str]:
+def _reference_lines(path: str, index: int, ref: CheckedReference, color: bool, show_info: bool) -> list[str]:
     lines = []
     line, col = location(ref)
     if ref.status is not Status.VERIFIED:
@@ -60,9 +61,26 @@ def _reference_lines(path: str, index: int, ref: CheckedReference, color: bool) 
         shown = _paint(word, _STATUS_COLOR.get(ref.status), color, bold=True) + detail
         lines.append(f"{path}:{line}:{col}: reference {ref_number(ref, index)}: {shown}")
     for f in ref.findings:
-        fl, fc = location(ref, f)
-        lines.append(format_finding(path, fl, fc, f, color))
+        if show_info or f.severity is not Severity.INFO:
+            fl, fc = location(ref, f)
+            lines.append(format_finding(path, fl, fc, f, color))
     return lines
+
+
+def hidden_info_note(path: str, findings: Sequence[Finding]) -> str | None:
+    """One line for the info findings left out: how many, of which rules, and how to see them.
+
+    Info findings (a DOI the registry could add, an online-first year) are advice, not errors;
+    on a manuscript without DOIs one per reference would bury the real findings."""
+    counts: dict[str, int] = {}
+    for f in findings:
+        if f.severity is Severity.INFO:
+            counts[f.code] = counts.get(f.code, 0) + 1
+    if not counts:
+        return None
+    n = sum(counts.values())
+    rules = ", ".join(f"{code} ×{k}" for code, k in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    return f"{path}: note: {n} info finding{'s' if n != 1 else ''} not shown ({rules}); --show-info lists them"
 
 
 def summary_line(label: str, counts: dict[str, int]) -> str:
@@ -75,7 +93,7 @@ def summary_line(label: str, counts: dict[str, int]) -> str:
     return f"{label}: {n} reference{'s' if n != 1 else ''}: {statuses}; {sev}"
 
 
-def render_report(report: Report, color: bool = False) -> list[str]:
+def render_report(report: Report, color: bool = False, show_info: bool = True) -> list[str]:
     """All lines for one file: notes, references in list order, file-level findings, summary."""
     path = report.file
     lines = [f"{path}: note: {note}" for note in report.notes]
@@ -88,19 +106,25 @@ def render_report(report: Report, color: bool = False) -> list[str]:
         lines.append(f"{path}: all {len(refs)} references {word}" + (f" ({reason})" if reason else ""))
         refs = []
     for i, ref in enumerate(refs):
-        lines.extend(_reference_lines(path, i, ref, color))
+        lines.extend(_reference_lines(path, i, ref, color, show_info))
     for f in report.findings:
-        loc = (f.span.line, f.span.column) if f.span is not None else (None, None)
-        lines.append(format_finding(path, loc[0], loc[1], f, color))
+        if show_info or f.severity is not Severity.INFO:
+            loc = (f.span.line, f.span.column) if f.span is not None else (None, None)
+            lines.append(format_finding(path, loc[0], loc[1], f, color))
+    if not show_info:
+        every = [f for ref in refs for f in ref.findings] + list(report.findings)
+        note = hidden_info_note(path, every)
+        if note:
+            lines.append(note)
     lines.append(summary_line(path, report.summary()))
     return lines
 
 
-def render(reports: Sequence[Report], color: bool = False) -> str:
+def render(reports: Sequence[Report], color: bool = False, show_info: bool = True) -> str:
     """Every file's lines, plus a total line when there are several files."""
     lines: list[str] = []
     for report in reports:
-        lines.extend(render_report(report, color))
+        lines.extend(render_report(report, color, show_info))
     if len(reports) > 1:
         total: dict[str, int] = {}
         for report in reports:

@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from refcheck.model import Author, UpdateNotice, Work
-from refcheck.normalize import expand_pages
+from refcheck.normalize import expand_pages, strip_markup
 
 # Crossref update types -> UpdateNotice.kind (identity except spelling variants seen in deposits).
 _UPDATE_KINDS = {
@@ -32,6 +32,15 @@ _UPDATE_KINDS = {
     "new-version": "new_version",
 }
 _SPACE = re.compile(r"\s+")
+# A generational suffix deposited inside the family name ("Raimundo, Jr.", "King III").
+_GLUED_SUFFIX = re.compile(r",?\s+(Jr|Sr|II|III|IV)\.?$")
+# Volume/issue deposits that carry a label or a placeholder ("Volume 13", "n° 95", "null").
+_NUMBER_LABEL = re.compile(r"^(?:(?:vol(?:ume)?|no|num(?:ber)?|issue)(?:\.\s*|\s+)|n[°º]\.?\s*)(?=\w)",
+                           re.IGNORECASE)
+_NO_NUMBER = re.compile(r"(?:null|none|n/?a|-|\?)", re.IGNORECASE)
+# Deposited page "ranges" that stand for no page at all ("no-no", "n/a-n/a", "null").
+_NO_PAGES = re.compile(r"(?:no|n/?a|none|null|unknown|-|\?)(?:\s*-\s*(?:no|n/?a|none|null|unknown|\?))?",
+                       re.IGNORECASE)
 
 
 def initials_from_given(given: str | None) -> str | None:
@@ -59,15 +68,16 @@ def _clean(text: Any) -> str | None:
     return value or None
 
 
-def _strings(value: Any) -> list[str]:
-    """Crossref list-of-strings fields (``title``, ``ISSN``...), tolerating a bare string."""
+def _strings(value: Any, *, markup: bool = False) -> list[str]:
+    """Crossref list-of-strings fields (``title``, ``ISSN``...), tolerating a bare string;
+    ``markup``: text fields whose entities and inline tags are decoded (``&amp;``, ``<i>``)."""
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list):
         return []
     out: list[str] = []
     for item in value:
-        text = _clean(item)
+        text = _clean(strip_markup(item) if markup and isinstance(item, str) else item)
         if text and text not in out:
             out.append(text)
     return out
@@ -112,11 +122,15 @@ def person(data: Any) -> Author | None:
         return Author(group=name) if name else None
     if not family:  # a lone given name is how some publishers deposit mononyms
         family, given = given, None
+    suffix = _clean(data.get("suffix"))
+    glued = _GLUED_SUFFIX.search(family)
+    if glued and not suffix and glued.start() > 0:  # deposited as family "Raimundo, Jr."
+        family, suffix = family[: glued.start()], glued.group(1)
     return Author(
         family=family,
         given=given,
         initials=initials_from_given(given),
-        suffix=_clean(data.get("suffix")),
+        suffix=suffix,
     )
 
 
@@ -128,12 +142,12 @@ def _people(value: Any) -> list[Author]:
 
 def _titles(message: dict) -> tuple[str | None, str | None, list[str]]:
     """Main title, subtitle and every title form (translated, original, title: subtitle)."""
-    titles = _strings(message.get("title"))
-    subtitles = _strings(message.get("subtitle"))
+    titles = _strings(message.get("title"), markup=True)
+    subtitles = _strings(message.get("subtitle"), markup=True)
     title = titles[0] if titles else None
     subtitle = subtitles[0] if subtitles else None
     forms: list[str] = []
-    for text in [*titles, *_strings(message.get("original-title")), *_strings(message.get("short-title"))]:
+    for text in [*titles, *_strings(message.get("original-title"), markup=True), *_strings(message.get("short-title"), markup=True)]:
         if text not in forms:
             forms.append(text)
     if title and subtitle and not title.lower().endswith(subtitle.lower()):
@@ -186,14 +200,30 @@ def _relations(value: Any) -> dict[str, list[str]]:
 
 def _containers(message: dict) -> tuple[str | None, list[str]]:
     """Full container title and its other forms (series titles, abbreviations)."""
-    full = _strings(message.get("container-title"))
-    short = _strings(message.get("short-container-title"))
+    full = _strings(message.get("container-title"), markup=True)
+    short = _strings(message.get("short-container-title"), markup=True)
     container = full[0] if full else None
     abbrevs: list[str] = []
     for text in [*full[1:], *short]:
         if text != container and text not in abbrevs:
             abbrevs.append(text)
     return container, abbrevs
+
+
+def page_range(value: Any) -> str | None:
+    """The deposited page range, or None for placeholders such as ``no-no`` or ``n/a``, which
+    would otherwise be reported to the author as the "registered" pages (labels such as
+    ``IFC`` or roman ``xi-xiv`` are real pages and kept)."""
+    pages = _clean(value)
+    return None if pages is None or _NO_PAGES.fullmatch(pages) else pages
+
+
+def number_field(value: Any) -> str | None:
+    """A deposited volume or issue without its label ("Volume 13" -> "13"); None for "null"."""
+    text = _clean(value)
+    if text is None or _NO_NUMBER.fullmatch(text):
+        return None
+    return _NUMBER_LABEL.sub("", text) or None
 
 
 def _first(*values: int | None) -> int | None:
@@ -220,7 +250,7 @@ def work_from_crossref(message: dict, *, source: str = "crossref") -> Work:
     y_print = date_parts(message.get("published-print"))[0]
     y_online = date_parts(message.get("published-online"))[0]
     y_published = date_parts(message.get("published"))[0]
-    pages = _clean(message.get("page"))
+    pages = page_range(message.get("page"))
     first, last = expand_pages(pages)
     doi = _clean(message.get("DOI"))
     score = message.get("score")
@@ -238,8 +268,8 @@ def work_from_crossref(message: dict, *, source: str = "crossref") -> Work:
         year_print=y_print,
         year_online=y_online,
         month=m_issued,
-        volume=_clean(message.get("volume")),
-        issue=_clean(message.get("issue")),
+        volume=number_field(message.get("volume")),
+        issue=number_field(message.get("issue")),
         pages=pages,
         first_page=first,
         last_page=last,

@@ -56,3 +56,19 @@ def test_ama_example(shared_mirror: Path) -> None:
     assert {n for n, f in found.items() if f} == set(AMA_ERRORS)
     # the one file-level problem it was written with: reference 8 cited before 6 and 7
     assert {f["field"] for f in report["findings"]} == {"numbering"}
+
+
+def test_text_report_counts_info_findings_unless_asked(shared_mirror: Path) -> None:
+    """Info advice (a DOI to add) is one summary line by default, listed with --show-info."""
+    args = ["check", str(EXAMPLES / "example-vancouver.md"), "--source", "mirror", "--mirror", str(shared_mirror)]
+    default = CliRunner().invoke(main, args).output.splitlines()
+    shown = CliRunner().invoke(main, [*args, "--show-info"]).output.splitlines()
+    info_lines = [line for line in shown if " RC504 " in line]
+    assert info_lines, "the example cites no DOIs the registry has"
+    assert not any(" RC504 " in line for line in default)
+    note = next(line for line in default if "info finding" in line)
+    assert f"RC504 ×{len(info_lines)}" in note and "--show-info" in note
+    assert [line for line in default if " RC1" in line] == [line for line in shown if " RC1" in line]
+    assert default[-1] == shown[-1]  # the summary counts every finding either way
+    failing_on_info = CliRunner().invoke(main, [*args, "--fail-on", "info"]).output
+    assert " RC504 " in failing_on_info  # what makes the exit code 1 is always listed

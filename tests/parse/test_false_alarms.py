@@ -250,3 +250,116 @@ def test_lower_case_particle_initial_and_hyphenated_arabic_article() -> None:
     assert _people("Steffens, T.M.d.M. and Roe, P." + APA_TAIL) == [("Steffens", "TMDM", None), ("Roe", "P", None)]
     assert _people("el-Zawahry, M. and al-Hashimi, K." + APA_TAIL) == [("el-Zawahry", "M", None),
                                                                     ("al-Hashimi", "K", None)]
+
+
+def test_vancouver_unsplit_registry_name_before_the_title() -> None:
+    """A registry name with no given part copied as printed ("Dayuan Li") is the last author."""
+    cit = parse_reference(
+        "Mehta JL, Dayuan Li. Facilitative interaction between angiotensin II and oxidised LDL. "
+        "J Renin Angiotensin Aldosterone Syst. 2001;2(1):S70-S76."
+    )
+    assert [(a.family, a.initials) for a in cit.authors] == [("Mehta", "JL"), ("Dayuan Li", None)]
+    assert cit.title == "Facilitative interaction between angiotensin II and oxidised LDL"
+
+
+def test_vancouver_title_after_a_comma_is_not_a_name() -> None:
+    cit = parse_reference("Smith JA, Cancer statistics in the world. JAMA. 2001;3:4.")
+    assert [a.family for a in cit.authors] == ["Smith"]
+    assert cit.title == "Cancer statistics in the world"
+
+
+@pytest.mark.parametrize("tail", [" et al.,", ", and N. Maheshwari,"])
+def test_ieee_one_word_first_author(tail: str) -> None:
+    cit = parse_reference(
+        f'Vandana, S. Kantipudi{tail} "Cloning and purification of a chimeric staphylokinase," '
+        "Protein Expression and Purification, vol. 162, pp. 1–8, Oct. 2019."
+    )
+    assert [a.family for a in cit.authors][:2] == ["Vandana", "Kantipudi"]
+    assert cit.authors[0].initials is None
+    assert cit.title == "Cloning and purification of a chimeric staphylokinase"
+    assert cit.container == "Protein Expression and Purification"
+
+
+def test_inverted_name_with_initials_is_not_a_one_word_name() -> None:
+    cit = parse_reference("Vandana, S., Kantipudi, N. (2019). Cloning. Protein Expr Purif, 162, 1-8.")
+    assert [(a.family, a.initials) for a in cit.authors] == [("Vandana", "S"), ("Kantipudi", "N")]
+
+
+def test_journal_opening_with_a_dotted_initialism() -> None:
+    cit = parse_reference(
+        "Schut JW. Hereditary ataxia. A.M.A. Archives of Neurology & Psychiatry. 1953;70(2):169."
+    )
+    assert cit.title == "Hereditary ataxia"
+    assert cit.container == "A.M.A. Archives of Neurology & Psychiatry"
+
+
+@pytest.mark.parametrize(
+    "text, families",
+    [
+        # swapped name parts in the registry, copied as printed, closed by "et al."
+        ("A.F. A, M. HG, R. MK, et al. A 3D risk model. Int J Perform Eng. 2019;15(10):2563.", ["A.F.", "M.", "R."]),
+        ("Chun-Li Chang, Jalal SI, Wanfeng Huang, et al. Immunomagnetic detection. IEEE Sens J. 2014;14(9):3008-13.",
+         ["Chun-Li Chang", "Jalal", "Wanfeng Huang"]),
+        # initials only, closed by an author-date year
+        ("W. E. W. (1962). Announcement regarding abstracts. Arch Pediatr Adolesc Med, 103(4), 533.", ["W. E."]),
+    ],
+)
+def test_byline_closed_by_a_certain_end_is_read_loosely(text: str, families: list[str]) -> None:
+    cit = parse_reference(text)
+    assert [a.family for a in cit.authors] == families
+    assert cit.title and cit.title[0].isupper() and "," not in cit.title
+
+
+def test_a_title_before_the_year_is_not_read_as_a_loose_byline() -> None:
+    cit = parse_reference("Diabetes care guidelines (2008). Title here. J Foo, 3, 4-5.")
+    assert cit.authors == []
+
+
+def test_upper_case_byline_with_a_capitalised_particle() -> None:
+    cit = parse_reference("Von SALLMANN L, GROSSO AE. OPHTHALMIC OINTMENTS. Arch Ophthalmol. 1946;36(3):284-92.")
+    assert [a.family for a in cit.authors] == ["Von SALLMANN", "GROSSO"]
+    assert cit.title == "OPHTHALMIC OINTMENTS"
+
+
+def test_apa_numeral_suffix_v() -> None:
+    cit = parse_reference("Hardin, D. P., Northington, M. C., V, & Powell, A. M. (2018). A sharp principle. "
+                          "Appl Comput Harmon Anal, 44(2), 294–311.")
+    assert [(a.family, a.suffix) for a in cit.authors] == [("Hardin", None), ("Northington", "V"), ("Powell", None)]
+
+
+def test_lower_case_particle_initials_in_apa() -> None:
+    cit = parse_reference("Dos Santos, A. C. D., Marinho, V. H. d. S., & Sena, C. B. C. d. (2019). "
+                          "Microenvironment of Mycobacterium. Oxid Med, 3, 4-5.")
+    assert [(a.family, a.initials) for a in cit.authors] == [("Dos Santos", "ACD"), ("Marinho", "VHDS"),
+                                                              ("Sena", "CBCD")]
+
+
+def test_cyrillic_initial() -> None:
+    cit = parse_reference("Tuberozova М, Ivanova M. School mediation. Stand Monit Educ. 2019;7(1):42-5.")
+    assert [(a.family, a.initials) for a in cit.authors] == [("Tuberozova", "М"), ("Ivanova", "M")]
+
+
+def test_group_author_before_an_ieee_quoted_title() -> None:
+    cit = parse_reference('The PLOS ONE Staff, "Correction: Genome-wide association," PLOS ONE, vol. 10, '
+                          "no. 4, p. e0122945, Apr. 2015.")
+    assert [a.group for a in cit.authors] == ["PLOS ONE Staff"]
+    assert cit.title == "Correction: Genome-wide association"
+
+
+def test_ieee_roman_volume() -> None:
+    cit = parse_reference('M. B. Ferguson, "A credit to America," JAMA, vol. XXVI, no. 18, p. 887, May 1896.')
+    assert (cit.volume, cit.issue, cit.first_page) == ("XXVI", "18", "887")
+
+
+def test_lower_case_particle_initials_in_natural_order() -> None:
+    cit = parse_reference('S. G. Calderano, P. D. d. M. Godoy, and M. C. Elias, "Trypanosome prereplication '
+                          'machinery," Enzyme Research, vol. 2011, pp. 1–8, May 2011.')
+    assert [(a.family, a.initials) for a in cit.authors] == [("Calderano", "SG"), ("Godoy", "PDDM"),
+                                                              ("Elias", "MC")]
+
+
+def test_journal_series_after_a_full_stop() -> None:
+    cit = parse_reference("Tobushi H, Hori T. Pseudoelasticity of TiNi alloy. JSME international journal. "
+                          "Ser. A, Mechanics and material engineering. 1993;36(3):314-318.")
+    assert cit.title == "Pseudoelasticity of TiNi alloy"
+    assert cit.container == "JSME international journal. Ser. A, Mechanics and material engineering"

@@ -96,6 +96,23 @@ def test_text_verified_reference_has_no_status_line() -> None:
     ]
 
 
+def test_text_can_hide_info_findings_behind_one_note() -> None:
+    lines = render([sample_report()], "text", show_info=False).splitlines()
+    assert not any(" RC302 " in line for line in lines)
+    assert "paper.md: note: 1 info finding not shown (RC302 ×1); --show-info lists them" in lines
+    assert lines[-1] == render([sample_report()], "text").splitlines()[-1]
+    assert render([clean_report()], "text", show_info=False) == render([clean_report()], "text")
+
+
+def test_text_detail_does_not_repeat_the_message() -> None:
+    from refcheck.model import Finding
+    from refcheck.report.text import finding_detail
+
+    f = Finding("RC504", "doi", "missing", Severity.INFO, "no DOI; the registry has doi:10.1/x",
+                cited=None, registered="10.1/x", suggestion="doi:10.1/x")
+    assert finding_detail(f) == ""
+
+
 # ----------------------------------------------------------------------------- json
 
 

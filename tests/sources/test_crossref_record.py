@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from refcheck.normalize import expand_pages
+from refcheck.normalize import expand_pages, strip_markup
 from refcheck.sources.crossref_record import date_parts, initials_from_given, work_from_crossref
 
 
@@ -33,12 +33,36 @@ def test_every_record_converts_and_keeps_its_identity(records: list[dict]) -> No
         assert work.type == record.get("type")
         people = [a for a in record.get("author", []) if a.get("family") or a.get("given") or a.get("name")]
         assert len(work.authors) == len(people)
-        if record.get("page"):
+        if record.get("page") and work.pages is not None:
             assert (work.first_page, work.last_page) == expand_pages(record["page"])
-        titles = [t for t in record.get("title", []) if t.strip()]
+        titles = [" ".join(strip_markup(t).split()) for t in record.get("title", []) if t.strip()]
         if titles:
-            assert work.title == " ".join(titles[0].split())
-            assert all(" ".join(t.split()) in work.titles for t in titles)
+            assert work.title == titles[0]
+            assert all(t in work.titles for t in titles)
+            assert "<i>" not in work.title and "&amp;" not in work.title
+
+
+def test_markup_and_entities_are_decoded_in_titles_and_journals(records: list[dict]) -> None:
+    """Deposits carry HTML entities, inline tags and MathML; the Work holds the printed text."""
+    marked = [r for r in records if any("&amp;" in t for t in r.get("container-title", []))]
+    assert marked, "the corpus has journal names deposited with &amp;"
+    for record in marked:
+        assert "&" in work_from_crossref(record).container and "&amp;" not in work_from_crossref(record).container
+    tagged = [r for r in records if any("<i>" in t for t in r.get("title", []))]
+    assert tagged
+    for record in tagged:
+        title = work_from_crossref(record).title
+        assert "<i>" not in title and "</i>" not in title
+    message = {"DOI": "10.1/x", "title": ["ANEMIA&lt;subtitle&gt;Treated with ACTH&lt;/subtitle&gt;"],
+               "page": "no-no"}
+    work = work_from_crossref(message)
+    assert work.title == "ANEMIA: Treated with ACTH"
+    assert work.pages is None and work.first_page is None
+
+
+@pytest.mark.parametrize("pages", ["IFC", "ii", "v-vi", "123-45", "e0123"])
+def test_real_page_labels_are_kept(pages: str) -> None:
+    assert work_from_crossref({"DOI": "10.1/x", "page": pages}).pages == pages
 
 
 def test_null_issued_gives_no_year_and_no_crash(records: list[dict]) -> None:
