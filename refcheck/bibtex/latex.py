@@ -34,14 +34,45 @@ def needs_protection(word: str) -> bool:
     return word[:1].isupper() and any(ch.isdigit() for ch in word)
 
 
+# Lower-case in Title Case too, so they tell nothing about the deposit's case style.
+_FUNCTION_WORDS = frozenset([
+    "with", "from", "into", "onto", "upon", "over", "than", "that", "this", "these", "those", "their",
+    "after", "about", "among", "between", "without", "within", "during", "versus", "through", "under", "against",
+])
+_SENTENCE_START = re.compile(r"(?:^|[:.?!—]\s+|\s[-–]\s+)$")
+
+
+def _starts(title: str) -> set[int]:
+    """Offsets of the words that open the title or a subtitle (capitalised in any case style)."""
+    return {m.start() for m in _WORD.finditer(title) if _SENTENCE_START.search(title[: m.start()])}
+
+
+def is_sentence_case(title: str) -> bool:
+    """Whether the registry deposited the title in sentence case ("Embolism in Crohn disease").
+
+    Only then does a capital inside the title mark a proper noun; in a Title Case deposit every
+    word is capitalised and nothing can be told apart."""
+    starts = _starts(title)
+    words = [m.group(0) for m in _WORD.finditer(title) if m.start() not in starts and len(m.group(0)) >= 4
+             and m.group(0).isalpha() and not needs_protection(m.group(0))
+             and m.group(0).lower() not in _FUNCTION_WORDS]
+    return len(words) >= 2 and sum(w[0].islower() for w in words) >= 0.6 * len(words)
+
+
 def protect_title(title: str, utf8: bool = False) -> str:
-    """Encode a title, bracing the words a style must not lower-case."""
+    """Encode a title, bracing the words a style must not lower-case: acronyms and mixed case
+    always, and in a sentence-case title the capitalised words inside it (proper nouns:
+    ``{Crohn}``, ``{Parkinson}``, ``{European}``), which ``plain.bst`` would otherwise lower-case."""
     out = []
     pos = 0
+    proper = is_sentence_case(title)
+    starts = _starts(title) if proper else set()
     for m in _WORD.finditer(title):
         out.append(encode(title[pos:m.start()], utf8))
-        word = encode(m.group(0), utf8)
-        out.append(f"{{{word}}}" if needs_protection(m.group(0)) else word)
+        raw = m.group(0)
+        word = encode(raw, utf8)
+        capital = proper and raw[:1].isupper() and m.start() not in starts
+        out.append(f"{{{word}}}" if needs_protection(raw) or capital else word)
         pos = m.end()
     out.append(encode(title[pos:], utf8))
     return "".join(out)

@@ -48,7 +48,8 @@ _NAME_V = re.compile(
     rf"\s+(?!(?:II|III|IV)\s?,\s?[{UPPER}]\.)(?P<init>{_INIT_V})(?:\s+(?P<suffix>{_SUFFIX})|,\s(?P<suffix1>Jr|Sr)\b\.?)?(?:(?<=\.)|{_END})"
 )
 # Small-capitals bylines printed in upper case: "ANDERSON DJ, VAN DER HEIJDEN M".
-_CW_UP = rf"(?!(?:JR|SR)\b)(?:[{UPPER}]['’])?[{UPPER}]{{2,}}(?:['’-][{UPPER}]{{2,}})*"
+# "GEIßEL": ß has no capital in most fonts and stays lower-case inside an upper-case name.
+_CW_UP = rf"(?!(?:JR|SR)\b)(?:[{UPPER}]['’])?[{UPPER}][{UPPER}ß]+(?:['’-][{UPPER}][{UPPER}ß]+)*"
 _NAME_U = re.compile(
     rf"(?P<family>(?:(?:{_CW_UP}|(?i:{_PARTICLE}))\s+){{0,3}}{_CW_UP})\s+(?!(?:JR|SR)\b)(?P<init>[{UPPER}]{{1,3}})(?:\s+(?P<suffix>{_SUFFIX}))?{_END}"
 )
@@ -408,8 +409,11 @@ def _anchored_byline(text: str) -> Byline | None:
     chunks = [c for c in _CHUNK_SPLIT.split(text[: m.start()].strip()) if c]
     if not chunks or len(chunks) > 12:
         return None
-    if not m.group("etal") and not all(_HAS_INITIAL.search(c) and len(c.split()) > 1 for c in chunks):
-        return None  # a lone "S" before "Tan C (2010)" is the tail of a cut name, not a name
+    # A lone "S" before "Tan C (2010)" is the tail of a cut name, not a name; before IEEE's
+    # quoted title (where nothing but a byline can stand) initials alone are a name ("T.J.C").
+    shortest = 1 if m.group("quote") else 2
+    if not m.group("etal") and not all(_HAS_INITIAL.search(c) and len(c.split()) >= shortest for c in chunks):
+        return None
     authors = [_loose_name(c) for c in chunks]
     if any(a is None for a in authors):
         return None

@@ -55,6 +55,38 @@ def registries_reachable(url: str, timeout: float = PROBE_TIMEOUT) -> bool:
     return True
 
 
+UNREACHABLE_MEMO = "unreachable.json"
+UNREACHABLE_TTL = 300.0  # seconds a failed probe is trusted: a pre-commit run every few seconds waits once
+
+
+def reachable_now(url: str, cache_dir: Path, *, refresh: bool = False) -> bool:
+    """:func:`registries_reachable`, remembering a failure for :data:`UNREACHABLE_TTL` seconds.
+
+    On a network that drops packets the probe costs its whole timeout; a hook that runs on
+    every commit would pay it each time. Only failures are remembered (a success is free to
+    re-check and must not hide an outage), keyed by URL, in the cache directory; ``--refresh``
+    probes again. An unreadable or unwritable memo just means probing."""
+    import json
+    import time
+
+    memo = cache_dir / UNREACHABLE_MEMO
+    if not refresh:
+        try:
+            failed_at = json.loads(memo.read_text(encoding="utf-8")).get(url)
+        except (OSError, ValueError, AttributeError):
+            failed_at = None
+        if isinstance(failed_at, int | float) and 0 <= time.time() - failed_at < UNREACHABLE_TTL:
+            return False
+    if registries_reachable(url):
+        return True
+    try:
+        cache_dir.mkdir(parents=True, exist_ok=True)
+        memo.write_text(json.dumps({url: time.time()}), encoding="utf-8")
+    except OSError:
+        pass
+    return False
+
+
 def _open_mirror(path: Path, requested: tuple[str, ...]) -> list[Source]:
     """The mirror standing in for the registries requested: both by default, so an offline run
     gets the same PubMed cross-checks (retractions, expressions of concern) as a live one."""
@@ -90,7 +122,7 @@ def open_sources(settings: Settings, project_dir: Path) -> tuple[list[Source], l
         if settings.offline:
             use_mirror = True
             notes.append(f"offline: checked against the cache and the local mirror {mirror}")
-        elif not registries_reachable(settings.crossref_url):
+        elif not reachable_now(settings.crossref_url, cache_dir, refresh=settings.refresh):
             use_mirror = True
             live_names = []
             notes.append(f"registries unreachable: checked against the local mirror {mirror}")
@@ -111,4 +143,5 @@ def open_sources(settings: Settings, project_dir: Path) -> tuple[list[Source], l
     return sources, notes
 
 
-__all__ = ["SOURCES", "Source", "default_cache_dir", "mirror_path", "open_sources", "registries_reachable"]
+__all__ = ["SOURCES", "Source", "default_cache_dir", "mirror_path", "open_sources", "reachable_now",
+           "registries_reachable"]

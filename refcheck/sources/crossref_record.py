@@ -32,6 +32,11 @@ _UPDATE_KINDS = {
     "new-version": "new_version",
 }
 _SPACE = re.compile(r"\s+")
+# The lead-in of a group deposited as a person's given name ("for the" + "ARDS Task Force").
+_ON_BEHALF = re.compile(r"(?:for|on behalf of|and)(?: the)?", re.IGNORECASE)
+# Academic degrees some publishers deposit as a name suffix.
+_DEGREE = re.compile(r"(?:Ph\.?\s?D|M\.?\s?D|M\.?\s?Sc?|B\.?\s?Sc?|MPH|MBBS|FRCS|FRCP|DDS|DVM|RN|MA|BA)\.?",
+                     re.IGNORECASE)
 # A generational suffix deposited inside the family name ("Raimundo, Jr.", "King III").
 _GLUED_SUFFIX = re.compile(r",?\s+(Jr|Sr|II|III|IV)\.?$")
 # Volume/issue deposits that carry a label or a placeholder ("Volume 13", "n° 95", "null").
@@ -122,7 +127,11 @@ def person(data: Any) -> Author | None:
         return Author(group=name) if name else None
     if not family:  # a lone given name is how some publishers deposit mononyms
         family, given = given, None
+    if given and _ON_BEHALF.fullmatch(given):  # JAMA: given "for the", family "PROMMTT Study Group"
+        return Author(group=family)
     suffix = _clean(data.get("suffix"))
+    if suffix and _DEGREE.fullmatch(suffix):
+        suffix = None  # "Ph.D" deposited as a suffix: citations never print degrees
     glued = _GLUED_SUFFIX.search(family)
     if glued and not suffix and glued.start() > 0:  # deposited as family "Raimundo, Jr."
         family, suffix = family[: glued.start()], glued.group(1)

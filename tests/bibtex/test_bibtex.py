@@ -130,6 +130,23 @@ def test_name_helpers() -> None:
     assert protect_title("CT-guided biopsy") == "{CT}-guided biopsy"
 
 
+@pytest.mark.parametrize(
+    "title, expected",
+    [
+        # sentence case: capitals inside the title are proper nouns and keep their case
+        ("Pulmonary embolism in patients with Crohn disease: a Danish cohort study",
+         "Pulmonary embolism in patients with {Crohn} disease: a {Danish} cohort study"),
+        ("Effect of aspirin in older adults. The ASPREE trial", "Effect of aspirin in older adults. The {ASPREE} trial"),
+        # Title Case: every word is capitalised, nothing marks a proper noun
+        ("The Detection of Motion by Blind Subjects with the Epiretinal Prosthesis",
+         "The Detection of Motion by Blind Subjects with the Epiretinal Prosthesis"),
+        ("Gout", "Gout"),
+    ],
+)
+def test_proper_nouns_in_sentence_case_titles_are_braced(title: str, expected: str) -> None:
+    assert protect_title(title) == expected
+
+
 def test_unverified_entry_from_citation_fields() -> None:
     cit = Citation(text="x", number=9, authors=[Author(family="Roe", initials="JP")], et_al=True,
                    title="Something new", container="Eur Radiol", year=1998, volume="8", issue="1",

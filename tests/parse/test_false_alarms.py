@@ -363,3 +363,27 @@ def test_journal_series_after_a_full_stop() -> None:
                           "Ser. A, Mechanics and material engineering. 1993;36(3):314-318.")
     assert cit.title == "Pseudoelasticity of TiNi alloy"
     assert cit.container == "JSME international journal. Ser. A, Mechanics and material engineering"
+
+
+@pytest.mark.parametrize("doi", ["10.1175/1520-0493(1974)102<0736:wacoj>2.0.co;2",
+                                 "10.1002/(sici)1097-0258(19980815/30)17:15/16<1661::aid-sim968>3.0.co;2-2"])
+def test_sici_doi_keeps_its_bracketed_part(doi: str) -> None:
+    cit = parse_reference(f"Wagner AJ. Weather of July 1974. Mon Wea Rev. 1974;102(10):736-742. https://doi.org/{doi}")
+    assert cit.doi == doi
+    assert (cit.volume, cit.first_page) == ("102", "736")
+
+
+def test_autolinked_doi_stops_at_the_bracket() -> None:
+    assert parse_reference("Smith J. A title. J Foo. 2001;3:4-5. <https://doi.org/10.1000/abc>").doi == "10.1000/abc"
+
+
+def test_upper_case_surname_with_sharp_s() -> None:
+    cit = parse_reference("ROSMEJ, F. B., GEIßEL, M., & BLAZEVIC, A. (2003). Ions. Laser Part Beams, 21(1), 117-123.")
+    assert [a.family for a in cit.authors] == ["ROSMEJ", "GEIßEL", "BLAZEVIC"]
+
+
+def test_initials_alone_before_an_ieee_quoted_title() -> None:
+    cit = parse_reference('T.J.C, "Surgical reconstruction of the mandible," Oral Surgery, vol. 11, no. 5, '
+                          "p. 564, May 1958.")
+    assert [a.family for a in cit.authors] == ["T.J.C"]
+    assert cit.title == "Surgical reconstruction of the mandible"

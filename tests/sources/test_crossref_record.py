@@ -147,3 +147,21 @@ def test_search_score_is_kept_and_subtitle_forms_added() -> None:
 ])
 def test_initials_from_given(given: str | None, initials: str | None) -> None:
     assert initials_from_given(given) == initials
+
+
+def test_group_deposited_with_a_for_the_given_name(records: list[dict]) -> None:
+    """JAMA deposits "for the PROMMTT Study Group" as given "for the", family "PROMMTT Study Group"."""
+    record = next(r for r in records if any(a.get("given") == "for the" for a in r.get("author", [])))
+    work = work_from_crossref(record)
+    deposited = next(a for a in record["author"] if a.get("given") == "for the")
+    assert deposited["family"] in [a.group for a in work.authors if a.is_group]
+    assert all(a.given != "for the" for a in work.authors)
+
+
+def test_glued_suffix_degree_and_labelled_volume() -> None:
+    work = work_from_crossref({"DOI": "10.1/x", "volume": "Volume 13", "issue": "null",
+                               "author": [{"family": "Raimundo, Jr.", "given": "Ivo M."},
+                                          {"family": "Rahim", "given": "N. M.", "suffix": "Ph.D"}]})
+    assert work.authors[1].suffix is None
+    assert (work.volume, work.issue) == ("13", None)
+    assert (work.authors[0].family, work.authors[0].suffix, work.authors[0].initials) == ("Raimundo", "Jr", "IM")

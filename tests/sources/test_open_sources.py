@@ -105,3 +105,34 @@ def test_explicit_mirror_keeps_the_requested_order(tmp_path: Path, monkeypatch: 
         assert [s.name for s in sources] == ["mirror", "crossref"]
     finally:
         _close(sources)
+
+
+def test_a_failed_probe_is_remembered_for_a_while(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    """A hook run every few seconds pays the probe's timeout once, not on every commit."""
+    import refcheck.sources as sources_mod
+
+    calls: list[str] = []
+
+    def probe(url: str, timeout: float = 2.0) -> bool:
+        calls.append(url)
+        return False
+
+    monkeypatch.setattr(sources_mod, "registries_reachable", probe)
+    assert not sources_mod.reachable_now(UNREACHABLE, tmp_path)
+    assert not sources_mod.reachable_now(UNREACHABLE, tmp_path)
+    assert calls == [UNREACHABLE]
+    assert not sources_mod.reachable_now(UNREACHABLE, tmp_path, refresh=True)  # --refresh probes again
+    assert not sources_mod.reachable_now("http://127.0.0.1:8", tmp_path)  # another URL is probed
+    assert len(calls) == 3
+    monkeypatch.setattr(sources_mod, "UNREACHABLE_TTL", 0.0)
+    assert not sources_mod.reachable_now(UNREACHABLE, tmp_path)  # an expired memo is probed again
+    assert len(calls) == 4
+
+
+def test_a_successful_probe_is_not_remembered(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import refcheck.sources as sources_mod
+
+    answers = iter([True, False])
+    monkeypatch.setattr(sources_mod, "registries_reachable", lambda url, timeout=2.0: next(answers))
+    assert sources_mod.reachable_now(UNREACHABLE, tmp_path)
+    assert not sources_mod.reachable_now(UNREACHABLE, tmp_path)  # an outage right after is seen
