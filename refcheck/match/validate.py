@@ -49,6 +49,12 @@ AMBIGUITY_MARGIN = 0.015
 NUMBER_CLASH_CAP = 0.60
 # A parsed title this many times longer than the registered one swallowed other fields.
 SWALLOWED = 1.4
+# Two title words replaced outright (fuzz.ratio below SAME_WORD; a misspelt word such as
+# "pian"/"pain" scores 75), together with a locator clash, make a sibling of a template title
+# ("Rating X Using the Sixth Edition"), not this work with errors. One swap with a clash stays
+# an error to report.
+SAME_WORD = 65
+MAX_SWAPS_WITH_CLASH = 2
 
 # Field weights of the overall score (title and first author carry the identity; locator
 # fields separate same-title works; the journal is the weakest, abbreviations vary most).
@@ -353,6 +359,7 @@ class Validation:
     weak: list[str] = field(default_factory=list)  # agreeing fields found only as a number in the text
     title_known: bool = False  # the parser found a title (so a low title score is evidence)
     issue: bool | None = None  # issue agreement (None: unknown on one side); a tie-breaker only
+    title_swaps: int = 0  # title words replaced by other words (not misspelt), counted on a clash only
 
     @property
     def supports(self) -> int:
@@ -435,7 +442,27 @@ def validate(cp: CitationProfile, wp: WorkProfile) -> Validation:
         wp.work, score, title, author, journal, agree, clash,
         year_off_by_one=off_by_one, author_known=bool(cp.first_author and wp.authors), weak=weak,
         title_known=bool(cp.title and wp.titles), issue=issue,
+        title_swaps=word_swaps(cp.title, wp.titles) if clash and cp.title else 0,
     )
+
+
+def word_swaps(cited: str, registered: list[str]) -> int:
+    """How many content words of the cited title stand where the registered title has other ones.
+
+    A template title ("Questions and Answers: Rating *Spinal Pain* Using the Sixth Edition")
+    scores high on character similarity against its sibling ("... *Auricular Avulsion* ..."),
+    yet two words replaced outright are another work, while a misspelt word ("hypertensoin")
+    or a dropped one is an error in this work. Counted against the closest registered form.
+    """
+    mine = [w for w in cited.split() if len(w) >= 3 and w not in _STOP]
+    best: int | None = None
+    for title in registered:
+        theirs = [w for w in title.split() if len(w) >= 3 and w not in _STOP]
+        lost = [w for w in mine if not any(fuzz.ratio(w, t) >= SAME_WORD for t in theirs)]
+        extra = [t for t in theirs if not any(fuzz.ratio(t, w) >= SAME_WORD for w in mine)]
+        swaps = min(len(lost), len(extra))
+        best = swaps if best is None else min(best, swaps)
+    return best or 0
 
 
 # --------------------------------------------------------------------------- decisions
@@ -464,6 +491,8 @@ def accept_search(v: Validation) -> bool:
     """
     if len(v.clash) >= 2 or v.supports < 3:
         return False
+    if v.clash and v.title_swaps >= MAX_SWAPS_WITH_CLASH:
+        return False  # a sibling with another subject in the same template title, and another page
     # a title only found inside the raw string (no parsed title) is weaker evidence
     if v.title >= (TITLE_OK if v.title_known else TITLE_STRONG) and v.author >= AUTHOR_OK:
         return True

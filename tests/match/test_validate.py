@@ -117,3 +117,26 @@ def test_retracted_prefix_ignored_but_retraction_notice_is_another_item() -> Non
     notice = check(citation(), work(title="Retraction: Cutaneous pseudolymphoma at the site of resolving "
                                           "herpes zoster"))
     assert retracted.title == 1.0 and notice.title <= 0.6
+
+
+TEMPLATE = "Questions and answers: rating {} using the sixth edition"
+
+
+def test_template_sibling_with_two_other_words_and_another_page_is_rejected() -> None:
+    """Two newsletter columns share all but their subject; a page clash on top means another column."""
+    cited = citation(title=TEMPLATE.format("auricular avulsion"), first_page="15", pages="15", last_page=None)
+    sibling = work(title=TEMPLATE.format("spinal pain"), first_page="11", pages="11-12", last_page="12")
+    v = check(cited, sibling)
+    assert v.title >= 0.85 and v.clash == ["page"] and v.title_swaps == 2
+    assert not accept_search(v)
+
+
+def test_misspelt_words_and_a_wrong_page_stay_this_work() -> None:
+    cited = citation(title=TEMPLATE.format("spinal pian"), first_page="15", pages="15", last_page=None)
+    v = check(cited, work(title=TEMPLATE.format("spinal pain"), first_page="11", pages="11-12", last_page="12"))
+    assert v.title_swaps == 0 and accept_search(v)  # a typo and a wrong page: errors to report
+
+
+def test_two_swapped_words_without_a_clash_are_title_errors_to_report() -> None:
+    v = check(citation(title=TEMPLATE.format("auricular avulsion")), work(title=TEMPLATE.format("spinal pain")))
+    assert not v.clash and v.title_swaps == 0 and accept_search(v)  # only counted when a locator clashes

@@ -387,3 +387,10 @@ def test_initials_alone_before_an_ieee_quoted_title() -> None:
                           "p. 564, May 1958.")
     assert [a.family for a in cit.authors] == ["T.J.C"]
     assert cit.title == "Surgical reconstruction of the mandible"
+
+
+def test_group_inside_a_vancouver_byline_before_more_names() -> None:
+    cit = parse_reference("Laine LA, Cunningham C, the NOTES Development Group, Long GL. Optimizing "
+                          "electrocoagulation. Gastrointest Endosc. 2007;66(1):1-10.")
+    assert [a.family or a.group for a in cit.authors] == ["Laine", "Cunningham", "NOTES Development Group", "Long"]
+    assert cit.title == "Optimizing electrocoagulation"
