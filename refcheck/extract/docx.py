@@ -11,6 +11,10 @@ Two things Word hides from a naive ``paragraph.text``, both common in reference 
   controls (``w:sdt``) are included, which ``Document.paragraphs`` misses.
 
 Each paragraph becomes one line, so a finding's line number is the paragraph number.
+
+A body without a reference list may keep it as Word **endnotes** or **footnotes** (numbered
+notes used as Vancouver references): then the notes, numbered in the order of their marks in
+the body, are appended after the body under a "References" heading and read like a typed list.
 """
 
 from __future__ import annotations
@@ -172,19 +176,23 @@ def paragraph_text(p: Any) -> str:
     return "".join(parts)
 
 
-def docx_lines(data: bytes) -> list[str]:
-    """One line per paragraph (body, tables, content controls) with automatic numbers written in."""
+def _open(data: bytes) -> Any:
+    """The python-docx Document of ``data``; a damaged or non-Word package is a one-line InputError."""
     try:
         import docx
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError as exc:  # pragma: no cover - python-docx is a dependency
         raise InputError(f"python-docx is needed to read .docx files: {exc}") from None
     try:
-        document = docx.Document(io.BytesIO(data))
+        return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
         raise InputError(f"not a Word .docx file ({exc})") from None
     except Exception as exc:  # zipfile.BadZipFile and lxml errors from damaged packages
         raise InputError(f"cannot read the .docx file ({type(exc).__name__}: {exc})") from None
+
+
+def _body_lines(document: Any) -> list[str]:
+    """One line per body paragraph (tables, content controls too), automatic numbers written in."""
     part = document.part
     try:
         numbering = Numbering.from_part(part.numbering_part.element)
@@ -200,6 +208,11 @@ def docx_lines(data: bytes) -> list[str]:
             text = f"{label} {text.lstrip()}"
         lines.extend(text.split("\n") if "\n" in text else [text])
     return lines
+
+
+def docx_lines(data: bytes) -> list[str]:
+    """One line per paragraph (body, tables, content controls) with automatic numbers written in."""
+    return _body_lines(_open(data))
 
 
 def _auto_label(p: Any, numbering: Numbering, style_numbers: dict[str, tuple[str, int]]) -> str | None:
@@ -218,15 +231,152 @@ def _auto_label(p: Any, numbering: Numbering, style_numbers: dict[str, tuple[str
     return numbering.label(num_id, ilvl) if num_id else None
 
 
+# --- endnotes and footnotes -------------------------------------------------------------------------
+# Many Word manuscripts keep the Vancouver list as numbered endnotes (or footnotes): the body then
+# has no list at all, only reference marks, and the entries live in word/endnotes.xml.
+
+_NOTE_KINDS = ("endnote", "footnote")  # endnotes first: they are the usual home of a reference list
+_SEPARATOR_TYPES = {"separator", "continuationSeparator", "continuationNotice"}
+
+
+@dataclass
+class Notes:
+    """The numbered notes of one kind, plus what went wrong reading them (for the report)."""
+
+    kind: str  # "endnote" | "footnote"
+    texts: list[tuple[int, str]] = field(default_factory=list)  # (displayed number, text); empty notes left out
+    problems: list[str] = field(default_factory=list)
+
+
+def _note_part_xml(document: Any, kind: str) -> bytes | None:
+    """The raw XML of the endnotes/footnotes part, found through the main document's relationships."""
+    for rel in document.part.rels.values():
+        if rel.is_external or not rel.reltype.endswith(f"/{kind}s"):
+            continue
+        try:
+            return bytes(rel.target_part.blob)
+        except Exception:  # a dangling or unreadable target: treat as absent
+            return None
+    return None
+
+
+def _mark_order(document: Any, kind: str) -> tuple[list[str], set[str]]:
+    """Note ids in the order their reference marks first appear in the body (Word's numbering
+    order), and the ids whose only marks are tracked deletions (notes the author removed)."""
+    order: list[str] = []
+    seen: set[str] = set()
+    deleted: set[str] = set()
+    for ref in document.element.body.iter(f"{W}{kind}Reference"):
+        note_id = _attr(ref, "id")
+        if note_id is None or note_id in seen:
+            continue
+        if any(a.tag == f"{W}del" for a in ref.iterancestors()):
+            deleted.add(note_id)
+        else:
+            seen.add(note_id)
+            order.append(note_id)
+    return order, deleted - seen
+
+
+def read_notes(document: Any, kind: str) -> Notes:
+    """The endnotes or footnotes of ``document``, numbered as Word displays them.
+
+    Word numbers notes by the order of their marks in the body, not by their id or their place in
+    the part, so that order is used; notes without a mark follow in part order, and notes whose
+    mark is a tracked deletion are left out (Word drops them on accepting). Separator notes
+    (the rule above the notes) are layout, not notes. An empty note gives no entry (``texts``
+    keeps Word's numbers, so the gap is visible). A damaged part is reported, never raised: the
+    body may still be usable.
+    """
+    out = Notes(kind)
+    raw = _note_part_xml(document, kind)
+    if raw is None:
+        return out
+    try:
+        from docx.oxml import parse_xml
+
+        root = parse_xml(raw)
+    except Exception as exc:  # lxml.etree.XMLSyntaxError and friends
+        out.problems.append(f"the {kind}s part could not be read ({type(exc).__name__}); {kind}s ignored")
+        return out
+    notes: dict[str, str] = {}
+    for note in root.iter(f"{W}{kind}"):
+        note_id = _attr(note, "id")
+        if note_id is None or _attr(note, "type") in _SEPARATOR_TYPES or note_id in notes:
+            continue
+        paragraphs = [" ".join(paragraph_text(p).split()) for p in note.iter(f"{W}p")]
+        notes[note_id] = " ".join(t for t in paragraphs if t)
+    marks, deleted = _mark_order(document, kind)
+    order = [i for i in marks if i in notes]
+    marked = set(order)
+    order += [i for i in notes if i not in marked and i not in deleted]
+    out.texts = [(n, notes[i]) for n, i in enumerate(order, start=1) if notes[i]]
+    return out
+
+
+def _with_notes(body: list[str], notes: Notes) -> list[str]:
+    """Body lines, a 'References' heading and one typed-number line per note, for the text extractor.
+
+    Numbers run on consecutively: the text splitter reads a gap in the numbering ('1.', '3.') as
+    one entry containing '3.', so an empty note's number is not kept (``_empty_note`` says so).
+    """
+    return [*body, "", "References", *(f"{n}. {text}" for n, (_, text) in enumerate(notes.texts, start=1))]
+
+
+def _empty_note(notes: Notes) -> str | None:
+    """The report note for empty notes, which shift the numbers of the notes after them."""
+    empty = sorted(set(range(1, notes.texts[-1][0] + 1)) - {n for n, _ in notes.texts}) if notes.texts else []
+    if not empty:
+        return None
+    listed = ", ".join(map(str, empty[:5])) + (", ..." if len(empty) > 5 else "")
+    return (f"empty {notes.kind} {listed} skipped: the references after it are numbered "
+            f"lower than Word shows them")
+
+
 def extract(path: str, data: bytes) -> Document:
-    """A Word manuscript: paragraph lines handed to the text extractor, format 'docx'."""
+    """A Word manuscript: paragraph lines handed to the text extractor, format 'docx'.
+
+    When the body holds no reference list, the list is read from the endnotes (else footnotes),
+    which is how Word users often keep Vancouver references. The body list always wins: a paper
+    may have explanatory footnotes *and* a typed reference list.
+    """
     from refcheck.extract.text import extract_text
 
     try:
-        lines = docx_lines(data)
+        document = _open(data)
+        lines = _body_lines(document)
     except InputError as exc:
         raise InputError(f"{path}: {exc}") from None
     doc = extract_text("\n".join(lines), path)
+    if not doc.entries:
+        from_notes, problems = _from_notes(document, lines, path)
+        doc = from_notes or doc
+        doc.notes.extend(problems)
     doc.format = "docx"
     doc.encoding = None
     return doc
+
+
+def _from_notes(document: Any, body: list[str], path: str) -> tuple[Document | None, list[str]]:
+    """The document re-extracted with its endnotes (else footnotes) as the list, or None; and problems.
+
+    Problems (a damaged notes part) are returned, not raised, so that they reach the report or the
+    "no reference list" message instead of hiding the body behind an error.
+    """
+    from refcheck.extract.text import extract_text
+
+    problems: list[str] = []
+    for kind in _NOTE_KINDS:
+        notes = read_notes(document, kind)
+        problems += notes.problems
+        if not notes.texts:
+            continue
+        doc = extract_text("\n".join(_with_notes(body, notes)), path)
+        if doc.entries:
+            doc.notes.insert(0, f"reference list read from the document's {kind}s ({len(notes.texts)} "
+                                f"{kind}s; their line numbers count on after the body's paragraphs)")
+            empty = _empty_note(notes)
+            if empty:
+                doc.notes.insert(1, empty)
+            return doc, problems
+    return None, problems

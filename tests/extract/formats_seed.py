@@ -130,6 +130,104 @@ def _wrap_in_field(paragraphs: list, instruction: str) -> None:
         content.append(p._p)
 
 
+# --- Word endnotes / footnotes ----------------------------------------------------------------------
+# python-docx cannot create notes, so the marks are added as raw runs and the notes part, its
+# relationship and its content type are written into the saved package afterwards.
+
+_CITE = re.compile(r"\[(\d+(?:\s*[,–-]\s*\d+)*)\]")
+_NOTE_TYPES = {"endnote": "endnotes", "footnote": "footnotes"}
+
+
+def cited_numbers(group: str) -> list[int]:
+    """The reference numbers of one bracketed citation: '2–4, 7' -> [2, 3, 4, 7]."""
+    numbers: list[int] = []
+    for part in group.split(","):
+        bounds = re.split(r"[-–]", part.strip())
+        numbers.extend(range(int(bounds[0]), int(bounds[-1]) + 1))
+    return numbers
+
+
+def note_mark(kind: str, note_id: int):  # type: ignore[no-untyped-def]
+    """A body run holding the reference mark of note ``note_id`` (what Word inserts)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    run = OxmlElement("w:r")
+    rpr = OxmlElement("w:rPr")
+    style = OxmlElement("w:rStyle")
+    style.set(qn("w:val"), f"{kind.capitalize()}Reference")
+    rpr.append(style)
+    run.append(rpr)
+    mark = OxmlElement(f"w:{kind}Reference")
+    mark.set(qn("w:id"), str(note_id))
+    run.append(mark)
+    return run
+
+
+def notes_xml(kind: str, notes: list[tuple[int, str]], *, separators: bool = True) -> str:
+    """A notes part: Word's separator notes (ids -1, 0), then ``(id, text)`` notes in the given order."""
+    seps = (f'<w:{kind} w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:{kind}>'
+            f'<w:{kind} w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/>'
+            f"</w:r></w:p></w:{kind}>") if separators else ""
+    body = "".join(
+        f'<w:{kind} w:id="{i}"><w:p><w:r><w:rPr><w:rStyle w:val="{kind.capitalize()}Reference"/></w:rPr>'
+        f"<w:{kind}Ref/></w:r><w:r><w:t xml:space=\"preserve\"> {_x(text)}</w:t></w:r></w:p></w:{kind}>"
+        for i, text in notes)
+    return (f"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            f'<w:{kind}s xmlns:w="{W_NS}">{seps}{body}</w:{kind}s>')
+
+
+def add_notes_part(path: Path, kind: str, xml: str | bytes) -> Path:
+    """Write ``xml`` as word/endnotes.xml (or footnotes.xml) into a saved .docx, with its
+    relationship and content type, as Word stores it."""
+    import zipfile
+
+    part = _NOTE_TYPES[kind]
+    with zipfile.ZipFile(path) as z:
+        files = {name: z.read(name) for name in z.namelist()}
+    rels = files["word/_rels/document.xml.rels"].decode()
+    rel = (f'<Relationship Id="rIdNotes{kind}" Type="http://schemas.openxmlformats.org/officeDocument/'
+           f'2006/relationships/{part}" Target="{part}.xml"/>')
+    files["word/_rels/document.xml.rels"] = rels.replace("</Relationships>", rel + "</Relationships>").encode()
+    types = files["[Content_Types].xml"].decode()
+    override = (f'<Override PartName="/word/{part}.xml" ContentType="application/vnd.openxmlformats-'
+                f'officedocument.wordprocessingml.{part}+xml"/>')
+    files["[Content_Types].xml"] = types.replace("</Types>", override + "</Types>").encode()
+    files[f"word/{part}.xml"] = xml.encode() if isinstance(xml, str) else xml
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in files.items():
+            z.writestr(name, data)
+    return path
+
+
+def write_docx_notes(path: Path, kind: str = "endnote") -> Path:
+    """The seed as Word with its reference list kept as notes: each typed citation '[2–4]' becomes
+    the marks of notes 2, 3, 4 at the first citation of each (later ones are dropped), and the list
+    is not in the body. Note ids and their order in the part both run against the numbering, so
+    only the marks' order gives Word's numbers."""
+    import docx
+
+    s = seed()
+    total = len(s.references)
+    note_id = {n: 1 + total - n for n in range(1, total + 1)}  # ref 1 gets the highest id
+    document = docx.Document()
+    marked: set[int] = set()
+    for line in s.body:
+        p = document.add_paragraph()
+        pos = 0
+        for m in _CITE.finditer(line):
+            p.add_run(line[pos : m.start()].rstrip(" "))
+            for n in cited_numbers(m.group(1)):
+                if n not in marked and n in note_id:
+                    marked.add(n)
+                    p._p.append(note_mark(kind, note_id[n]))
+            pos = m.end()
+        p.add_run(line[pos:])
+    document.save(str(path))
+    notes = sorted(((note_id[n], ref) for n, ref in enumerate(s.references, start=1)))
+    return add_notes_part(path, kind, notes_xml(kind, notes))
+
+
 # --- LaTeX / BibTeX ---------------------------------------------------------------------------------
 
 _TEX_SPECIAL = {"&": r"\&", "%": r"\%", "#": r"\#", "_": r"\_", "$": r"\$"}
