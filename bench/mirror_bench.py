@@ -108,6 +108,7 @@ def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
 def phase_ingest(corpus: str, db: str, workers: int, queue: mp.Queue) -> None:
     from refcheck.mirror.build import build_mirror
 
+    load_before = os.getloadavg()[0]
     stats = build_mirror([Path(corpus)], Path(db), workers=workers)
     queue.put({"records": stats.records, "inserted": stats.inserted, "seconds": stats.seconds,
                "writer_peak_rss_mb": _peak_rss_mb(), "worker_peak_rss_mb": _peak_rss_mb(resource.RUSAGE_CHILDREN),
@@ -115,7 +116,7 @@ def phase_ingest(corpus: str, db: str, workers: int, queue: mp.Queue) -> None:
                + resource.getrusage(resource.RUSAGE_SELF).ru_stime,
                "workers_cpu_s": resource.getrusage(resource.RUSAGE_CHILDREN).ru_utime
                + resource.getrusage(resource.RUSAGE_CHILDREN).ru_stime,
-               "load_avg_1min_after": os.getloadavg()[0],
+               "load_avg_1min_before": load_before, "load_avg_1min_after": os.getloadavg()[0],
                "db_bytes": sum(p.stat().st_size for p in Path(db).parent.glob(Path(db).name + "*"))})
 
 
@@ -318,33 +319,45 @@ def main() -> None:
     parser.add_argument("--keep", action="store_true", help="keep the corpus and DB")
     parser.add_argument("--json", type=Path, help="also write the results here")
     parser.add_argument("--reuse", type=Path, help="a --keep directory: skip generation and ingest")
+    parser.add_argument("--corpus", type=Path,
+                        help="a corpus directory kept from an earlier run (same --records): skip generation, "
+                             "ingest it afresh (the corpus is never deleted)")
+    parser.add_argument("--ingest-only", action="store_true", help="skip the read phases")
     args = parser.parse_args()
     if args.reuse:
         reuse(args)
         return
 
     work = Path(tempfile.mkdtemp(prefix="mirror-bench-", dir=args.dir))
-    corpus, db = work / "corpus", work / "mirror.sqlite"
-    corpus.mkdir()
+    corpus, db = args.corpus or work / "corpus", work / "mirror.sqlite"
     results: dict = {"records": args.records, "cpus": os.cpu_count(), "python": sys.version.split()[0]}
     try:
-        secs = generate(args.records, corpus, 2)
-        results["generate_seconds"] = secs
+        if args.corpus is None:
+            corpus.mkdir()
+            secs = generate(args.records, corpus, 2)
+            results["generate_seconds"] = secs
         results["corpus_bytes"] = sum(p.stat().st_size for p in corpus.iterdir())
-        print(f"generated {args.records:,} records in {secs:.1f} s "
-              f"({results['corpus_bytes'] / 1e6:.0f} MB gzip JSON-lines) in {corpus}", flush=True)
+        if args.corpus is None:
+            print(f"generated {args.records:,} records in {secs:.1f} s "
+                  f"({results['corpus_bytes'] / 1e6:.0f} MB gzip JSON-lines) in {corpus}", flush=True)
 
         ing = _in_process(phase_ingest, str(corpus), str(db), args.workers)
         ing["per_s"] = ing["records"] / ing["seconds"]
         ing["bytes_per_record"] = ing["db_bytes"] / ing["inserted"]
+        ing["cpu_us_per_record"] = {"writer": ing["writer_cpu_s"] / ing["records"] * 1e6,
+                                    "workers": ing["workers_cpu_s"] / ing["records"] * 1e6}
         results["ingest"] = ing
         print(f"ingest: {ing['records']:,} records in {ing['seconds']:.1f} s = {ing['per_s']:,.0f} records/s; "
               f"DB {ing['db_bytes'] / 1e6:.0f} MB ({ing['bytes_per_record']:.0f} B/record); peak RSS writer "
               f"{ing['writer_peak_rss_mb']:.0f} MB, parse workers {ing['worker_peak_rss_mb']:.0f} MB; CPU writer "
-              f"{ing['writer_cpu_s']:.0f} s, workers {ing['workers_cpu_s']:.0f} s; "
-              f"load average {ing['load_avg_1min_after']:.1f}", flush=True)
+              f"{ing['writer_cpu_s']:.0f} s, workers {ing['workers_cpu_s']:.0f} s "
+              f"({sum(ing['cpu_us_per_record'].values()):.0f} µs per record: writer "
+              f"{ing['cpu_us_per_record']['writer']:.0f}, workers {ing['cpu_us_per_record']['workers']:.0f}); "
+              f"load average {ing['load_avg_1min_before']:.1f} before, {ing['load_avg_1min_after']:.1f} after",
+              flush=True)
 
-        _report_lookups_and_match(results, db, args)
+        if not args.ingest_only:
+            _report_lookups_and_match(results, db, args)
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)

@@ -30,6 +30,7 @@ from xml.etree.ElementTree import Element, ParseError, tostring
 
 from defusedxml.ElementTree import iterparse
 
+from refcheck.mirror.jsonio import dumps, parse
 from refcheck.mirror.keys import IndexFields, crossref_fields, pubmed_fields
 
 # Heavy fields no check reads (deposited reference lists, abstracts): dropped before storage,
@@ -117,8 +118,11 @@ def read_path(path: Path) -> Iterator[RawRecord | Skipped]:
 # ---- Crossref JSON ----------------------------------------------------------------------------
 
 
-def crossref_record(message: dict[str, Any], path: str, raw: bytes | None = None) -> RawRecord | Skipped:
-    """A stored Crossref record from a ``message``; ``raw`` is reused when nothing is dropped."""
+def crossref_record(message: dict[str, Any], path: str, raw: bytes | None = None, *,
+                    exact: bool = False) -> RawRecord | Skipped:
+    """A stored Crossref record from a ``message``; ``raw`` is reused when nothing is dropped.
+
+    ``exact``: the message was read by orjson (see :func:`refcheck.mirror.jsonio.parse`)."""
     if not isinstance(message.get("DOI"), str):
         return Skipped(path, "item without DOI", 1)
     if not isinstance(message.get("type"), str):
@@ -129,7 +133,7 @@ def crossref_record(message: dict[str, Any], path: str, raw: bytes | None = None
     if raw is None or any(k in message for k in CROSSREF_DROP) or message.get("score") is not None:
         slim = {k: v for k, v in message.items()
                 if k not in CROSSREF_DROP and not (k == "score" and v is not None)}
-        raw = json.dumps(slim, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        raw = dumps(slim, exact=exact)
     return RawRecord(fields, raw, path)
 
 
@@ -158,7 +162,7 @@ def _read_json(path: Path) -> Iterator[RawRecord | Skipped]:
     with _open(path) as fh:
         data = fh.read()
     try:
-        doc = json.loads(data)
+        doc, exact = parse(data)
     except (json.JSONDecodeError, UnicodeDecodeError):
         # e.g. a two-line JSON-lines file named .json
         yield from _read_jsonl(path)
@@ -168,21 +172,45 @@ def _read_json(path: Path) -> Iterator[RawRecord | Skipped]:
         yield Skipped(str(path), reason or "no records")
         return
     for message in messages:
-        yield crossref_record(message, str(path)) if isinstance(message, dict) else Skipped(
+        yield crossref_record(message, str(path), exact=exact) if isinstance(message, dict) else Skipped(
             str(path), "item is not an object", 1)
 
 
-def jsonl_chunks(path: Path, size: int = 2000) -> Iterator[list[bytes]]:
-    """Raw lines of a JSON-lines file in chunks (what parallel ingest hands to its workers)."""
+JSONL_BLOCK = 2 << 20  # bytes of whole lines per block (~1,200 Crossref records)
+
+
+def jsonl_blocks(path: Path, size: int | None = None) -> Iterator[bytes]:
+    """A JSON-lines file, gunzipped, in blocks of whole lines (what parallel ingest hands to
+    its workers). Cutting at the last newline of a big read, instead of iterating lines, keeps
+    the single writer's share of the work to the gunzip; a line longer than ``size`` is
+    carried over until it is complete, so memory is bounded by ``size`` plus the longest line."""
+    size = size or JSONL_BLOCK
     with _open(path) as fh:
-        chunk: list[bytes] = []
-        for line in io.BufferedReader(fh, 1 << 20) if isinstance(fh, gzip.GzipFile) else fh:
-            chunk.append(line)
-            if len(chunk) >= size:
-                yield chunk
-                chunk = []
-        if chunk:
-            yield chunk
+        pending: list[bytes] = []  # the start of a line not yet complete (joined once: linear)
+        while True:
+            data = fh.read(size)
+            if not data:
+                break
+            cut = data.rfind(b"\n") + 1
+            if not cut:
+                pending.append(data)
+                continue
+            if pending:
+                pending.append(data[:cut])
+                yield b"".join(pending)
+                pending = []
+            else:
+                yield data[:cut] if cut < len(data) else data
+            if cut < len(data):
+                pending.append(data[cut:])
+        if pending:
+            yield b"".join(pending)
+
+
+def jsonl_chunks(path: Path, size: int | None = None) -> Iterator[list[bytes]]:
+    """The lines of :func:`jsonl_blocks`, block by block."""
+    for block in jsonl_blocks(path, size):
+        yield block.split(b"\n")
 
 
 def records_from_lines(lines: Iterable[bytes], path: str) -> Iterator[RawRecord | Skipped]:
@@ -193,12 +221,12 @@ def records_from_lines(lines: Iterable[bytes], path: str) -> Iterator[RawRecord 
         if not line:
             continue
         try:
-            doc = json.loads(line)
+            doc, exact = parse(line)
         except (json.JSONDecodeError, UnicodeDecodeError):
             bad += 1
             continue
         if isinstance(doc, dict) and "message-type" not in doc and "DOI" in doc:
-            yield crossref_record(doc, path, line)
+            yield crossref_record(doc, path, line, exact=exact)
             continue
         messages, reason = _messages(doc)
         if messages is None:
@@ -206,7 +234,7 @@ def records_from_lines(lines: Iterable[bytes], path: str) -> Iterator[RawRecord 
             continue
         for message in messages:
             if isinstance(message, dict):
-                yield crossref_record(message, path)
+                yield crossref_record(message, path, exact=exact)
     if bad:
         yield Skipped(path, "lines that are not JSON", bad)
 

@@ -21,7 +21,6 @@ Design decisions (see also ``docs/scaling.md``):
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -29,6 +28,7 @@ from pathlib import Path
 from defusedxml.ElementTree import fromstring
 
 from refcheck.errors import SourceUnavailable
+from refcheck.mirror.jsonio import loads
 from refcheck.mirror.query import MirrorReader, Row, fts_queries
 from refcheck.mirror.store import MirrorError
 from refcheck.model import Citation, Work
@@ -47,7 +47,7 @@ def convert(row: Row) -> Work:
     if row.source == "crossref":
         from refcheck.sources.crossref_record import work_from_crossref
 
-        work = work_from_crossref(json.loads(row.payload))
+        work = work_from_crossref(loads(row.payload))
         work.request = f"mirror:crossref/doi/{row.doi}"
     else:
         from refcheck.sources.pubmed_record import work_from_pubmed_element

@@ -212,10 +212,14 @@ def test_bulk_load_stores_what_the_upsert_path_stores(tmp_path: Path, crossref_r
     shutil.copy(pubmed_dir / "baseline-style_pmid-729652_4-records.xml.gz", corpus / "again.xml.gz")
     results = {}
     import refcheck.mirror.build as build_module
+    import refcheck.mirror.readers as readers_module
 
     for bulk, workers, whole_files in ((True, 1, True), (True, 2, True), (True, 2, False), (False, 1, True)):
-        # whole_files=False: JSON-lines "too big" for whole-file workers, so cut into chunks of lines
+        # whole_files=False: JSON-lines "too big" for whole-file workers, so the writer cuts them
+        # into blocks of lines — here blocks of 8 KB, so that the copies of one DOI land in
+        # different blocks and lines longer than a block are carried over whole
         monkeypatch.setattr(build_module, "FILE_PATH_MAX_BYTES", 16 << 20 if whole_files else 0)
+        monkeypatch.setattr(readers_module, "JSONL_BLOCK", (2 << 20) if whole_files else 8192)
         db = tmp_path / f"{bulk}-{workers}-{whole_files}.sqlite"
         stats = build_mirror([corpus], db, workers=workers, bulk=bulk)
         conn = sqlite3.connect(db)
