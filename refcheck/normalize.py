@@ -37,6 +37,8 @@ def strip_markup(text: str) -> str:
     with a colon (``TITLE&lt;subtitle&gt;Sub&lt;/subtitle&gt;`` -> ``TITLE: Sub``)."""
     if "&" in text:
         text = html.unescape(text)
+        if "&" in text:  # escaped twice in the deposit: "G3&amp;#58; Genes" -> "G3: Genes"
+            text = html.unescape(text)
     if "<" not in text:
         return text
     text = _SUBTITLE_TAG.sub(lambda m: f": {m.group(1)}", text)
