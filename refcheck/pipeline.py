@@ -59,7 +59,7 @@ def check_citations(
     progress: ProgressCallback | None = None,
 ) -> Report:
     """Match and check already-parsed citations (the library manager enters here)."""
-    from refcheck.checks import check_file_level, run_checks
+    from refcheck.checks import check_file_level, linked_citation, run_checks
 
     report = Report(file=doc.path, encoding=doc.encoding, notes=list(doc.notes))
     if lookups:
@@ -77,7 +77,8 @@ def check_citations(
                 source.close()
     else:
         matches = [Match(Status.UNCHECKED, reason="lookups disabled") for _ in citations]
-    for citation, match in zip(citations, matches, strict=True):
+    for parsed, match in zip(citations, matches, strict=True):
+        citation = linked_citation(parsed, match)
         findings = run_checks(citation, match, settings)
         report.references.append(CheckedReference(citation, match, findings))
     report.findings.extend(check_file_level(report.references, doc, settings))

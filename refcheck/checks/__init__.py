@@ -25,6 +25,7 @@ from refcheck.checks import (  # noqa: F401 - importing registers the rules
     title,
     updates,
 )
+from refcheck.checks.recover import recover_byline
 from refcheck.checks.registry import (
     FILE_CHECKS,
     RULES,
@@ -40,8 +41,8 @@ from refcheck.config import Settings
 from refcheck.model import CheckedReference, Citation, Document, Finding, Match, Severity, Status, Work
 
 __all__ = [
-    "RULES", "Rule", "apply_policy", "check_file_level", "file_check", "get_rule", "load_all_rules",
-    "make_finding", "rule", "run_checks",
+    "RULES", "Rule", "apply_policy", "check_file_level", "file_check", "get_rule", "linked_citation",
+    "load_all_rules", "make_finding", "rule", "run_checks",
 ]
 
 FieldCheck = Callable[[Citation, Work, Settings, str, list[Work]], list[Finding]]
@@ -130,8 +131,16 @@ def _comparable(name: str, other: Work) -> bool:
     return present.get(name, False)
 
 
+def linked_citation(citation: Citation, match: Match) -> Citation:
+    """The citation as the checks read it: with a byline the linked record confirms recovered
+    (:mod:`refcheck.checks.recover`); the pipeline reports this form too."""
+    work = match.work if match.status in (Status.VERIFIED, Status.MISMATCH) else None
+    return recover_byline(citation, work) or citation
+
+
 def _raw_checks(citation: Citation, match: Match, settings: Settings) -> list[Finding]:
     work = match.work if match.status in (Status.VERIFIED, Status.MISMATCH) else None
+    citation = linked_citation(citation, match)
     out = outcome.check_parse(citation, work)
     out += identifiers.check_syntax(citation, work)
     out += identifiers.check_identifier_outcome(citation, match)
