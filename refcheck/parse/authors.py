@@ -60,7 +60,7 @@ _NAME_I = re.compile(
     rf"(?:,?\s+(?P<suffix>{_SUFFIX})|,\s(?P<suffix2>VI?)(?=\s?,|\s&|\sand\b))?(?:(?<=\.)|{_END})"
 )
 _NAME_N = re.compile(
-    rf"(?P<init>(?:(?!(?:Jr|Sr)\.)[{UPPER}][{LOWER}]?\.\s?-?\s?)(?:(?!(?:Jr|Sr)\.)(?:[{UPPER}][{LOWER}]?|[{LOWER}])\.\s?-?\s?){{0,5}}|[{UPPER}]{{1,3}}\s)\s*(?P<family>{_FAMILY}|(?:(?<=\.\s)|(?<=\.)){_CW_UP})(?:,?\s+(?P<suffix>{_SUFFIX}))?{_END}"
+    rf"(?P<init>(?:(?!(?:Jr|Sr)\.)[{UPPER}][{LOWER}]?\.\s?-?\s?)(?:(?!(?:Jr|Sr)\.)(?:[{UPPER}][{LOWER}]?|[{LOWER}])\.\s?-?\s?){{0,5}}|[{UPPER}]{{1,3}}\s)\s*(?P<family>{_FAMILY}|(?:(?<=\.\s)|(?<=\.)){_FAMILY_UP})(?:,?\s+(?P<suffix>{_SUFFIX}))?{_END}"
 )
 _NAME_FULL = re.compile(rf"(?P<given>{_CAP}(?:\s+[{UPPER}]\.)?)\s+(?P<family>{_FAMILY}){_END}")
 # "Poigenfürst (1991)": a surname alone, allowed only right before an author-date year.

@@ -394,3 +394,10 @@ def test_group_inside_a_vancouver_byline_before_more_names() -> None:
                           "electrocoagulation. Gastrointest Endosc. 2007;66(1):1-10.")
     assert [a.family or a.group for a in cit.authors] == ["Laine", "Cunningham", "NOTES Development Group", "Long"]
     assert cit.title == "Optimizing electrocoagulation"
+
+
+def test_natural_order_particle_before_an_upper_case_surname() -> None:
+    cit = parse_reference('M. O. Al HAMDANI, F. Kaplan, and S. B. RUFAIOGLU, "Methods used in the detection '
+                          'of heavy metals," Int J Sci Res Manag, vol. 13, no. 3, pp. 592–608, Mar. 2025.')
+    assert [(a.family, a.initials) for a in cit.authors] == [("Al HAMDANI", "MO"), ("Kaplan", "F"),
+                                                              ("RUFAIOGLU", "SB")]
