@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from refcheck.normalize import dashes, expand_pages, normalize_doi
+from refcheck.normalize import dashes, expand_pages, normalize_doi, strip_markup
 from refcheck.sources.crossref_record import number_field, page_range
 
 # Bump when the extraction below changes: a DB built with another version gets its FTS rebuilt.
@@ -111,9 +111,11 @@ def crossref_fields(message: dict[str, Any]) -> IndexFields:
             name = person.get("family") or person.get("name")
             if isinstance(name, str):
                 authors.append(name)
-    titles = [t for key in ("title", "subtitle") for t in (message.get(key) or []) if isinstance(t, str)]
+    # Entities and inline tags ("&amp;", "<i>") would index as words ("amp", "i"); decoded as the
+    # converter does (two substring tests when there are none, the usual case).
+    titles = [strip_markup(t) for key in ("title", "subtitle") for t in (message.get(key) or []) if isinstance(t, str)]
     containers = [
-        t for key in ("container-title", "short-container-title")
+        strip_markup(t) for key in ("container-title", "short-container-title")
         for t in (message.get(key) or []) if isinstance(t, str)
     ]
     indexed = (message.get("indexed") or {}).get("timestamp")

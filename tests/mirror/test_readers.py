@@ -158,3 +158,11 @@ def test_pubmed_index_keys_agree_with_the_converter(pubmed_dir: Path) -> None:
                 assert fields.first_page == (work.first_page or expand_pages(work.pages)[0]), path.name
             checked += 1
     assert checked > 350
+
+
+def test_index_text_is_decoded_like_the_converter() -> None:
+    """Entities and inline tags must not become search words ("amp", "i")."""
+    fields = crossref_fields({"DOI": "10.1/x", "title": ["<i>Escherichia coli</i> &amp; biofilms"],
+                              "container-title": ["Archives of Neurology &amp; Psychiatry"]})
+    assert fields.title == "Escherichia coli & biofilms"
+    assert "amp" not in fields.container.split()
