@@ -26,7 +26,7 @@ _DOI_RE = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
 _MARKUP = re.compile(
     r"</?(?:(?:mml|jats):[\w-]+|i|b|u|em|emph|strong|sup|sub|span|sc|scp|italic|bold|p|br|title|"
     r"math|mi|mo|mn|mrow|msub|msup|msubsup|mfrac|mtext|mover|munder|mspace)"
-    r"(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s<>]+))*\s*/?>",
+    r"(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s<>\"']+))*\s*/?>",
     re.IGNORECASE,
 )
 _SUBTITLE_TAG = re.compile(r"\s*<subtitle>\s*(.*?)\s*</subtitle>", re.IGNORECASE | re.DOTALL)

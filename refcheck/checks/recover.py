@@ -57,54 +57,49 @@ def recover_byline(citation: Citation, work: Work | None) -> Citation | None:
     return None
 
 
-def _name_tokens(author: Author) -> tuple[set[str], set[str]]:
-    """(surname tokens that must be printed, every token the author's name may print as)."""
+def _name_tokens(author: Author) -> tuple[set[str], set[str], str]:
+    """(surname words that must be printed, every word the name may print as, initials in order)."""
     if author.is_group:
         words = set(key(author.group or "").split())
-        return words - _CONNECTIVES, words
+        return words - _CONNECTIVES, words, ""
     family = set(key(author.family or "").split())
     given = set(key(author.given or "").split())
-    initials = (author.initials or "").lower()
+    initials = key(author.initials or "").replace(" ", "")
     allowed = family | given | ({initials} if initials else set()) | set(initials)
-    return family - _CONNECTIVES, allowed
+    return family - _CONNECTIVES, allowed, initials
 
 
 def _covered_authors(prefix: list[str], work: Work) -> int | None:
-    """How many registered authors (from the first) the prefix prints, if it prints only them.
+    """How many registered authors (from the first) the prefix prints, if it prints exactly them.
 
-    Every prefix word must belong to one of those authors' names, a connective ("and",
-    "et al.") or the year (author-date styles put it before the title); every one of those
-    authors must have its surname in the prefix, in byline order.
+    The prefix is walked author by author: each author's stretch may hold only that author's own
+    name words (surname, given names, initials — single initials in the registered order) and
+    must hold the whole surname, so "URBAN Paul, VOGEL Hans" for Urban H and Vogel A is not
+    recovered (the given names belong to the wrong people) and the findings stand. Connectives
+    ("and", "et al.") and the year may stand anywhere.
     """
     years = {str(y) for y in (work.year, work.year_print, work.year_online) if y}
-    remaining = [t for t in prefix if t not in _CONNECTIVES and t not in years]
-    if not remaining:
-        return None
-    allowed: set[str] = set()
-    position = 0
+    tokens = [t for t in prefix if t not in _CONNECTIVES and t not in years]
+    pos = 0
     for count, author in enumerate(work.authors, start=1):
-        needed, names = _name_tokens(author)
-        if not needed:
+        needed, allowed, initials = _name_tokens(author)
+        start = pos
+        while pos < len(tokens) and tokens[pos] in allowed:
+            pos += 1
+        stretch = tokens[start:pos]
+        if not needed or not needed <= set(stretch) or not _initials_in_order(stretch, needed, initials):
             return None
-        found = _find_all(remaining, needed, position)
-        if found is None:
-            return None
-        position = found
-        allowed |= names
-        if all(t in allowed for t in remaining):
+        if pos == len(tokens):
             return count
     return None
 
 
-def _find_all(tokens: list[str], needed: set[str], start: int) -> int | None:
-    """The index after the last of ``needed`` found in ``tokens[start:]``, or None if one is missing."""
-    end = start
-    for word in needed:
-        try:
-            end = max(end, tokens.index(word, start) + 1)
-        except ValueError:
-            return None
-    return end
+def _initials_in_order(stretch: list[str], family: set[str], initials: str) -> bool:
+    """Single-letter words of an author's stretch follow the registered initials' order
+    ("Urban A. H." is not Urban HA)."""
+    letters = "".join(t for t in stretch if len(t) == 1 and t not in family)
+    it = iter(initials)
+    return all(ch in it for ch in letters)
 
 
 def _after_words(text: str, words: int) -> str | None:

@@ -357,6 +357,31 @@ def extract(path: str, data: bytes) -> Document:
     return doc
 
 
+REFERENCE_NOTE_SHARE = 0.6  # at least this share of the notes must read as references
+
+
+def notes_are_references(notes: Notes) -> bool:
+    """Whether the notes are a reference list rather than explanations ("Data from the Ministry of
+    Health, Annual Report 2019, Table 3"; "personal communication").
+
+    A note reads as a reference when it carries a DOI or PMID, or when the parser finds a year,
+    a byline or title, and a place of publication (journal, publisher, volume or pages). A
+    document whose footnotes merely explain must not have them checked as references: online
+    they would come back "not found" and a pre-commit hook would fail on an ordinary paper.
+    """
+    from refcheck.parse import parse_reference
+
+    def looks_cited(text: str) -> bool:
+        c = parse_reference(text)
+        if c.doi or c.pmid:
+            return True
+        where = c.container or c.publisher or c.volume or c.pages
+        return bool(c.year and (c.authors or c.title) and where)
+
+    texts = [t for _, t in notes.texts]
+    return sum(looks_cited(t) for t in texts) >= REFERENCE_NOTE_SHARE * len(texts)
+
+
 def _from_notes(document: Any, body: list[str], path: str) -> tuple[Document | None, list[str]]:
     """The document re-extracted with its endnotes (else footnotes) as the list, or None; and problems.
 
@@ -370,6 +395,10 @@ def _from_notes(document: Any, body: list[str], path: str) -> tuple[Document | N
         notes = read_notes(document, kind)
         problems += notes.problems
         if not notes.texts:
+            continue
+        if not notes_are_references(notes):
+            problems.append(f"{len(notes.texts)} {kind}s found, but most do not read as references: "
+                            f"not taken as the reference list")
             continue
         doc = extract_text("\n".join(_with_notes(body, notes)), path)
         if doc.entries:

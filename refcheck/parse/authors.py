@@ -318,6 +318,8 @@ def scan_byline(text: str) -> Byline:
 # Where a byline certainly ends: Springer/APA "(1998)", BMC "Names: Title", IEEE's quoted title
 # (``Names, "Title,"``) or an ``et al.`` (which is consumed and marks the list truncated).
 _BYLINE_END = re.compile(r"\s?\((?:1[5-9]|20)\d\d[a-z]?\)|:\s|,\s?(?=[\"“])|(?P<etal>,?\s(?:et\.?\s?al\b\.?))")
+# Abbreviated name parts that end in a full stop inside a surname ("St. Louis JD", "Ste. Marie").
+_ABBREVIATED_PARTICLE = re.compile(r"(?:^|[\s,;])(?:St|Ste|Sta|Mt|Mc)$")
 _V_END = re.compile(rf"(?<=\w)\.\s(?=[\"“{UPPER}0-9\[])")
 _CHUNK_SPLIT = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+)")
 _LOOSE_INITIALS = re.compile(rf"[{UPPER}][{UPPER}.\-]{{0,5}}")
@@ -349,6 +351,8 @@ def _vancouver_stop(text: str, pos: int, limit: int) -> re.Match[str] | None:
         last = chunks[-1].split()
         if len(last) < 2 and not any(ch.islower() for ch in last[0]):
             continue
+        if _ABBREVIATED_PARTICLE.search(stretch) or _NAME_V.match(text, stop.end()):
+            continue  # "St. Mary CM": the stop is inside a name, a Vancouver name follows
         return stop if all(_loose_name(c) for c in chunks) else None
     return None
 

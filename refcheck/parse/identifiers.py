@@ -14,11 +14,12 @@ from refcheck.normalize import normalize_doi
 # A DOI runs to the next whitespace; a PDF line break right after "10.1038/" is re-joined.
 _DOI = re.compile(
     r"(?:\(\s*)?(?:(?:https?://)?(?:dx\.)?doi\.org/|\bdoi\s*[:.]?\s*|\bDOI\s*[:.]?\s*)"
-    r"(10\.\d{4,9}/(?:\s(?=[\w(<]))?(?:[^\s\"<>]|<[^\s\"<>]{1,40}>)+)(?:\s*\))?",
+    r"(10\.\d{4,9}/(?:\s(?=[\w(<]))?(?:[^\s\"<>]|<[^\s\"<>/:]*:[^\s\"<>]{0,40}>)+)(?:\s*\))?",
     re.I,
 )
-# SICI DOIs hold a bracketed part ("102<0736:wacoj>2.0.co;2"); a lone ">" ends an autolink.
-_BARE_DOI = re.compile(r"(?<![\w/.])(10\.\d{4,9}/(?:[^\s\"<>]|<[^\s\"<>]{1,40}>)+)")
+# SICI DOIs hold a bracketed part with a colon ("102<0736:wacoj>2.0.co;2"); a lone ">" ends an
+# autolink and an HTML tag ("</a>", "<br>") ends the DOI.
+_BARE_DOI = re.compile(r"(?<![\w/.])(10\.\d{4,9}/(?:[^\s\"<>]|<[^\s\"<>/:]*:[^\s\"<>]{0,40}>)+)")
 _PMID = re.compile(r"(?:\bPubMed\s+PMID|\bPMID|\bPubMed\s+ID)\s*[:=]?\s*(\d{1,9})\b\.?", re.I)
 _PMCID = re.compile(r"\b(?:PMCID\s*[:=]?\s*)?(PMC\d{4,9})\b\.?", re.I)
 _ISBN = re.compile(r"\bISBN(?:-1[03])?\s*[:=]?\s*((?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx])\b\.?")

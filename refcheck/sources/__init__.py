@@ -70,18 +70,19 @@ def reachable_now(url: str, cache_dir: Path, *, refresh: bool = False) -> bool:
     import time
 
     memo = cache_dir / UNREACHABLE_MEMO
-    if not refresh:
-        try:
-            failed_at = json.loads(memo.read_text(encoding="utf-8")).get(url)
-        except (OSError, ValueError, AttributeError):
-            failed_at = None
-        if isinstance(failed_at, int | float) and 0 <= time.time() - failed_at < UNREACHABLE_TTL:
-            return False
+    try:
+        failures = json.loads(memo.read_text(encoding="utf-8"))
+        failures = failures if isinstance(failures, dict) else {}
+    except (OSError, ValueError):
+        failures = {}
+    failed_at = failures.get(url)
+    if not refresh and isinstance(failed_at, int | float) and 0 <= time.time() - failed_at < UNREACHABLE_TTL:
+        return False
     if registries_reachable(url):
         return True
     try:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        memo.write_text(json.dumps({url: time.time()}), encoding="utf-8")
+        memo.write_text(json.dumps({**failures, url: time.time()}), encoding="utf-8")
     except OSError:
         pass
     return False

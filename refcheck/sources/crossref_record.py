@@ -33,7 +33,7 @@ _UPDATE_KINDS = {
 }
 _SPACE = re.compile(r"\s+")
 # The lead-in of a group deposited as a person's given name ("for the" + "ARDS Task Force").
-_ON_BEHALF = re.compile(r"(?:for|on behalf of|and)(?: the)?", re.IGNORECASE)
+_ON_BEHALF = re.compile(r"(?:for|on behalf of)(?: the)?", re.IGNORECASE)
 # Academic degrees some publishers deposit as a name suffix.
 _DEGREE = re.compile(r"(?:Ph\.?\s?D|M\.?\s?D|M\.?\s?Sc?|B\.?\s?Sc?|MPH|MBBS|FRCS|FRCP|DDS|DVM|RN|MA|BA)\.?",
                      re.IGNORECASE)

@@ -97,3 +97,33 @@ def test_no_record_or_no_prefix_means_no_recovery(works: dict[str, Work]) -> Non
     exact = parse_reference("Publications of Warren L. Butler on photosynthesis. Photosynthesis Research. "
                             "1986;10(3):151-61.")
     assert recover_byline(exact, works["10.1007/bf00118278"]) is None
+
+
+def _three_author_work() -> Work:
+    from refcheck.model import Author
+
+    return Work(source="crossref", title="Praxisnahe Fortbildung in der Kardiologie", container="Herz", year=2001,
+                authors=[Author(family="Urban", given="Hans", initials="H"),
+                         Author(family="Vogel", given="Anna", initials="A"),
+                         Author(family="Klein", given="Paul", initials="PA")])
+
+
+@pytest.mark.parametrize("byline", [
+    "URBAN Paul, VOGEL Hans, KLEIN Anna",  # every given name belongs to someone else
+    "Hans Paul Urban Vogel Klein",  # the words are all registered, the people are not
+    "Urban H, Vogel A, Klein A. P.",  # Klein's initials in the wrong order
+    "Urban H, Klein PA, Vogel A",  # authors in the wrong order
+])
+def test_a_byline_with_the_registered_words_in_the_wrong_places_is_not_recovered(byline: str) -> None:
+    cited = parse_reference(f"{byline}. Praxisnahe Fortbildung in der Kardiologie. Herz. 2001;26:1-5.")
+    cited.authors = []  # as if the parser had missed the byline
+    cited.title = f"{byline}. Praxisnahe Fortbildung in der Kardiologie"
+    assert recover_byline(cited, _three_author_work()) is None
+
+
+def test_the_same_byline_printed_right_is_recovered() -> None:
+    cited = parse_reference("Urban H, Vogel A, Klein P. A. Praxisnahe Fortbildung in der Kardiologie. Herz. 2001;26:1-5.")
+    cited.authors = []
+    cited.title = "Urban H, Vogel A, Klein P. A. Praxisnahe Fortbildung in der Kardiologie"
+    recovered = recover_byline(cited, _three_author_work())
+    assert recovered is not None and [a.family for a in recovered.authors] == ["Urban", "Vogel", "Klein"]

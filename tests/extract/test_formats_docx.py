@@ -211,3 +211,19 @@ def test_a_note_whose_mark_is_a_tracked_deletion_is_left_out(tmp_path: Path) -> 
     add_notes_part(path, "endnote", notes_xml("endnote", [(1, refs[0]), (2, refs[1]), (3, refs[2])]))
     doc = extract_file(str(path))
     assert [(e.number, e.text) for e in doc.entries] == [(1, refs[0]), (2, refs[2])]
+
+
+def test_explanatory_footnotes_alone_are_no_reference_list(tmp_path: Path) -> None:
+    """A paper with only explanatory footnotes must not have them checked as references."""
+    from refcheck.errors import NoReferencesError
+    from refcheck.pipeline import load
+
+    path = _plain_docx(tmp_path / "explains.docx", [["Incidence rose", 1, " and fell", 2, "."]])
+    add_notes_part(path, "footnote", notes_xml("footnote", [
+        (1, "Data from the Ministry of Health, Annual Report 2019, Table 3."),
+        (2, "Smith J, personal communication, 12 March 2020.")]))
+    doc = extract_file(str(path))
+    assert doc.entries == []
+    assert any("do not read as references" in note for note in doc.notes)
+    with pytest.raises(NoReferencesError, match="do not read as references"):  # what the CLI says, exit 4
+        load(str(path))

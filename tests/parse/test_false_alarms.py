@@ -401,3 +401,19 @@ def test_natural_order_particle_before_an_upper_case_surname() -> None:
                           'of heavy metals," Int J Sci Res Manag, vol. 13, no. 3, pp. 592–608, Mar. 2025.')
     assert [(a.family, a.initials) for a in cit.authors] == [("Al HAMDANI", "MO"), ("Kaplan", "F"),
                                                               ("RUFAIOGLU", "SB")]
+
+
+@pytest.mark.parametrize("text, second", [
+    ("Smith J, St. Mary CM, Jones A. Reef fish ecology. Ecol Lett. 2002;5:715-21.", "St. Mary"),
+    ("Hendrickson SC, St. Louis JD, Lowe JE (1997) Free fatty acid metabolism. J Mol Cell Cardiol 29:1-10",
+     "St. Louis"),
+])
+def test_an_abbreviated_particle_does_not_end_a_vancouver_byline(text: str, second: str) -> None:
+    cit = parse_reference(text)
+    assert [a.family for a in cit.authors][1] == second
+    assert cit.title in ("Reef fish ecology", "Free fatty acid metabolism")
+
+
+def test_an_html_tag_after_a_doi_is_not_part_of_it() -> None:
+    assert parse_reference("Smith J. T. Med. 2001. doi:10.1056/NEJM200101043440101</a>").doi == \
+        "10.1056/nejm200101043440101"

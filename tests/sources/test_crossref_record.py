@@ -167,3 +167,19 @@ def test_glued_suffix_degree_and_labelled_volume() -> None:
     assert work.authors[1].suffix is None
     assert (work.volume, work.issue) == ("13", None)
     assert (work.authors[0].family, work.authors[0].suffix, work.authors[0].initials) == ("Raimundo", "Jr", "IM")
+
+
+def test_a_given_name_and_is_a_person() -> None:
+    work = work_from_crossref({"DOI": "10.1/x", "author": [{"family": "Smith", "given": "And"}]})
+    assert work.authors[0].family == "Smith" and not work.authors[0].is_group
+
+
+def test_markup_stripping_of_an_unclosed_tag_with_many_attributes() -> None:
+    """Such a tag once backtracked exponentially (2^n: 22 attributes took 1.5 s, 30 would take
+    minutes); an unquoted attribute value can no longer start with a quote, so there is one way
+    to match. An unclosed tag is text, kept as deposited."""
+    from refcheck.normalize import strip_markup
+
+    text = "Foo <span" + ' class="x"' * 30 + " bar"
+    assert strip_markup(text) == text
+    assert strip_markup('<span class="a" id=b>Foo</span> &amp; <i>bar</i>') == "Foo & bar"

@@ -136,3 +136,13 @@ def test_a_successful_probe_is_not_remembered(monkeypatch: pytest.MonkeyPatch, t
     monkeypatch.setattr(sources_mod, "registries_reachable", lambda url, timeout=2.0: next(answers))
     assert sources_mod.reachable_now(UNREACHABLE, tmp_path)
     assert not sources_mod.reachable_now(UNREACHABLE, tmp_path)  # an outage right after is seen
+
+
+def test_failures_of_two_urls_are_both_remembered(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    import refcheck.sources as sources_mod
+
+    calls: list[str] = []
+    monkeypatch.setattr(sources_mod, "registries_reachable", lambda url, timeout=2.0: calls.append(url) or False)
+    for url in (UNREACHABLE, "http://127.0.0.1:8", UNREACHABLE, "http://127.0.0.1:8"):
+        assert not sources_mod.reachable_now(url, tmp_path)
+    assert calls == [UNREACHABLE, "http://127.0.0.1:8"]
