@@ -39,20 +39,30 @@ _FUNCTION_WORDS = frozenset([
     "with", "from", "into", "onto", "upon", "over", "than", "that", "this", "these", "those", "their",
     "after", "about", "among", "between", "without", "within", "during", "versus", "through", "under", "against",
 ])
-_SENTENCE_START = re.compile(r"(?:^|[:.?!—]\s+|\s[-–]\s+)$")
+# What separates a subtitle or sentence from the word before it (searched in the gap between words).
+_SENTENCE_GAP = re.compile(r"(?:[:.?!—]\s+|\s[-–]\s+)$")
 
 
 def _starts(title: str) -> set[int]:
-    """Offsets of the words that open the title or a subtitle (capitalised in any case style)."""
-    return {m.start() for m in _WORD.finditer(title) if _SENTENCE_START.search(title[: m.start()])}
+    """Offsets of the words that open the title or a subtitle (capitalised in any case style).
+
+    One pass: only the gap since the previous word can hold the separator."""
+    out: set[int] = set()
+    prev = 0
+    for m in _WORD.finditer(title):
+        if m.start() == 0 or _SENTENCE_GAP.search(title, prev, m.start()):
+            out.add(m.start())
+        prev = m.end()
+    return out
 
 
-def is_sentence_case(title: str) -> bool:
+def is_sentence_case(title: str, starts: set[int] | None = None) -> bool:
     """Whether the registry deposited the title in sentence case ("Embolism in Crohn disease").
 
     Only then does a capital inside the title mark a proper noun; in a Title Case deposit every
-    word is capitalised and nothing can be told apart."""
-    starts = _starts(title)
+    word is capitalised and nothing can be told apart. ``starts``: :func:`_starts` of the title,
+    when the caller has it already."""
+    starts = _starts(title) if starts is None else starts
     words = [m.group(0) for m in _WORD.finditer(title) if m.start() not in starts and len(m.group(0)) >= 4
              and m.group(0).isalpha() and not needs_protection(m.group(0))
              and m.group(0).lower() not in _FUNCTION_WORDS]
@@ -65,8 +75,8 @@ def protect_title(title: str, utf8: bool = False) -> str:
     ``{Crohn}``, ``{Parkinson}``, ``{European}``), which ``plain.bst`` would otherwise lower-case."""
     out = []
     pos = 0
-    proper = is_sentence_case(title)
-    starts = _starts(title) if proper else set()
+    starts = _starts(title)
+    proper = is_sentence_case(title, starts)
     for m in _WORD.finditer(title):
         out.append(encode(title[pos:m.start()], utf8))
         raw = m.group(0)

@@ -131,16 +131,20 @@ def _comparable(name: str, other: Work) -> bool:
     return present.get(name, False)
 
 
+def _linked_work(match: Match) -> Work | None:
+    """The record the matcher linked, if any (verified or mismatch)."""
+    return match.work if match.status in (Status.VERIFIED, Status.MISMATCH) else None
+
+
 def linked_citation(citation: Citation, match: Match) -> Citation:
     """The citation as the checks read it: with a byline the linked record confirms recovered
     (:mod:`refcheck.checks.recover`); the pipeline reports this form too."""
-    work = match.work if match.status in (Status.VERIFIED, Status.MISMATCH) else None
-    return recover_byline(citation, work) or citation
+    return recover_byline(citation, _linked_work(match)) or citation
 
 
 def _raw_checks(citation: Citation, match: Match, settings: Settings) -> list[Finding]:
-    work = match.work if match.status in (Status.VERIFIED, Status.MISMATCH) else None
-    citation = linked_citation(citation, match)
+    work = _linked_work(match)
+    citation = recover_byline(citation, work) or citation
     out = outcome.check_parse(citation, work)
     out += identifiers.check_syntax(citation, work)
     out += identifiers.check_identifier_outcome(citation, match)

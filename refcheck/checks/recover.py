@@ -8,8 +8,9 @@ manuscripts as deposited. The parser then finds no byline and the whole
 extra words: a false alarm on a correct reference.
 
 Once the matcher has linked the record, the ambiguity is gone: if the cited "title" is the
-registered title preceded by words that are all the registered authors' names (in order, each
-author's surname present), that prefix *is* the byline. The citation is re-split accordingly and
+registered title preceded by the registered authors' names — author by author, each surname
+present, each author's given words and initials (in order) only its own — that prefix *is* the
+byline. The citation is re-split accordingly and
 the checks compare the corrected fields. Nothing is recovered when the parser found any author,
 or when a single prefix word is not a registered name (then the findings stand).
 """
@@ -107,5 +108,4 @@ def _after_words(text: str, words: int) -> str | None:
     runs = list(_TOKEN.finditer(text))
     if words >= len(runs):
         return None
-    rest = text[runs[words].start():] if words else text
-    return rest.strip() or None
+    return text[runs[words].start():].strip() or None

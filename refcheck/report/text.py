@@ -53,6 +53,11 @@ def format_finding(path: str, line: int | None, col: int | None, f: Finding, col
     return f"{where} {code} {f.message}{finding_detail(f)}"
 
 
+def _shown(f: Finding, show_info: bool) -> bool:
+    """Whether a finding gets its own line (info findings only when asked)."""
+    return show_info or f.severity is not Severity.INFO
+
+
 def _reference_lines(path: str, index: int, ref: CheckedReference, color: bool, show_info: bool) -> list[str]:
     lines = []
     line, col = location(ref)
@@ -61,7 +66,7 @@ def _reference_lines(path: str, index: int, ref: CheckedReference, color: bool, 
         shown = _paint(word, _STATUS_COLOR.get(ref.status), color, bold=True) + detail
         lines.append(f"{path}:{line}:{col}: reference {ref_number(ref, index)}: {shown}")
     for f in ref.findings:
-        if show_info or f.severity is not Severity.INFO:
+        if _shown(f, show_info):
             fl, fc = location(ref, f)
             lines.append(format_finding(path, fl, fc, f, color))
     return lines
@@ -108,7 +113,7 @@ def render_report(report: Report, color: bool = False, show_info: bool = True) -
     for i, ref in enumerate(refs):
         lines.extend(_reference_lines(path, i, ref, color, show_info))
     for f in report.findings:
-        if show_info or f.severity is not Severity.INFO:
+        if _shown(f, show_info):
             loc = (f.span.line, f.span.column) if f.span is not None else (None, None)
             lines.append(format_finding(path, loc[0], loc[1], f, color))
     if not show_info:
