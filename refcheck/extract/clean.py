@@ -12,12 +12,12 @@ import re
 from collections import Counter
 
 from refcheck.extract.identifiers import strip_link_debris
+from refcheck.parse.clean import join_line_hyphens
 
 _LONE_NUMBER_LINE = re.compile(r"(?im)^[ \t]*(?:page[ \t]+)?\d{1,4}[ \t]*$")
 _LONE_NUMBER = re.compile(r"[ \t]*(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?[ \t]*", re.IGNORECASE)
 _MD_HEADING_LINE = re.compile(r"(?m)^[ \t]{0,3}#{1,6}[ \t].*$")
 _SETEXT_LINE = re.compile(r"(?m)^[ \t]*(?:=+|-{3,})[ \t]*$")
-_HYPHEN_LOWER = re.compile(r"(?<=[^\W\d_])-[ \t]*\n[ \t]*(?=[a-z\u00df-\u00ff])")
 _HYPHEN_OTHER = re.compile(r"-[ \t]*\n[ \t]*")
 _SOFT_HYPHEN = re.compile(r"\u00ad[ \t]*\n?[ \t]*")
 _SPACES = re.compile(r"\s+")
@@ -125,13 +125,13 @@ def join_broken_identifiers(text: str) -> str:
 def join_hyphenation(text: str) -> str:
     """Undo line-end hyphenation: ``Endo-\\nscopic`` -> ``Endoscopic``.
 
-    The hyphen is dropped only when a letter continues in lower case; ``Ray-\\nCoquard`` and
-    page ranges ``728-\\n34`` keep their hyphen (and lose only the line break).
+    Word breaks are judged by :func:`refcheck.parse.clean.join_line_hyphens` (the word list
+    keeps ``Malnutrition-\\ninflammation`` hyphenated); ``Ray-\\nCoquard`` and page ranges
+    ``728-\\n34`` keep their hyphen and lose only the line break.
     """
     if "\n" not in text:
         return text
-    text = _SOFT_HYPHEN.sub("", text)
-    text = _HYPHEN_LOWER.sub("", text)
+    text = join_line_hyphens(_SOFT_HYPHEN.sub("", text))
     return _HYPHEN_OTHER.sub("-", text)
 
 

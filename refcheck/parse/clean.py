@@ -288,6 +288,20 @@ def _join_hyphen(m: re.Match[str]) -> str:
     return word + "-" if _keeps_hyphen(word, nxt, m.string, chained) else word
 
 
+def join_line_hyphens(text: str) -> str:
+    """Undo line-end hyphenation with the word list; the one rule every stage uses.
+
+    The extract stage (a whole reference list) and :func:`clean` (one string) must agree, or
+    ``Malnutrition-\ninflammation`` comes out joined in one and hyphenated in the other.
+    Breaks before an upper-case letter keep the hyphen (``Ray-\nCoquard``); other breaks
+    (``728-\n34``) are left for the caller.
+    """
+    if "\n" not in text:
+        return text
+    text = _HYPHEN_BREAK.sub(_join_hyphen, text)
+    return _UPPER_HYPHEN_BREAK.sub("-", text)
+
+
 def _mine_link(url: str, ids: dict[str, str]) -> None:
     """Keep the PMID/DOI that publisher link debris carries (HighWire ``access_num`` links)."""
     m = _ACCESS.search(url)
@@ -397,9 +411,8 @@ def clean(raw: str) -> Cleaned:
         text = text.replace("``", "“").replace("''", "”")
     if "\n" in text:
         text = _STRAY_NUMBER_LINE.sub(" ", text)
-        text = _HYPHEN_BREAK.sub(_join_hyphen, text)
+        text = join_line_hyphens(text)
         text = _SLASH_BREAK.sub("/", text)
-        text = _UPPER_HYPHEN_BREAK.sub("-", text)
     if "- " in text:
         text = _HYPHEN_SPACE.sub(_join_hyphen, text)
     bold: list[str] = []

@@ -17,6 +17,8 @@ from refcheck.extract.text import extract_text
         ("728-\n34", "728-34"),
         ("Endo\u00ad\nscopic", "Endoscopic"),
         ("non-hyphenated\nline", "non-hyphenated\nline"),
+        ("Malnutrition-\ninflammation", "Malnutrition-inflammation"),
+        ("lead-\ninduced", "lead-induced"),
     ],
 )
 def test_join_hyphenation(raw, joined):
@@ -99,3 +101,24 @@ def test_short_repeated_lines_are_not_furniture():
     refs = "".join(f"{i}. Author{i} A. Title {i}. J 2001;{i}:1-2.\n   doi:\n" for i in range(1, 5))
     doc = extract_text("References\n\n" + refs)
     assert all(e.text.endswith("doi:") for e in doc.entries)
+
+
+def test_line_end_hyphen_agrees_with_the_parser_through_the_cli(tmp_path):
+    """The extract stage and ``parse_reference`` share one hyphen rule (regression: the list
+    path gave ``Malnutritioninflammation`` while the single-string path kept the hyphen)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from refcheck.cli import main
+    from refcheck.parse import parse_reference
+
+    entry = ("Smith J, Doe A. Malnutrition-\ninflammation complex syndrome in dialysis. "
+             "Kidney Int. 2003;63(3):793-808.")
+    paper = tmp_path / "paper.md"
+    paper.write_text(f"# Paper\n\nText [1].\n\n## References\n\n1. {entry}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["parse", str(paper), "-f", "json"])
+    assert result.exit_code == 0, result.output
+    title = json.loads(result.stdout)["references"][0]["title"]
+    assert title == "Malnutrition-inflammation complex syndrome in dialysis"
+    assert parse_reference(entry).title == title
