@@ -2,8 +2,8 @@
 
 Rule-based (regex + heuristics over segments), no model download. Modules:
 
-* ``clean``        PDF/Markdown/HTML debris, hyphenation, emphasis hints, link identifiers;
-* ``_words``       generated word list for line-end hyphen repair (``bench/build_parse_words.py``);
+* ``clean``        PDF/Markdown/HTML debris, hyphenation (word list in ``refcheck/data/hyphen-*.txt``,
+                   made by ``bench/build_parse_words.py``), emphasis hints, link identifiers;
 * ``identifiers``  DOI / PMID / PMCID / ISBN / URL, cut out before anything else;
 * ``authors``      the byline (Vancouver, inverted, natural order, groups, et al.);
 * ``locator``      year/volume/issue/supplement/pages in each style's layout;
