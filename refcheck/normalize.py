@@ -15,7 +15,7 @@ from functools import lru_cache
 from unidecode import unidecode
 
 # U+2010..U+2015 hyphens/dashes, U+2212 minus, U+00AD soft hyphen, U+FE58/FE63/FF0D variants.
-_DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
+_DASHES: dict[int, str | None] = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
 _DASHES[0x00AD] = None
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 _DOI_RE = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)

@@ -127,15 +127,15 @@ def entries_from_bib(text: str, *, first_number: int = 1) -> tuple[list[RawEntry
     finally:
         logger.setLevel(level)
     starts = st.line_starts(text)
-    blocks = [(e.start_line, e) for e in library.entries]
+    blocks: list[tuple[int, Any]] = [(e.start_line or 0, e) for e in library.entries]
     notes: list[str] = []
     for block in library.failed_blocks:
         duplicate = _reparse_duplicate(block)
         if duplicate is not None:
-            blocks.append((block.start_line, duplicate))  # kept: the numbering checks report the key
+            blocks.append((block.start_line or 0, duplicate))  # kept: the numbering checks report the key
         else:
             reason = str(getattr(block, "error", "") or "").strip().splitlines()
-            notes.append(f"line {block.start_line + 1}: could not parse BibTeX entry"
+            notes.append(f"line {(block.start_line or 0) + 1}: could not parse BibTeX entry"
                          + (f" ({reason[0]})" if reason else ""))
     blocks.sort(key=lambda b: b[0])
     entries: list[RawEntry] = []
@@ -143,7 +143,7 @@ def entries_from_bib(text: str, *, first_number: int = 1) -> tuple[list[RawEntry
         fields = fields_from_bibtex(entry.entry_type, {fld.key: str(fld.value) for fld in entry.fields})
         line = start_line + 1
         start = starts[line - 1] if line - 1 < len(starts) else 0
-        identifiers = {k: fields[k] for k in ("doi", "pmid", "pmcid") if k in fields}
+        identifiers: dict[str, str] = {k: fields[k] for k in ("doi", "pmid", "pmcid") if k in fields}
         entries.append(RawEntry(
             number=first_number + i,
             text=st.render(fields) or entry.raw,
@@ -163,7 +163,7 @@ def _reparse_duplicate(block: Any) -> Any | None:
 
     if not isinstance(block, DuplicateBlockKeyBlock):
         return None
-    again = bibtexparser.parse_string(block.raw)
+    again = bibtexparser.parse_string(block.raw or "")
     if not again.entries:
         return None
     return again.entries[0]

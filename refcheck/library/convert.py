@@ -30,6 +30,11 @@ def value(entry: Entry, name: str) -> str | None:
     return re.sub(r"\s+", " ", to_utf8(str(field.value)).replace("{", "").replace("}", "")).strip()
 
 
+def _listed(text: str | None) -> list[str]:
+    """A single-valued BibTeX field as the list a Work keeps."""
+    return [text] if text else []
+
+
 def split_names(raw: str | None) -> list[Author]:
     """BibTeX ``Family, Given and {Group Name} and Given Family`` -> Authors."""
     if not raw:
@@ -93,8 +98,8 @@ def entry_to_work(entry: Entry) -> Work:
         doi=normalize_doi(value(entry, "doi")),
         pmid=value(entry, "pmid"),
         pmcid=value(entry, "pmcid"),
-        issn=[value(entry, "issn")] if value(entry, "issn") else [],
-        isbn=[value(entry, "isbn")] if value(entry, "isbn") else [],
+        issn=_listed(value(entry, "issn")),
+        isbn=_listed(value(entry, "isbn")),
         publisher=value(entry, "publisher"),
         url=value(entry, "url"),
         editors=split_names(value(entry, "editor")),

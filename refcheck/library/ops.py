@@ -19,6 +19,7 @@ import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import TypeGuard
 
 from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
@@ -147,7 +148,7 @@ def _notes(res: Resolution) -> list[str]:
     return notes
 
 
-def _valid_key(key: str | None) -> bool:
+def _valid_key(key: str | None) -> TypeGuard[str]:
     return bool(key) and re.fullmatch(r"[A-Za-z0-9_:.\-+/]+", key or "") is not None
 
 
@@ -179,7 +180,7 @@ def add_resolutions(library: Library, resolutions: Sequence[Resolution], *, utf8
             continue
         if res.work is None:
             assert res.citation is not None
-            person = (res.citation.authors or res.citation.editors or [None])[0]
+            person = next(iter(res.citation.authors or res.citation.editors), None)
             hint = Work(source="manuscript", authors=[person] if person else [], title=res.citation.title,
                         year=res.citation.year)
             wanted = res.item.key if keep_keys and _valid_key(res.item.key) else cite_key(hint)
@@ -200,8 +201,8 @@ def add_resolutions(library: Library, resolutions: Sequence[Resolution], *, utf8
         used.add(key)
         library.add(new)
         index.add(new)
-        detail = f"{res.status.value.replace('_', ' ')}: {res.reason}" if action == "unverified" else None
-        outcomes.append(AddOutcome(label, action, key=key, detail=detail, candidates=list(res.candidates)
+        why = f"{res.status.value.replace('_', ' ')}: {res.reason}" if action == "unverified" else None
+        outcomes.append(AddOutcome(label, action, key=key, detail=why, candidates=list(res.candidates)
                                    if action == "unverified" else [], notes=_notes(res)))
     return outcomes
 

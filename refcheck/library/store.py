@@ -40,7 +40,7 @@ def load_library(path: Path, *, missing_ok: bool = True) -> Library:
         first = library.failed_blocks[0]
         raise InputError(
             f"{path}: {len(library.failed_blocks)} BibTeX block(s) could not be parsed "
-            f"(first at line {first.start_line + 1}); fix them before refcheck rewrites the file"
+            f"(first at line {(first.start_line or 0) + 1}); fix them before refcheck rewrites the file"
         )
     return library
 

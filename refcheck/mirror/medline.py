@@ -107,7 +107,7 @@ def _pub_date(issue: Element, value: str | None) -> None:
 
 def medline_to_xml(fields: list[tuple[str, str]]) -> Element | None:
     """One MEDLINE record as a ``<PubmedArticle>``; None for a book or a record without PMID."""
-    first = {}
+    first: dict[str, str] = {}
     for tag, value in fields:
         first.setdefault(tag, value)
     if "PMID" not in first or ("BTI" in first and "TA" not in first):

@@ -126,7 +126,7 @@ class MirrorReader:
         conn = connect(path, readonly=True)  # validates the file once, up front
         _attach_vocab(conn)
         zdict = get_meta(conn, "zdict")
-        self.codec = Codec(bytes(zdict) if zdict else None)
+        self.codec = Codec(zdict if isinstance(zdict, bytes) and zdict else None)
         self._local = threading.local()
         self._local.conn = conn
         self._all: list[sqlite3.Connection] = [conn]
@@ -166,7 +166,7 @@ class MirrorReader:
             self._all.clear()
 
     def _rows(self, sql: str, params: Sequence[object]) -> list[Row]:
-        return [Row(*r[:7], self.codec.decompress(r[7])) for r in self.conn.execute(sql, params)]
+        return [Row(r[0], r[1], r[2], r[3], r[4], r[5], r[6], self.codec.decompress(r[7])) for r in self.conn.execute(sql, params)]
 
     def by_doi(self, doi: str) -> list[Row]:
         return self._rows(f"SELECT {_COLUMNS} FROM works WHERE doi = ?", (doi.lower(),))

@@ -219,7 +219,7 @@ _SUSPENDED = frozenset(["and", "or", "to", "nor", "und", "et", "ou"])
 
 def _word_file(name: str) -> frozenset[str]:
     """One word a line from the package's ``data/`` folder (``#`` lines are comments)."""
-    text = resources.files("refcheck").joinpath("data", name).read_text(encoding="utf-8")
+    text = resources.files("refcheck").joinpath(f"data/{name}").read_text(encoding="utf-8")
     return frozenset(w for line in text.splitlines() if not line.startswith("#") for w in line.split())
 
 

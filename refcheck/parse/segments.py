@@ -226,8 +226,8 @@ def _period_split(region: str, italic: list[str]) -> tuple[str | None, str | Non
     # ...") is complete, not the tail of a dotted abbreviation, so the one-word sentences
     # before it ("... epidermis. I. Histogenesis.") belong to the title. ("IEEE Trans. on
     # Knowledge ...", "J. of Mult.-Valued Logic" do not open that way and are still absorbed.)
-    head = _JOURNAL_HEAD.match(region, bounds[k].end())
-    full_name = head is not None and " of " in head.group(0)  # not "Acta", which ends "Biochim. Biophys. Acta"
+    opening = _JOURNAL_HEAD.match(region, bounds[k].end())
+    full_name = opening is not None and " of " in opening.group(0)  # not "Acta", which ends "Biochim. Biophys. Acta"
     while k >= 1 and bounds[k].group(1) == "." and not full_name:
         piece = region[bounds[k - 1].end() : bounds[k].start()]
         if not (_ABBREV_PIECE.fullmatch(piece) or _ABBREV_WORDS.fullmatch(piece)):

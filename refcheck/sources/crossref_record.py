@@ -127,6 +127,7 @@ def person(data: Any) -> Author | None:
         return Author(group=name) if name else None
     if not family:  # a lone given name is how some publishers deposit mononyms
         family, given = given, None
+    assert family  # one of the two is set (returned above otherwise)
     if given and _ON_BEHALF.fullmatch(given):  # JAMA: given "for the", family "PROMMTT Study Group"
         return Author(group=family)
     suffix = _clean(data.get("suffix"))

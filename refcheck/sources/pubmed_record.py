@@ -223,7 +223,7 @@ def _titles(title_elem: Element | None, vernacular: Element | None) -> tuple[str
 def _journal_article(node: Element) -> Work:
     citation = node.find("MedlineCitation")
     article = citation.find("Article") if citation is not None else None
-    if article is None:
+    if citation is None or article is None:
         raise PubmedXmlError("PubmedArticle without MedlineCitation/Article")
     journal = article.find("Journal")
     issue = journal.find("JournalIssue") if journal is not None else None
