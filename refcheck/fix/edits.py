@@ -152,6 +152,8 @@ def _value_for(f: Finding, ref: CheckedReference, printed: str, conv: Convention
         if conv.journal_abbreviated and work.container_abbrevs:
             return work.container_abbrevs[0]
         return work.container or f.suggestion
+    if f.field in ("volume", "issue") and not f.suggestion and work is not None:
+        return getattr(work, f.field)
     if f.field == "doi":
         return re.sub(r"(?i)^doi:\s*", "", f.suggestion or "") or None
     if f.field == "pmid":

@@ -80,7 +80,10 @@ def container_span(text: str, citation: Citation) -> tuple[int, int] | None:
     loc = locator_spans(text)
     lo = title[1] if title else 0
     hi = loc.start if loc and loc.start > lo else len(text)
-    return find_unique(text, (citation.container or "").rstrip("."), lo, hi)
+    container = (citation.container or "").rstrip(".")
+    if re.search(r"\b(?:1[5-9]|20)\d\d\b|;", container):
+        return None  # the parse ran into the locator: not a journal name to replace
+    return find_unique(text, container, lo, hi)
 
 
 def byline_span(text: str, body_start: int, citation: Citation) -> tuple[int, int] | None:
@@ -118,6 +121,6 @@ def field_span(text: str, citation: Citation, field: str, *, body_start: int = 0
         span = find_unique(text, citation.doi or cited, ignore_case=True)
     elif field == "pmid":
         span = find_unique(text, citation.pmid or cited)
-    if span is None and cited and field not in ("authors", "title"):
+    if span is None and cited and field in ("year", "volume", "issue", "pages", "doi", "pmid"):
         span = find_unique(text, cited, body_start)
     return span
