@@ -135,8 +135,8 @@ def test_fixed_manuscript_parses_back_to_registered_values() -> None:
 
 def test_info_and_warning_findings_ignored_unless_asked() -> None:
     _text, doc = _manuscript()
-    info = Finding("RC302", "journal", "abbreviation", Severity.INFO, "abbrev", cited="Radiology",
-                   registered="Radiology", suggestion="Radiol")
+    info = Finding("RC504", "doi", "missing", Severity.INFO, "add doi", registered="10.1148/r.2",
+                   suggestion="doi:10.1148/r.2")
     warn = Finding("RC402", "year", "mismatch", Severity.WARNING, "year", cited="2005", registered="2006",
                    suggestion="2006")
     assert plan(doc, _report(doc, [warn], [info])) == []
