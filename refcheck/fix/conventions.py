@@ -27,6 +27,7 @@ class Conventions:
 
     title_case: str = "asis"  # sentence | title | asis (as registered)
     journal_abbreviated: bool = True
+    dotted_journals: bool = False  # "J. Clin. Oncol." rather than NLM's "J Clin Oncol"
     elided: bool = True  # 1745-51 rather than 1745-1751
     dash: str = "-"
     dotted_initials: bool = False  # "Smith J.A." rather than "Smith JA"
@@ -58,8 +59,8 @@ def read_conventions(refs: Sequence[CheckedReference]) -> Conventions:
     abbrev = full = 0
     for ref in refs:
         work, container = ref.match.work, ref.citation.container
-        if work is None or not container:
-            continue
+        if work is None or not container or not work.container_abbrevs or not work.container:
+            continue  # only a journal with two forms shows which form the list prefers
         if any(fold(container) == fold(a) for a in work.container_abbrevs):
             abbrev += 1
         elif work.container and fold(container) == fold(work.container):
@@ -81,11 +82,20 @@ def read_conventions(refs: Sequence[CheckedReference]) -> Conventions:
     return Conventions(
         title_case=_case_style(titles),
         journal_abbreviated=abbrev >= full,
+        dotted_journals=sum(1 for c in cits if re.search(r"\w\.\s+\w", c.container or "")) > len(cits) / 2,
         elided=elided >= full_ranges,
         dash=max(dashes, key=dashes.__getitem__) if dashes else "-",
         dotted_initials=dotted > len(cits) / 2,
         carries_doi=sum(1 for c in cits if c.doi) > len(cits) / 2,
     )
+
+
+def format_journal(name: str, conv: Conventions) -> str:
+    """A journal name with or without abbreviation periods, as the list prints them."""
+    name = name.strip()
+    if not conv.dotted_journals:
+        name = re.sub(r"(?<=\w)\.(?=\s|$)", "", name)
+    return name.rstrip(".")
 
 
 def format_pages(registered: str, printed: str | None, conv: Conventions) -> str:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from refcheck.fix.conventions import Conventions, format_pages, is_sentence_case, recase
+from refcheck.fix.conventions import Conventions, format_journal, format_pages, is_sentence_case, recase
 from refcheck.fix.spans import field_span, find_unique, locator_spans
 from refcheck.model import Author, CheckedReference, Finding
 from refcheck.normalize import key
@@ -150,8 +150,9 @@ def _value_for(f: Finding, ref: CheckedReference, printed: str, conv: Convention
         return format_pages(registered, printed, conv) if registered else None
     if f.field == "journal" and work is not None:
         if conv.journal_abbreviated and work.container_abbrevs:
-            return work.container_abbrevs[0]
-        return work.container or f.suggestion
+            return format_journal(work.container_abbrevs[0], conv)
+        name = work.container or f.suggestion
+        return format_journal(name, conv) if name else None
     if f.field in ("volume", "issue") and not f.suggestion and work is not None:
         return getattr(work, f.field)
     if f.field == "doi":
