@@ -31,12 +31,12 @@ def _word_key(word: str) -> str:
 
 def retitle(printed: str, registered: str, conv: Conventions) -> str:
     """``printed`` with only the words that differ from ``registered`` changed (layout kept)."""
+    if registered.isupper():  # an ALL-CAPS deposit says nothing about case: one capital
+        registered = registered.capitalize()
     toks = list(re.finditer(r"\S+", printed))
     reg = registered.split()
     if not toks or not reg:
         return printed
-    if registered.isupper():  # an ALL-CAPS deposit says nothing about case: one capital
-        registered = registered.capitalize()
     source_sentence = is_sentence_case(registered)
     matcher = SequenceMatcher(None, [_word_key(t.group()) for t in toks], [_word_key(w) for w in reg],
                               autojunk=False)
