@@ -48,7 +48,7 @@ def _read_spec(base: Path) -> pathspec.PathSpec | None:
     if not ignore.is_file():
         return None
     lines = ignore.read_text(encoding="utf-8", errors="replace").splitlines()
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def _ignored(path: Path, specs: list[tuple[Path, pathspec.PathSpec]], is_dir: bool) -> bool:
