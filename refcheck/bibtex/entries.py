@@ -18,9 +18,12 @@ ORDER = ("author", "editor", "title", "journal", "booktitle", "howpublished", "e
          "pmcid", "issn", "isbn", "url", "refcheck")
 
 
-def _value(name: str, value: str, utf8: bool) -> str:
+def _value(name: str, value: str, utf8: bool, hints: Sequence[str] = ()) -> str:
     if name in TITLE_LIKE:
-        return protect_title(value, utf8)
+        from refcheck.casing import sentence_case  # imports refcheck.bibtex.latex: not at module level
+
+        # ALL-CAPS / Title Case deposits to sentence case, so that the style decides the case
+        return protect_title(sentence_case(value, hints), utf8)
     if name == "pages":
         return value.replace("\u2013", "--").replace("\u2014", "--")
     if name in VERBATIM:
@@ -40,7 +43,7 @@ def to_entry(record: BibRecord, key: str, *, utf8: bool = False) -> Entry:
     if record.editors:
         values["editor"] = Field("editor", format_names(record.editors, utf8))
     for name, value in record.fields.items():
-        values[name] = Field(name, _value(name, value, utf8))
+        values[name] = Field(name, _value(name, value, utf8, record.title_hints))
     if record.month:
         values["month"] = Field("month", MONTHS[record.month - 1], enclosing="no-enclosing")
     ordered = [values[n] for n in ORDER if n in values] + [f for n, f in values.items() if n not in ORDER]

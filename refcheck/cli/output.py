@@ -54,7 +54,9 @@ def bib(file: str, output: str, utf8: bool, keys: str, abbrev: bool, no_lookup: 
     name = "standard input" if file == "-" else Path(file).name
     header = f"BibTeX written by refcheck {__version__} from {name}"
     checked = None if no_lookup else datetime.date.today().isoformat()
-    text = to_bibtex(report.references, utf8=utf8, keys=keys, abbrev=abbrev, header=header, checked=checked)
+    mirror = settings_for(file, **flags).mirror_path
+    text = to_bibtex(report.references, utf8=utf8, keys=keys, abbrev=abbrev, header=header, checked=checked,
+                     mirror=mirror.name if mirror else "mirror.sqlite")
     with click.open_file(output, "w", encoding="utf-8") as fh:
         fh.write(text)
     where = "" if output == "-" else f" to {output}"
