@@ -13,7 +13,7 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 # Fields whose text is an identifier: written as is (a DOI's underscore is not a subscript).
 VERBATIM = frozenset({"doi", "pmid", "pmcid", "issn", "isbn", "url", "year", "volume", "number", "pages", "refcheck"})
 TITLE_LIKE = frozenset({"title"})
-ORDER = ("author", "editor", "title", "journal", "booktitle", "howpublished", "edition", "publisher",
+ORDER = ("author", "editor", "title", "journal", "shortjournal", "booktitle", "howpublished", "edition", "publisher",
          "institution", "school", "address", "year", "month", "volume", "number", "pages", "doi", "pmid",
          "pmcid", "issn", "isbn", "url", "refcheck")
 
@@ -28,7 +28,7 @@ def _value(name: str, value: str, utf8: bool, hints: Sequence[str] = ()) -> str:
         return value.replace("\u2013", "--").replace("\u2014", "--")
     if name in VERBATIM:
         return value
-    if name in ("journal", "booktitle", "publisher"):
+    if name in ("journal", "shortjournal", "booktitle", "publisher"):
         return protect_title(value, utf8) if any(w.isupper() and len(w) > 1 for w in value.split()) \
             else encode(value, utf8)
     return encode(value, utf8)

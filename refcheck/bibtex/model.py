@@ -110,6 +110,10 @@ def from_work(work: Work, number: int, *, abbrev: bool = False, checked: str | N
         _set(fields, _CONTAINER_FIELD[entry_type], container)
     elif container and entry_type == "misc":
         _set(fields, "howpublished", container)
+    if entry_type == "article":  # biblatex's shortjournal: what Vancouver/NLM lists print
+        nlm = _journal(work, True)
+        if nlm and container and nlm != container:
+            _set(fields, "shortjournal", nlm.replace(".", "") if "." in nlm else nlm)
     _set(fields, "year", work.year)
     _set(fields, "volume", work.volume)
     _set(fields, "number", work.issue)

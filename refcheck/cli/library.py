@@ -438,14 +438,24 @@ def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, **f
               help="Only the entries this manuscript cites, in its citation order.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-")
 def export(library_path: Path, fmt: str, style: str | None, manuscript: str | None, output: str) -> None:
-    """Export the library: BibTeX, BibLaTeX, CSL-JSON, RIS, or a formatted list (--style vancouver)."""
-    from refcheck.library.export import export_library, order_by_manuscript
+    """Export the library: BibTeX, BibLaTeX, CSL-JSON, RIS, or a formatted list (--style vancouver).
+
+    With --manuscript, every reference of its list is exported in its order; a formatted list
+    keeps the manuscript's numbers, and a reference the library lacks is reported on stderr
+    and, in a formatted list, printed as the manuscript has it rather than dropped.
+    """
+    from refcheck.library.export import export_library, numbered_text, order_by_manuscript
 
     entries = list(load_library(library_path, missing_ok=False).entries)
-    if manuscript:
-        entries, missing = order_by_manuscript(entries, manuscript)
-        for text in missing:
-            click.echo(f"note: cited but not in the library: {text[:80]}", err=True)
-    text = export_library(entries, "text" if style else fmt, style or "vancouver")
+    missing: list[str] = []
+    if manuscript and (style or fmt == "text"):
+        text, missing = numbered_text(entries, manuscript, style or "vancouver")
+    else:
+        if manuscript:
+            entries, not_found = order_by_manuscript(entries, manuscript)
+            missing = [f"cited but not in the library: {t[:80]}" for t in not_found]
+        text = export_library(entries, "text" if style else fmt, style or "vancouver")
     with click.open_file(output, "w", encoding="utf-8") as fh:
         fh.write(text)
+    for note in missing:
+        click.echo(f"{manuscript}: {note}", err=True)

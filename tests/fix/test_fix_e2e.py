@@ -102,7 +102,7 @@ def _errors(payload: dict) -> dict[int, list[str]]:
 @pytest.mark.parametrize("style", ["vancouver", "ama"])
 def test_fix_write_edits_only_wrong_references(style: str, records: list[dict], tmp_path: Path,
                                                monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("refcheck.sources.crossref.PUBLIC_LIMITS", (500.0, 500.0, 4))  # local server
+    monkeypatch.setenv("REFCHECK_NO_RATE_LIMIT", "1")  # a local server: no pacing needed
     text, lines, clean = _manuscript(records, style)
     paper = tmp_path / "paper.md"
     paper.write_text(text, encoding="utf-8")
