@@ -10,6 +10,7 @@ Exit codes: 0 done; 1 something needs the user (an input refused, ``sync``/``ded
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import sys
 from pathlib import Path
@@ -41,10 +42,29 @@ if TYPE_CHECKING:
 library_option = click.option(
     "--library", "-l", "library_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_LIBRARY,
     show_default=True, help="The library file.")
-library_argument = click.argument("library_path", required=False, type=click.Path(dir_okay=False, path_type=Path),
-                                  default=DEFAULT_LIBRARY)
-to_option = click.option("--to", "library_path", type=click.Path(dir_okay=False, path_type=Path),
-                         default=DEFAULT_LIBRARY, show_default=True, help="The library to add to.")
+to_option = click.option("--library", "-l", "--to", "library_path", type=click.Path(dir_okay=False, path_type=Path),
+                         default=DEFAULT_LIBRARY, show_default=True,
+                         help="The library to add to (--to is an alias).")
+
+
+def library_argument(func):  # type: ignore[no-untyped-def]
+    """The library as an optional argument (``refcheck tidy refs.bib``) or ``--library/-l``.
+
+    Every library command takes ``--library``; the commands that always took the file as an
+    argument keep accepting it there.
+    """
+    @functools.wraps(func)
+    def wrapper(*args: Any, library_arg: Path | None = None, library_opt: Path | None = None,
+                **kwargs: Any) -> Any:
+        if library_arg and library_opt and library_arg != library_opt:
+            raise click.UsageError(f"two libraries given: {library_arg} and --library {library_opt}")
+        kwargs["library_path"] = library_opt or library_arg or DEFAULT_LIBRARY
+        return func(*args, **kwargs)
+
+    path = click.Path(dir_okay=False, path_type=Path)
+    wrapper = click.option("--library", "-l", "library_opt", type=path, default=None,
+                           help=f"The library file (default: {DEFAULT_LIBRARY}).")(wrapper)
+    return click.argument("library_arg", metavar="[LIBRARY]", required=False, type=path)(wrapper)
 utf8_option = click.option("--utf8", is_flag=True, help="Write non-ASCII as UTF-8 (biber) instead of LaTeX escapes.")
 unverified_option = click.option(
     "--keep-unverified", is_flag=True,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 import sys
 from pathlib import Path
 
@@ -80,9 +81,11 @@ def bib(file: str, output: str, utf8: bool, keys: str, abbrev: bool, no_lookup: 
 @click.option("--severity", "min_severity", type=click.Choice(["error", "warning", "info"]), default="error",
               show_default=True, help="Fix findings of this severity and above.")
 @click.option("--include-info", is_flag=True, help="Same as --severity info.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["diff", "json"]), default="diff", show_default=True,
+              help="json: the edits (old and new text of each reference) and what could not be placed.")
 @lookup_options
 def fix(files: tuple[str, ...], apply: bool, check_only: bool, show_diff: bool, restyle: str | None,
-        style: str | None, min_severity: str, include_info: bool, **flags: object) -> None:
+        style: str | None, min_severity: str, include_info: bool, fmt: str, **flags: object) -> None:
     """Correct the wrong fields of each FILE's reference list with the registered values.
 
     Each fixable finding becomes an edit of exactly that field, written in the list's own
@@ -96,9 +99,14 @@ def fix(files: tuple[str, ...], apply: bool, check_only: bool, show_diff: bool, 
 
     severity = Severity.INFO if include_info else Severity(min_severity)
     pending = 0
+    payloads = []
     for path in expand_paths(files, writable=True):
         doc, report = _check(path, True, flags)
-        pending += fix_file(path, doc, report, apply=apply, check_only=check_only and not show_diff,
-                            style=style, restyle=restyle, min_severity=severity)
+        changed, payload = fix_file(path, doc, report, apply=apply, check_only=check_only and not show_diff,
+                                    style=style, restyle=restyle, min_severity=severity, fmt=fmt)
+        pending += changed
+        payloads.append(payload)
+    if fmt == "json":
+        click.echo(json.dumps({"files": payloads}, indent=2, ensure_ascii=False))
     if pending and not apply:
         sys.exit(EXIT_FINDINGS)
