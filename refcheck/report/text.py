@@ -64,7 +64,8 @@ def _reference_lines(path: str, index: int, ref: CheckedReference, color: bool, 
     if ref.status is not Status.VERIFIED:
         word, detail = status_phrase(ref)
         shown = _paint(word, _STATUS_COLOR.get(ref.status), color, bold=True) + detail
-        lines.append(f"{path}:{line}:{col}: reference {ref_number(ref, index)}: {shown}")
+        # no "line:col:" here: every positioned line carries a rule code (editors' problem matchers)
+        lines.append(f"{path}: reference {ref_number(ref, index)} (line {line}): {shown}")
     for f in ref.findings:
         if _shown(f, show_info):
             fl, fc = location(ref, f)
