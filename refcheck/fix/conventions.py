@@ -110,10 +110,20 @@ def format_pages(registered: str, printed: str | None, conv: Conventions) -> str
         elide = len(p_last) < len(p_first) or (conv.elided and len(p_last) == len(p_first) and p_first[0] != p_last[0])
     else:
         elide = conv.elided
+    if not last and m:
+        # the registry gives the first page only: correct that, keep the printed end if it still fits
+        _p_first, p_last = expand_pages(m.group(0))
+        if p_last and _page_number(p_last) > _page_number(first):
+            last = p_last
     if not last or last == first:
         return first
     text = elide_pages(first, last) if elide else f"{first}-{last}"
     return text.replace("-", dash, 1)
+
+
+def _page_number(page: str) -> int:
+    digits = re.sub(r"\D", "", page)
+    return int(digits) if digits else 0
 
 
 def recase(word: str, *, like: str | None, conv: Conventions, first: bool, sentence_source: bool) -> str:

@@ -33,6 +33,9 @@ def test_pages_keep_the_entry_elision_and_dash() -> None:
     # a full range printed where elision was possible: the entry does not elide
     assert format_pages("861-863", "870\u2013879", Conventions()) == "861\u2013863"
     assert format_pages("468", "475-468", Conventions()) == "468"
+    # the registry has the first page only: the printed end is kept when it still fits
+    assert format_pages("1745", "1747-51", Conventions()) == "1745-51"
+    assert format_pages("1760", "1747-51", Conventions()) == "1760"
 
 
 def test_title_fix_changes_only_the_wrong_word_in_the_printed_case() -> None:
