@@ -77,10 +77,12 @@ def fixable(ref: CheckedReference, min_severity: Severity = Severity.ERROR) -> l
     """Findings of ``ref`` that a registered value can correct."""
     if ref.match.work is None:
         return []
+    has_byline = bool(ref.match.work.authors)
     return [
         f for f in ref.findings
         if f.field in FIXABLE_FIELDS and f.severity.rank >= min_severity.rank
-        and (f.registered is not None or f.suggestion)
+        # an extra author has no registered value of its own: the registered byline is the fix
+        and (f.registered is not None or f.suggestion or (f.field == "authors" and has_byline))
     ]
 
 
