@@ -60,3 +60,23 @@ def test_color_forced_off_and_by_environment(tree: Path) -> None:
     assert "\x1b[" in _run("docs", env={"FORCE_COLOR": "1"}).output
     assert "\x1b[" not in _run("docs", env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).output
     assert "\x1b[" not in _run("docs", "--no-color", env={"FORCE_COLOR": "1"}).output
+
+
+def test_json_everywhere_and_one_library_option(tree: Path) -> None:
+    import json
+
+    runner = CliRunner()
+    assert json.loads(runner.invoke(main, ["rule", "RC101", "-f", "json"]).stdout)["name"] == "author-typo"
+    info = runner.invoke(main, ["cache", "info", "-f", "json", "--cache-dir", str(tree / "cache")])
+    assert json.loads(info.stdout)["entries"] == 0
+    (tree / "refs.bib").write_text("@article{a,\n  title = {A title},\n  year = {2001},\n}\n", encoding="utf-8")
+    for command in (["tidy", "--check"], ["dedupe"], ["list"]):
+        result = runner.invoke(main, [*command, "--library", str(tree / "refs.bib")])
+        assert result.exit_code in (0, 1) and "No such option" not in result.output, (command, result.output)
+
+
+def test_misspelt_config_key_gets_a_suggestion(tree: Path) -> None:
+    (tree / ".refcheck.toml").write_text('fail_on = "warning"\n', encoding="utf-8")
+    result = _run("docs")
+    assert result.exit_code == 2
+    assert "did you mean 'fail-on'?" in result.output

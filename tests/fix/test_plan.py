@@ -294,3 +294,30 @@ def test_locator_edit_uses_the_locator_not_any_matching_token() -> None:
     text = doc.text
     fixed = apply_edits(text, plan(doc, _report(doc, [vol], [])))
     assert "for 26 metastases. AJNR Am J Neuroradiol. 2005;27(3):493-5." in fixed
+
+
+def test_check_fix_and_fix_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`fix -f json` lists the edit; `check --fix` applies it and reports a clean file (exit 0)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from refcheck.cli import main
+    from refcheck.testing import FakeCrossref, FakeEutils
+
+    monkeypatch.setenv("REFCHECK_NO_RATE_LIMIT", "1")
+    paper = tmp_path / "paper.md"
+    paper.write_text(_E2E, encoding="utf-8")
+    (tmp_path / "pubmed").mkdir()
+    runner = CliRunner()
+    with FakeCrossref(records=[_RECORD]) as cr, FakeEutils(pubmed_xml_dir=tmp_path / "pubmed") as eu:
+        opts = ["--crossref-url", cr.url, "--eutils-url", eu.url, "--cache-dir", str(tmp_path / "cache"),
+                "--source", "crossref"]
+        planned = runner.invoke(main, ["fix", "-f", "json", str(paper), *opts])
+        checked = runner.invoke(main, ["check", "--fix", str(paper), *opts])
+    assert planned.exit_code == 1
+    edits = json.loads(planned.stdout)["files"][0]["edits"]
+    assert [(e["number"], e["strategy"], sorted(e["codes"])) for e in edits] == [(1, "span", ["RC101", "RC403"])]
+    assert edits[0]["new"].startswith("1. Uemura A, Matsusako M, Numaguchi Y.") and "2005;26(3):493-5." in edits[0]["new"]
+    assert checked.exit_code == 0, checked.output
+    assert paper.read_text(encoding="utf-8") == _E2E.replace("Matsusaka", "Matsusako").replace(";27(3)", ";26(3)")
