@@ -60,7 +60,7 @@ def _shown(f: Finding, show_info: bool) -> bool:
 
 def _reference_lines(path: str, index: int, ref: CheckedReference, color: bool, show_info: bool) -> list[str]:
     lines = []
-    line, col = location(ref)
+    line, _col = location(ref)
     if ref.status is not Status.VERIFIED:
         word, detail = status_phrase(ref)
         shown = _paint(word, _STATUS_COLOR.get(ref.status), color, bold=True) + detail
