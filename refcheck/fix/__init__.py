@@ -17,6 +17,7 @@ that exists).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import textwrap
@@ -158,7 +159,7 @@ def make_plan(doc: Document, report: Report, *, style: str | None = None, restyl
     if len(doc.entries) != len(report.references):
         raise FixError(f"{doc.path}: the report does not match the file's reference list")
     style = style or detect_style([r.citation for r in report.references])
-    conv = read_conventions(report.references)
+    conv = dataclasses.replace(read_conventions(report.references), latex=doc.format == "latex")
     out = FixPlan()
     for i, (entry, ref) in enumerate(zip(doc.entries, report.references, strict=True)):
         findings = fixable(ref, min_severity)

@@ -32,6 +32,17 @@ class Conventions:
     dash: str = "-"
     dotted_initials: bool = False  # "Smith J.A." rather than "Smith JA"
     carries_doi: bool = False
+    carries_pmid: bool = False
+    latex: bool = False  # a .tex list: new text has its LaTeX specials escaped (& -> \&)
+
+
+def escape(text: str, conv: Conventions) -> str:
+    """New text as the file needs it: LaTeX specials escaped in a .tex list, else as is."""
+    if not conv.latex:
+        return text
+    from refcheck.bibtex.latex import encode
+
+    return encode(text, utf8=True)
 
 
 def _case_style(titles: Sequence[str]) -> str:
@@ -87,6 +98,7 @@ def read_conventions(refs: Sequence[CheckedReference]) -> Conventions:
         dash=max(dashes, key=dashes.__getitem__) if dashes else "-",
         dotted_initials=dotted > len(cits) / 2,
         carries_doi=sum(1 for c in cits if c.doi) > len(cits) / 2,
+        carries_pmid=sum(1 for c in cits if c.pmid) > len(cits) / 2,
     )
 
 

@@ -14,7 +14,14 @@ import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
-from refcheck.fix.conventions import Conventions, format_journal, format_pages, is_sentence_case, recase
+from refcheck.fix.conventions import (
+    Conventions,
+    escape,
+    format_journal,
+    format_pages,
+    is_sentence_case,
+    recase,
+)
 from refcheck.fix.spans import field_span, find_unique, locator_spans
 from refcheck.model import Author, CheckedReference, Finding
 from refcheck.normalize import key
@@ -45,8 +52,8 @@ def retitle(printed: str, registered: str, conv: Conventions) -> str:
         if tag == "equal":
             continue
         one_to_one = (i2 - i1) == (j2 - j1)
-        words = [recase(reg[j], like=toks[i1 + k].group() if one_to_one and tag == "replace" else None,
-                        conv=conv, first=j == 0, sentence_source=source_sentence)
+        words = [escape(recase(reg[j], like=toks[i1 + k].group() if one_to_one and tag == "replace" else None,
+                               conv=conv, first=j == 0, sentence_source=source_sentence), conv)
                  for k, j in enumerate(range(j1, j2))]
         if tag == "replace":
             out = out[:toks[i1].start()] + " ".join(words) + out[toks[i2 - 1].end():]
@@ -126,7 +133,7 @@ def rebuild_byline(printed: str, ref: CheckedReference, style: str, conv: Conven
     else:
         shown, cut = authors, not work.authors_complete
     dotted = bool(re.search(r"\b[A-Z]\.", printed))
-    names = ", ".join(_person(a, dotted) for a in shown)
+    names = ", ".join(escape(_person(a, dotted), conv) for a in shown)
     if cut:
         names += et_al.group(0) if et_al else ", et al"
     return names
@@ -150,9 +157,9 @@ def _value_for(f: Finding, ref: CheckedReference, printed: str, conv: Convention
         return format_pages(registered, printed, conv) if registered else None
     if f.field == "journal" and work is not None:
         if conv.journal_abbreviated and work.container_abbrevs:
-            return format_journal(work.container_abbrevs[0], conv)
+            return escape(format_journal(work.container_abbrevs[0], conv), conv)
         name = work.container or f.suggestion
-        return format_journal(name, conv) if name else None
+        return escape(format_journal(name, conv), conv) if name else None
     if f.field in ("volume", "issue") and not f.suggestion and work is not None:
         return getattr(work, f.field)
     if f.field == "doi":
@@ -170,6 +177,9 @@ def field_edits(text: str, body_start: int, ref: CheckedReference, findings: Seq
     unplaced: list[Finding] = []
     by_field: dict[str, list[Finding]] = {}
     for f in findings:
+        if f.cited is None and f.field in ("doi", "pmid") and not (
+                conv.carries_doi if f.field == "doi" else conv.carries_pmid):
+            continue  # the list does not print this identifier: adding one would change its style
         by_field.setdefault(f.field, []).append(f)
     for fld, group in by_field.items():
         if fld == "title":

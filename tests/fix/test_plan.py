@@ -135,8 +135,7 @@ def test_fixed_manuscript_parses_back_to_registered_values() -> None:
 
 def test_info_and_warning_findings_ignored_unless_asked() -> None:
     _text, doc = _manuscript()
-    info = Finding("RC504", "doi", "missing", Severity.INFO, "add doi", registered="10.1148/r.2",
-                   suggestion="doi:10.1148/r.2")
+    info = Finding("RC405", "issue", "missing", Severity.INFO, "no issue", registered="1", suggestion="1")
     warn = Finding("RC402", "year", "mismatch", Severity.WARNING, "year", cited="2005", registered="2006",
                    suggestion="2006")
     assert plan(doc, _report(doc, [warn], [info])) == []
@@ -202,12 +201,15 @@ def test_write_atomic_keeps_backups(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["paper.md", "paper.md.bak", "paper.md.bak.1"]
 
 
-def test_missing_doi_is_appended_before_link_debris() -> None:
-    text, doc = _manuscript()
-    add = Finding("RC504", "doi", "missing", Severity.WARNING, "add doi", registered="10.1148/r.2",
+def test_missing_doi_is_appended_only_when_the_list_prints_dois() -> None:
+    add = Finding("RC504", "doi", "missing", Severity.INFO, "add doi", registered="10.1148/r.2",
                   suggestion="doi:10.1148/r.2")
-    assert plan(doc, _report(doc, [], [add])) == []  # a warning: not fixed by default
-    fixed = apply_edits(text, plan(doc, _report(doc, [], [add]), min_severity=Severity.WARNING))
+    text, doc = _manuscript()
+    assert plan(doc, _report(doc, [], [add])) == []  # info: not fixed by default
+    assert plan(doc, _report(doc, [], [add]), min_severity=Severity.INFO) == []  # no DOIs in this list
+    with_dois = [REFS[0] + " doi:10.3174/ajnr.a1", REFS[1], REFS[2] + " doi:10.1148/r.3"]
+    text, doc = _manuscript(with_dois)
+    fixed = apply_edits(text, plan(doc, _report(doc, [], [add]), min_severity=Severity.INFO))
     assert "1996;199:241-7. doi:10.1148/r.2 [PubMed](http://x.org/?id=1)" in fixed
 
 
