@@ -89,3 +89,10 @@ def test_conventions_are_read_from_the_list() -> None:
                  _work(container_abbrevs=["Arch Dermatol"]), []) for i in range(3)]
     conv = read_conventions(refs)
     assert conv.elided and conv.journal_abbreviated and conv.title_case == "sentence" and conv.dash == "-"
+
+
+def test_new_words_in_a_latex_list_are_escaped() -> None:
+    conv = Conventions(title_case="sentence", latex=True)
+    assert retitle(r"Bone cement in the pelvis", "Bone cement & 50% of the pelvis", conv) == \
+        r"Bone cement \& 50\% of the pelvis"
+    assert retitle(r"Bone cement \& the pelvis", "Bone cement & the pelvis", conv) == r"Bone cement \& the pelvis"
