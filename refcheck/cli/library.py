@@ -65,6 +65,8 @@ def library_argument(func):  # type: ignore[no-untyped-def]
     wrapper = click.option("--library", "-l", "library_opt", type=path, default=None,
                            help=f"The library file (default: {DEFAULT_LIBRARY}).")(wrapper)
     return click.argument("library_arg", metavar="[LIBRARY]", required=False, type=path)(wrapper)
+format_option = click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+                             show_default=True, help="json: what was found or changed, for programs.")
 utf8_option = click.option("--utf8", is_flag=True, help="Write non-ASCII as UTF-8 (biber) instead of LaTeX escapes.")
 unverified_option = click.option(
     "--keep-unverified", is_flag=True,
@@ -115,7 +117,8 @@ def _saved(library: Library, library_path: Path, what: str, expected: str | obje
 @utf8_option
 @click.option("--sort", type=click.Choice(["none", "key"]), default="none", show_default=True,
               help="Entry order: as is, or by cite key.")
-def tidy(library_path: Path, check: bool, show_diff: bool, utf8: bool, sort: str) -> None:
+@format_option
+def tidy(library_path: Path, check: bool, show_diff: bool, utf8: bool, sort: str, fmt: str) -> None:
     """Normalise a .bib without lookups (field order and case, `--` pages, braced acronyms).
 
     Idempotent: running it twice changes nothing the second time. With --check it is a
@@ -125,6 +128,15 @@ def tidy(library_path: Path, check: bool, show_diff: bool, utf8: bool, sort: str
     old = library_path.read_text(encoding="utf-8")
     tidied = tidy_library(library, utf8=utf8, sort=sort)
     new = dump_library(tidied)
+    if fmt == "json":
+        diff = "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
+                                            f"a/{library_path}", f"b/{library_path}", n=1))
+        written = old != new and not (check or show_diff)
+        if written:
+            _saved(tidied, library_path, "tidied")
+        click.echo(json.dumps({"library": str(library_path), "changed": old != new, "written": written,
+                               "diff": diff}, indent=2, ensure_ascii=False))
+        sys.exit(EXIT_FINDINGS if check and old != new else EXIT_OK)
     if check or show_diff:
         changed = _echo_diff(old, new, f"a/{library_path}", f"b/{library_path}") if show_diff else old != new
         if check and changed:
@@ -139,7 +151,8 @@ def tidy(library_path: Path, check: bool, show_diff: bool, utf8: bool, sort: str
 @main.command()
 @library_argument
 @click.option("--write", is_flag=True, help="Merge the duplicates in the file (keeps a backup).")
-def dedupe(library_path: Path, write: bool) -> None:
+@format_option
+def dedupe(library_path: Path, write: bool, fmt: str) -> None:
     """Find entries that are the same work (same DOI/PMID, or near-identical citation).
 
     Each group is reported as `KEPT: same work as OTHER…`; with --write they are merged into the
@@ -148,7 +161,10 @@ def dedupe(library_path: Path, write: bool) -> None:
     """
     library = load_library(library_path, missing_ok=False)
     groups = find_duplicates(library.entries)
-    for group in groups:
+    if fmt == "json":
+        click.echo(json.dumps({"library": str(library_path), "written": write and bool(groups),
+                               "groups": [[e.key for e in g] for g in groups]}, indent=2))
+    for group in groups if fmt == "text" else ():
         click.echo(f"{group[0].key}: same work as {', '.join(e.key for e in group[1:])}")
     if not groups:
         click.echo(f"{library_path}: no duplicates", err=True)
@@ -397,8 +413,9 @@ def _sync_report(old: Entry, new: Entry, change: SyncChange, source: str) -> Non
 @click.option("--keep", "keep", multiple=True, metavar="FIELD",
               help="Never overwrite FIELD in any entry (repeatable), besides each entry's refcheck-keep.")
 @utf8_option
+@format_option
 @lookup_options
-def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, **flags: Any) -> None:
+def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, fmt: str, **flags: Any) -> None:
     """Re-check every entry against the registries and show what they now say differently.
 
     Shows a diff per entry (corrected pages, a retraction, a published version of a preprint);
@@ -420,21 +437,31 @@ def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, **f
     items = [UserInput("citation", e.key, citation=entry_to_citation(e, i + 1)) for i, e in enumerate(entries)]
     resolutions = resolve(items, settings, _project_dir(library_path))
     changed = unchecked = 0
+    rows: list[dict[str, Any]] = []
     for entry, res in zip(entries, resolutions, strict=True):
         if res.work is None:
             unchecked += 1
+            rows.append({"key": entry.key, "checked": False, "status": res.status.value, "reason": res.reason})
             click.echo(f"{entry.key}: not checked ({res.status.value.replace('_', ' ')}"
                        f"{': ' + res.reason if res.reason else ''})", err=True)
             continue
         new_entry, change = synced_entry(entry, res.work, utf8=utf8, keep=keep)
         ident = f"doi:{res.work.doi}" if res.work.doi else f"pmid:{res.work.pmid}"
-        _sync_report(entry, new_entry, change, f"{res.work.source} {ident}")
+        if fmt == "json":
+            rows.append({"key": entry.key, "checked": True, "source": f"{res.work.source} {ident}",
+                         "changed": bool(change.changed), "retracted": bool(change.retracted),
+                         "fields": {k: list(v) for k, v in change.changed.items()}, "pinned": dict(change.pinned)})
+        else:
+            _sync_report(entry, new_entry, change, f"{res.work.source} {ident}")
         if change.retracted or (not change.changed and "retraction" in (value(entry, "refcheck-updates") or "")):
             click.echo(f"{entry.key}: RETRACTED ({value(new_entry, 'refcheck-updates')})", err=True)
         if change.changed:
             changed += 1
             library.replace(entry, new_entry)
     note = f" ({unchecked} entries could not be checked)" if unchecked else ""
+    if fmt == "json":
+        click.echo(json.dumps({"library": str(library_path), "written": write and bool(changed), "entries": rows},
+                              indent=2, ensure_ascii=False))
     if not changed:
         click.echo(f"{library_path}: up to date with the registries{note}", err=True)
     elif write:

@@ -61,3 +61,17 @@ def test_export_manuscript_round_trips_the_whole_list(run_cli: RunCli, crossref_
     for line, work in zip(out[:9] + out[10:], works, strict=True):
         number = line.split(".")[0]
         assert line == render_reference(work, style, number=int(number)), line
+
+
+def test_library_commands_speak_json(run_cli: RunCli, crossref_records: list[dict], tmp_path: Path) -> None:
+    import json
+
+    work = work_from_crossref(next(m for m in crossref_records if _usable(m)))
+    paper = tmp_path / "one.md"
+    paper.write_text(f"Text (1).\n\n## References\n\n1. {render_reference(work, 'vancouver')}\n", encoding="utf-8")
+    assert run_cli("import", str(paper), "--library", "lib.bib").exit_code == 0
+    synced = json.loads(run_cli("sync", "--library", "lib.bib", "-f", "json").stdout)
+    assert [(e["checked"], e["changed"]) for e in synced["entries"]] == [(True, False)]
+    assert json.loads(run_cli("dedupe", "-l", "lib.bib", "-f", "json").stdout)["groups"] == []
+    tidied = json.loads(run_cli("tidy", "lib.bib", "--check", "-f", "json").stdout)
+    assert tidied["changed"] is False and tidied["written"] is False
