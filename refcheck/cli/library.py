@@ -265,8 +265,13 @@ def _candidate_line(cand: Any) -> str:
     return f"  candidate: {who} ({cand.year or 'n.d.'}) {(cand.title or '')[:70]} {ids}".rstrip()
 
 
-def _report_outcomes(outcomes: list[AddOutcome]) -> int:
+def _report_outcomes(outcomes: list[AddOutcome], fmt: str = "text") -> int:
     """Tell the user what happened to each input; exit 1 when something was not added."""
+    if fmt == "json":
+        click.echo(json.dumps([{"input": o.label, "action": o.action, "key": o.key, "detail": o.detail,
+                                "candidates": [c.doi or c.pmid for c in o.candidates[:5]], "notes": o.notes}
+                               for o in outcomes], indent=2, ensure_ascii=False))
+        return EXIT_FINDINGS if any(o.action == "refused" for o in outcomes) else EXIT_OK
     refused = 0
     width = max([len(o.key or "-") for o in outcomes] + [8])
     for o in outcomes:
@@ -294,7 +299,7 @@ def _report_outcomes(outcomes: list[AddOutcome]) -> int:
 
 
 def _add(items: list[UserInput], library_path: Path, utf8: bool, flags: dict[str, Any],
-         keep_keys: bool = False, keep_unverified: bool = False) -> int:
+         keep_keys: bool = False, keep_unverified: bool = False, fmt: str = "text") -> int:
     from refcheck.library.ops import add_resolutions
     from refcheck.library.resolve import resolve
 
@@ -305,7 +310,7 @@ def _add(items: list[UserInput], library_path: Path, utf8: bool, flags: dict[str
     before = dump_library(library), len(library.entries)
     outcomes = add_resolutions(library, resolutions, utf8=utf8, keep_keys=keep_keys,
                                keep_unverified=keep_unverified)
-    code = _report_outcomes(outcomes)
+    code = _report_outcomes(outcomes, fmt)
     if dump_library(library) != before[0]:
         merged = sum(1 for o in outcomes if o.action == "merged")
         unverified = sum(1 for o in outcomes if o.action == "unverified")
@@ -324,9 +329,10 @@ def _add(items: list[UserInput], library_path: Path, utf8: bool, flags: dict[str
                    "or a whole (numbered) reference list.")
 @utf8_option
 @unverified_option
+@format_option
 @lookup_options
 def add(items: tuple[str, ...], library_path: Path, from_file: str | None, utf8: bool, keep_unverified: bool,
-        **flags: Any) -> None:
+        fmt: str, **flags: Any) -> None:
     """Add references by DOI, PMID, PMCID, DOI/PubMed URL or free-text reference string.
 
     Each item is resolved and validated exactly as `check` does; an ambiguous or unmatched
@@ -339,7 +345,7 @@ def add(items: tuple[str, ...], library_path: Path, from_file: str | None, utf8:
     all_items = [classify(i) for i in items] + (split_items(_read_text(from_file)) if from_file else [])
     if not all_items:
         raise InputError("nothing to add: give DOIs, PMIDs, PMCIDs or reference strings (or --from FILE)")
-    sys.exit(_add(all_items, library_path, utf8, flags, keep_unverified=keep_unverified))
+    sys.exit(_add(all_items, library_path, utf8, flags, keep_unverified=keep_unverified, fmt=fmt))
 
 
 def _read_text(path: str) -> str:
@@ -384,8 +390,9 @@ def _import_items(file: str) -> list[UserInput]:
               help="Keep the cite keys the file already has (.bib, RIS ID, CSL id) instead of the "
                    "family+year+word scheme, when they are free.")
 @unverified_option
+@format_option
 @lookup_options
-def import_(file: str, library_path: Path, utf8: bool, keep_keys: bool, keep_unverified: bool,
+def import_(file: str, library_path: Path, utf8: bool, keep_keys: bool, keep_unverified: bool, fmt: str,
             **flags: Any) -> None:
     """Import the references of FILE: a manuscript's list, a .bib, RIS, CSL-JSON or a PubMed/MEDLINE export.
 
@@ -393,7 +400,7 @@ def import_(file: str, library_path: Path, utf8: bool, keep_keys: bool, keep_unv
     against the library; unmatched ones are listed with their candidates, not added (exit 1).
     """
     sys.exit(_add(_import_items(file), library_path, utf8, flags, keep_keys=keep_keys,
-                  keep_unverified=keep_unverified))
+                  keep_unverified=keep_unverified, fmt=fmt))
 
 
 # --------------------------------------------------------------------------- sync

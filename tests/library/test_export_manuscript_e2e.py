@@ -69,7 +69,8 @@ def test_library_commands_speak_json(run_cli: RunCli, crossref_records: list[dic
     work = work_from_crossref(next(m for m in crossref_records if _usable(m)))
     paper = tmp_path / "one.md"
     paper.write_text(f"Text (1).\n\n## References\n\n1. {render_reference(work, 'vancouver')}\n", encoding="utf-8")
-    assert run_cli("import", str(paper), "--library", "lib.bib").exit_code == 0
+    imported = json.loads(run_cli("import", str(paper), "--library", "lib.bib", "-f", "json").stdout)
+    assert [o["action"] for o in imported] == ["added"] and imported[0]["key"]
     synced = json.loads(run_cli("sync", "--library", "lib.bib", "-f", "json").stdout)
     assert [(e["checked"], e["changed"]) for e in synced["entries"]] == [(True, False)]
     assert json.loads(run_cli("dedupe", "-l", "lib.bib", "-f", "json").stdout)["groups"] == []
