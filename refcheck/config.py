@@ -136,8 +136,24 @@ def settings_from_mapping(data: dict, base: Path | None = None) -> dict[str, obj
         elif key == "per-file-ignores":
             out["per_file_ignores"] = {str(k): _str_list(f"{key}.{k}", v) for k, v in _table(key, value).items()}
         else:
-            raise ConfigError(f"unknown config key '{key}' in [tool.refcheck]")
+            raise ConfigError(f"unknown config key '{key}' in [tool.refcheck]{_did_you_mean(key)}")
     return out
+
+
+#: Every key a ``[tool.refcheck]`` table may hold.
+CONFIG_KEYS = frozenset(_KEYS) | {"sources", "cache-dir", "mirror", "severity", "ignore", "ignore-refs",
+                                  "library-keep", "per-file-ignores"}
+
+
+def _did_you_mean(key: str) -> str:
+    """``; did you mean 'ignore-refs'?`` for a misspelt key (``ignore_refs``, ``fail_on``, ``ingore``)."""
+    import difflib
+
+    wanted = str(key).lower().replace("_", "-")
+    if wanted in CONFIG_KEYS:
+        return f"; did you mean '{wanted}'?"
+    close = difflib.get_close_matches(wanted, sorted(CONFIG_KEYS), n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _str_list(key: str, value: object) -> list[str]:

@@ -117,6 +117,11 @@ def render_reference(
         dash=rules.dash,
     )
     ref = _from_work(item) if isinstance(item, Work) else _from_citation(item)
+    if style in ("vancouver", "ama") and ref.title:
+        # NLM and AMA print article titles in sentence case, whatever case the registry holds
+        from refcheck.casing import sentence_case
+
+        ref.title = sentence_case(ref.title, item.titles if isinstance(item, Work) else ())
     body = _RENDERERS[style](ref, opts)
     body = re.sub(r"\s+", " ", body).strip()
     if number is None:
@@ -153,8 +158,10 @@ def _from_work(work: Work) -> _Ref:
     if nlm is None and iso is not None:
         nlm = iso.replace(".", "")
     first, last = work.first_page, work.last_page
-    if not first and work.pages:
-        first, last = expand_pages(work.pages)
+    if work.pages and (not first or not last):  # the registered range, not a first page alone
+        r_first, r_last = expand_pages(re.split(r"\s*[,;]\s*", work.pages.strip())[0])
+        if r_first and (not first or r_first == first):
+            first, last = r_first, last or r_last
     if not first and work.article_number:
         first = work.article_number
     kind = {

@@ -73,6 +73,9 @@ def test_env_sources_and_strict(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 
 @pytest.mark.parametrize("body, message", [
     ('colour = "red"\n', "unknown config key 'colour'"),
+    ('fail_on = "warning"\n', "unknown config key 'fail_on' in \\[tool.refcheck\\]; did you mean 'fail-on'\\?"),
+    ('ingore = ["RC101"]\n', "did you mean 'ignore'"),
+    ('per-file-ignore = {}\n', "did you mean 'per-file-ignores'"),
     ('et-al-after = "six"\n', "must be int"),
     ('fail-on = "sometimes"\n', "fail-on must be"),
     ('sources = ["scholar"]\n', "unknown source 'scholar'"),

@@ -29,6 +29,7 @@ def to_bibtex(
     abbrev: bool = False,
     header: str | None = None,
     checked: str | None = None,
+    mirror: str | None = None,
 ) -> str:
     """BibTeX for ``refs`` in list order.
 
@@ -37,6 +38,6 @@ def to_bibtex(
     title; ``header`` becomes a leading ``%`` comment; ``checked`` (ISO date of the run) is
     named in the provenance of records whose source did not record a retrieval date.
     """
-    recs = records(list(refs), abbrev=abbrev, checked=checked)
+    recs = records(list(refs), abbrev=abbrev, checked=checked, mirror=mirror)
     entries = to_entries(recs, assign_keys(recs, keys), utf8=utf8)
     return write(recs, entries, header)

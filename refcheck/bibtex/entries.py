@@ -13,19 +13,22 @@ MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", 
 # Fields whose text is an identifier: written as is (a DOI's underscore is not a subscript).
 VERBATIM = frozenset({"doi", "pmid", "pmcid", "issn", "isbn", "url", "year", "volume", "number", "pages", "refcheck"})
 TITLE_LIKE = frozenset({"title"})
-ORDER = ("author", "editor", "title", "journal", "booktitle", "howpublished", "edition", "publisher",
+ORDER = ("author", "editor", "title", "journal", "shortjournal", "booktitle", "howpublished", "edition", "publisher",
          "institution", "school", "address", "year", "month", "volume", "number", "pages", "doi", "pmid",
          "pmcid", "issn", "isbn", "url", "refcheck")
 
 
-def _value(name: str, value: str, utf8: bool) -> str:
+def _value(name: str, value: str, utf8: bool, hints: Sequence[str] = ()) -> str:
     if name in TITLE_LIKE:
-        return protect_title(value, utf8)
+        from refcheck.casing import sentence_case  # imports refcheck.bibtex.latex: not at module level
+
+        # ALL-CAPS / Title Case deposits to sentence case, so that the style decides the case
+        return protect_title(sentence_case(value, hints), utf8)
     if name == "pages":
         return value.replace("\u2013", "--").replace("\u2014", "--")
     if name in VERBATIM:
         return value
-    if name in ("journal", "booktitle", "publisher"):
+    if name in ("journal", "shortjournal", "booktitle", "publisher"):
         return protect_title(value, utf8) if any(w.isupper() and len(w) > 1 for w in value.split()) \
             else encode(value, utf8)
     return encode(value, utf8)
@@ -40,7 +43,7 @@ def to_entry(record: BibRecord, key: str, *, utf8: bool = False) -> Entry:
     if record.editors:
         values["editor"] = Field("editor", format_names(record.editors, utf8))
     for name, value in record.fields.items():
-        values[name] = Field(name, _value(name, value, utf8))
+        values[name] = Field(name, _value(name, value, utf8, record.title_hints))
     if record.month:
         values["month"] = Field("month", MONTHS[record.month - 1], enclosing="no-enclosing")
     ordered = [values[n] for n in ORDER if n in values] + [f for n, f in values.items() if n not in ORDER]

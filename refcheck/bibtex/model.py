@@ -8,6 +8,7 @@ citation and marked ``refcheck = {unverified}`` so it is never mistaken for a ch
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 from refcheck.model import Author, CheckedReference, Citation, Status, Work
@@ -58,11 +59,15 @@ class BibRecord:
     truncated: bool = False  # the author list ends in "et al." -> BibTeX "and others"
     provenance: str = ""
     key_hint: tuple[str, str, str] = ("", "", "")  # (first family, year, title) for cite keys
+    title_hints: list[str] = field(default_factory=list)  # other printings of the title (for its case)
 
 
 def _pages(first: str | None, last: str | None, raw: str | None) -> str | None:
-    if not first and raw:
-        first, last = expand_pages(raw)
+    """``first--last``; the registered range wins over a first page stored without its end."""
+    if raw and (not first or not last):
+        r_first, r_last = expand_pages(re.split(r"\s*[,;]\s*", raw.strip())[0])
+        if r_first and (not first or r_first == first):
+            first, last = r_first, last or r_last
     if not first:
         return None
     return f"{first}--{last}" if last and last != first else first
@@ -90,7 +95,8 @@ def _set(fields: dict[str, str], name: str, value: object) -> None:
         fields[name] = text
 
 
-def from_work(work: Work, number: int, *, abbrev: bool = False, checked: str | None = None) -> BibRecord:
+def from_work(work: Work, number: int, *, abbrev: bool = False, checked: str | None = None,
+              mirror: str | None = None) -> BibRecord:
     """An entry from a registry record (the verified case).
 
     The provenance names the registry, the identifiers and the date of the registry answer
@@ -104,6 +110,10 @@ def from_work(work: Work, number: int, *, abbrev: bool = False, checked: str | N
         _set(fields, _CONTAINER_FIELD[entry_type], container)
     elif container and entry_type == "misc":
         _set(fields, "howpublished", container)
+    if entry_type == "article":  # biblatex's shortjournal: what Vancouver/NLM lists print
+        nlm = _journal(work, True)
+        if nlm and container and nlm != container:
+            _set(fields, "shortjournal", nlm.replace(".", "") if "." in nlm else nlm)
     _set(fields, "year", work.year)
     _set(fields, "volume", work.volume)
     _set(fields, "number", work.issue)
@@ -120,7 +130,10 @@ def from_work(work: Work, number: int, *, abbrev: bool = False, checked: str | N
         _set(fields, "url", work.url)
     ids = " ".join(x for x in (work.doi and f"doi:{work.doi}", work.pmid and f"pmid:{work.pmid}") if x)
     provenance = f"{work.source} {ids}".strip()
-    if work.retrieved:
+    if (work.request or "").startswith("mirror:"):
+        snapshot = f", snapshot {work.retrieved[:10]}" if work.retrieved else ""
+        provenance = f"local mirror {mirror or ''}".rstrip() + f" ({work.source} record{snapshot}) {ids}".rstrip()
+    elif work.retrieved:
         provenance += f", retrieved {work.retrieved[:10]}"
     elif checked:
         provenance += f", checked {checked[:10]}"
@@ -184,14 +197,19 @@ def from_citation(cit: Citation, number: int, status: Status, reason: str | None
     )
 
 
-def records(refs: list[CheckedReference], *, abbrev: bool = False, checked: str | None = None) -> list[BibRecord]:
-    """One record per reference, in reference-list order (``checked``: ISO date of the run)."""
+def records(refs: list[CheckedReference], *, abbrev: bool = False, checked: str | None = None,
+            mirror: str | None = None) -> list[BibRecord]:
+    """One record per reference, in reference-list order (``checked``: ISO date of the run;
+    ``mirror``: the local mirror's name, for the provenance of records read from it)."""
     out = []
     for i, ref in enumerate(refs):
         number = ref.citation.number if ref.citation.number is not None else i + 1
         work = ref.match.work
         if work is not None and ref.status in (Status.VERIFIED, Status.MISMATCH):
-            out.append(from_work(work, number, abbrev=abbrev, checked=checked))
+            rec = from_work(work, number, abbrev=abbrev, checked=checked, mirror=mirror)
+            rec.title_hints = [t for t in (ref.citation.title, *work.titles,
+                                           *(w.title for w in ref.match.other.values())) if t]
+            out.append(rec)
         else:
             out.append(from_citation(ref.citation, number, ref.status, ref.match.reason))
     return out

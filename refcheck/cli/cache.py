@@ -64,13 +64,18 @@ def cache() -> None:
 @cache.command()
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Lookup cache directory (env REFCHECK_CACHE_DIR).")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-def info(cache_dir: Path | None, as_json: bool) -> None:
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Same as --format json.")
+def info(cache_dir: Path | None, fmt: str, as_json: bool) -> None:
     """Show where the cache is, its size and what it holds per registry."""
     from refcheck.sources.cache import CACHE_FILE
 
     directory = _directory(cache_dir)
+    as_json = as_json or fmt == "json"
     if not (directory / CACHE_FILE).is_file():
+        if as_json:
+            click.echo(json.dumps({"path": str(directory / CACHE_FILE), "entries": 0, "groups": []}, indent=2))
+            return
         click.echo(f"cache: {directory / CACHE_FILE} (empty: nothing cached yet)")
         return
     store = _open(directory)

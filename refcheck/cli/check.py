@@ -9,6 +9,8 @@ from pathlib import Path
 import click
 
 from refcheck.cli import main
+from refcheck.cli.conventions import codes, quiet_text, report_options, select_findings, use_color
+from refcheck.cli.paths import expand_paths
 from refcheck.config import Settings, load_settings
 from refcheck.errors import EXIT_FINDINGS, EXIT_OK, EXIT_UNCHECKED, NoReferencesError
 from refcheck.model import Report, Severity, Status
@@ -79,16 +81,20 @@ def exit_code(reports: list[Report], settings: Settings) -> int:
 @click.option("--skip-no-references", is_flag=True,
               help="Skip (with a note) files that have no reference list instead of exiting 4 "
                    "(for pre-commit hooks that see every staged Markdown file).")
-@click.option("--color/--no-color", default=None, help="Colour the text report (default: on a terminal).")
+@click.option("--fix", "apply_fix", is_flag=True,
+              help="Apply `refcheck fix --write` to each file first, then report what is left.")
 @click.option("--show-info", is_flag=True,
               help="List info findings in the text report too (default: one line counts them; "
                    "always listed with --fail-on info; machine formats always carry them).")
+@report_options
 @lookup_options
 def check(files: tuple[str, ...], fmt: str, output: str, no_lookup: bool, skip_no_references: bool,
-          color: bool | None, show_info: bool, **flags: object) -> None:
+          color: bool | None, show_info: bool, apply_fix: bool, select: tuple[str, ...], ignore: tuple[str, ...],
+          exit_zero: bool, quiet: bool, **flags: object) -> None:
     """Check the reference list of each FILE against the registries.
 
-    FILE is a manuscript (.md, .txt, .tex, .bib, .docx, JATS .xml, .pdf, .ris, CSL .json)
+    FILE is a manuscript (.md, .txt, .tex, .bib, .docx, JATS .xml, .pdf, .ris, CSL .json),
+    a directory (its supported files, honouring .gitignore)
     or '-' for standard input. Prints one line per finding,
     `file:line:col: CODE message`, then a summary.
     """
@@ -97,28 +103,48 @@ def check(files: tuple[str, ...], fmt: str, output: str, no_lookup: bool, skip_n
 
     reports: list[Report] = []
     settings: Settings | None = None
-    for path in files:
+    for path in expand_paths(files):
         settings = settings_for(path, **flags)
+        if apply_fix:
+            _fix_first(path, no_lookup, flags)
         try:
-            with _progress(fmt, output) as progress:
+            with _progress(fmt, output, quiet) as progress:
                 reports.append(check_path(path, settings, lookups=not no_lookup, progress=progress))
         except NoReferencesError:
             if not skip_no_references:
                 raise
-            click.echo(f"refcheck: {path}: no reference list, skipped", err=True)
+            if not quiet:
+                click.echo(f"refcheck: {path}: no reference list, skipped", err=True)
     if settings is None:
         settings = settings_for(".", **flags)
-    use_color = (output == "-" and sys.stdout.isatty()) if color is None else color
-    text = render(reports, fmt, color=use_color, show_info=show_info or settings.fail_on == "info")
-    click.echo(text, nl=not text.endswith("\n"), file=click.open_file(output, "w"))
-    sys.exit(exit_code(reports, settings))
+    select_findings(reports, codes(select), codes(ignore))
+    colored = use_color(color, output)
+    text = render(reports, fmt, color=colored, show_info=show_info or settings.fail_on == "info")
+    if quiet and fmt == "text":
+        text = quiet_text(text)
+    click.echo(text, nl=not text.endswith("\n"), file=click.open_file(output, "w"), color=colored)
+    sys.exit(EXIT_OK if exit_zero else exit_code(reports, settings))
+
+
+def _fix_first(path: str, no_lookup: bool, flags: dict[str, object]) -> None:
+    """``check --fix``: ``fix --write`` on a writable file (others are checked as they are)."""
+    from refcheck.cli.output import _check
+    from refcheck.fix import WRITABLE_FORMATS
+    from refcheck.fix.run import fix_file
+
+    if no_lookup or path == "-":
+        return
+    doc, report = _check(path, True, dict(flags))
+    if doc.format in WRITABLE_FORMATS:
+        fix_file(path, doc, report, apply=True, check_only=False, style=None, restyle=None,
+                 min_severity=Severity.ERROR)
 
 
 class _progress:
     """A click progress bar on a terminal for text output; a no-op otherwise."""
 
-    def __init__(self, fmt: str, output: str) -> None:
-        self.enabled = fmt == "text" and sys.stderr.isatty()
+    def __init__(self, fmt: str, output: str, quiet: bool = False) -> None:
+        self.enabled = fmt == "text" and sys.stderr.isatty() and not quiet
         self.bar = None
 
     def __enter__(self):  # type: ignore[no-untyped-def]

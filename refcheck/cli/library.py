@@ -10,6 +10,7 @@ Exit codes: 0 done; 1 something needs the user (an input refused, ``sync``/``ded
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 import sys
 from pathlib import Path
@@ -41,10 +42,31 @@ if TYPE_CHECKING:
 library_option = click.option(
     "--library", "-l", "library_path", type=click.Path(dir_okay=False, path_type=Path), default=DEFAULT_LIBRARY,
     show_default=True, help="The library file.")
-library_argument = click.argument("library_path", required=False, type=click.Path(dir_okay=False, path_type=Path),
-                                  default=DEFAULT_LIBRARY)
-to_option = click.option("--to", "library_path", type=click.Path(dir_okay=False, path_type=Path),
-                         default=DEFAULT_LIBRARY, show_default=True, help="The library to add to.")
+to_option = click.option("--library", "-l", "--to", "library_path", type=click.Path(dir_okay=False, path_type=Path),
+                         default=DEFAULT_LIBRARY, show_default=True,
+                         help="The library to add to (--to is an alias).")
+
+
+def library_argument(func):  # type: ignore[no-untyped-def]
+    """The library as an optional argument (``refcheck tidy refs.bib``) or ``--library/-l``.
+
+    Every library command takes ``--library``; the commands that always took the file as an
+    argument keep accepting it there.
+    """
+    @functools.wraps(func)
+    def wrapper(*args: Any, library_arg: Path | None = None, library_opt: Path | None = None,
+                **kwargs: Any) -> Any:
+        if library_arg and library_opt and library_arg != library_opt:
+            raise click.UsageError(f"two libraries given: {library_arg} and --library {library_opt}")
+        kwargs["library_path"] = library_opt or library_arg or DEFAULT_LIBRARY
+        return func(*args, **kwargs)
+
+    path = click.Path(dir_okay=False, path_type=Path)
+    wrapper = click.option("--library", "-l", "library_opt", type=path, default=None,
+                           help=f"The library file (default: {DEFAULT_LIBRARY}).")(wrapper)
+    return click.argument("library_arg", metavar="[LIBRARY]", required=False, type=path)(wrapper)
+format_option = click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text",
+                             show_default=True, help="json: what was found or changed, for programs.")
 utf8_option = click.option("--utf8", is_flag=True, help="Write non-ASCII as UTF-8 (biber) instead of LaTeX escapes.")
 unverified_option = click.option(
     "--keep-unverified", is_flag=True,
@@ -95,7 +117,8 @@ def _saved(library: Library, library_path: Path, what: str, expected: str | obje
 @utf8_option
 @click.option("--sort", type=click.Choice(["none", "key"]), default="none", show_default=True,
               help="Entry order: as is, or by cite key.")
-def tidy(library_path: Path, check: bool, show_diff: bool, utf8: bool, sort: str) -> None:
+@format_option
+def tidy(library_path: Path, check: bool, show_diff: bool, utf8: bool, sort: str, fmt: str) -> None:
     """Normalise a .bib without lookups (field order and case, `--` pages, braced acronyms).
 
     Idempotent: running it twice changes nothing the second time. With --check it is a
@@ -105,6 +128,15 @@ def tidy(library_path: Path, check: bool, show_diff: bool, utf8: bool, sort: str
     old = library_path.read_text(encoding="utf-8")
     tidied = tidy_library(library, utf8=utf8, sort=sort)
     new = dump_library(tidied)
+    if fmt == "json":
+        diff = "".join(difflib.unified_diff(old.splitlines(True), new.splitlines(True),
+                                            f"a/{library_path}", f"b/{library_path}", n=1))
+        written = old != new and not (check or show_diff)
+        if written:
+            _saved(tidied, library_path, "tidied")
+        click.echo(json.dumps({"library": str(library_path), "changed": old != new, "written": written,
+                               "diff": diff}, indent=2, ensure_ascii=False))
+        sys.exit(EXIT_FINDINGS if check and old != new else EXIT_OK)
     if check or show_diff:
         changed = _echo_diff(old, new, f"a/{library_path}", f"b/{library_path}") if show_diff else old != new
         if check and changed:
@@ -119,7 +151,8 @@ def tidy(library_path: Path, check: bool, show_diff: bool, utf8: bool, sort: str
 @main.command()
 @library_argument
 @click.option("--write", is_flag=True, help="Merge the duplicates in the file (keeps a backup).")
-def dedupe(library_path: Path, write: bool) -> None:
+@format_option
+def dedupe(library_path: Path, write: bool, fmt: str) -> None:
     """Find entries that are the same work (same DOI/PMID, or near-identical citation).
 
     Each group is reported as `KEPT: same work as OTHER…`; with --write they are merged into the
@@ -128,7 +161,10 @@ def dedupe(library_path: Path, write: bool) -> None:
     """
     library = load_library(library_path, missing_ok=False)
     groups = find_duplicates(library.entries)
-    for group in groups:
+    if fmt == "json":
+        click.echo(json.dumps({"library": str(library_path), "written": write and bool(groups),
+                               "groups": [[e.key for e in g] for g in groups]}, indent=2))
+    for group in groups if fmt == "text" else ():
         click.echo(f"{group[0].key}: same work as {', '.join(e.key for e in group[1:])}")
     if not groups:
         click.echo(f"{library_path}: no duplicates", err=True)
@@ -229,8 +265,13 @@ def _candidate_line(cand: Any) -> str:
     return f"  candidate: {who} ({cand.year or 'n.d.'}) {(cand.title or '')[:70]} {ids}".rstrip()
 
 
-def _report_outcomes(outcomes: list[AddOutcome]) -> int:
+def _report_outcomes(outcomes: list[AddOutcome], fmt: str = "text") -> int:
     """Tell the user what happened to each input; exit 1 when something was not added."""
+    if fmt == "json":
+        click.echo(json.dumps([{"input": o.label, "action": o.action, "key": o.key, "detail": o.detail,
+                                "candidates": [c.doi or c.pmid for c in o.candidates[:5]], "notes": o.notes}
+                               for o in outcomes], indent=2, ensure_ascii=False))
+        return EXIT_FINDINGS if any(o.action == "refused" for o in outcomes) else EXIT_OK
     refused = 0
     width = max([len(o.key or "-") for o in outcomes] + [8])
     for o in outcomes:
@@ -258,7 +299,7 @@ def _report_outcomes(outcomes: list[AddOutcome]) -> int:
 
 
 def _add(items: list[UserInput], library_path: Path, utf8: bool, flags: dict[str, Any],
-         keep_keys: bool = False, keep_unverified: bool = False) -> int:
+         keep_keys: bool = False, keep_unverified: bool = False, fmt: str = "text") -> int:
     from refcheck.library.ops import add_resolutions
     from refcheck.library.resolve import resolve
 
@@ -269,7 +310,7 @@ def _add(items: list[UserInput], library_path: Path, utf8: bool, flags: dict[str
     before = dump_library(library), len(library.entries)
     outcomes = add_resolutions(library, resolutions, utf8=utf8, keep_keys=keep_keys,
                                keep_unverified=keep_unverified)
-    code = _report_outcomes(outcomes)
+    code = _report_outcomes(outcomes, fmt)
     if dump_library(library) != before[0]:
         merged = sum(1 for o in outcomes if o.action == "merged")
         unverified = sum(1 for o in outcomes if o.action == "unverified")
@@ -288,9 +329,10 @@ def _add(items: list[UserInput], library_path: Path, utf8: bool, flags: dict[str
                    "or a whole (numbered) reference list.")
 @utf8_option
 @unverified_option
+@format_option
 @lookup_options
 def add(items: tuple[str, ...], library_path: Path, from_file: str | None, utf8: bool, keep_unverified: bool,
-        **flags: Any) -> None:
+        fmt: str, **flags: Any) -> None:
     """Add references by DOI, PMID, PMCID, DOI/PubMed URL or free-text reference string.
 
     Each item is resolved and validated exactly as `check` does; an ambiguous or unmatched
@@ -303,7 +345,7 @@ def add(items: tuple[str, ...], library_path: Path, from_file: str | None, utf8:
     all_items = [classify(i) for i in items] + (split_items(_read_text(from_file)) if from_file else [])
     if not all_items:
         raise InputError("nothing to add: give DOIs, PMIDs, PMCIDs or reference strings (or --from FILE)")
-    sys.exit(_add(all_items, library_path, utf8, flags, keep_unverified=keep_unverified))
+    sys.exit(_add(all_items, library_path, utf8, flags, keep_unverified=keep_unverified, fmt=fmt))
 
 
 def _read_text(path: str) -> str:
@@ -348,8 +390,9 @@ def _import_items(file: str) -> list[UserInput]:
               help="Keep the cite keys the file already has (.bib, RIS ID, CSL id) instead of the "
                    "family+year+word scheme, when they are free.")
 @unverified_option
+@format_option
 @lookup_options
-def import_(file: str, library_path: Path, utf8: bool, keep_keys: bool, keep_unverified: bool,
+def import_(file: str, library_path: Path, utf8: bool, keep_keys: bool, keep_unverified: bool, fmt: str,
             **flags: Any) -> None:
     """Import the references of FILE: a manuscript's list, a .bib, RIS, CSL-JSON or a PubMed/MEDLINE export.
 
@@ -357,7 +400,7 @@ def import_(file: str, library_path: Path, utf8: bool, keep_keys: bool, keep_unv
     against the library; unmatched ones are listed with their candidates, not added (exit 1).
     """
     sys.exit(_add(_import_items(file), library_path, utf8, flags, keep_keys=keep_keys,
-                  keep_unverified=keep_unverified))
+                  keep_unverified=keep_unverified, fmt=fmt))
 
 
 # --------------------------------------------------------------------------- sync
@@ -377,8 +420,9 @@ def _sync_report(old: Entry, new: Entry, change: SyncChange, source: str) -> Non
 @click.option("--keep", "keep", multiple=True, metavar="FIELD",
               help="Never overwrite FIELD in any entry (repeatable), besides each entry's refcheck-keep.")
 @utf8_option
+@format_option
 @lookup_options
-def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, **flags: Any) -> None:
+def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, fmt: str, **flags: Any) -> None:
     """Re-check every entry against the registries and show what they now say differently.
 
     Shows a diff per entry (corrected pages, a retraction, a published version of a preprint);
@@ -400,21 +444,31 @@ def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, **f
     items = [UserInput("citation", e.key, citation=entry_to_citation(e, i + 1)) for i, e in enumerate(entries)]
     resolutions = resolve(items, settings, _project_dir(library_path))
     changed = unchecked = 0
+    rows: list[dict[str, Any]] = []
     for entry, res in zip(entries, resolutions, strict=True):
         if res.work is None:
             unchecked += 1
+            rows.append({"key": entry.key, "checked": False, "status": res.status.value, "reason": res.reason})
             click.echo(f"{entry.key}: not checked ({res.status.value.replace('_', ' ')}"
                        f"{': ' + res.reason if res.reason else ''})", err=True)
             continue
         new_entry, change = synced_entry(entry, res.work, utf8=utf8, keep=keep)
         ident = f"doi:{res.work.doi}" if res.work.doi else f"pmid:{res.work.pmid}"
-        _sync_report(entry, new_entry, change, f"{res.work.source} {ident}")
+        if fmt == "json":
+            rows.append({"key": entry.key, "checked": True, "source": f"{res.work.source} {ident}",
+                         "changed": bool(change.changed), "retracted": bool(change.retracted),
+                         "fields": {k: list(v) for k, v in change.changed.items()}, "pinned": dict(change.pinned)})
+        else:
+            _sync_report(entry, new_entry, change, f"{res.work.source} {ident}")
         if change.retracted or (not change.changed and "retraction" in (value(entry, "refcheck-updates") or "")):
             click.echo(f"{entry.key}: RETRACTED ({value(new_entry, 'refcheck-updates')})", err=True)
         if change.changed:
             changed += 1
             library.replace(entry, new_entry)
     note = f" ({unchecked} entries could not be checked)" if unchecked else ""
+    if fmt == "json":
+        click.echo(json.dumps({"library": str(library_path), "written": write and bool(changed), "entries": rows},
+                              indent=2, ensure_ascii=False))
     if not changed:
         click.echo(f"{library_path}: up to date with the registries{note}", err=True)
     elif write:
@@ -438,14 +492,24 @@ def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, **f
               help="Only the entries this manuscript cites, in its citation order.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-")
 def export(library_path: Path, fmt: str, style: str | None, manuscript: str | None, output: str) -> None:
-    """Export the library: BibTeX, BibLaTeX, CSL-JSON, RIS, or a formatted list (--style vancouver)."""
-    from refcheck.library.export import export_library, order_by_manuscript
+    """Export the library: BibTeX, BibLaTeX, CSL-JSON, RIS, or a formatted list (--style vancouver).
+
+    With --manuscript, every reference of its list is exported in its order; a formatted list
+    keeps the manuscript's numbers, and a reference the library lacks is reported on stderr
+    and, in a formatted list, printed as the manuscript has it rather than dropped.
+    """
+    from refcheck.library.export import export_library, numbered_text, order_by_manuscript
 
     entries = list(load_library(library_path, missing_ok=False).entries)
-    if manuscript:
-        entries, missing = order_by_manuscript(entries, manuscript)
-        for text in missing:
-            click.echo(f"note: cited but not in the library: {text[:80]}", err=True)
-    text = export_library(entries, "text" if style else fmt, style or "vancouver")
+    missing: list[str] = []
+    if manuscript and (style or fmt == "text"):
+        text, missing = numbered_text(entries, manuscript, style or "vancouver")
+    else:
+        if manuscript:
+            entries, not_found = order_by_manuscript(entries, manuscript)
+            missing = [f"cited but not in the library: {t[:80]}" for t in not_found]
+        text = export_library(entries, "text" if style else fmt, style or "vancouver")
     with click.open_file(output, "w", encoding="utf-8") as fh:
         fh.write(text)
+    for note in missing:
+        click.echo(f"{manuscript}: {note}", err=True)

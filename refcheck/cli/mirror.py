@@ -47,7 +47,7 @@ def mirror() -> None:
 
 @mirror.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=_DB_HELP)
+@click.option("--mirror", "--db", "db", type=click.Path(dir_okay=False, path_type=Path), help=_DB_HELP)
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Cache directory holding mirror.sqlite (env REFCHECK_CACHE_DIR).")
 @click.option("--workers", "-j", type=click.IntRange(1, 64), default=None,
@@ -98,7 +98,7 @@ def build(paths: tuple[Path, ...], db: Path | None, cache_dir: Path | None, work
 
 
 @mirror.command()
-@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), help=_DB_HELP)
+@click.option("--mirror", "--db", "db", type=click.Path(dir_okay=False, path_type=Path), help=_DB_HELP)
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Cache directory holding mirror.sqlite (env REFCHECK_CACHE_DIR).")
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)

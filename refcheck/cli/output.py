@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import json
+import sys
 from pathlib import Path
 
 import click
@@ -10,7 +12,8 @@ import click
 from refcheck import __version__
 from refcheck.cli import main
 from refcheck.cli.check import lookup_options, settings_for
-from refcheck.model import Report, Status
+from refcheck.errors import EXIT_FINDINGS
+from refcheck.model import Report, Severity, Status
 
 
 def _check(path: str, lookups: bool, flags: dict[str, object]):  # type: ignore[no-untyped-def]
@@ -52,7 +55,9 @@ def bib(file: str, output: str, utf8: bool, keys: str, abbrev: bool, no_lookup: 
     name = "standard input" if file == "-" else Path(file).name
     header = f"BibTeX written by refcheck {__version__} from {name}"
     checked = None if no_lookup else datetime.date.today().isoformat()
-    text = to_bibtex(report.references, utf8=utf8, keys=keys, abbrev=abbrev, header=header, checked=checked)
+    mirror = settings_for(file, **flags).mirror_path
+    text = to_bibtex(report.references, utf8=utf8, keys=keys, abbrev=abbrev, header=header, checked=checked,
+                     mirror=mirror.name if mirror else "mirror.sqlite")
     with click.open_file(output, "w", encoding="utf-8") as fh:
         fh.write(text)
     where = "" if output == "-" else f" to {output}"
@@ -61,44 +66,47 @@ def bib(file: str, output: str, utf8: bool, keys: str, abbrev: bool, no_lookup: 
 
 
 @main.command()
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True))
 @click.option("--write", "apply", is_flag=True,
-              help="Apply the changes to FILE (atomically; the original is kept as FILE.bak).")
+              help="Apply the changes (atomically; the original is kept as FILE.bak).")
+@click.option("--check", "check_only", is_flag=True,
+              help="Only say which references would change; exit 1 when some would (like black --check).")
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print the changes as a unified diff (the default); exit 1 when there are some.")
+@click.option("--restyle", type=click.Choice(["vancouver", "ama"]), default=None,
+              help="Re-render every matched reference from its record in this style "
+                   "(default: edit only the wrong fields, in the list's own conventions).")
 @click.option("--style", type=click.Choice(["vancouver", "ama"]), default=None,
-              help="Style of the rewritten references (default: detected from the list).")
-@click.option("--include-info", is_flag=True, help="Also fix info-level findings (e.g. journal abbreviation).")
+              help="The list's style, for its et al. rule (default: detected from the list).")
+@click.option("--severity", "min_severity", type=click.Choice(["error", "warning", "info"]), default="error",
+              show_default=True, help="Fix findings of this severity and above.")
+@click.option("--include-info", is_flag=True, help="Same as --severity info.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["diff", "json"]), default="diff", show_default=True,
+              help="json: the edits (old and new text of each reference) and what could not be placed.")
 @lookup_options
-def fix(file: str, apply: bool, style: str | None, include_info: bool, **flags: object) -> None:
-    """Show (or apply with --write) corrections of FILE's reference list as a unified diff.
+def fix(files: tuple[str, ...], apply: bool, check_only: bool, show_diff: bool, restyle: str | None,
+        style: str | None, min_severity: str, include_info: bool, fmt: str, **flags: object) -> None:
+    """Correct the wrong fields of each FILE's reference list with the registered values.
 
-    Only references with findings that have a registered value are rewritten, in the
-    manuscript's own style, keeping their numbers; text outside the reference list is
-    never touched.
+    Each fixable finding becomes an edit of exactly that field, written in the list's own
+    conventions (page elision, title case, journal form, name form); every other character,
+    and every reference without such a finding, stays byte-identical. Without --write the
+    changes are shown as a diff and the exit code is 1 when some are pending (0 when none).
+    FILE may be a directory: its supported files are fixed, honouring .gitignore.
     """
-    from refcheck.fix import (
-        WRITABLE_FORMATS,
-        FixError,
-        apply_edits,
-        plan,
-        read_original,
-        unified_diff,
-        write_atomic,
-    )
-    from refcheck.model import Severity
+    from refcheck.cli.paths import expand_paths
+    from refcheck.fix.run import fix_file
 
-    doc, report = _check(file, True, flags)
-    if doc.format not in WRITABLE_FORMATS:
-        raise FixError(f"{file}: refcheck fix rewrites text, Markdown and LaTeX files, not {doc.format}")
-    edits = plan(doc, report, style=style, min_severity=Severity.INFO if include_info else Severity.WARNING)
-    if not edits:
-        click.echo("refcheck: nothing to fix", err=True)
-        return
-    path = Path(file)
-    original = read_original(path, doc.encoding)
-    fixed = apply_edits(original, edits)
-    if not apply:
-        click.echo(unified_diff(file, original, fixed), nl=False)
-        click.echo(f"refcheck: {len(edits)} reference(s) would change; run with --write to apply", err=True)
-        return
-    saved = write_atomic(path, fixed, doc.encoding or "utf-8")
-    click.echo(f"refcheck: rewrote {len(edits)} reference(s) in {file} (backup: {saved})", err=True)
+    severity = Severity.INFO if include_info else Severity(min_severity)
+    pending = 0
+    payloads = []
+    for path in expand_paths(files, writable=True):
+        doc, report = _check(path, True, flags)
+        changed, payload = fix_file(path, doc, report, apply=apply, check_only=check_only and not show_diff,
+                                    style=style, restyle=restyle, min_severity=severity, fmt=fmt)
+        pending += changed
+        payloads.append(payload)
+    if fmt == "json":
+        click.echo(json.dumps({"files": payloads}, indent=2, ensure_ascii=False))
+    if pending and not apply:
+        sys.exit(EXIT_FINDINGS)

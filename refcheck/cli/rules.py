@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import click
 
@@ -20,11 +21,7 @@ def rules_command(fmt: str) -> None:
 
     rules = load_all_rules()
     if fmt == "json":
-        payload = [
-            {"code": r.code, "name": r.name, "field": r.field, "severity": r.severity.value,
-             "enabled": r.enabled, "summary": r.summary, "doc": r.doc}
-            for r in sorted(rules.values(), key=lambda r: r.code)
-        ]
+        payload = [_rule_dict(r) for r in sorted(rules.values(), key=lambda r: r.code)]
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
     elif fmt == "markdown":
         click.echo(rules_markdown(rules), nl=False)
@@ -32,9 +29,15 @@ def rules_command(fmt: str) -> None:
         click.echo(rules_table(rules))
 
 
+def _rule_dict(r: Any) -> dict[str, Any]:
+    return {"code": r.code, "name": r.name, "field": r.field, "severity": r.severity.value,
+            "enabled": r.enabled, "summary": r.summary, "doc": r.doc}
+
+
 @main.command("rule")
 @click.argument("code")
-def rule_command(code: str) -> None:
+@click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def rule_command(code: str, fmt: str) -> None:
     """Show the documentation of one rule, by CODE (RC101) or name (author-typo)."""
     from refcheck.checks import get_rule, load_all_rules
     from refcheck.checks.docs import rule_page
@@ -43,4 +46,7 @@ def rule_command(code: str) -> None:
     found = get_rule(code)
     if found is None:
         raise RefcheckError(f"unknown rule '{code}' (see `refcheck rules`)")
+    if fmt == "json":
+        click.echo(json.dumps({**_rule_dict(found), "documentation": rule_page(found)}, indent=2, ensure_ascii=False))
+        return
     click.echo(rule_page(found))

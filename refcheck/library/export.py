@@ -11,14 +11,10 @@ from collections.abc import Sequence
 
 from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
-from rapidfuzz import fuzz
 
 from refcheck.library.convert import entry_to_work
-from refcheck.library.dedupe import Identity, strip_notice_prefix
 from refcheck.library.store import dump_library
 from refcheck.library.tidy import tidy_library
-from refcheck.model import Citation
-from refcheck.normalize import fold, key, normalize_doi
 
 _RIS_TYPES = {"journal-article": "JOUR", "book": "BOOK", "book-chapter": "CHAP",
               "proceedings-article": "CPAPER", "dissertation": "THES", "report": "RPRT"}
@@ -98,46 +94,40 @@ def export_library(entries: Sequence[Entry], fmt: str, style: str = "vancouver")
     return to_text(entries, style)
 
 
-def _citation_identity(c: Citation) -> Identity:
-    first = c.authors[0] if c.authors else None
-    family = (first.family or first.group or "") if first else ""
-    return Identity(doi=normalize_doi(c.doi), pmid=c.pmid, author=fold(family), year=str(c.year or ""),
-                    title=key(strip_notice_prefix(c.title or "")))
-
-
-# A parsed manuscript title is looser than a registered one (a subtitle cut, a typo): when the
-# strict identity fails, the same first author and year plus a close title still identify it.
-LOOSE_TITLE_SIMILARITY = 85.0
-
-
-def _same_loosely(entry: Identity, cited: Identity) -> bool:
-    return bool(entry.title and cited.title and entry.author and entry.author == cited.author
-                and entry.year == cited.year
-                and fuzz.token_set_ratio(entry.title, cited.title) >= LOOSE_TITLE_SIMILARITY)
-
-
 def order_by_manuscript(entries: Sequence[Entry], manuscript: str) -> tuple[list[Entry], list[str]]:
-    """The entries the manuscript cites, in its reference-list order; and the references not in the library.
-
-    Matching is offline: same DOI or PMID, else the de-duplication identity (first author,
-    year, near-identical title), else the same first author and year with a close title.
-    """
+    """The entries the manuscript cites, in its reference-list order; and the references not in the library."""
+    from refcheck.library.cited import cited_rows
     from refcheck.pipeline import load
 
     _doc, citations = load(manuscript)
-    identities = [(e, Identity.of(e)) for e in entries]
+    rows = cited_rows(entries, citations)
     ordered: list[Entry] = []
-    missing: list[str] = []
-    for c in citations:
-        cited = _citation_identity(c)
-        hit = next((e for e, ident in identities if ident.same_work(cited)), None)
-        if hit is None and not (cited.doi or cited.pmid):
-            hit = next((e for e, ident in identities if _same_loosely(ident, cited)), None)
-        if hit is None:
-            missing.append(c.text)
-        elif hit not in ordered:
-            ordered.append(hit)
-    return ordered, missing
+    for row in rows:
+        if row.entry is not None and row.entry not in ordered:
+            ordered.append(row.entry)
+    return ordered, [row.text for row in rows if row.entry is None]
 
 
-__all__ = ["export_library", "order_by_manuscript", "to_biblatex", "to_csl_json", "to_ris", "to_text"]
+def numbered_text(entries: Sequence[Entry], manuscript: str, style: str) -> tuple[str, list[str]]:
+    """The manuscript's whole list in ``style``, numbered as in the manuscript.
+
+    A reference the library lacks keeps its place and number, printed as the manuscript has
+    it; the second value says which ones (for the caller to report).
+    """
+    from refcheck.library.cited import cited_rows
+    from refcheck.pipeline import load
+    from refcheck.render import render_reference
+
+    _doc, citations = load(manuscript)
+    lines, missing = [], []
+    for row in cited_rows(entries, citations):
+        if row.entry is None:
+            missing.append(f"reference {row.number}: not in the library, printed as in the manuscript")
+            text = " ".join(row.text.split())
+            lines.append(f"[{row.number}] {text}" if style == "ieee" else f"{row.number}. {text}")
+        else:
+            lines.append(render_reference(entry_to_work(row.entry), style, number=row.number))
+    return "".join(line + "\n" for line in lines), missing
+
+
+__all__ = ["export_library", "numbered_text", "order_by_manuscript", "to_biblatex", "to_csl_json", "to_ris", "to_text"]

@@ -60,11 +60,12 @@ def _shown(f: Finding, show_info: bool) -> bool:
 
 def _reference_lines(path: str, index: int, ref: CheckedReference, color: bool, show_info: bool) -> list[str]:
     lines = []
-    line, col = location(ref)
+    line, _col = location(ref)
     if ref.status is not Status.VERIFIED:
         word, detail = status_phrase(ref)
         shown = _paint(word, _STATUS_COLOR.get(ref.status), color, bold=True) + detail
-        lines.append(f"{path}:{line}:{col}: reference {ref_number(ref, index)}: {shown}")
+        # no "line:col:" here: every positioned line carries a rule code (editors' problem matchers)
+        lines.append(f"{path}: reference {ref_number(ref, index)} (line {line}): {shown}")
     for f in ref.findings:
         if _shown(f, show_info):
             fl, fc = location(ref, f)

@@ -21,6 +21,7 @@ Design decisions (see also ``docs/scaling.md``):
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -30,7 +31,7 @@ from defusedxml.ElementTree import fromstring
 from refcheck.errors import SourceUnavailable
 from refcheck.mirror.jsonio import loads
 from refcheck.mirror.query import MirrorReader, Row, fts_queries
-from refcheck.mirror.store import MirrorError
+from refcheck.mirror.store import MirrorError, get_meta
 from refcheck.model import Citation, Work
 from refcheck.normalize import expand_pages, fold, key, normalize_doi
 from refcheck.sources.base import Source
@@ -109,13 +110,18 @@ class MirrorSource(Source):
         self.registries = tuple(registries)
         try:
             self.reader = MirrorReader(self.path)
-        except (MirrorError, sqlite3.Error) as exc:
+            builds = json.loads(get_meta(self.reader.conn, "builds") or "[]")
+        except (MirrorError, sqlite3.Error, ValueError) as exc:
             raise SourceUnavailable(self.name, str(exc)) from exc
+        # the last build/update of the mirror: what "retrieved" means for a record read from it
+        self.snapshot: str | None = builds[-1].get("time") if builds else None
 
     # -- helpers -----------------------------------------------------------------------------
 
     def _work(self, row: Row) -> Work:
-        return convert(row)
+        work = convert(row)
+        work.retrieved = work.retrieved or self.snapshot
+        return work
 
     def _wanted(self, rows: Iterable[Row]) -> list[Row]:
         """Rows of the served registries, one per work: the Crossref copy of a shared DOI wins."""

@@ -85,7 +85,10 @@ def test_text_lines_are_compiler_style() -> None:
     finding = next(line for line in lines if " RC101 " in line)
     assert finding == ("paper.md:10:4: RC101 author 1 surname misspelt "
                        "(Fukumot T → Fukumoto T; fix: Fukumoto T)")
-    assert any(line.startswith("paper.md:14:4: reference 5: unchecked (crossref") for line in lines)
+    assert any(line.startswith("paper.md: reference 5 (line 14): unchecked (crossref") for line in lines)
+    # every "file:line:col:" line carries a rule code, for editors' problem matchers
+    positioned = [line for line in lines if re.match(r"^[^:]+:\d+:\d+: ", line)]
+    assert positioned and all(re.match(r"^[^:]+:\d+:\d+: RC\d{3} ", line) for line in positioned)
     assert lines[-1].startswith("paper.md: 5 references: 1 verified, 1 mismatch, 1 not found")
 
 

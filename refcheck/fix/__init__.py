@@ -1,15 +1,14 @@
-"""``refcheck fix``: rewrite wrong references with the registered values, as a reviewable diff.
+"""``refcheck fix``: correct wrong fields of a reference list with the registered values.
 
-Only references whose findings carry a registered value are touched, and only inside their
-own text span: the rest of the manuscript is never modified. Two strategies, tried in order:
+Each fixable finding becomes an edit of exactly its field's span in the original text
+(:mod:`refcheck.fix.edits`, spans from :func:`refcheck.fix.spans.field_span`), written in the
+list's own conventions (:mod:`refcheck.fix.conventions`): page elision, title case, journal
+form, name form and punctuation. References without a fixable finding are left byte-identical,
+and a finding whose field cannot be located is reported, never guessed at.
 
-* **targeted** — every fixable finding has a ``suggestion`` (already in the manuscript's
-  style) and its ``cited`` text occurs exactly once in the entry: replace just those strings,
-  keeping the entry's markup, links and punctuation byte for byte;
-* **render** — otherwise the entry is re-rendered from the registered record in the
-  manuscript's style (:mod:`refcheck.render`), keeping its number prefix, any trailing link
-  debris (``[PubMed](…)``) and its line layout (one line stays one line; a wrapped entry is
-  re-wrapped to its old width and indent).
+Re-rendering whole references in a house style is a separate, explicit choice
+(``--restyle STYLE``): every reference matched to a record is then rendered from it
+(:mod:`refcheck.render`), keeping its number prefix, trailing link debris and line layout.
 
 Applying (``--write``) is atomic: the new text goes to a temporary file in the same directory,
 which then replaces the original; the original is kept as ``FILE.bak`` (``FILE.bak.1``, … if
@@ -18,6 +17,7 @@ that exists).
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import re
 import textwrap
@@ -29,6 +29,8 @@ from pathlib import Path
 from refcheck.bibtex.latex import encode
 from refcheck.errors import InputError
 from refcheck.fileio import atomic_write
+from refcheck.fix.conventions import read_conventions
+from refcheck.fix.edits import apply_replacements, field_edits
 from refcheck.model import CheckedReference, Document, Finding, RawEntry, Report, Severity
 from refcheck.render import render_reference
 
@@ -72,14 +74,16 @@ def detect_style(citations: Sequence[object]) -> str:
     return "ama" if ama > van else "vancouver"
 
 
-def fixable(ref: CheckedReference, min_severity: Severity = Severity.WARNING) -> list[Finding]:
+def fixable(ref: CheckedReference, min_severity: Severity = Severity.ERROR) -> list[Finding]:
     """Findings of ``ref`` that a registered value can correct."""
     if ref.match.work is None:
         return []
+    has_byline = bool(ref.match.work.authors)
     return [
         f for f in ref.findings
         if f.field in FIXABLE_FIELDS and f.severity.rank >= min_severity.rank
-        and (f.registered is not None or f.suggestion)
+        # an extra author has no registered value of its own: the registered byline is the fix
+        and (f.registered is not None or f.suggestion or (f.field == "authors" and has_byline))
     ]
 
 
@@ -95,35 +99,6 @@ def _entry_text(doc: Document, entry: RawEntry) -> tuple[int, int, str]:
     if end > start and not entry.source_text:
         return start, end, doc.text[start:end]
     raise FixError(f"{doc.path}: cannot locate reference {entry.number} in the file text")
-
-
-def _is_insertion(f: Finding) -> bool:
-    """A missing identifier the registry knows (``add doi:…``): appended, not substituted."""
-    return f.cited is None and f.field in ("doi", "pmid") and bool(f.suggestion)
-
-
-def _targeted(old: str, findings: list[Finding]) -> str | None:
-    """Replace each finding's cited text by its suggestion when every one is unambiguous.
-
-    Missing identifiers are appended after the entry's last sentence (before link debris).
-    """
-    if not findings or any(not f.suggestion or (not f.cited and not _is_insertion(f)) for f in findings):
-        return None
-    new = old
-    for f in findings:
-        if _is_insertion(f):
-            continue
-        assert f.cited is not None and f.suggestion is not None
-        # whole tokens only: volume "26" must not match inside "1926" or pages "126-9"
-        hits = list(re.finditer(rf"(?<!\w){re.escape(f.cited)}(?!\w)", new))
-        if len(hits) != 1:
-            return None
-        new = new[:hits[0].start()] + f.suggestion + new[hits[0].end():]
-    additions = [f.suggestion for f in findings if _is_insertion(f) and f.suggestion not in new]
-    if additions:
-        prefix, body, tail = _split_entry(new)
-        new = prefix + body + "".join(f" {a}" for a in additions) + tail
-    return new
 
 
 def _split_entry(old: str) -> tuple[str, str, str]:
@@ -166,32 +141,59 @@ def _conventions(ref: CheckedReference) -> dict[str, object]:
             "include_pmid": bool(cit.pmid) or "pmid" in fields}
 
 
-def plan(doc: Document, report: Report, *, style: str | None = None,
-         min_severity: Severity = Severity.WARNING) -> list[Edit]:
-    """The edits that would correct ``report``'s fixable findings in ``doc`` (nothing is written)."""
+@dataclass(slots=True)
+class FixPlan:
+    """The edits, and the fixable findings whose field could not be located (left alone)."""
+
+    edits: list[Edit] = field(default_factory=list)
+    unplaced: list[tuple[int, Finding]] = field(default_factory=list)
+
+
+def make_plan(doc: Document, report: Report, *, style: str | None = None, restyle: str | None = None,
+              min_severity: Severity = Severity.ERROR) -> FixPlan:
+    """What ``fix`` would change in ``doc`` (nothing is written).
+
+    Without ``restyle``: span edits of the fields with a fixable finding at or above
+    ``min_severity``. With ``restyle``: every reference matched to a record re-rendered in it.
+    """
     if len(doc.entries) != len(report.references):
         raise FixError(f"{doc.path}: the report does not match the file's reference list")
     style = style or detect_style([r.citation for r in report.references])
-    edits: list[Edit] = []
+    conv = dataclasses.replace(read_conventions(report.references), latex=doc.format == "latex")
+    out = FixPlan()
     for i, (entry, ref) in enumerate(zip(doc.entries, report.references, strict=True)):
         findings = fixable(ref, min_severity)
-        if not findings:
+        if not findings and not (restyle and ref.match.work is not None):
             continue
         start, end, old = _entry_text(doc, entry)
         number = ref.citation.number if ref.citation.number is not None else i + 1
-        new = _targeted(old, findings)
-        strategy = "targeted"
-        if new is None:
-            assert ref.match.work is not None
-            prefix, _body, tail = _split_entry(old)
-            rendered = render_reference(ref.match.work, style, **_conventions(ref))
-            if doc.format == "latex":
-                rendered = encode(rendered, utf8=True)
-            new = _layout(rendered, old, prefix, tail)
-            strategy = "render"
+        if restyle:
+            new, strategy = _restyled(doc, ref, old, restyle), "restyle"
+        else:
+            prefix, _body, _tail = _split_entry(old)
+            reps, unplaced = field_edits(old, len(prefix), ref, findings, style, conv)
+            out.unplaced.extend((number, f) for f in unplaced)
+            new, strategy = apply_replacements(old, reps), "span"
+            findings = [f for f in findings if f not in unplaced]
         if new != old:
-            edits.append(Edit(number, start, end, old, new, strategy, [f.code for f in findings]))
-    return edits
+            out.edits.append(Edit(number, start, end, old, new, strategy, [f.code for f in findings]))
+    return out
+
+
+def plan(doc: Document, report: Report, *, style: str | None = None, restyle: str | None = None,
+         min_severity: Severity = Severity.ERROR) -> list[Edit]:
+    """The edits of :func:`make_plan`."""
+    return make_plan(doc, report, style=style, restyle=restyle, min_severity=min_severity).edits
+
+
+def _restyled(doc: Document, ref: CheckedReference, old: str, style: str) -> str:
+    """The whole entry rendered from its record in ``style`` (number, links and layout kept)."""
+    assert ref.match.work is not None
+    prefix, _body, tail = _split_entry(old)
+    rendered = render_reference(ref.match.work, style, **_conventions(ref))
+    if doc.format == "latex":
+        rendered = encode(rendered, utf8=True)
+    return _layout(rendered, old, prefix, tail)
 
 
 def apply_edits(text: str, edits: Sequence[Edit]) -> str:

@@ -30,6 +30,7 @@ from refcheck.model import (
     Status,
     Work,
 )
+from refcheck.parse import parse_entry
 from refcheck.render import render_reference
 
 BODY = "# Title\n\nBody text cites Fukumot (1) and Roe (2).\n\n## References\n\n"
@@ -68,8 +69,7 @@ def _manuscript(refs: list[str] = REFS) -> tuple[str, Document]:
 
 
 def _report(doc: Document, findings_1: list[Finding], findings_2: list[Finding]) -> Report:
-    cits = [Citation(text=e.text, number=e.number, span=e.span, style="vancouver") for e in doc.entries]
-    cits[1].authors = [Author(family="Roe", initials="JP"), Author(family="Doe", initials="J")]
+    cits = [parse_entry(e) for e in doc.entries]
     verified = Work(source="crossref", title="Verified reference", year=1999)
     return Report(file="paper.md", references=[
         CheckedReference(cits[0], Match(Status.MISMATCH, work=_work_1(), source="crossref"), findings_1),
@@ -90,15 +90,16 @@ def _volume_no_suggestion() -> Finding:
 def test_targeted_fix_changes_only_the_cited_text() -> None:
     text, doc = _manuscript()
     edits = plan(doc, _report(doc, [_typo()], []))
-    assert [(e.number, e.strategy, e.codes) for e in edits] == [(1, "targeted", ["RC101"])]
+    assert [(e.number, e.strategy, e.codes) for e in edits] == [(1, "span", ["RC101"])]
     fixed = apply_edits(text, edits)
     assert fixed == text.replace("1. Fukumot T,", "1. Fukumoto T,")
 
 
-def test_render_fix_rewrites_entry_in_manuscript_style_keeping_number_and_links() -> None:
+def test_restyle_rewrites_entry_in_the_style_keeping_number_and_links() -> None:
     text, doc = _manuscript()
-    edits = plan(doc, _report(doc, [], [_volume_no_suggestion()]))
-    assert [(e.number, e.strategy) for e in edits] == [(2, "render")]
+    edits = [e for e in plan(doc, _report(doc, [], [_volume_no_suggestion()]), restyle="vancouver")
+             if e.number == 2]
+    assert [(e.number, e.strategy) for e in edits] == [(2, "restyle")]
     fixed = apply_edits(text, edits)
     expected = "2. " + render_reference(_work_2(), "vancouver") + " [PubMed](http://x.org/?id=1)"
     assert expected == ("2. Roe JP, Doe J. Bone cement in the pelvis. Radiology. 1996;200(1):241-7. "
@@ -108,42 +109,38 @@ def test_render_fix_rewrites_entry_in_manuscript_style_keeping_number_and_links(
     assert fixed.replace(expected, REFS[1]) == text
 
 
-def test_fixed_references_render_equal_to_registered() -> None:
-    """Injected errors -> diff -> apply -> each rewritten entry renders as its registry record."""
+def test_span_edits_change_only_the_wrong_fields() -> None:
+    """Typo + year + volume -> three span edits; every other byte of the file is unchanged."""
     text, doc = _manuscript()
     report = _report(doc, [_typo(), Finding("RC401", "year", "mismatch", Severity.ERROR, "year", cited="2005",
-                                            registered="2006")], [_volume_no_suggestion()])
+                                            registered="2006", suggestion="2006")], [_volume_no_suggestion()])
     edits = plan(doc, report)
     fixed = apply_edits(text, edits)
+    assert [e.strategy for e in edits] == ["span", "span"]
+    assert "1. Fukumoto T, Muller A. Percutaneous sacroplasty for metastases. AJNR Am J Neuroradiol. 2006;26(3):493-5." in fixed
+    assert "2. Roe JP, Doe J. Bone cement in the pelvis. Radiology. 1996;200:241-7. [PubMed](http://x.org/?id=1)" in fixed
     diff = unified_diff("paper.md", text, fixed)
     assert diff.startswith("--- a/paper.md\n+++ b/paper.md\n")
     assert sum(1 for line in diff.splitlines() if line.startswith("+") and not line.startswith("+++")) == 2
-    for edit, work in zip(edits, (_work_1(), _work_2()), strict=True):
-        # no suggestion on the year finding -> whole entry re-rendered from the record
-        assert edit.strategy == "render"
-        assert f"{edit.number}. {render_reference(work, 'vancouver')}" in fixed
-    assert fixed.startswith(BODY) and fixed.endswith(TAIL)
+    assert fixed.startswith(BODY) and fixed.endswith(TAIL) and REFS[2] in fixed
 
 
 def test_fixed_manuscript_parses_back_to_registered_values() -> None:
-    """With the real parser (when available), the fixed entries parse to the registered fields."""
-    parse = pytest.importorskip("refcheck.parse")
     text, doc = _manuscript()
     fixed = apply_edits(text, plan(doc, _report(doc, [_typo()], [_volume_no_suggestion()])))
     line = next(x for x in fixed.splitlines() if x.startswith("2. "))
-    try:
-        cit = parse.parse_entry(RawEntry(number=2, text=line[3:].split(" [PubMed]")[0], span=Span(1, 1)))
-    except NotImplementedError:  # pragma: no cover - parser not built yet
-        pytest.skip("parser not available")
-    assert render_reference(cit, "vancouver") == render_reference(_work_2(), "vancouver")
+    cit = parse_entry(RawEntry(number=2, text=line[3:].split(" [PubMed]")[0], span=Span(1, 1)))
+    assert (cit.volume, cit.pages, cit.title) == ("200", "241-7", "Bone cement in the pelvis")
 
 
-def test_info_findings_ignored_unless_asked() -> None:
+def test_info_and_warning_findings_ignored_unless_asked() -> None:
     _text, doc = _manuscript()
-    info = Finding("RC302", "journal", "abbreviation", Severity.INFO, "abbrev", cited="Radiology",
-                   registered="Radiology", suggestion="Radiology.")
-    assert plan(doc, _report(doc, [], [info])) == []
-    assert len(plan(doc, _report(doc, [], [info]), min_severity=Severity.INFO)) == 1
+    info = Finding("RC405", "issue", "missing", Severity.INFO, "no issue", registered="1", suggestion="1")
+    warn = Finding("RC402", "year", "mismatch", Severity.WARNING, "year", cited="2005", registered="2006",
+                   suggestion="2006")
+    assert plan(doc, _report(doc, [warn], [info])) == []
+    assert [e.number for e in plan(doc, _report(doc, [warn], [info]), min_severity=Severity.WARNING)] == [1]
+    assert len(plan(doc, _report(doc, [warn], [info]), min_severity=Severity.INFO)) == 2
 
 
 def test_findings_without_registered_value_are_not_fixed() -> None:
@@ -157,9 +154,11 @@ def test_wrapped_entry_keeps_its_layout() -> None:
     refs = ["1. Fukumot T, Muller A. Percutaneous sacroplasty\n   for metastases. AJNR Am J Neuroradiol.\n"
             "   2005;26(3):493-5.", REFS[1], REFS[2]]
     text, doc = _manuscript(refs)
-    year = Finding("RC401", "year", "mismatch", Severity.ERROR, "year", cited="2005", registered="2005")
-    fixed = apply_edits(text, plan(doc, _report(doc, [year], [])))
-    new_entry = fixed[len(BODY):fixed.index("\n2. ")]
+    fixed = apply_edits(text, plan(doc, _report(doc, [_typo()], [])))
+    assert fixed == text.replace("1. Fukumot T", "1. Fukumoto T")
+    restyled = apply_edits(text, [e for e in plan(doc, _report(doc, [_typo()], []), restyle="vancouver")
+                                  if e.number == 1])
+    new_entry = restyled[len(BODY):restyled.index("\n2. ")]
     lines = new_entry.split("\n")
     assert len(lines) > 1 and all(line.startswith("   ") for line in lines[1:])
     assert max(len(line) for line in lines) <= max(len(line) for line in refs[0].split("\n"))
@@ -172,9 +171,9 @@ def test_style_detection() -> None:
     assert detect_style([Citation(text="")]) == "vancouver"
 
 
-def test_ama_style_render() -> None:
+def test_ama_restyle() -> None:
     text, doc = _manuscript()
-    edits = plan(doc, _report(doc, [], [_volume_no_suggestion()]), style="ama")
+    edits = plan(doc, _report(doc, [], [_volume_no_suggestion()]), restyle="ama")
     assert "Radiology. 1996;200(1):241-247." in apply_edits(text, edits)
 
 
@@ -202,11 +201,15 @@ def test_write_atomic_keeps_backups(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["paper.md", "paper.md.bak", "paper.md.bak.1"]
 
 
-def test_missing_doi_is_appended_before_link_debris() -> None:
-    text, doc = _manuscript()
-    add = Finding("RC504", "doi", "missing", Severity.WARNING, "add doi", registered="10.1148/r.2",
+def test_missing_doi_is_appended_only_when_the_list_prints_dois() -> None:
+    add = Finding("RC504", "doi", "missing", Severity.INFO, "add doi", registered="10.1148/r.2",
                   suggestion="doi:10.1148/r.2")
-    fixed = apply_edits(text, plan(doc, _report(doc, [], [add])))
+    text, doc = _manuscript()
+    assert plan(doc, _report(doc, [], [add])) == []  # info: not fixed by default
+    assert plan(doc, _report(doc, [], [add]), min_severity=Severity.INFO) == []  # no DOIs in this list
+    with_dois = [REFS[0] + " doi:10.3174/ajnr.a1", REFS[1], REFS[2] + " doi:10.1148/r.3"]
+    text, doc = _manuscript(with_dois)
+    fixed = apply_edits(text, plan(doc, _report(doc, [], [add]), min_severity=Severity.INFO))
     assert "1996;199:241-7. doi:10.1148/r.2 [PubMed](http://x.org/?id=1)" in fixed
 
 
@@ -250,7 +253,7 @@ def test_fix_then_check_is_clean_against_fake_registry(tmp_path: Path) -> None:
         if before.exit_code != 1 or '"RC1' not in before.output:
             pytest.skip(f"matcher/checks not producing findings yet (exit {before.exit_code})")
         diff = runner.invoke(main, ["fix", str(paper), *opts])
-        assert diff.exit_code == 0, diff.output
+        assert diff.exit_code == 1, diff.output  # changes pending
         assert "-1. Uemura A, Matsusaka M" in diff.output and "+1. Uemura A, Matsusako M" in diff.output
         assert paper.read_text(encoding="utf-8") == _E2E  # without --write nothing changes
         applied = runner.invoke(main, ["fix", str(paper), "--write", *opts])
@@ -267,9 +270,8 @@ def test_crlf_file_keeps_crlf() -> None:
     refs = ["1. Fukumot T, Muller A. Percutaneous sacroplasty\n   for metastases. AJNR Am J Neuroradiol.\n"
             "   2005;26(3):493-5.", REFS[1], REFS[2]]
     text, doc = _manuscript(refs)
-    year = Finding("RC401", "year", "mismatch", Severity.ERROR, "year", cited="2005", registered="2005")
     on_disk = text.replace("\n", "\r\n")
-    fixed = apply_edits(on_disk, plan(doc, _report(doc, [year], [])))
+    fixed = apply_edits(on_disk, plan(doc, _report(doc, [_typo()], []), restyle="vancouver"))
     assert fixed != on_disk and "\n" not in fixed.replace("\r\n", "")
 
 
@@ -283,19 +285,41 @@ def test_latex_bibitem_prefix_kept_and_specials_escaped() -> None:
     work.title = "Bone cement & 50% of the pelvis"
     report = Report(file="paper.tex", references=[CheckedReference(
         Citation(text=ref, number=1), Match(Status.MISMATCH, work=work), [_volume_no_suggestion()])])
-    fixed = apply_edits(text, plan(doc, report))
+    fixed = apply_edits(text, plan(doc, report, restyle="vancouver"))
     assert "\\bibitem{roe96} Roe JP, Doe J. Bone cement \\& 50\\% of the pelvis. Radiology. 1996;200(1):241-7.\n" in fixed
 
 
-def test_targeted_replacement_matches_whole_tokens_only() -> None:
-    text, doc = _manuscript()
+def test_locator_edit_uses_the_locator_not_any_matching_token() -> None:
     vol = Finding("RC403", "volume", "mismatch", Severity.ERROR, "volume", cited="26", registered="27",
                   suggestion="27")
-    edits = plan(doc, _report(doc, [vol], []))
-    assert edits[0].strategy == "targeted"
-    assert "2005;27(3):493-5." in apply_edits(text, edits)
-    # a cited value found twice as a token is ambiguous: the entry is re-rendered instead
-    year = Finding("RC401", "year", "mismatch", Severity.ERROR, "year", cited="2005", registered="2005",
-                   suggestion="2005")
-    _text, doc2 = _manuscript([REFS[0].replace("for metastases", "for metastases in 2005"), REFS[1], REFS[2]])
-    assert plan(doc2, _report(doc2, [year], []))[0].strategy == "render"
+    _text, doc = _manuscript([REFS[0].replace("for metastases", "for 26 metastases"), REFS[1], REFS[2]])
+    text = doc.text
+    fixed = apply_edits(text, plan(doc, _report(doc, [vol], [])))
+    assert "for 26 metastases. AJNR Am J Neuroradiol. 2005;27(3):493-5." in fixed
+
+
+def test_check_fix_and_fix_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`fix -f json` lists the edit; `check --fix` applies it and reports a clean file (exit 0)."""
+    import json
+
+    from click.testing import CliRunner
+
+    from refcheck.cli import main
+    from refcheck.testing import FakeCrossref, FakeEutils
+
+    monkeypatch.setenv("REFCHECK_NO_RATE_LIMIT", "1")
+    paper = tmp_path / "paper.md"
+    paper.write_text(_E2E, encoding="utf-8")
+    (tmp_path / "pubmed").mkdir()
+    runner = CliRunner()
+    with FakeCrossref(records=[_RECORD]) as cr, FakeEutils(pubmed_xml_dir=tmp_path / "pubmed") as eu:
+        opts = ["--crossref-url", cr.url, "--eutils-url", eu.url, "--cache-dir", str(tmp_path / "cache"),
+                "--source", "crossref"]
+        planned = runner.invoke(main, ["fix", "-f", "json", str(paper), *opts])
+        checked = runner.invoke(main, ["check", "--fix", str(paper), *opts])
+    assert planned.exit_code == 1
+    edits = json.loads(planned.stdout)["files"][0]["edits"]
+    assert [(e["number"], e["strategy"], sorted(e["codes"])) for e in edits] == [(1, "span", ["RC101", "RC403"])]
+    assert edits[0]["new"].startswith("1. Uemura A, Matsusako M, Numaguchi Y.") and "2005;26(3):493-5." in edits[0]["new"]
+    assert checked.exit_code == 0, checked.output
+    assert paper.read_text(encoding="utf-8") == _E2E.replace("Matsusaka", "Matsusako").replace(";27(3)", ";26(3)")
