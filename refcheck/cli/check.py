@@ -32,7 +32,11 @@ def lookup_options(func):  # type: ignore[no-untyped-def]
                           "or the local mirror when they are unreachable."),
         click.option("--offline", is_flag=True, default=None,
                      help="Use only the cache and the local mirror; misses are 'unchecked'."),
-        click.option("--refresh", is_flag=True, default=None, help="Ignore cached answers."),
+        click.option("--refresh", is_flag=True, default=None,
+                     help="Ignore cached answers (and registries remembered unreachable)."),
+        click.option("--timeout", "deadline", type=click.FloatRange(min=0), default=None,
+                     help="Stop asking the registries after this many seconds; what is left is "
+                          "'unchecked' (default 120; 0: no limit; env REFCHECK_TIMEOUT, config 'deadline')."),
     ]
     for option in reversed(options):
         func = option(func)

@@ -412,8 +412,18 @@ def run(
             one(st)
             tick()
     else:
-        with ThreadPoolExecutor(max_workers=min(workers, total)) as pool:
+        pool = ThreadPoolExecutor(max_workers=min(workers, total))
+        try:
             for fut in as_completed([pool.submit(one, st) for st in states]):
                 fut.result()
                 tick()
+        except KeyboardInterrupt:
+            # Ctrl-C: do not wait for requests in flight (up to a read timeout each); later ones
+            # fail at once through the sources' guard, queued citations are dropped.
+            for source in sources:
+                if (guard := getattr(source, "guard", None)) is not None:
+                    guard.cancel()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     return [_finish(st) for st in states]
