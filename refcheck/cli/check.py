@@ -87,9 +87,17 @@ def exit_code(reports: list[Report], settings: Settings) -> int:
 @click.option("--show-info", is_flag=True,
               help="List info findings in the text report too (default: one line counts them; "
                    "always listed with --fail-on info; machine formats always carry them).")
+# -- issue 16: unchecked references are never silent -------------------------------------------
+@click.option("--show-unchecked", is_flag=True,
+              help="List every unchecked reference (default: one line per cause, e.g. "
+                   "'42 references unchecked: crossref: unreachable (connection refused)').")
+@click.option("--hook", is_flag=True,
+              help="Pre-commit mode: references that could not be checked (registry unreachable, "
+                   "outside the mirror's coverage) fail the run (exit 3) with instructions, unless "
+                   "config 'allow-unchecked = true'; the instructions are printed either way.")
 @lookup_options
 def check(files: tuple[str, ...], fmt: str, output: str, no_lookup: bool, skip_no_references: bool,
-          color: bool | None, show_info: bool, **flags: object) -> None:
+          color: bool | None, show_info: bool, show_unchecked: bool, hook: bool, **flags: object) -> None:
     """Check the reference list of each FILE against the registries.
 
     FILE is a manuscript (.md, .txt, .tex, .bib, .docx, JATS .xml, .pdf, .ris, CSL .json)
@@ -113,9 +121,24 @@ def check(files: tuple[str, ...], fmt: str, output: str, no_lookup: bool, skip_n
     if settings is None:
         settings = settings_for(".", **flags)
     use_color = (output == "-" and sys.stdout.isatty()) if color is None else color
-    text = render(reports, fmt, color=use_color, show_info=show_info or settings.fail_on == "info")
+    text = render(reports, fmt, color=use_color, show_info=show_info or settings.fail_on == "info",
+                  show_unchecked=show_unchecked)
     click.echo(text, nl=not text.endswith("\n"), file=click.open_file(output, "w"))
-    sys.exit(exit_code(reports, settings))
+    code = exit_code(reports, settings)
+    if hook:
+        code = _hook_verdict(reports, settings, code)
+    sys.exit(code)
+
+
+def _hook_verdict(reports: list[Report], settings: Settings, code: int) -> int:
+    """``--hook``: print why references were not checked and fail unless the config allows it."""
+    from refcheck.report.unchecked import hook_message
+
+    message = hook_message(reports)
+    if message is None:
+        return code
+    click.echo(message, err=True)
+    return code if code != EXIT_OK or settings.allow_unchecked else EXIT_UNCHECKED
 
 
 class _progress:

@@ -40,8 +40,11 @@ SOURCES: dict[str, SourceFactory] = {"crossref": _crossref, "pubmed": _pubmed}
 
 
 def mirror_path(settings: Settings, cache_dir: Path) -> Path:
-    """The mirror database to use: ``settings.mirror_path`` or ``<cache dir>/mirror.sqlite``."""
-    return Path(settings.mirror_path).expanduser() if settings.mirror_path else cache_dir / MIRROR_FILE
+    """The mirror database to use: ``settings.mirror_path``, ``<cache dir>/mirror.sqlite`` or the
+    per-user mirror (:func:`refcheck.mirror.locate`)."""
+    from refcheck.mirror import locate
+
+    return locate(settings, cache_dir).path
 
 
 def registries_reachable(url: str, timeout: float = PROBE_TIMEOUT) -> bool:

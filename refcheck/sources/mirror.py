@@ -17,6 +17,10 @@ Design decisions (see also ``docs/scaling.md``):
   path's PubMed batch (ECitMatch + cross-check) for a caller that wants that too.
 * **Outages.** A mirror never raises ``SourceUnavailable`` for a miss: it *answers*, so a
   missing DOI is ``None`` (like a registry 404). A broken file raises it once, at open.
+* **Coverage.** A miss is a verdict only within what the mirror was built from
+  (:mod:`refcheck.mirror.coverage`, recorded by ``mirror build --complete``):
+  :meth:`MirrorSource.coverage_gap` tells the matcher when it is not, and the reference is
+  then ``unchecked`` ("not in the local mirror's coverage"), never ``not_found``.
 """
 
 from __future__ import annotations
@@ -28,9 +32,12 @@ from pathlib import Path
 from defusedxml.ElementTree import fromstring
 
 from refcheck.errors import SourceUnavailable
+from refcheck.mirror.coverage import META_KEY as COVERAGE_KEY
+from refcheck.mirror.coverage import Coverage
+from refcheck.mirror.coverage import loads as load_coverage
 from refcheck.mirror.jsonio import loads
 from refcheck.mirror.query import MirrorReader, Row, fts_queries
-from refcheck.mirror.store import MirrorError
+from refcheck.mirror.store import MirrorError, get_meta
 from refcheck.model import Citation, Work
 from refcheck.normalize import expand_pages, fold, key, normalize_doi
 from refcheck.sources.base import Source
@@ -109,8 +116,22 @@ class MirrorSource(Source):
         self.registries = tuple(registries)
         try:
             self.reader = MirrorReader(self.path)
+            self.coverage = load_coverage(get_meta(self.reader.conn, COVERAGE_KEY))
         except (MirrorError, sqlite3.Error) as exc:
             raise SourceUnavailable(self.name, str(exc)) from exc
+
+    def coverage_gap(self, *, doi: str | None = None, pmid: str | None = None,
+                     citation: Citation | None = None) -> str | None:
+        """None when a served registry's recorded coverage includes this DOI / publication year
+        (a complete snapshot covers everything), else why the miss is no verdict."""
+        year = citation.year if citation is not None else None
+        gaps = []
+        for registry in self.registries:
+            cov = self.coverage.get(registry, Coverage())
+            if cov.gap(doi=normalize_doi(doi) if doi else None, year=year) is None:
+                return None
+            gaps.append(f"{registry}: {cov.describe()}")
+        return f"not in the local mirror's coverage ({'; '.join(gaps)})"
 
     # -- helpers -----------------------------------------------------------------------------
 
