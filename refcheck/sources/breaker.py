@@ -159,7 +159,7 @@ def connection_failure(exc: BaseException) -> str | None:
     if "connecttimeout" in blob or "connect timeout" in blob or "connecttimeouterror" in blob:
         return "connection timed out"
     if "readtimeout" in blob or "read timed out" in blob or "timeoutexception" in blob:
-        return "no answer (read timed out)"
+        return "read timed out, no answer"
     if "remotedisconnected" in blob or "remoteprotocolerror" in blob or "connection aborted" in blob \
             or "connectionreset" in blob or "connection reset" in blob:
         return "connection closed without an answer"
@@ -171,7 +171,7 @@ def connection_failure(exc: BaseException) -> str | None:
 
 # Failures that say nothing about reachability once the registry has answered in this run
 # (a slow query, a keep-alive connection the server closed): those are retried as before.
-_TRANSIENT = frozenset({"no answer (read timed out)", "connection closed without an answer"})
+_TRANSIENT = frozenset({"read timed out, no answer", "connection closed without an answer"})
 
 
 def failed(guard: RunGuard | None, name: str, exc: BaseException) -> str | None:
