@@ -96,7 +96,7 @@ def manuscript(n: int, path: Path) -> Path:
     from refcheck.render import render_reference
     from refcheck.sources.crossref_record import work_from_crossref
 
-    lines = ["# Outage test manuscript", "", "Text citing everything [1-%d]." % n, "", "## References", ""]
+    lines = ["# Outage test manuscript", "", f"Text citing everything [1-{n}].", "", "## References", ""]
     for i, record in enumerate(_articles(n), 1):
         work = work_from_crossref(record)
         lines.append(render_reference(work, "vancouver", i, include_doi=i % 2 == 0))
