@@ -13,7 +13,8 @@ the reference is built from that record at run time. Scenarios: a wrong volume r
 commit; an inline ignore with a reason accepts it from the cache; the fixed reference is accepted
 (with a staged README without references skipped); with the registry down nothing is checked and
 the hook fails with the "nothing was checked" message (never a bare "Passed"), ``SKIP=refcheck``
-commits once, and ``allow-unchecked = true`` in the project's config passes with the message shown.
+commits once, and ``allow-unchecked = true`` in the project's config passes with the message shown;
+``pre-commit autoupdate`` pins the newest commit id (the docs' way to update ``rev:``).
 """
 
 from __future__ import annotations
@@ -183,3 +184,13 @@ def test_hook_rejects_a_wrong_reference_and_accepts_the_fix(tmp_path: Path) -> N
     output = allowed.stdout + allowed.stderr
     assert allowed.returncode == 0, output
     assert "NOTHING WAS CHECKED" in output and "unchecked" in output, output
+
+    # docs/pre-commit.md: with no release tags, `pre-commit autoupdate` pins the newest commit id.
+    hook_repo = tmp_path / "hook-repo"
+    assert _git(hook_repo, "commit", "-q", "--allow-empty", "-m", "a newer hook commit", env=env).returncode == 0
+    newest = _git(hook_repo, "rev-parse", "HEAD", env=env).stdout.strip()
+    update = subprocess.run([sys.executable, "-m", "pre_commit", "autoupdate"], cwd=repo, env=env,
+                            capture_output=True, text=True, check=False)
+    assert update.returncode == 0, update.stdout + update.stderr
+    config = (repo / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert f"rev: {newest}" in config and rev not in config

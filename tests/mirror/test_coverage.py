@@ -55,6 +55,12 @@ def _records(n: int) -> list[dict]:
         return [json.loads(next(fh)) for _ in range(n)]
 
 
+def _jsonl(folder: Path, n: int) -> Path:
+    path = folder / "records.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in _records(n)) + "\n", encoding="utf-8")
+    return path
+
+
 FABRICATED = ("# Paper\n\n## References\n\n"
               "1. Quixote D, Panza S. Windmill-induced lance fractures in La Mancha knights: a cohort study. "
               "Arch Intern Med. 2006;166(4):411-9.\n"
@@ -70,8 +76,7 @@ def _check(tmp_path: Path, db: Path) -> list:
 
 
 def test_subset_mirror_says_unchecked_complete_mirror_says_not_found(tmp_path: Path, shared_data: Path) -> None:
-    records = tmp_path / "records.jsonl"
-    records.write_text("\n".join(json.dumps(r) for r in _records(50)) + "\n", encoding="utf-8")
+    records = _jsonl(tmp_path, 50)
     subset, complete = tmp_path / "subset.sqlite", tmp_path / "complete.sqlite"
     build_mirror([records], subset)
     build_mirror([records], complete, declared=Declared.parse(["crossref"], as_of="2026-01-01"))
@@ -91,8 +96,7 @@ def test_subset_mirror_says_unchecked_complete_mirror_says_not_found(tmp_path: P
 
 
 def test_a_complete_live_registry_decides_next_to_a_subset_mirror(tmp_path: Path) -> None:
-    records = tmp_path / "records.jsonl"
-    records.write_text("\n".join(json.dumps(r) for r in _records(20)) + "\n", encoding="utf-8")
+    records = _jsonl(tmp_path, 20)
     subset = tmp_path / "subset.sqlite"
     build_mirror([records], subset)
     paper = tmp_path / "paper.md"
@@ -105,8 +109,7 @@ def test_a_complete_live_registry_decides_next_to_a_subset_mirror(tmp_path: Path
 
 
 def test_cli_build_declares_and_info_shows_coverage(tmp_path: Path) -> None:
-    records = tmp_path / "records.jsonl"
-    records.write_text("\n".join(json.dumps(r) for r in _records(10)) + "\n", encoding="utf-8")
+    records = _jsonl(tmp_path, 10)
     db = tmp_path / "m.sqlite"
     runner = CliRunner()
     built = runner.invoke(main, ["mirror", "build", str(records), "--db", str(db)])
