@@ -13,7 +13,7 @@ Scenarios (each with a fresh, empty cache unless said otherwise):
 * ``refused-again``: the same, second run with the same cache (the memo says "down");
 * ``black-hole-15`` / ``black-hole-100``: connections accepted and never answered, default timeouts;
 * ``slow``: 15 references, both fakes answering each request after 0.3 s;
-* ``ctrl-c``: seconds from SIGINT to exit, while waiting on a black hole (Crossref only, thread pool);
+* ``ctrl-c``: seconds from SIGINT to exit, while waiting on a black hole (Crossref polite pool: 3 worker threads);
 * ``seed-004-mirror``: seed 004 against a mirror of shared/data, registries refused: statuses.
 """
 
@@ -109,7 +109,7 @@ class Bench:
     def ctrl_c(self) -> tuple[float, str]:
         with BlackHole() as hole:
             proc = subprocess.Popen([sys.executable, "-m", "refcheck", "check", str(self.paper15), "--source",
-                                     "crossref", "--cache-dir", self.cache(), "--crossref-url", hole.url],
+                                     "crossref", "--mailto", "t@example.org", "--cache-dir", self.cache(), "--crossref-url", hole.url],
                                     cwd=self.work, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                                     text=True)
             deadline = time.monotonic() + 60
@@ -119,7 +119,8 @@ class Bench:
             sent = time.perf_counter()
             proc.send_signal(signal.SIGINT)
             _, err = proc.communicate(timeout=300)
-            return time.perf_counter() - sent, f"exit {proc.returncode}: {err.strip().splitlines()[-1][:60]}"
+            last = (err.strip().splitlines() or ["(nothing on stderr)"])[-1][:60]
+            return time.perf_counter() - sent, f"exit {proc.returncode}: {last}"
 
     def seed_004_mirror(self) -> tuple[float, str]:
         db = self.work / "sample-mirror.sqlite"

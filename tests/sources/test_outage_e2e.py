@@ -111,7 +111,7 @@ def test_slow_registries_still_check_and_the_deadline_leaves_the_rest_unchecked(
 def test_ctrl_c_stops_a_run_waiting_on_a_black_hole(tmp_path: Path, paper: Path) -> None:
     (tmp_path / ".refcheck.toml").write_text("timeout = 30.0\n", encoding="utf-8")  # long waits to cut short
     with BlackHole() as hole:
-        proc = subprocess.Popen([sys.executable, "-m", "refcheck", "check", str(paper), "--source", "crossref",
+        proc = subprocess.Popen([sys.executable, "-m", "refcheck", "check", str(paper), "--source", "crossref", "--mailto", "t@example.org",
                                  "--cache-dir", str(tmp_path / "cache"), "--crossref-url", hole.url],
                                 cwd=tmp_path, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         waited = 0.0
