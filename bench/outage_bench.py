@@ -40,6 +40,12 @@ from refcheck.testing.outage import BlackHole, manuscript, refused_url  # noqa: 
 SEED_004 = REPO.parent / "shared" / "seeds" / "004_af48595f7d95eba4.txt"
 
 
+def _default_sigint() -> None:
+    """A user's Ctrl-C reaches refcheck even when this runs in the background (nohup ... &),
+    where the shell makes its children ignore SIGINT and Python would then never see it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Bench:
     def __init__(self, code: Path, work: Path) -> None:
         self.code = code
@@ -111,6 +117,7 @@ class Bench:
             proc = subprocess.Popen([sys.executable, "-m", "refcheck", "check", str(self.paper15), "--source",
                                      "crossref", "--mailto", "t@example.org", "--cache-dir", self.cache(), "--crossref-url", hole.url],
                                     cwd=self.work, env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                preexec_fn=_default_sigint,
                                     text=True)
             deadline = time.monotonic() + 60
             while hole.accepted == 0 and proc.poll() is None and time.monotonic() < deadline:

@@ -81,7 +81,7 @@ def main() -> None:
       refcheck rules                     list the rule codes
 
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error,
-    3 some references unchecked (with --strict), 4 no reference list found.
+    3 some references unchecked (with --strict or --hook), 4 no reference list found.
     """
 
 

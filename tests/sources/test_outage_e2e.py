@@ -26,6 +26,12 @@ SEED_004 = SEEDS / "004_af48595f7d95eba4.txt"
 HANG_GUARD = 180  # seconds: a hung process fails the test instead of hanging the suite
 
 
+def _default_sigint() -> None:
+    """A user's Ctrl-C reaches refcheck even when this runs in the background (nohup ... &),
+    where the shell makes its children ignore SIGINT and Python would then never see it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _env() -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("REFCHECK_")}
     env["PYTHONPATH"] = str(REPO) + os.pathsep + env.get("PYTHONPATH", "")
@@ -113,7 +119,8 @@ def test_ctrl_c_stops_a_run_waiting_on_a_black_hole(tmp_path: Path, paper: Path)
     with BlackHole() as hole:
         proc = subprocess.Popen([sys.executable, "-m", "refcheck", "check", str(paper), "--source", "crossref", "--mailto", "t@example.org",
                                  "--cache-dir", str(tmp_path / "cache"), "--crossref-url", hole.url],
-                                cwd=tmp_path, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                                cwd=tmp_path, env=_env(), stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                preexec_fn=_default_sigint, text=True)
         waited = 0.0
         while hole.accepted == 0 and waited < 60 and proc.poll() is None:
             time.sleep(0.1)
