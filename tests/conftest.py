@@ -32,3 +32,14 @@ def shared_data(shared_dir: Path) -> Path:
 @pytest.fixture(scope="session")
 def seeds_dir(shared_dir: Path) -> Path:
     return SEEDS
+
+
+@pytest.fixture(scope="session")
+def shared_mirror(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
+    """A mirror built once from the whole shared/data directory (what the README does): a
+    subset of the registries, no coverage declared. Used by tests/mirror and the outage tests."""
+    from refcheck.mirror.build import build_mirror
+
+    db = tmp_path_factory.mktemp("mirror") / "mirror.sqlite"
+    build_mirror([shared_data], db)
+    return db

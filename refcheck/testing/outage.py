@@ -75,7 +75,7 @@ class BlackHole:
         self._sock.close()
 
 
-def _articles(n: int) -> list[dict]:
+def articles(n: int) -> list[dict]:
     """The first ``n`` recorded journal articles with authors, title, journal, year and pages."""
     out: list[dict] = []
     path = shared_data_dir() / "crossref" / "records.jsonl.gz"
@@ -97,7 +97,7 @@ def manuscript(n: int, path: Path) -> Path:
     from refcheck.sources.crossref_record import work_from_crossref
 
     lines = ["# Outage test manuscript", "", f"Text citing everything [1-{n}].", "", "## References", ""]
-    for i, record in enumerate(_articles(n), 1):
+    for i, record in enumerate(articles(n), 1):
         work = work_from_crossref(record)
         lines.append(render_reference(work, "vancouver", i, include_doi=i % 2 == 0))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")

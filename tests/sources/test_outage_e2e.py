@@ -16,9 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from refcheck.mirror.build import build_mirror
 from refcheck.testing import FakeCrossref, FakeEutils
-from refcheck.testing.outage import BlackHole, manuscript, refused_url
+from refcheck.testing.outage import BlackHole, articles, manuscript, refused_url
 from tests.shared import REPO, SEEDS
 
 pytestmark = pytest.mark.slow
@@ -100,18 +99,18 @@ def test_an_unreachable_registry_is_remembered_across_runs(tmp_path: Path, paper
 
 
 def test_slow_registries_still_check_and_the_deadline_leaves_the_rest_unchecked(tmp_path: Path) -> None:
-    paper = manuscript(6, tmp_path / "paper.md")
-    with FakeCrossref(latency=0.3) as crossref, FakeEutils(latency=0.3) as eutils:
+    paper = manuscript(4, tmp_path / "paper.md")
+    with FakeCrossref(records=articles(4), latency=0.15) as crossref, FakeEutils(latency=0.15) as eutils:
         urls = ("--crossref-url", crossref.url, "--eutils-url", eutils.url)
         slow = _check(tmp_path, str(paper), "--cache-dir", str(tmp_path / "c1"), *urls, "--format", "json")
         assert slow.returncode in (0, 1), slow.stderr
         assert "unchecked" not in _statuses(slow) and "verified" in _statuses(slow)  # slow is not down
-        late = _check(tmp_path, str(paper), "--cache-dir", str(tmp_path / "c2"), *urls, "--timeout", "0.2",
+        late = _check(tmp_path, str(paper), "--cache-dir", str(tmp_path / "c2"), *urls, "--timeout", "0.1",
                       "--format", "json")
     statuses = _statuses(late)
     assert "unchecked" in statuses and "not_found" not in statuses
     reasons = " ".join(r["match"]["reason"] or "" for r in json.loads(late.stdout)["references"])
-    assert "run time limit reached (--timeout 0.2 s)" in reasons
+    assert "run time limit reached (--timeout 0.1 s)" in reasons
 
 
 def test_ctrl_c_stops_a_run_waiting_on_a_black_hole(tmp_path: Path, paper: Path) -> None:
@@ -132,18 +131,10 @@ def test_ctrl_c_stops_a_run_waiting_on_a_black_hole(tmp_path: Path, paper: Path)
     assert "refcheck: interrupted" in err and "Traceback" not in err
 
 
-@pytest.fixture(scope="module")
-def sample_mirror(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
-    """The README's mirror: everything in shared/data, no coverage declared (a subset)."""
-    db = tmp_path_factory.mktemp("sample-mirror") / "mirror.sqlite"
-    build_mirror([shared_data], db)
-    return db
-
-
 def test_seed_004_against_the_sample_mirror_is_unchecked_never_not_found(tmp_path: Path,
-                                                                          sample_mirror: Path) -> None:
+                                                                          shared_mirror: Path) -> None:
     url = refused_url()
-    common = (str(SEED_004), "--mirror", str(sample_mirror), "--cache-dir", str(tmp_path / "cache"),
+    common = (str(SEED_004), "--mirror", str(shared_mirror), "--cache-dir", str(tmp_path / "cache"),
               "--crossref-url", url, "--eutils-url", url)
     fallback = _check(tmp_path, *common, "--format", "json")
     offline = _check(tmp_path, *common, "--offline", "--format", "json")
