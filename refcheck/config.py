@@ -30,7 +30,7 @@ class Settings:
     offline: bool = False  # cache (and mirror) only
     refresh: bool = False  # ignore cached answers, re-ask the registries
     timeout: float = 10.0  # seconds per request (read); connecting gets at most 3 s
-    deadline: float = 120.0  # seconds of registry time per run (`--timeout`); 0 = no limit
+    deadline: float | None = None  # seconds of registry time per file (`--timeout`); 0 = no limit; None = auto
     max_retries: int = 4
     fail_on: str = "error"  # error | warning | info | never
     strict: bool = False  # exit 3 when some references could not be checked
@@ -195,7 +195,7 @@ def load_settings(start: Path | None = None, **overrides: object) -> Settings:
     settings = Settings(**values)  # type: ignore[arg-type]
     if settings.fail_on not in {"error", "warning", "info", "never"}:
         raise ConfigError(f"fail-on must be error, warning, info or never, not {settings.fail_on!r}")
-    if settings.deadline < 0:
+    if settings.deadline is not None and settings.deadline < 0:
         raise ConfigError("deadline (--timeout) must be a number of seconds >= 0 (0: no limit)")
     if settings.et_al_after is not None and settings.et_al_after < 1:
         raise ConfigError("et-al-after must be a positive number of authors")

@@ -36,7 +36,8 @@ def lookup_options(func):  # type: ignore[no-untyped-def]
                      help="Ignore cached answers (and registries remembered unreachable)."),
         click.option("--timeout", "deadline", type=click.FloatRange(min=0), default=None,
                      help="Stop asking the registries after this many seconds; what is left is "
-                          "'unchecked' (default 120; 0: no limit; env REFCHECK_TIMEOUT, config 'deadline')."),
+                          "'unchecked' (default: 120, or 2 per reference for longer lists; 0: no limit; "
+                          "env REFCHECK_TIMEOUT, config 'deadline')."),
     ]
     for option in reversed(options):
         func = option(func)

@@ -38,7 +38,8 @@ MEMO_FILE = "unreachable.json"  # shared with refcheck.sources.reachable_now (ur
 MEMO_REASONS = "_reasons"  # url -> why, kept beside the timestamps
 MEMO_TTL = 300.0  # seconds a registry is remembered down across runs
 CONNECT_TIMEOUT = 3.05  # seconds to open a TCP connection (a reachable registry needs < 0.5 s)
-DEFAULT_DEADLINE = 120.0  # seconds of registry time per run (--timeout)
+DEFAULT_DEADLINE = 120.0  # seconds of registry time per manuscript (--timeout), at least ...
+PER_REFERENCE = 2.0  # ... and this much per reference: Crossref's public pool allows 1 search/s
 
 
 class RunGuard:
@@ -183,6 +184,13 @@ def failed(guard: RunGuard | None, name: str, exc: BaseException) -> str | None:
     if guard is None or why is None or (why in _TRANSIENT and guard.has_answered(name)):
         return None
     return guard.trip(name, f"unreachable ({why})")
+
+
+def default_deadline(references: int) -> float:
+    """The run deadline when ``--timeout`` is not given: 120 s, or 2 s per reference for long
+    lists, so that a cold check of a 300-reference review at the public pool's pace is not cut
+    short while a black-holed registry (which the breaker stops anyway) still cannot hang a run."""
+    return max(DEFAULT_DEADLINE, PER_REFERENCE * references)
 
 
 def connect_timeout(timeout: float) -> float:
