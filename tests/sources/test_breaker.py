@@ -136,3 +136,25 @@ def test_connect_timeout_is_short() -> None:
 
     assert connect_timeout(10.0) == CONNECT_TIMEOUT < 10
     assert connect_timeout(1.0) == 1.0
+
+
+def test_default_deadline_scales_with_the_list_and_settings_validate() -> None:
+    from refcheck.config import load_settings
+    from refcheck.errors import ConfigError
+    from refcheck.sources.breaker import DEFAULT_DEADLINE, default_deadline
+
+    assert default_deadline(10) == DEFAULT_DEADLINE and default_deadline(300) == 600
+    assert load_settings(Path("/"), deadline=5.0).deadline == 5.0
+    with pytest.raises(ConfigError, match="deadline"):
+        load_settings(Path("/"), deadline=-1.0)
+
+
+def test_timeout_variable_must_be_a_number(monkeypatch: pytest.MonkeyPatch) -> None:
+    from refcheck.config import load_settings
+    from refcheck.errors import ConfigError
+
+    monkeypatch.setenv("REFCHECK_TIMEOUT", "soon")
+    with pytest.raises(ConfigError, match="REFCHECK_TIMEOUT must be a number"):
+        load_settings(Path("/"))
+    monkeypatch.setenv("REFCHECK_TIMEOUT", "30")
+    assert load_settings(Path("/")).deadline == 30.0
