@@ -13,8 +13,8 @@ from refcheck.cli.check import settings_for
 from refcheck.errors import InputError
 from refcheck.mirror import Located
 
-_DB_HELP = ("Mirror database file (default: --mirror / REFCHECK_MIRROR / config 'mirror', "
-            "else <cache dir>/mirror.sqlite).")
+_DB_HELP = ("Mirror database file (default: REFCHECK_MIRROR / config 'mirror', else an existing "
+            "<cache dir>/mirror.sqlite, else the per-user mirror, found from any directory).")
 
 
 def _locate(db: Path | None, cache_dir: Path | None) -> Located:
