@@ -45,9 +45,12 @@ def mirror() -> None:
 
     \b
     refcheck mirror build ../shared/data      ingest record files (directories walked)
-    refcheck mirror info                      what the mirror holds
+    refcheck mirror build dump/ --complete crossref --as-of 2025-04-30
+                                              ... declaring a full snapshot
+    refcheck mirror info                      what the mirror holds, and its coverage
 
-    `refcheck check --offline` (or unreachable registries) then uses the mirror.
+    `refcheck check --offline` (or unreachable registries) then uses the mirror. A reference
+    outside its coverage (a subset, by default) is 'unchecked', never 'not found'.
     """
 
 
@@ -120,7 +123,7 @@ def build(paths: tuple[Path, ...], db: Path | None, cache_dir: Path | None, work
               help="Cache directory holding mirror.sqlite (env REFCHECK_CACHE_DIR).")
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def info(db: Path | None, cache_dir: Path | None, fmt: str) -> None:
-    """Show what the mirror holds: records by registry and type, size, builds."""
+    """Show what the mirror holds: records by registry and type, size, builds, coverage."""
     from refcheck.mirror.build import mirror_info
     from refcheck.mirror.store import MirrorError
 
