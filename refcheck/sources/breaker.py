@@ -1,20 +1,22 @@
 """Fail fast, once: a per-registry circuit breaker, a run deadline and Ctrl-C, for one run.
 
-Without this, a registry that cannot be reached costs every reference its own retries: with
-connections refused a 100-reference check took 14 s, with a black-holed network (connections
-accepted, never answered) minutes, and Ctrl-C waited for the worker threads' timeouts.
+Without this, a registry that cannot be reached cost every reference its own retries: with
+connections refused a 100-reference check took 23 s, with a black-holed network (connections
+accepted, never answered) 15 references took 285 s, and Ctrl-C waited 87 s for the worker
+threads (``bench/outage_bench.py`` on the code before; docs/benchmarks.md).
 
 * **Breaker.** The first *connection-level* failure of a registry (refused, DNS, connect
   timeout; a read timeout or a connection closed without an answer while the registry has not
-  answered anything yet in this run) marks that registry down for the rest of the run: every later request fails at once with the same
-  reason (``crossref: unreachable (connection refused)``), so the report can say it once.
+  answered anything yet in this run) marks that registry down for the rest of the run: every
+  later request fails at once with the same reason (``crossref: unreachable (connection
+  refused)``), so the report can say it once.
   HTTP errors (429, 5xx) are not connection failures; :mod:`refcheck.sources.http` keeps
   retrying those under its error budget.
 * **Memory across runs.** A trip is written to ``unreachable.json`` in the cache directory (the
   same memo :func:`refcheck.sources.reachable_now` keeps), and a registry remembered down less
   than :data:`MEMO_TTL` seconds ago starts the next run already open: a pre-commit hook that
   runs on every commit waits once, not every time. ``--refresh`` forgets it.
-* **Deadline.** ``--timeout`` bounds the whole run's registry time; what is not asked by then
+* **Deadline.** ``--timeout`` bounds a manuscript's registry time; what is not asked by then
   is *unchecked* (``run time limit reached``), never a verdict.
 * **Cancel.** Ctrl-C cancels the guard, so worker threads stop at their next request.
 
@@ -30,6 +32,7 @@ from __future__ import annotations
 import json
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from refcheck.errors import SourceUnavailable
@@ -46,7 +49,7 @@ class RunGuard:
     """Which registries are down, the run's deadline and whether it was cancelled."""
 
     def __init__(self, urls: dict[str, str], memo_dir: Path | None = None, *, deadline: float | None = None,
-                 refresh: bool = False, clock=time.monotonic) -> None:  # type: ignore[no-untyped-def]
+                 refresh: bool = False, clock: Callable[[], float] = time.monotonic) -> None:
         self.urls = dict(urls)
         self.memo_dir = memo_dir
         self.limit = deadline
