@@ -148,7 +148,7 @@ def info(db: Path | None, cache_dir: Path | None, fmt: str) -> None:
     click.echo("coverage (where a missing record is a verdict; elsewhere references are 'unchecked'):")
     for source, cov in data["coverage"].items():
         click.echo(f"  {source}: {cov['describe']}")
-    if any(not (c["complete"] or c["prefixes"] or c["years"]) for c in data["coverage"].values()):
+    if any(not (c["complete"] or c["prefixes"] or c["years"] or c["issns"]) for c in data["coverage"].values()):
         click.echo("  (a full snapshot is declared with `refcheck mirror build ... --complete crossref`)")
     if data["builds"]:
         click.echo("builds:")

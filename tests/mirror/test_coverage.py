@@ -47,6 +47,10 @@ def test_gap_is_none_only_within_coverage() -> None:
     assert "complete for DOI prefix 10.1001" in (prefix.gap(doi="10.1056/nejm.1") or "")
     years = Coverage(years=[[2000, 2005]])
     assert years.gap(year=2003) is None and years.gap(year=2010) is not None
+    # A DOI missing from one decade (or one journal) may be registered elsewhere: no verdict.
+    assert years.gap(doi="10.1/x", year=2003) is not None
+    journal = Coverage(issns=["0098-7484"])
+    assert journal.gap(journal_issns=frozenset({"0098-7484"})) is None and journal.gap() is not None
     assert Coverage(records=7995).gap(doi="10.1/x") == "not in the local mirror's coverage (a subset of 7,995 records)"
 
 
@@ -93,6 +97,20 @@ def test_subset_mirror_says_unchecked_complete_mirror_says_not_found(tmp_path: P
 
     info = mirror_info(complete)["coverage"]["crossref"]
     assert info["complete"] and info["describe"] == "complete as of 2026-01-01"
+
+
+def test_journal_scoped_mirror_decides_searches_in_that_journal_only(tmp_path: Path) -> None:
+    records = _jsonl(tmp_path, 50)  # 9 Archives of Internal Medicine (0003-9926) records, then JAMA
+    db = tmp_path / "aim.sqlite"
+    build_mirror([records], db, declared=Declared.parse(["crossref:issn=0003-9926"]))
+    other_journal = FABRICATED + ("3. Quixote D. Sancho's ledger of windmill encounters. Lancet. 2006;367:1001-9.\n")
+    paper = tmp_path / "paper.md"
+    paper.write_text(other_journal, encoding="utf-8")
+    settings = Settings(sources=("mirror",), mirror_path=db, cache_dir=tmp_path / "cache")
+    refs = check_path(str(paper), settings).references
+    assert [r.status for r in refs] == [Status.NOT_FOUND, Status.NOT_FOUND, Status.UNCHECKED]
+    codes = {f.code for r in refs for f in r.findings}
+    assert "RC801" in codes and "RC502" not in codes  # the cited DOI may be registered in another journal
 
 
 def test_a_complete_live_registry_decides_next_to_a_subset_mirror(tmp_path: Path) -> None:
