@@ -64,7 +64,8 @@ def mirror() -> None:
 @click.option("--complete", "complete", multiple=True, metavar="REGISTRY[:SCOPE]",
               help="Declare what PATHS hold in full, so that a record missing from the mirror is a "
                    "verdict there: 'crossref' (a whole public data file), 'pubmed' (a baseline), "
-                   "'crossref:prefix=10.1016[,...]', 'crossref:years=2000-2010'. Repeatable. "
+                   "'crossref:prefix=10.1016[,...]', 'crossref:years=2000-2010', "
+                   "'crossref:issn=0098-7484'. Repeatable. "
                    "Without it the input is a subset: missing records are 'unchecked', never 'not found'.")
 @click.option("--as-of", metavar="YYYY-MM-DD", help="Date of the snapshot declared with --complete.")
 @click.option("--quiet", "-q", is_flag=True, help="Only the summary line.")
