@@ -26,13 +26,15 @@ class Settings:
     ncbi_api_key: str | None = None
     sources: tuple[str, ...] = ("crossref", "pubmed")  # which registries to consult
     cache_dir: Path | None = None  # None: resolved by refcheck.sources.cache.default_cache_dir
-    mirror_path: Path | None = None  # None: <cache_dir>/mirror.sqlite when it exists
+    mirror_path: Path | None = None  # None: <cache_dir>/mirror.sqlite if it exists, else the per-user mirror
     offline: bool = False  # cache (and mirror) only
     refresh: bool = False  # ignore cached answers, re-ask the registries
-    timeout: float = 10.0
+    timeout: float = 10.0  # seconds per request (read); connecting gets at most 3 s
+    deadline: float | None = None  # seconds of registry time per file (`--timeout`); 0 = no limit; None = auto
     max_retries: int = 4
     fail_on: str = "error"  # error | warning | info | never
     strict: bool = False  # exit 3 when some references could not be checked
+    allow_unchecked: bool = False  # pre-commit hook (`--hook`): unchecked references do not fail it
     et_al_after: int | None = None  # N: list N then et al.; None: by each reference's style (Vancouver 6, AMA 3)
     journal_abbrev_policy: str = "info"  # off | info | warning
     severity: dict[str, str] = field(default_factory=dict)  # per-rule override: {"RC101": "warning"}
@@ -58,6 +60,13 @@ def env_overrides() -> dict[str, object]:
         out["cache_dir"] = Path(v)
     if v := os.environ.get("REFCHECK_MIRROR"):
         out["mirror_path"] = Path(v)
+    if v := os.environ.get("REFCHECK_TIMEOUT"):
+        try:
+            out["deadline"] = float(v)
+        except ValueError:
+            from refcheck.errors import ConfigError
+
+            raise ConfigError(f"REFCHECK_TIMEOUT must be a number of seconds, not {v!r}") from None
     if os.environ.get("REFCHECK_OFFLINE", "").lower() in {"1", "true", "yes"}:
         out["offline"] = True
     # CI knobs: a workflow can tighten or relax the gate without editing the project's config.
@@ -103,7 +112,7 @@ def find_config(start: Path) -> tuple[Path, dict] | None:
 _KEYS = {
     "mailto": str, "crossref-url": str, "eutils-url": str, "fail-on": str, "strict": bool,
     "et-al-after": int, "journal-abbrev-policy": str, "offline": bool, "timeout": float,
-    "max-retries": int,
+    "max-retries": int, "deadline": float, "allow-unchecked": bool,
 }
 
 
@@ -202,6 +211,8 @@ def load_settings(start: Path | None = None, **overrides: object) -> Settings:
     settings = Settings(**values)  # type: ignore[arg-type]
     if settings.fail_on not in {"error", "warning", "info", "never"}:
         raise ConfigError(f"fail-on must be error, warning, info or never, not {settings.fail_on!r}")
+    if settings.deadline is not None and settings.deadline < 0:
+        raise ConfigError("deadline (--timeout) must be a number of seconds >= 0 (0: no limit)")
     if settings.et_al_after is not None and settings.et_al_after < 1:
         raise ConfigError("et-al-after must be a positive number of authors")
     unknown = [s for s in settings.sources if s not in {"crossref", "pubmed", "mirror"}]

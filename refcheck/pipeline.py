@@ -7,6 +7,7 @@ benchmarks all run the same path.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from pathlib import Path
 
@@ -66,6 +67,10 @@ def check_citations(
         from refcheck.match import match_citations
         from refcheck.sources import open_sources
 
+        if settings.deadline is None:  # --timeout not given: scaled to the list's length
+            from refcheck.sources.breaker import default_deadline
+
+            settings = dataclasses.replace(settings, deadline=default_deadline(len(citations)))
         sources, notes = open_sources(settings, Path(doc.path).parent if doc.path != "-" else Path.cwd())
         report.notes.extend(notes)
         # A mirror standing in for PubMed is named "pubmed" for the matcher but reported as the mirror.

@@ -11,7 +11,10 @@ dependencies), so the test covers the packaging too.
 The registry is :class:`FakeCrossref` serving one real recorded Crossref record on 127.0.0.1;
 the reference is built from that record at run time. Scenarios: a wrong volume rejects the
 commit; an inline ignore with a reason accepts it from the cache; the fixed reference is accepted
-(with a staged README without references skipped); a registry that is down never blocks a commit.
+(with a staged README without references skipped); with the registry down nothing is checked and
+the hook fails with the "nothing was checked" message (never a bare "Passed"), ``SKIP=refcheck``
+commits once, and ``allow-unchecked = true`` in the project's config passes with the message shown;
+``pre-commit autoupdate`` pins the newest commit id (the docs' way to update ``rev:``).
 """
 
 from __future__ import annotations
@@ -158,11 +161,36 @@ def test_hook_rejects_a_wrong_reference_and_accepts_the_fix(tmp_path: Path) -> N
         assert "README.md: no reference list, skipped" in accepted.stdout + accepted.stderr
 
     # Registry down (nothing listens on the port) and nothing cached for this new reference:
-    # the reference is unchecked, and unchecked never blocks a commit without --strict.
+    # nothing was checked, so the hook fails and says why and the three ways on.
     down = f"http://127.0.0.1:{_free_port()}"
     (repo / ".pre-commit-config.yaml").write_text(
         _config(tmp_path / "hook-repo", rev, down, tmp_path / "cache-empty"), encoding="utf-8")
     paper.write_text(_manuscript(record, wrong_volume), encoding="utf-8")
     offline = _commit(repo, env, "edit paper while the registry is down")
-    assert offline.returncode == 0, offline.stdout + offline.stderr
-    assert "unchecked" in (offline.stdout + offline.stderr)
+    output = offline.stdout + offline.stderr
+    assert offline.returncode != 0, output
+    assert "NOTHING WAS CHECKED" in output and "crossref: unreachable (connection refused)" in output, output
+    assert "SKIP=refcheck" in output and "allow-unchecked = true" in output and "mirror build" in output, output
+    assert "Passed" not in output
+
+    # Skipping once, as the message says, commits.
+    skipped = _git(repo, "commit", "-m", "edit paper, skip refcheck once", env={**env, "SKIP": "refcheck"})
+    assert skipped.returncode == 0, skipped.stdout + skipped.stderr
+
+    # A project that accepts unchecked references: the hook passes, and still prints the message.
+    (repo / ".refcheck.toml").write_text("allow-unchecked = true\n", encoding="utf-8")
+    paper.write_text(_manuscript(record, wrong_volume) + "\nEdited again.\n", encoding="utf-8")
+    allowed = _commit(repo, env, "edit paper, unchecked allowed by the project")
+    output = allowed.stdout + allowed.stderr
+    assert allowed.returncode == 0, output
+    assert "NOTHING WAS CHECKED" in output and "unchecked" in output, output
+
+    # docs/pre-commit.md: with no release tags, `pre-commit autoupdate` pins the newest commit id.
+    hook_repo = tmp_path / "hook-repo"
+    assert _git(hook_repo, "commit", "-q", "--allow-empty", "-m", "a newer hook commit", env=env).returncode == 0
+    newest = _git(hook_repo, "rev-parse", "HEAD", env=env).stdout.strip()
+    update = subprocess.run([sys.executable, "-m", "pre_commit", "autoupdate"], cwd=repo, env=env,
+                            capture_output=True, text=True, check=False)
+    assert update.returncode == 0, update.stdout + update.stderr
+    config = (repo / ".pre-commit-config.yaml").read_text(encoding="utf-8")
+    assert f"rev: {newest}" in config and rev not in config

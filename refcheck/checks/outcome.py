@@ -81,7 +81,7 @@ def check_outcome(citation: Citation, match: Match) -> list[Finding]:
                                             in (Status.VERIFIED, Status.MISMATCH)):
         if match.reason == "lookups disabled":
             return []  # `check --no-lookup`: the status says it; no finding per reference
-        text = why.get("unavailable") or match.reason or "no registry answered"
+        text = why.get("unavailable") or why.get("not_covered") or match.reason or "no registry answered"
         return [make_finding("RC803", "unchecked", f"not checked: {text}")]
     if match.status is Status.AMBIGUOUS:
         dois = [w.doi or (f"PMID {w.pmid}" if w.pmid else "?") for w in match.candidates[:4]]

@@ -34,6 +34,7 @@ class RefcheckGroup(click.Group):
             raise
         except KeyboardInterrupt:
             click.echo("refcheck: interrupted", err=True)
+            _exit_now_if_threads_linger(130)
             ctx.exit(130)
         except BrokenPipeError:
             # `refcheck parse big.txt | head`: stop quietly, like other Unix tools.
@@ -50,6 +51,23 @@ class RefcheckGroup(click.Group):
             ctx.exit(EXIT_INTERNAL)
 
 
+def _exit_now_if_threads_linger(code: int) -> None:
+    """After Ctrl-C, leave at once even if registry worker threads still wait on a socket.
+
+    A normal exit joins them (each up to its read timeout: ~20 s measured before this); the
+    guard already cancelled their later requests and nothing they could still write matters.
+    Only in a real ``refcheck`` process (not under click's test runner in a test process)."""
+    import threading
+
+    lingering = [t for t in threading.enumerate() if t is not threading.main_thread() and t.is_alive()]
+    program = sys.argv[0] if sys.argv else ""
+    if lingering and (os.path.basename(program) == "refcheck"
+                      or program.endswith(os.path.join("refcheck", "__main__.py"))):
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
+
+
 @click.group(cls=RefcheckGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="refcheck")
 def main() -> None:
@@ -63,7 +81,7 @@ def main() -> None:
       refcheck rules                     list the rule codes
 
     Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or input error,
-    3 some references unchecked (with --strict), 4 no reference list found.
+    3 some references unchecked (with --strict or --hook), 4 no reference list found.
     """
 
 

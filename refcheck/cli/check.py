@@ -34,7 +34,12 @@ def lookup_options(func):  # type: ignore[no-untyped-def]
                           "or the local mirror when they are unreachable."),
         click.option("--offline", is_flag=True, default=None,
                      help="Use only the cache and the local mirror; misses are 'unchecked'."),
-        click.option("--refresh", is_flag=True, default=None, help="Ignore cached answers."),
+        click.option("--refresh", is_flag=True, default=None,
+                     help="Ignore cached answers (and registries remembered unreachable)."),
+        click.option("--timeout", "deadline", type=click.FloatRange(min=0), default=None,
+                     help="Stop asking the registries after this many seconds; what is left is "
+                          "'unchecked' (default: 120, or 2 per reference for longer lists; 0: no limit; "
+                          "env REFCHECK_TIMEOUT, config 'deadline')."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -86,11 +91,20 @@ def exit_code(reports: list[Report], settings: Settings) -> int:
 @click.option("--show-info", is_flag=True,
               help="List info findings in the text report too (default: one line counts them; "
                    "always listed with --fail-on info; machine formats always carry them).")
+# -- issue 16: unchecked references are never silent -------------------------------------------
+@click.option("--show-unchecked", is_flag=True,
+              help="List every unchecked reference (default: one line per cause, e.g. "
+                   "'42 references unchecked: crossref: unreachable (connection refused)').")
+@click.option("--hook", is_flag=True,
+              help="Pre-commit mode: references that could not be checked (registry unreachable, "
+                   "outside the mirror's coverage) fail the run (exit 3) with instructions, unless "
+                   "config 'allow-unchecked = true'; the instructions are printed either way.")
 @report_options
 @lookup_options
 def check(files: tuple[str, ...], fmt: str, output: str, no_lookup: bool, skip_no_references: bool,
-          color: bool | None, show_info: bool, apply_fix: bool, select: tuple[str, ...], ignore: tuple[str, ...],
-          exit_zero: bool, quiet: bool, **flags: object) -> None:
+          color: bool | None, show_info: bool, show_unchecked: bool, hook: bool, apply_fix: bool,
+          select: tuple[str, ...], ignore: tuple[str, ...], exit_zero: bool, quiet: bool,
+          **flags: object) -> None:
     """Check the reference list of each FILE against the registries.
 
     FILE is a manuscript (.md, .txt, .tex, .bib, .docx, JATS .xml, .pdf, .ris, CSL .json),
@@ -119,11 +133,26 @@ def check(files: tuple[str, ...], fmt: str, output: str, no_lookup: bool, skip_n
         settings = settings_for(".", **flags)
     select_findings(reports, codes(select), codes(ignore))
     colored = use_color(color, output)
-    text = render(reports, fmt, color=colored, show_info=show_info or settings.fail_on == "info")
+    text = render(reports, fmt, color=colored, show_info=show_info or settings.fail_on == "info",
+                  show_unchecked=show_unchecked)
     if quiet and fmt == "text":
         text = quiet_text(text)
     click.echo(text, nl=not text.endswith("\n"), file=click.open_file(output, "w"), color=colored)
-    sys.exit(EXIT_OK if exit_zero else exit_code(reports, settings))
+    code = exit_code(reports, settings)
+    if hook:
+        code = _hook_verdict(reports, settings, code)
+    sys.exit(EXIT_OK if exit_zero else code)
+
+
+def _hook_verdict(reports: list[Report], settings: Settings, code: int) -> int:
+    """``--hook``: print why references were not checked and fail unless the config allows it."""
+    from refcheck.report.unchecked import hook_message
+
+    message = hook_message(reports)
+    if message is None:
+        return code
+    click.echo(message, err=True)
+    return code if code != EXIT_OK or settings.allow_unchecked else EXIT_UNCHECKED
 
 
 def _fix_first(path: str, no_lookup: bool, flags: dict[str, object]) -> None:

@@ -48,6 +48,7 @@ DOI_OTHER_AGENCY = "doi_other_agency"
 PMID_OTHER_WORK = "pmid_other_work"
 PMID_NOT_FOUND = "pmid_not_found"
 UNAVAILABLE = "unavailable"
+NOT_COVERED = "not_covered"  # a partial mirror lacks it: its absence is no verdict
 NO_CANDIDATE = "no_candidate"
 REJECTED = "rejected"
 AMBIGUOUS = "ambiguous"
@@ -70,6 +71,8 @@ class _State:
     other: dict[str, Work] = field(default_factory=dict)
     pubmed: Validation | None = None  # validated PubMed record (cited PMID or ECitMatch)
     pubmed_method: str | None = None
+    gaps: int = 0  # absences from a source that does not cover the reference (partial mirror)
+    searched_complete: bool = False  # a source covering the reference searched it and answered
 
     def reason(self, code: str, text: str) -> None:
         if (code, text) not in self.reasons:
@@ -78,6 +81,18 @@ class _State:
     def outage(self, exc: SourceUnavailable) -> None:
         self.unavailable.append(exc.source)
         self.reason(UNAVAILABLE, f"{exc.source}: {exc.reason}")
+
+    def absent(self, source: Source, *, doi: str | None = None, pmid: str | None = None) -> bool:
+        """Whether ``source`` having nothing is a verdict (it covers this reference); when not,
+        the gap is noted and the reference can at most be UNCHECKED on that source's word."""
+        gap = source.coverage_gap(doi=doi, pmid=pmid, citation=self.profile.citation)
+        if gap is None:
+            if doi is None and pmid is None:
+                self.searched_complete = True
+            return True
+        self.gaps += 1
+        self.reason(NOT_COVERED, gap)
+        return False
 
 
 # --------------------------------------------------------------------------- candidate choice
@@ -133,6 +148,8 @@ def _by_doi(state: _State, source: Source, doi: str) -> bool:
     """Resolve the cited DOI in ``source``; True when it identifies the cited work."""
     work = source.get_doi(doi)
     if work is None:
+        if not state.absent(source, doi=doi):
+            return False
         agency = getattr(source, "agencies", {}).get(doi)  # CrossrefSource asks /works/{doi}/agency
         if agency and agency != source.name:
             # a DataCite/mEDRA DOI is not wrong, just outside what refcheck can check
@@ -182,7 +199,8 @@ def _by_search(state: _State, source: Source) -> bool:
         if best is not None or rivals:
             break
     if not validations:
-        state.reason(NO_CANDIDATE, f"{source.name} search returned no candidate")
+        if state.absent(source):
+            state.reason(NO_CANDIDATE, f"{source.name} search returned no candidate")
         return False
     if best is not None:
         state.linked, state.linked_source, state.method = best, source.name, "search"
@@ -190,6 +208,7 @@ def _by_search(state: _State, source: Source) -> bool:
     if rivals:
         state.ambiguous = rivals
         return False
+    state.absent(source)
     rejected = _best_rejected(validations)
     if rejected and (state.rejected is None or rejected.score > state.rejected.score):
         state.rejected = rejected
@@ -250,10 +269,10 @@ def _ecitmatch_usable(c: Citation) -> bool:
     return bool(c.container and c.volume and (c.first_page or c.pages))
 
 
-def _apply_pubmed(state: _State, record: Work | None, method: str) -> None:
+def _apply_pubmed(state: _State, record: Work | None, method: str, pubmed: Source) -> None:
     pmid = state.profile.citation.pmid
     if record is None:
-        if method == "pmid":
+        if method == "pmid" and state.absent(pubmed, pmid=pmid):
             state.reason(PMID_NOT_FOUND, f"PubMed has no record for PMID {pmid}")
         return
     v = validate(state.profile, profile_work(record))
@@ -281,10 +300,12 @@ def _pubmed_fallback(state: _State, pubmed: Source, primary: Sequence[Source]) -
                     state.pubmed, state.pubmed_method = best, "search"
                 elif rivals:
                     state.ambiguous = rivals
-                elif (rej := _best_rejected(validations)) and (
-                    state.rejected is None or rej.score > state.rejected.score
-                ):
-                    state.rejected = rej
+                else:
+                    state.absent(pubmed)
+                    if (rej := _best_rejected(validations)) and (
+                        state.rejected is None or rej.score > state.rejected.score
+                    ):
+                        state.rejected = rej
         except SourceUnavailable as exc:
             state.outage(exc)
     if state.pubmed is not None and state.linked is None and primary:
@@ -294,7 +315,8 @@ def _pubmed_fallback(state: _State, pubmed: Source, primary: Sequence[Source]) -
 def _by_doi_pubmed(state: _State, pubmed: Source, doi: str) -> None:
     work = pubmed.get_doi(doi)
     if work is None:
-        state.reason(DOI_NOT_REGISTERED, f"PubMed has no record for doi {doi}")
+        if state.absent(pubmed, doi=doi):
+            state.reason(DOI_NOT_REGISTERED, f"PubMed has no record for doi {doi}")
         return
     v = validate(state.profile, profile_work(work))
     if accept_identifier(v):
@@ -352,8 +374,10 @@ def _finish(state: _State) -> Match:
         state.reason(REJECTED, f"best candidate rejected (score {state.rejected.score:.2f}, "
                                f"clashes: {', '.join(state.rejected.clash) or 'none'})")
         candidates.append(state.rejected.work)
-    # an outage, or a DOI registered with an agency refcheck does not consult, is not a verdict
-    status = Status.UNCHECKED if state.unavailable or DOI_OTHER_AGENCY in codes else Status.NOT_FOUND
+    # an outage, a DOI registered with an agency refcheck does not consult, or only sources
+    # that do not cover the reference (a partial mirror) having answered: not a verdict
+    undecided = state.unavailable or DOI_OTHER_AGENCY in codes or (state.gaps and not state.searched_complete)
+    status = Status.UNCHECKED if undecided else Status.NOT_FOUND
     return Match(status=status, candidates=candidates, reason=_join(state.reasons) or "no candidate")
 
 
@@ -381,7 +405,7 @@ def run(
         for i, found in _pubmed_batch(states, pubmed, outages).items():
             for record, method in found:
                 if states[i].pubmed is None:
-                    _apply_pubmed(states[i], record, method)
+                    _apply_pubmed(states[i], record, method, pubmed)
         for exc in outages:
             for st in states:
                 st.outage(exc)
@@ -412,8 +436,18 @@ def run(
             one(st)
             tick()
     else:
-        with ThreadPoolExecutor(max_workers=min(workers, total)) as pool:
+        pool = ThreadPoolExecutor(max_workers=min(workers, total))
+        try:
             for fut in as_completed([pool.submit(one, st) for st in states]):
                 fut.result()
                 tick()
+        except KeyboardInterrupt:
+            # Ctrl-C: do not wait for requests in flight (up to a read timeout each); later ones
+            # fail at once through the sources' guard, queued citations are dropped.
+            for source in sources:
+                if (guard := getattr(source, "guard", None)) is not None:
+                    guard.cancel()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown(wait=True)
     return [_finish(st) for st in states]

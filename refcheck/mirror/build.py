@@ -11,6 +11,10 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+from refcheck.mirror.coverage import META_KEY as COVERAGE_KEY
+from refcheck.mirror.coverage import Coverage, Declared, coverage_report, merge
+from refcheck.mirror.coverage import dumps as dumps_coverage
+from refcheck.mirror.coverage import loads as load_coverage
 from refcheck.mirror.readers import (
     RawRecord,
     Skipped,
@@ -19,7 +23,17 @@ from refcheck.mirror.readers import (
     read_path,
     records_from_lines,
 )
-from refcheck.mirror.store import BuildStats, Codec, MirrorWriter, Row, connect, get_meta, make_zdict, to_row
+from refcheck.mirror.store import (
+    BuildStats,
+    Codec,
+    MirrorWriter,
+    Row,
+    connect,
+    get_meta,
+    make_zdict,
+    set_meta,
+    to_row,
+)
 
 Progress = Callable[[BuildStats, str], None]
 Unit = tuple[str, str, bytes | None]  # ("block", path, whole lines) | ("file", path, None) | ("error", ...)
@@ -102,7 +116,7 @@ def _auto_workers(files: list[Path]) -> int:
 
 def build_mirror(
     paths: Iterable[Path], db_path: Path, *, workers: int | None = None, progress: Progress | None = None,
-    bulk: bool | None = None,
+    bulk: bool | None = None, declared: Declared | None = None,
 ) -> BuildStats:
     """Ingest every record file under ``paths`` into ``db_path`` (created or upserted).
 
@@ -111,7 +125,9 @@ def build_mirror(
     run in worker processes and the main process only writes SQLite (the single writer); when
     there are at least as many files as workers, each worker reads and gunzips whole files
     itself. A new or empty DB is bulk-loaded (``bulk=None``: automatic; ``False`` forces the
-    upsert path, which stores the same rows — see :class:`MirrorWriter`).
+    upsert path, which stores the same rows — see :class:`MirrorWriter`). ``declared`` is what
+    this build's input covers (``--complete``); it is added to the mirror's recorded coverage
+    (:mod:`refcheck.mirror.coverage`), without which a mirror is a subset.
     """
     paths = list(paths)
     started = time.perf_counter()
@@ -136,8 +152,22 @@ def build_mirror(
     finally:
         stats.seconds = time.perf_counter() - started
         writer.close([str(p.resolve()) for p in paths])
+    record_coverage(db_path, declared or Declared())
     stats.seconds = time.perf_counter() - started
     return stats
+
+
+def record_coverage(db_path: Path, declared: Declared) -> dict[str, Coverage]:
+    """Add this build's declared coverage to ``meta['coverage']`` (with record counts)."""
+    conn = connect(db_path)
+    try:
+        counts = dict(conn.execute("SELECT source, count(*) FROM works GROUP BY source").fetchall())
+        coverage = merge(load_coverage(get_meta(conn, COVERAGE_KEY)), declared, counts)
+        with conn:
+            set_meta(conn, COVERAGE_KEY, dumps_coverage(coverage))
+    finally:
+        conn.close()
+    return coverage
 
 
 def _consume(writer: MirrorWriter, stats: BuildStats, packed: Packed) -> None:
@@ -264,6 +294,7 @@ def mirror_info(db_path: Path) -> dict[str, Any]:
             "SELECT count(*) FROM works c WHERE c.source='crossref' AND EXISTS "
             "(SELECT 1 FROM works p WHERE p.doi=c.doi AND p.source='pubmed')").fetchone()[0]
         builds = json.loads(get_meta(conn, "builds") or "[]")
+        coverage = load_coverage(get_meta(conn, COVERAGE_KEY))
     finally:
         conn.close()
     size = sum(p.stat().st_size for p in db_path.parent.glob(db_path.name + "*") if p.is_file())
@@ -279,4 +310,5 @@ def mirror_info(db_path: Path) -> dict[str, Any]:
         "built": builds[0]["time"] if builds else None,
         "updated": builds[-1]["time"] if builds else None,
         "builds": builds,
+        "coverage": coverage_report(coverage, by_source),
     }

@@ -113,6 +113,13 @@ def fts_query(title: str | None, first_author: str | None, container: str | None
     return queries[-1] if queries else None
 
 
+def container_query(container: str | None) -> str | None:
+    """Records whose journal title holds every word of ``container`` as a prefix
+    (``Arch Intern Med`` ~ ``Archives of Internal Medicine``), or None without usable words."""
+    terms = [w for w in _terms(container) if w.isalnum()][:6]
+    return "container : (" + " AND ".join(f"{w}*" for w in terms) + ")" if terms else None
+
+
 def _attach_vocab(conn: sqlite3.Connection) -> None:
     """The FTS5 vocabulary as a TEMP table (works on read-only files, no schema change)."""
     conn.execute("CREATE VIRTUAL TABLE IF NOT EXISTS temp.works_vocab USING fts5vocab(main, works_fts, 'row')")

@@ -17,13 +17,14 @@ from refcheck.model import Report
 FORMATS: tuple[str, ...] = ("text", "json", "sarif", "junit", "github", "csl-json")
 
 
-def render(reports: Sequence[Report], fmt: str, *, color: bool = False, show_info: bool = True) -> str:
+def render(reports: Sequence[Report], fmt: str, *, color: bool = False, show_info: bool = True,
+           show_unchecked: bool = False) -> str:
     """Render reports in format ``fmt`` (one of :data:`FORMATS`); colour and hiding info findings
     apply to text only (machine formats always carry every finding)."""
     if fmt == "text":
         from refcheck.report import text
 
-        return text.render(reports, color=color, show_info=show_info)
+        return text.render(reports, color=color, show_info=show_info, show_unchecked=show_unchecked)
     if fmt == "json":
         from refcheck.report import jsonout
 

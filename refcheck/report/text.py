@@ -16,6 +16,7 @@ import click
 
 from refcheck.model import CheckedReference, Finding, Report, Severity, Status
 from refcheck.report.common import location, ref_number, status_phrase
+from refcheck.report.unchecked import cause_line, group_unchecked
 
 _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _STATUS_COLOR = {
@@ -58,16 +59,19 @@ def _shown(f: Finding, show_info: bool) -> bool:
     return show_info or f.severity is not Severity.INFO
 
 
-def _reference_lines(path: str, index: int, ref: CheckedReference, color: bool, show_info: bool) -> list[str]:
+def _reference_lines(path: str, index: int, ref: CheckedReference, color: bool, show_info: bool,
+                     collapsed: bool = False) -> list[str]:
+    """The status line and finding lines of one reference (``collapsed``: its unchecked status
+    and RC803 are said once for the cause instead)."""
     lines = []
     line, _col = location(ref)
-    if ref.status is not Status.VERIFIED:
+    if ref.status is not Status.VERIFIED and not collapsed:
         word, detail = status_phrase(ref)
         shown = _paint(word, _STATUS_COLOR.get(ref.status), color, bold=True) + detail
         # no "line:col:" here: every positioned line carries a rule code (editors' problem matchers)
         lines.append(f"{path}: reference {ref_number(ref, index)} (line {line}): {shown}")
     for f in ref.findings:
-        if _shown(f, show_info):
+        if _shown(f, show_info) and not (collapsed and f.code == "RC803"):
             fl, fc = location(ref, f)
             lines.append(format_finding(path, fl, fc, f, color))
     return lines
@@ -99,26 +103,31 @@ def summary_line(label: str, counts: dict[str, int]) -> str:
     return f"{label}: {n} reference{'s' if n != 1 else ''}: {statuses}; {sev}"
 
 
-def render_report(report: Report, color: bool = False, show_info: bool = True) -> list[str]:
-    """All lines for one file: notes, references in list order, file-level findings, summary."""
+def render_report(report: Report, color: bool = False, show_info: bool = True,
+                  show_unchecked: bool = False) -> list[str]:
+    """All lines for one file: notes, references in list order, file-level findings, summary.
+
+    Unchecked references sharing a cause (two or more) get one line for the cause instead of
+    one each, and no RC803 line each, unless ``show_unchecked``."""
     path = report.file
     lines = [f"{path}: note: {note}" for note in report.notes]
     refs = report.references
-    reasons = {r.match.reason for r in refs}
-    if len(refs) > 1 and len(reasons) == 1 and all(r.status is Status.UNCHECKED and not r.findings for r in refs):
-        # e.g. --no-lookup: one line instead of one identical line per reference
+    collapsed: set[int] = set()
+    if not show_unchecked:
         word = _paint("unchecked", _STATUS_COLOR[Status.UNCHECKED], color, bold=True)
-        reason = next(iter(reasons))
-        lines.append(f"{path}: all {len(refs)} references {word}" + (f" ({reason})" if reason else ""))
-        refs = []
+        for cause, where in group_unchecked(refs).items():
+            if len(where) > 1:
+                lines.append(cause_line(path, cause, len(where), len(refs), word))
+                collapsed.update(where)
     for i, ref in enumerate(refs):
-        lines.extend(_reference_lines(path, i, ref, color, show_info))
+        lines.extend(_reference_lines(path, i, ref, color, show_info, i in collapsed))
     for f in report.findings:
         if _shown(f, show_info):
             loc = (f.span.line, f.span.column) if f.span is not None else (None, None)
             lines.append(format_finding(path, loc[0], loc[1], f, color))
     if not show_info:
-        every = [f for ref in refs for f in ref.findings] + list(report.findings)
+        every = [f for i, ref in enumerate(refs) for f in ref.findings
+                 if not (i in collapsed and f.code == "RC803")] + list(report.findings)
         note = hidden_info_note(path, every)
         if note:
             lines.append(note)
@@ -126,11 +135,12 @@ def render_report(report: Report, color: bool = False, show_info: bool = True) -
     return lines
 
 
-def render(reports: Sequence[Report], color: bool = False, show_info: bool = True) -> str:
+def render(reports: Sequence[Report], color: bool = False, show_info: bool = True,
+           show_unchecked: bool = False) -> str:
     """Every file's lines, plus a total line when there are several files."""
     lines: list[str] = []
     for report in reports:
-        lines.extend(render_report(report, color, show_info))
+        lines.extend(render_report(report, color, show_info, show_unchecked))
     if len(reports) > 1:
         total: dict[str, int] = {}
         for report in reports:

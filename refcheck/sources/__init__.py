@@ -40,8 +40,11 @@ SOURCES: dict[str, SourceFactory] = {"crossref": _crossref, "pubmed": _pubmed}
 
 
 def mirror_path(settings: Settings, cache_dir: Path) -> Path:
-    """The mirror database to use: ``settings.mirror_path`` or ``<cache dir>/mirror.sqlite``."""
-    return Path(settings.mirror_path).expanduser() if settings.mirror_path else cache_dir / MIRROR_FILE
+    """The mirror database to use: ``settings.mirror_path``, ``<cache dir>/mirror.sqlite`` or the
+    per-user mirror (:func:`refcheck.mirror.locate`)."""
+    from refcheck.mirror import locate
+
+    return locate(settings, cache_dir).path
 
 
 def registries_reachable(url: str, timeout: float = PROBE_TIMEOUT) -> bool:
@@ -88,6 +91,20 @@ def reachable_now(url: str, cache_dir: Path, *, refresh: bool = False) -> bool:
     return False
 
 
+def _guard(sources: list[Source], settings: Settings, cache_dir: Path) -> list[str]:
+    """Give the live sources this run's circuit breaker and deadline; notes for registries
+    remembered down from an earlier run (they are not asked again for a few minutes)."""
+    from refcheck.sources.breaker import RunGuard
+
+    urls = {"crossref": settings.crossref_url, "pubmed": settings.eutils_url}
+    guard = RunGuard(urls, cache_dir, deadline=settings.deadline, refresh=settings.refresh)
+    for source in sources:
+        if hasattr(source, "guard"):
+            source.guard = guard  # type: ignore[attr-defined]
+    return [f"{name}: {why}" for name, why in guard.remembered.items()
+            if any(s.name == name for s in sources) and not settings.offline]
+
+
 def _open_mirror(path: Path, requested: tuple[str, ...]) -> list[Source]:
     """The mirror standing in for the registries requested: both by default, so an offline run
     gets the same PubMed cross-checks (retractions, expressions of concern) as a live one."""
@@ -131,6 +148,7 @@ def open_sources(settings: Settings, project_dir: Path) -> tuple[list[Source], l
         notes.append("offline: only cached answers were used")
 
     sources: list[Source] = [SOURCES[name](settings, cache, live_offline) for name in live_names]
+    notes.extend(_guard(sources, settings, cache_dir))
     if use_mirror:
         try:
             mirror_list = _open_mirror(mirror, tuple(settings.sources))

@@ -9,6 +9,9 @@ Contract:
   registry *answered* that it has no such record (a 404). Any failure to get an answer
   (timeouts, 5xx, 429 after bounded retries, an offline cache miss) raises
   :class:`~refcheck.errors.SourceUnavailable` — an outage is never a verdict.
+* ``coverage_gap`` says when an absence (``None``, no candidate) is not a verdict because the
+  source does not cover the reference (a partial mirror): the matcher then reports it
+  ``unchecked``, never ``not_found`` or "not registered".
 * ``search`` returns candidate works ranked best first (possibly empty when the registry
   answered with no hits); it raises ``SourceUnavailable`` likewise.
 * Implementations are thread-safe: the matcher calls them from a thread pool sized by
@@ -51,6 +54,14 @@ class Source(ABC):
         Hits are *candidates*; the caller verifies each against the record.
         """
         return {}
+
+    def coverage_gap(self, *, doi: str | None = None, pmid: str | None = None,
+                     citation: Citation | None = None) -> str | None:
+        """Why this source having no record for ``doi`` / ``pmid`` / ``citation`` (a search) is
+        *not* a verdict, or None when it is. A live registry holds everything registered, so
+        its absence is a verdict; a mirror built from a subset overrides this (see
+        :mod:`refcheck.mirror.coverage`)."""
+        return None
 
     def close(self) -> None:  # noqa: B027 - optional hook, most sources hold nothing
         """Release connections and flush caches."""

@@ -40,6 +40,7 @@ from refcheck.errors import SourceUnavailable
 from refcheck.model import Citation, Work
 from refcheck.normalize import fold, normalize_doi
 from refcheck.sources.base import Source
+from refcheck.sources.breaker import RunGuard, connect_timeout
 from refcheck.sources.cache import Cache
 from refcheck.sources.crossref_record import work_from_crossref
 from refcheck.sources.http import (
@@ -86,6 +87,7 @@ class CrossrefSource(Source):
     """Crossref as a :class:`~refcheck.sources.base.Source` (thread-safe)."""
 
     name = "crossref"
+    guard: RunGuard | None = None  # the run's circuit breaker / deadline (set by open_sources)
 
     def __init__(
         self,
@@ -147,7 +149,7 @@ class CrossrefSource(Source):
 
         self.calls += 1
         try:
-            resp = self._http().get(self.base_url + path, timeout=self.timeout)
+            resp = self._http().get(self.base_url + path, timeout=(connect_timeout(self.timeout), self.timeout))
         except requests.RequestException as exc:
             raise TransportError(type(exc).__name__) from exc
         return Reply(resp.status_code, resp.headers, resp.content)
@@ -156,15 +158,17 @@ class CrossrefSource(Source):
         if self.offline:
             raise SourceUnavailable(self.name, "offline, not in cache")
         return call_with_retries(self.name, lambda: self._get(path), limiter=limiter,
-                                 policy=self.policy, budget=self.budget)
+                                 policy=self.policy, budget=self.budget, guard=self.guard)
 
     def _crossref(self) -> Any:
         with self._habanero_lock:
             if self._habanero is None:
+                import httpx2
                 from habanero import Crossref
 
+                timeout = httpx2.Timeout(self.timeout, connect=connect_timeout(self.timeout))
                 self._habanero = Crossref(base_url=self.base_url, mailto=self.mailto,
-                                          ua_string=self._ua_for_habanero, timeout=self.timeout)
+                                          ua_string=self._ua_for_habanero, timeout=timeout)
             return self._habanero
 
     def _search_attempt(self, query: str, rows: int) -> Reply:
@@ -254,7 +258,7 @@ class CrossrefSource(Source):
                 raise SourceUnavailable(self.name, "offline, not in cache")
             reply = call_with_retries(self.name, lambda: self._search_attempt(query, rows),
                                       limiter=self.list_limiter, policy=self.policy, budget=self.budget,
-                                      answers=frozenset({200}))
+                                      answers=frozenset({200}), guard=self.guard)
             if not isinstance(reply.data, dict) or not isinstance(reply.data.get("message"), dict):
                 raise SourceUnavailable(self.name, "search answer is not a Crossref work-list")
             if not reply.data["message"].get("items"):

@@ -32,6 +32,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from refcheck.errors import SourceUnavailable
+from refcheck.sources.breaker import RunGuard
+from refcheck.sources.breaker import failed as breaker_failed
 
 RETRYABLE_STATUS = frozenset({429, 500, 502, 503, 504})
 
@@ -184,25 +186,36 @@ def call_with_retries(
     answers: frozenset[int] = frozenset({200, 404}),
     accept: Callable[[Reply], bool] | None = None,
     sleep: Callable[[float], None] = time.sleep,
+    guard: RunGuard | None = None,
 ) -> Reply:
     """Run ``attempt`` until it yields a status in ``answers``; else raise SourceUnavailable.
 
     429 -> everybody waits ``Retry-After``; 5xx / timeouts / drops -> backoff and retry; other
     statuses (400, 403...) are not retried (asking again would not help). ``accept`` vets a
     200 body (e.g. NCBI's HTML error page served with status 200): a rejected body is retried
-    like a 5xx.
+    like a 5xx. ``guard`` (the run's :class:`~refcheck.sources.breaker.RunGuard`) fails fast:
+    a registry down, the run deadline or Ctrl-C raise before an attempt, and a connection-level
+    failure trips the breaker instead of being retried.
     """
     last = "no attempt made"
     for number in range(policy.max_retries + 1):
         if budget.tripped:
             raise SourceUnavailable(source, budget.tripped_reason or "error budget exhausted")
+        if guard is not None:
+            guard.check(source)
         try:
             with limiter.slot():
+                if guard is not None:
+                    guard.check(source)  # the wait for a rate slot may have outlasted the outage news
                 reply = attempt()
         except TransportError as exc:
             budget.record(False)
+            if (down := breaker_failed(guard, source, exc)) is not None:
+                raise SourceUnavailable(source, down) from exc
             last = f"no answer ({exc})"
         else:
+            if guard is not None:
+                guard.answered(source)
             limiter.adopt_headers(reply.headers)
             if reply.status in answers and (accept is None or reply.status != 200 or accept(reply)):
                 budget.record(True)

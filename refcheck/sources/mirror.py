@@ -17,6 +17,10 @@ Design decisions (see also ``docs/scaling.md``):
   path's PubMed batch (ECitMatch + cross-check) for a caller that wants that too.
 * **Outages.** A mirror never raises ``SourceUnavailable`` for a miss: it *answers*, so a
   missing DOI is ``None`` (like a registry 404). A broken file raises it once, at open.
+* **Coverage.** A miss is a verdict only within what the mirror was built from
+  (:mod:`refcheck.mirror.coverage`, recorded by ``mirror build --complete``):
+  :meth:`MirrorSource.coverage_gap` tells the matcher when it is not, and the reference is
+  then ``unchecked`` ("not in the local mirror's coverage"), never ``not_found``.
 """
 
 from __future__ import annotations
@@ -29,8 +33,11 @@ from pathlib import Path
 from defusedxml.ElementTree import fromstring
 
 from refcheck.errors import SourceUnavailable
+from refcheck.mirror.coverage import META_KEY as COVERAGE_KEY
+from refcheck.mirror.coverage import Coverage, normalize_issn
+from refcheck.mirror.coverage import loads as load_coverage
 from refcheck.mirror.jsonio import loads
-from refcheck.mirror.query import MirrorReader, Row, fts_queries
+from refcheck.mirror.query import MirrorReader, Row, container_query, fts_queries
 from refcheck.mirror.store import MirrorError, get_meta
 from refcheck.model import Citation, Work
 from refcheck.normalize import expand_pages, fold, key, normalize_doi
@@ -111,10 +118,42 @@ class MirrorSource(Source):
         try:
             self.reader = MirrorReader(self.path)
             builds = json.loads(get_meta(self.reader.conn, "builds") or "[]")
+            self.coverage = load_coverage(get_meta(self.reader.conn, COVERAGE_KEY))
+            self._issns: dict[str, frozenset[str]] = {}  # journal query -> ISSNs, per source
         except (MirrorError, sqlite3.Error, ValueError) as exc:
             raise SourceUnavailable(self.name, str(exc)) from exc
         # the last build/update of the mirror: what "retrieved" means for a record read from it
         self.snapshot: str | None = builds[-1].get("time") if builds else None
+
+    def coverage_gap(self, *, doi: str | None = None, pmid: str | None = None,
+                     citation: Citation | None = None) -> str | None:
+        """None when a served registry's recorded coverage includes this DOI / publication year
+        (a complete snapshot covers everything), else why the miss is no verdict."""
+        year = citation.year if citation is not None else None
+        gaps = []
+        for registry in self.registries:
+            cov = self.coverage.get(registry, Coverage())
+            issns = (self._journal_issns(citation) if cov.issns and citation is not None
+                     and doi is None and pmid is None else frozenset())
+            if cov.gap(doi=normalize_doi(doi) if doi else None, pmid=pmid, year=year, journal_issns=issns) is None:
+                return None
+            gaps.append(f"{registry}: {cov.describe()}")
+        return f"not in the local mirror's coverage ({'; '.join(gaps)})"
+
+    def _journal_issns(self, citation: Citation) -> frozenset[str]:
+        """ISSNs of the cited journal as the mirror knows it: those of stored records whose
+        journal title the cited one equals or abbreviates (for ISSN-scoped coverage)."""
+        query = container_query(citation.container)
+        if query is None:
+            return frozenset()
+        cached = self._issns.get(query)
+        if cached is None:
+            rows = self._query(self.reader.load, self._query(self.reader.search, query, FTS_POOL))
+            works = [convert(r) for r in rows if r.source == "crossref"]
+            cached = frozenset(normalize_issn(i) for w in works for i in w.issn
+                               if journal_compatible(citation.container, [w.container or "", *w.container_abbrevs]))
+            self._issns[query] = cached
+        return cached
 
     # -- helpers -----------------------------------------------------------------------------
 

@@ -28,6 +28,7 @@ from refcheck.errors import SourceUnavailable
 from refcheck.model import Citation, Work
 from refcheck.normalize import fold, normalize_doi, words
 from refcheck.sources.base import Source
+from refcheck.sources.breaker import RunGuard, connect_timeout
 from refcheck.sources.cache import Cache
 from refcheck.sources.http import (
     ErrorBudget,
@@ -53,6 +54,7 @@ class PubMedSource(Source):
     """PubMed via E-utilities as a :class:`~refcheck.sources.base.Source` (thread-safe)."""
 
     name = "pubmed"
+    guard: RunGuard | None = None  # the run's circuit breaker / deadline (set by open_sources)
 
     def __init__(
         self,
@@ -108,9 +110,9 @@ class PubMedSource(Source):
         url = f"{self.base_url}/{endpoint}"
         try:
             if post:
-                resp = self._http().post(url, data=params, timeout=self.timeout)
+                resp = self._http().post(url, data=params, timeout=(connect_timeout(self.timeout), self.timeout))
             else:
-                resp = self._http().get(url, params=params, timeout=self.timeout)
+                resp = self._http().get(url, params=params, timeout=(connect_timeout(self.timeout), self.timeout))
         except requests.RequestException as exc:
             raise TransportError(type(exc).__name__) from exc
         return Reply(resp.status_code, resp.headers, resp.content)
@@ -121,7 +123,7 @@ class PubMedSource(Source):
         params = self._params(extra)
         reply = call_with_retries(self.name, lambda: self._attempt(endpoint, params, post),
                                   limiter=self.limiter, policy=self.policy, budget=self.budget,
-                                  answers=frozenset({200}), accept=_not_html)
+                                  answers=frozenset({200}), accept=_not_html, guard=self.guard)
         return reply.body
 
     def _cached(self, kind: str, key: str, fetch) -> bytes | None:  # type: ignore[no-untyped-def]

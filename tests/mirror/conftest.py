@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from refcheck.mirror.build import build_mirror
 from tests.shared import CROSSREF_RECORDS, DATA
 
 
@@ -32,10 +31,3 @@ def crossref_records(shared_data: Path) -> list[dict]:
 def pubmed_dir(shared_data: Path) -> Path:
     return DATA / "ncbi" / "pubmed-xml"
 
-
-@pytest.fixture(scope="session")
-def shared_mirror(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
-    """A mirror built once from the whole shared/data directory (what the README does)."""
-    db = tmp_path_factory.mktemp("mirror") / "mirror.sqlite"
-    build_mirror([shared_data], db)
-    return db

@@ -28,6 +28,7 @@ import pytest
 
 from refcheck.config import Settings
 from refcheck.mirror.build import build_mirror
+from refcheck.mirror.coverage import Declared
 from refcheck.pipeline import check_path
 from refcheck.report import render
 from refcheck.sources.mirror import mirror_sources
@@ -63,7 +64,8 @@ def _comparable(report_json: str, *, nearest_miss: bool = True) -> dict[str, Any
 def crossref_mirror(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
     """A mirror of exactly the records FakeCrossref serves (records.jsonl.gz, nothing else)."""
     db = tmp_path_factory.mktemp("crossref-mirror") / "mirror.sqlite"
-    build_mirror([CROSSREF_RECORDS], db)
+    # It holds all that the fake registry holds: declared complete, so absences are verdicts there too.
+    build_mirror([CROSSREF_RECORDS], db, declared=Declared.parse(["crossref"]))
     return db
 
 
@@ -86,7 +88,8 @@ def test_crossref_mirror_equals_live_crossref(tmp_path: Path, crossref_mirror: P
 def served_mirror(tmp_path_factory: pytest.TempPathFactory, shared_data: Path) -> Path:
     """A mirror of what FakeCrossref + FakeEutils serve: records.jsonl.gz and ncbi/pubmed-xml/."""
     db = tmp_path_factory.mktemp("served-mirror") / "mirror.sqlite"
-    build_mirror([CROSSREF_RECORDS, shared_data / "ncbi" / "pubmed-xml"], db)
+    build_mirror([CROSSREF_RECORDS, shared_data / "ncbi" / "pubmed-xml"], db,
+                 declared=Declared.parse(["crossref", "pubmed"]))
     return db
 
 

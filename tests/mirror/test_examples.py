@@ -23,7 +23,10 @@ VANCOUVER_ERRORS = {
     12: ("doi", "error"),  # the DOI of another article
     15: ("retraction", "error"),  # a retracted article
 }
-AMA_ERRORS = {1: ("authors", "error"), 4: ("year", "error"), 7: ("doi", "error"), 8: ("volume", "error")}
+# 7 cites a DOI the sample lacks: "not registered" (an error) needs a mirror that covers all of
+# Crossref; against this subset the DOI is only reported as differing from the identified
+# work's (RC505, a warning) — tests/sources/test_coverage_e2e.py checks both sides.
+AMA_ERRORS = {1: ("authors", "error"), 4: ("year", "error"), 7: ("doi", "warning"), 8: ("volume", "error")}
 
 
 def _report(example: Path, mirror: Path, *extra: str) -> dict:

@@ -259,5 +259,5 @@ def test_text_collapses_identical_unchecked_lines() -> None:
     refs = [CheckedReference(Citation(text=str(n), number=n), Match(Status.UNCHECKED, reason="lookups disabled"))
             for n in (1, 2, 3)]
     lines = render([Report(file="m.txt", references=refs)], "text").splitlines()
-    assert lines[0] == "m.txt: all 3 references unchecked (lookups disabled)"
+    assert lines[0] == "m.txt: all 3 references unchecked: lookups disabled"
     assert len(lines) == 2
