@@ -64,7 +64,12 @@ def interval_for(limiter: RateLimiter) -> float:
 
 def make_gate(reserve: Callable[[str, float], float],
               sleep: Callable[[float], None] = time.sleep) -> Callable[[str, RateLimiter], None]:
-    """A shared gate for :func:`set_shared_gate` that asks ``reserve`` and sleeps its answer."""
+    """A shared gate for :func:`set_shared_gate` that asks ``reserve`` and sleeps its answer.
+
+    ``requests`` is imported here, not on the first request: the clients import it lazily,
+    after the gate, and that import (~0.1-0.3 s on a busy machine) would make each worker's
+    first request late and bunch it with the next worker's, above the limit at the server."""
+    import requests  # noqa: F401
 
     def gate(source: str, limiter: RateLimiter) -> None:
         delay = reserve(budget_key(source, limiter), interval_for(limiter))

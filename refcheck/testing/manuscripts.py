@@ -38,22 +38,24 @@ def _planted_error(work: Work, rng: random.Random) -> Work:
     return work
 
 
-def manuscript_text(works: Sequence[Work], title: str, rng: random.Random, error_share: float) -> str:
+def manuscript_text(works: Sequence[Work], title: str, rng: random.Random, error_share: float,
+                    with_doi: bool = False) -> str:
     """A Markdown paper citing ``works`` in order, with a numbered Vancouver reference list."""
     cites = " ".join(f"Finding {i} was reported before [{i}]." for i in range(1, len(works) + 1))
     refs = []
     for i, work in enumerate(works, 1):
         shown = _planted_error(work, rng) if rng.random() < error_share else work
-        refs.append(render_reference(shown, "vancouver", number=i))
+        refs.append(render_reference(shown, "vancouver", number=i, include_doi=with_doi))
     return f"# {title}\n\n## Introduction\n\n{cites}\n\n## References\n\n" + "\n".join(refs) + "\n"
 
 
 def write_manuscripts(records: Sequence[dict], out_dir: Path, count: int, *, refs: tuple[int, int] = (5, 25),
-                      seed: int = 0, error_share: float = 0.1) -> list[Path]:
+                      seed: int = 0, error_share: float = 0.1, with_doi: bool = False) -> list[Path]:
     """Write ``count`` manuscripts (``paper-00000.md``...) citing records sampled from ``records``.
 
     ``records`` only needs ``len`` and indexing, so a generator of synthetic records can be
-    passed without materialising it. Records that cannot be rendered are skipped."""
+    passed without materialising it. Records that cannot be rendered are skipped. ``with_doi``
+    ends each reference with its DOI (a registry is then asked by DOI, not searched)."""
     rng = random.Random(seed)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = []
@@ -65,6 +67,6 @@ def write_manuscripts(records: Sequence[dict], out_dir: Path, count: int, *, ref
             if renderable(work):
                 works.append(work)
         path = out_dir / f"paper-{n:05d}.md"
-        path.write_text(manuscript_text(works, f"Generated manuscript {n}", rng, error_share), encoding="utf-8")
+        path.write_text(manuscript_text(works, f"Generated manuscript {n}", rng, error_share, with_doi), encoding="utf-8")
         paths.append(path)
     return paths
