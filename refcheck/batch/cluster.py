@@ -25,6 +25,7 @@ from distributed.diagnostics.plugin import SchedulerPlugin
 
 from refcheck.batch.rate import HANDLER, Pacer, install_client_gate
 from refcheck.batch.task import Item, JobSpec, check_one, failed_row
+from refcheck.sources.http import set_shared_gate
 
 IN_FLIGHT_PER_THREAD = 4  # tasks queued per worker thread: keeps workers busy, bounds scheduler memory
 
@@ -36,12 +37,14 @@ class RateBudgetPlugin(SchedulerPlugin):
     idempotent = True
 
     def __init__(self) -> None:
-        self.pacer = Pacer()
+        self.pacer: Pacer | None = None  # made on the scheduler: the plugin travels pickled, a lock cannot
 
     async def start(self, scheduler: Any) -> None:
+        self.pacer = Pacer()
         scheduler.handlers[HANDLER] = self.reserve
 
     def reserve(self, key: str, interval: float) -> float:
+        assert self.pacer is not None, "handler registered by start()"
         return self.pacer.reserve(key, interval)
 
 
@@ -77,6 +80,14 @@ def run_dask(items: list[Item], spec: JobSpec, *, scheduler: str | None = None, 
         client.close()
         if cluster is not None:
             cluster.close()
+        if cluster is not None and not processes:  # the workers were threads of this process
+            _uninstall_gate()
+
+
+def _uninstall_gate() -> None:
+    global _gate_installed
+    set_shared_gate(None)
+    _gate_installed = False
 
 
 def _stream(client: Client, items: list[Item], spec: JobSpec, shared_budget: bool) -> Iterator[dict[str, Any]]:

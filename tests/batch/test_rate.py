@@ -42,7 +42,7 @@ def test_four_workers_share_one_rate_budget(doi_corpus: Path, records: list[dict
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("REFCHECK_NO_RATE_LIMIT", raising=False)
     shared = _run(doi_corpus, records, tmp_path, shared=True)
-    assert shared.count("/works/") >= 64
+    assert shared.count("/works/") >= 50  # a DOI cited twice may come from the shared cache
     assert shared.peak_rate(1.0, "/works/") <= LIMIT
     # The same batch without the shared budget: each worker keeps to the limit on its own, so
     # together they exceed it - the measurement above is not vacuous.
