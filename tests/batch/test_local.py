@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
+import signal
 from pathlib import Path
 
 import jsonschema
+import pytest
 from click.testing import CliRunner
 
+from refcheck.batch import local
+from refcheck.batch.inputs import collect
+from refcheck.batch.runner import run_batch
+from refcheck.batch.task import JobSpec, check_one
 from refcheck.cli import main
 from tests.batch.conftest import mirror_flags
 
@@ -62,8 +69,10 @@ def test_corrupt_manuscripts_do_not_stop_the_batch(corpus: Path, mirror: Path, t
     (src / "binary.md").write_bytes(bytes(range(256)) * 8)
     (src / "notes.md").write_text("# Notes\n\nNo references here.\n", encoding="utf-8")
     out = tmp_path / "out"
-    result = CliRunner().invoke(main, ["batch", str(src), "-o", str(out), "-j", "2", *mirror_flags(mirror, tmp_path)])
+    result = CliRunner().invoke(main, ["batch", str(src), "-o", str(out), "-j", "2", "--progress",
+                                       *mirror_flags(mirror, tmp_path)])
     assert result.exit_code == 2, result.output
+    assert "checking 16 manuscripts" in result.output  # the progress bar (with ETA) on stderr
     assert "Traceback" not in result.output
     rows = {r["id"]: r for r in _rows(out)}
     assert len(rows) == 16
@@ -81,3 +90,25 @@ def test_no_manuscripts_and_bad_arguments_are_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 2 and "no manuscripts found" in result.output
     result = CliRunner().invoke(main, ["batch", str(tmp_path / "missing.md")])
     assert result.exit_code == 2 and "no such file or directory" in result.output
+
+
+def _dies_on_poison(item, spec):  # type: ignore[no-untyped-def]
+    """check_one, except that a manuscript named 'poison' kills its worker (as the OOM killer would)."""
+    if "poison" in item.path:
+        os.kill(os.getpid(), signal.SIGKILL)
+    return check_one(item, spec)
+
+
+def test_a_manuscript_that_kills_its_worker_fails_alone(corpus: Path, mirror: Path, tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(corpus / "a", src)
+    shutil.copy(src / "paper-00000.md", src / "paper-00005-poison.md")
+    monkeypatch.setattr(local, "check_one", _dies_on_poison)  # forked workers inherit the patch
+    flags = {"sources": ("mirror",), "mirror_path": mirror, "cache_dir": tmp_path / "cache"}
+    result = run_batch(collect([str(src)]), JobSpec(str(tmp_path / "out"), flags), tmp_path / "out",
+                       lambda items, spec: local.run_processes(items, spec, 2, shared_budget=False))
+    outcomes = {r["id"]: (r["outcome"], r["reason"]) for r in result.rows}
+    assert len(outcomes) == 13
+    assert outcomes.pop("paper-00005-poison.md") == ("failed", "worker process died while checking it")
+    assert set(outcomes.values()) == {("ok", None)}  # the manuscripts in flight with it were checked again
