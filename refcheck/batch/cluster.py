@@ -2,9 +2,9 @@
 
 Each manuscript is one task (:func:`refcheck.batch.task.check_one`), submitted a bounded number
 at a time so that a corpus of a million manuscripts never sits in the scheduler's memory at
-once. Workers write the reports into the output directory when it is a path they share with
-the client (``--collect-reports`` returns them to the client instead, for clusters without a
-shared file system). Every node needs refcheck installed and its own read-only copy of the
+once. Workers read the manuscripts and write the reports into the output directory when these are
+paths they share with the client; with ``--no-shared-fs`` each manuscript's bytes travel with
+its task and the report comes back to the client, which writes it. Every node needs refcheck installed and its own read-only copy of the
 mirror at the path given (see docs/scaling.md).
 
 Live registries: :class:`RateBudgetPlugin` puts one :class:`refcheck.batch.rate.Pacer` on the
@@ -18,6 +18,7 @@ from __future__ import annotations
 import itertools
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 from distributed import Client, LocalCluster, as_completed
@@ -90,7 +91,18 @@ def _uninstall_gate() -> None:
     _gate_installed = False
 
 
+def _with_bytes(item: Item) -> Item:
+    """The item with its file's bytes (an unreadable file goes as is: the worker's row says why)."""
+    try:
+        return Item(item.id, item.path, Path(item.path).read_bytes())
+    except OSError:
+        return item
+
+
 def _stream(client: Client, items: list[Item], spec: JobSpec, shared_budget: bool) -> Iterator[dict[str, Any]]:
+    """Bounded submission; with no shared file system (``spec.out_dir`` None) the manuscripts
+    travel with their tasks and the reports come back in the rows."""
+    ship = spec.out_dir is None
     threads = max(1, sum(client.nthreads().values()))
     pending = iter(items)
     by_key: dict[str, Item] = {}
@@ -99,6 +111,8 @@ def _stream(client: Client, items: list[Item], spec: JobSpec, shared_budget: boo
     def submit(item: Item) -> Any:
         key = f"refcheck-{run}-{item.id}"
         by_key[key] = item
+        if ship:
+            item = _with_bytes(item)
         return client.submit(dask_task, item, spec, shared_budget, pure=False, key=key)
 
     first = [submit(item) for item in itertools.islice(pending, threads * IN_FLIGHT_PER_THREAD)]

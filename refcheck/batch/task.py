@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,10 +26,14 @@ OUTCOMES = ("ok", "no-references", "failed")
 
 @dataclass(frozen=True)
 class Item:
-    """A manuscript to check: ``id`` names its report (unique within the batch)."""
+    """A manuscript to check: ``id`` names its report (unique within the batch).
+
+    ``data``: the file's bytes, sent along when the worker cannot read ``path`` (a cluster that
+    shares no file system with the client); the worker checks a temporary copy."""
 
     id: str
     path: str
+    data: bytes | None = None
 
 
 @dataclass(frozen=True)
@@ -90,16 +95,34 @@ def _one_line(text: str, limit: int = 300) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
-def check_one(item: Item, spec: JobSpec) -> dict[str, Any]:
-    """Check one manuscript; write its report (or return it as ``row["report_json"]``)."""
+def _check(path: str, spec: JobSpec) -> dict[str, Any]:
     from refcheck.cli.check import settings_for
     from refcheck.pipeline import check_path
     from refcheck.report.jsonout import report_dict
 
+    return report_dict(check_path(path, settings_for(path, **spec.flags), lookups=spec.lookups))
+
+
+def _report(item: Item, spec: JobSpec) -> dict[str, Any]:
+    """The schema-1 report of ``item``, checked in place or from a temporary copy of its bytes."""
+    if item.data is None:
+        return _check(item.path, spec)
+    with tempfile.TemporaryDirectory(prefix="refcheck-batch-") as tmp:
+        copy = Path(tmp) / (Path(item.path).name or "manuscript")
+        copy.write_bytes(item.data)
+        try:
+            report = _check(str(copy), spec)
+        except RefcheckError as exc:  # name the manuscript, not the temporary copy
+            raise type(exc)(str(exc).replace(str(copy), item.path)) from None
+    report["file"] = item.path
+    return report
+
+
+def check_one(item: Item, spec: JobSpec) -> dict[str, Any]:
+    """Check one manuscript; write its report (or return it as ``row["report_json"]``)."""
     started = time.perf_counter()
     try:
-        settings = settings_for(item.path, **spec.flags)
-        report = report_dict(check_path(item.path, settings, lookups=spec.lookups))
+        report = _report(item, spec)
     except NoReferencesError as exc:
         return failed_row(item, "no-references", _one_line(str(exc)), time.perf_counter() - started)
     except RefcheckError as exc:

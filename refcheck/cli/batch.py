@@ -14,7 +14,7 @@ from refcheck.cli.check import lookup_options, settings_for
 from refcheck.errors import EXIT_OK, EXIT_USAGE, ConfigError
 
 
-def _executor(jobs: int, scheduler: str | None, dask_local: int | None, collect: bool, shared_budget: bool):  # type: ignore[no-untyped-def]
+def _executor(jobs: int, scheduler: str | None, dask_local: int | None, shared_budget: bool):  # type: ignore[no-untyped-def]
     """The function that runs the manuscripts: in-process, a process pool, or Dask."""
     if scheduler or dask_local:
         try:
@@ -69,14 +69,14 @@ class _Bar:
 @click.option("--scheduler", metavar="ADDRESS", help="Run on a Dask cluster, e.g. tcp://host:8786 (needs [dask]).")
 @click.option("--dask-local", type=click.IntRange(1, 1024), metavar="N",
               help="Start a Dask LocalCluster of N worker processes and run on it (needs [dask]).")
-@click.option("--collect-reports", is_flag=True,
-              help="Dask: workers return the reports to this process instead of writing them "
-                   "(for clusters without a file system shared with the client).")
+@click.option("--no-shared-fs", "no_shared_fs", is_flag=True,
+              help="Dask: the workers share no file system with this machine; send each manuscript "
+                   "with its task and write the returned reports here.")
 @click.option("--no-lookup", is_flag=True, help="Parse-level checks only; do not consult any registry.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar with ETA (default: on a terminal).")
 @lookup_options
 def batch(paths: tuple[str, ...], out_dir: Path, resume: bool, jobs: int | None, scheduler: str | None,
-          dask_local: int | None, collect_reports: bool, no_lookup: bool, progress: bool | None,
+          dask_local: int | None, no_shared_fs: bool, no_lookup: bool, progress: bool | None,
           **flags: Any) -> None:
     """Check every manuscript named by PATHS; one JSON report each plus a summary table.
 
@@ -99,8 +99,8 @@ def batch(paths: tuple[str, ...], out_dir: Path, resume: bool, jobs: int | None,
     lookups = not no_lookup
     shared_budget = _uses_live_registries(items[0].path, lookups, flags)
     workers = jobs or os.cpu_count() or 1
-    run = _executor(min(workers, len(items)), scheduler, dask_local, collect_reports, shared_budget)
-    remote = bool(scheduler or dask_local) and collect_reports
+    run = _executor(min(workers, len(items)), scheduler, dask_local, shared_budget)
+    remote = bool(scheduler or dask_local) and no_shared_fs
     spec = JobSpec(out_dir=None if remote else str(out_dir.resolve()), flags=flags, lookups=lookups)
     show = sys.stderr.isatty() if progress is None else progress
     with _Bar(show) as bar:

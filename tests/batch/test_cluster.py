@@ -27,14 +27,14 @@ def _without_timing(rows: list[dict]) -> list[dict]:
     return [{k: v for k, v in r.items() if k != "seconds"} for r in rows]
 
 
-@pytest.mark.parametrize("collect_reports", [False, True])
+@pytest.mark.parametrize("no_shared_fs", [False, True])
 def test_dask_local_cluster_matches_local_run(corpus: Path, mirror: Path, tmp_path: Path,
-                                              collect_reports: bool) -> None:
+                                              no_shared_fs: bool) -> None:
     items = collect([str(corpus / "a")])
     local = run_batch(items, JobSpec(str(tmp_path / "local"), _flags(mirror, tmp_path)), tmp_path / "local",
                       run_in_process)
     out = tmp_path / "dask"
-    spec = JobSpec(None if collect_reports else str(out), _flags(mirror, tmp_path))
+    spec = JobSpec(None if no_shared_fs else str(out), _flags(mirror, tmp_path))
     dask = run_batch(items, spec, out, lambda i, s: run_dask(i, s, local_workers=2, shared_budget=False,
                                                              processes=False))
     assert _without_timing(dask.rows) == _without_timing(local.rows)
