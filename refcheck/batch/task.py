@@ -8,11 +8,15 @@ exception: one bad file never stops a batch.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import tempfile
+import threading
 import time
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -43,6 +47,7 @@ class JobSpec:
     out_dir: str | None  # reports written here by the worker; None: returned in the row
     flags: dict[str, Any] = field(default_factory=dict)  # the check options, as `refcheck check` takes them
     lookups: bool = True
+    timeout: float | None = None  # seconds per manuscript (worker main threads only: local runs)
 
 
 def report_path(out_dir: str | Path, item_id: str) -> Path:
@@ -95,6 +100,31 @@ def _one_line(text: str, limit: int = 300) -> str:
     return line if len(line) <= limit else line[: limit - 1] + "…"
 
 
+class ManuscriptTimeout(Exception):
+    """Raised in the worker's main thread when a manuscript overruns ``--timeout``."""
+
+
+@contextlib.contextmanager
+def _time_limit(seconds: float | None) -> Iterator[None]:
+    """Interrupt a manuscript that takes longer than ``seconds`` (a pathological PDF, a parser
+    stuck on one odd entry) so that the worker moves on. Uses SIGALRM, so only where the task
+    runs in the main thread (local workers and ``--jobs 1``); elsewhere it is a no-op."""
+    if not seconds or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise ManuscriptTimeout
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def _check(path: str, spec: JobSpec) -> dict[str, Any]:
     from refcheck.cli.check import settings_for
     from refcheck.pipeline import check_path
@@ -122,7 +152,10 @@ def check_one(item: Item, spec: JobSpec) -> dict[str, Any]:
     """Check one manuscript; write its report (or return it as ``row["report_json"]``)."""
     started = time.perf_counter()
     try:
-        report = _report(item, spec)
+        with _time_limit(spec.timeout):
+            report = _report(item, spec)
+    except ManuscriptTimeout:
+        return failed_row(item, "failed", f"timed out after {spec.timeout:g} s", time.perf_counter() - started)
     except NoReferencesError as exc:
         return failed_row(item, "no-references", _one_line(str(exc)), time.perf_counter() - started)
     except RefcheckError as exc:

@@ -72,11 +72,13 @@ class _Bar:
 @click.option("--no-shared-fs", "no_shared_fs", is_flag=True,
               help="Dask: the workers share no file system with this machine; send each manuscript "
                    "with its task and write the returned reports here.")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
+              help="Give up on a manuscript after this long (its row says so; local runs only).")
 @click.option("--no-lookup", is_flag=True, help="Parse-level checks only; do not consult any registry.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar with ETA (default: on a terminal).")
 @lookup_options
 def batch(paths: tuple[str, ...], out_dir: Path, resume: bool, jobs: int | None, scheduler: str | None,
-          dask_local: int | None, no_shared_fs: bool, no_lookup: bool, progress: bool | None,
+          dask_local: int | None, no_shared_fs: bool, timeout: float | None, no_lookup: bool, progress: bool | None,
           **flags: Any) -> None:
     """Check every manuscript named by PATHS; one JSON report each plus a summary table.
 
@@ -101,7 +103,8 @@ def batch(paths: tuple[str, ...], out_dir: Path, resume: bool, jobs: int | None,
     workers = jobs or os.cpu_count() or 1
     run = _executor(min(workers, len(items)), scheduler, dask_local, shared_budget)
     remote = bool(scheduler or dask_local) and no_shared_fs
-    spec = JobSpec(out_dir=None if remote else str(out_dir.resolve()), flags=flags, lookups=lookups)
+    spec = JobSpec(out_dir=None if remote else str(out_dir.resolve()), flags=flags, lookups=lookups,
+                   timeout=timeout)
     show = sys.stderr.isatty() if progress is None else progress
     with _Bar(show) as bar:
         result = run_batch(items, spec, out_dir, run, resume=resume, progress=bar)

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 import json
+import signal
+import time
 from pathlib import Path
 
+import pytest
+
+from refcheck.batch import task
 from refcheck.batch.task import Item, JobSpec, check_one, complete_report
 
 
@@ -36,3 +41,20 @@ def test_written_report_is_complete_and_a_torn_one_is_not(corpus: Path, mirror: 
     assert [p.name for p in written.parent.iterdir()] == ["p.json"]  # no temporary file left behind
     written.write_text(written.read_text()[:200])
     assert complete_report(written) is None
+
+
+def test_a_manuscript_over_the_time_limit_fails_and_the_next_one_runs(corpus: Path, mirror: Path, tmp_path: Path,
+                                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    real = task._report
+
+    def stuck_on_slow(item: Item, spec: JobSpec) -> dict:
+        if "slow" in item.path:
+            time.sleep(30)  # a parser stuck on a pathological file
+        return real(item, spec)
+
+    monkeypatch.setattr(task, "_report", stuck_on_slow)
+    spec = JobSpec(None, _spec(mirror, tmp_path, None).flags, timeout=0.5)
+    slow = check_one(Item("s", "/corpus/slow.md"), spec)
+    assert (slow["outcome"], slow["reason"]) == ("failed", "timed out after 0.5 s")  # not the 30 s sleep's end
+    assert check_one(Item("p", str(corpus / "a" / "paper-00004.md")), spec)["outcome"] == "ok"
+    assert signal.getitimer(signal.ITIMER_REAL) == (0.0, 0.0)  # no alarm left armed
