@@ -26,6 +26,7 @@ import argparse
 import itertools
 import json
 import os
+import resource
 import shutil
 import sys
 import tempfile
@@ -65,6 +66,11 @@ def warm(db: Path) -> None:
             pass
 
 
+def _cpu_seconds() -> float:
+    me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+
+
 def _noop(i: int) -> int:
     return i
 
@@ -93,7 +99,9 @@ def dask_overhead(workers: int, tasks: int) -> dict:
 
 def run_config(name: str, items: list, spec_flags: dict, out: Path, executor) -> dict:  # type: ignore[no-untyped-def]
     load = os.getloadavg()[0]
+    cpu_before = _cpu_seconds()
     result = run_batch(items, JobSpec(str(out), spec_flags), out, executor)
+    cpu = _cpu_seconds() - cpu_before  # this process + the pool's workers (reaped at the pool's end)
     refs = sum(r["references"] for r in result.rows)
     outcome = {
         "config": name, "manuscripts": len(result.rows), "references": refs, "wall_s": result.seconds,
@@ -101,10 +109,15 @@ def run_config(name: str, items: list, spec_flags: dict, out: Path, executor) ->
         "failed": sum(r["outcome"] != "ok" for r in result.rows),
         "statuses": {k: sum(r["statuses"][k] for r in result.rows) for k in result.rows[0]["statuses"]},
         "load_avg_1min_before": load, "load_avg_1min_after": os.getloadavg()[0],
+        # Dask workers are grandchildren, not reaped before the cluster closes: their CPU is not seen.
+        "cpu_s": None if name.startswith("dask") else cpu,
+        "references_per_cpu_s": None if name.startswith("dask") else refs / cpu,
     }
     print(f"{name}: {outcome['manuscripts']} manuscripts, {refs} references in {result.seconds:.1f} s = "
           f"{outcome['references_per_s']:.1f} references/s ({outcome['manuscripts_per_s']:.2f} manuscripts/s); "
-          f"statuses {outcome['statuses']}; load {load:.1f} -> {outcome['load_avg_1min_after']:.1f}", flush=True)
+          f"statuses {outcome['statuses']}; load {load:.1f} -> {outcome['load_avg_1min_after']:.1f}"
+          + (f"; {outcome['references_per_cpu_s']:.0f} references per CPU-second" if outcome["cpu_s"] else ""),
+          flush=True)
     outcome["rows"] = [{k: v for k, v in r.items() if k != "seconds"} for r in result.rows]
     return outcome
 
