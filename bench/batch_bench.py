@@ -66,6 +66,11 @@ def warm(db: Path) -> None:
             pass
 
 
+def _own_cpu_seconds() -> float:
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    return me.ru_utime + me.ru_stime
+
+
 def _cpu_seconds() -> float:
     me, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
@@ -109,14 +114,16 @@ def run_config(name: str, items: list, spec_flags: dict, out: Path, executor) ->
         "failed": sum(r["outcome"] != "ok" for r in result.rows),
         "statuses": {k: sum(r["statuses"][k] for r in result.rows) for k in result.rows[0]["statuses"]},
         "load_avg_1min_before": load, "load_avg_1min_after": os.getloadavg()[0],
-        # Dask workers are grandchildren, not reaped before the cluster closes: their CPU is not seen.
-        "cpu_s": None if name.startswith("dask") else cpu,
-        "references_per_cpu_s": None if name.startswith("dask") else refs / cpu,
+        "cpu_s": cpu,
+        "references_per_cpu_s": refs / cpu,
     }
+    if name.startswith("dask"):  # its workers are grandchildren, not reaped yet: run_on_dask adds them
+        outcome["client_scheduler_cpu_s"] = outcome.pop("cpu_s")
+        outcome.pop("references_per_cpu_s")
     print(f"{name}: {outcome['manuscripts']} manuscripts, {refs} references in {result.seconds:.1f} s = "
           f"{outcome['references_per_s']:.1f} references/s ({outcome['manuscripts_per_s']:.2f} manuscripts/s); "
           f"statuses {outcome['statuses']}; load {load:.1f} -> {outcome['load_avg_1min_after']:.1f}"
-          + (f"; {outcome['references_per_cpu_s']:.0f} references per CPU-second" if outcome["cpu_s"] else ""),
+          + (f"; {outcome['references_per_cpu_s']:.0f} references per CPU-second" if "cpu_s" in outcome else ""),
           flush=True)
     outcome["rows"] = [{k: v for k, v in r.items() if k != "seconds"} for r in result.rows]
     return outcome
@@ -124,14 +131,23 @@ def run_config(name: str, items: list, spec_flags: dict, out: Path, executor) ->
 
 def run_on_dask(items: list, flags: dict, out: Path) -> dict:
     """The batch on a two-worker LocalCluster started beforehand (its start-up timed apart)."""
+    from distributed import Client
+
     from refcheck.batch.cluster import local_cluster, run_dask
 
     started = time.perf_counter()
-    with local_cluster(2) as cluster:
+    with local_cluster(2) as cluster, Client(cluster) as client:
         startup = time.perf_counter() - started
+        before = sum(client.run(_own_cpu_seconds).values())
         outcome = run_config("dask2", items, flags, out,
                              lambda i, s: run_dask(i, s, scheduler=cluster.scheduler_address, shared_budget=False))
+        workers_cpu = sum(client.run(_own_cpu_seconds).values()) - before
     outcome["cluster_startup_s"] = startup
+    # run_config saw this process (client + scheduler); add the worker processes' own CPU.
+    outcome["cpu_s"] = outcome.pop("client_scheduler_cpu_s") + workers_cpu
+    outcome["references_per_cpu_s"] = outcome["references"] / outcome["cpu_s"]
+    print(f"dask2: {outcome['references_per_cpu_s']:.0f} references per CPU-second (workers {workers_cpu:.0f} s, "
+          f"client + scheduler {outcome['cpu_s'] - workers_cpu:.0f} s)", flush=True)
     print(f"dask2: LocalCluster start-up {startup:.1f} s (not in the wall time above)", flush=True)
     return outcome
 
@@ -177,11 +193,14 @@ def main() -> None:
         if "local2" in by_name and "dask2" in by_name:
             extra = (by_name["dask2"]["wall_s"] - by_name["local2"]["wall_s"]) * 2 / len(items)
             overhead["batch_extra_worker_ms_per_task_vs_local2"] = extra * 1000
+            cpu_extra = (by_name["dask2"]["cpu_s"] - by_name["local2"]["cpu_s"]) / len(items)
+            overhead["batch_extra_cpu_ms_per_task_vs_local2"] = cpu_extra * 1000
         results["dask_overhead"] = overhead
         print(f"dask overhead: {overhead['worker_ms_per_task']:.2f} worker-ms per no-op task "
               f"({overhead['tasks_per_s']:.0f} tasks/s on {overhead['workers']} workers)"
               + (f"; batch vs 2 local processes: {overhead['batch_extra_worker_ms_per_task_vs_local2']:+.1f} "
-                 "worker-ms per manuscript" if "batch_extra_worker_ms_per_task_vs_local2" in overhead else ""),
+                 f"worker-ms, {overhead['batch_extra_cpu_ms_per_task_vs_local2']:+.1f} CPU-ms per manuscript"
+                 if "batch_extra_worker_ms_per_task_vs_local2" in overhead else ""),
               flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
