@@ -19,7 +19,9 @@ def _executor(jobs: int, scheduler: str | None, dask_local: int | None, shared_b
     if scheduler or dask_local:
         try:
             from refcheck.batch.cluster import run_dask
-        except ImportError:
+        except ImportError as exc:
+            if (exc.name or "").split(".")[0] not in {"dask", "distributed"}:
+                raise
             raise ConfigError("--scheduler/--dask-local need Dask: pip install 'refcheck-biomed[dask]'") from None
         return lambda items, spec: run_dask(items, spec, scheduler=scheduler, local_workers=dask_local,
                                             shared_budget=shared_budget)

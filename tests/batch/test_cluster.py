@@ -49,14 +49,14 @@ def test_dask_workers_share_the_scheduler_rate_budget(records: list[dict], tmp_p
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("REFCHECK_NO_RATE_LIMIT", raising=False)
     corpus = tmp_path / "ms"
-    write_manuscripts(records, corpus, 6, refs=(8, 8), seed=4, error_share=0.0, with_doi=True)
+    write_manuscripts(records, corpus, 4, refs=(8, 8), seed=4, error_share=0.0, with_doi=True)
     with FakeCrossref(records=records) as crossref:
         flags = {"sources": ("crossref",), "crossref_url": crossref.url, "mailto": "batch-test@example.org",
                  "cache_dir": tmp_path / "cache"}
         result = run_batch(collect([str(corpus)]), JobSpec(str(tmp_path / "out"), flags), tmp_path / "out",
                            lambda i, s: run_dask(i, s, local_workers=4, shared_budget=True, processes=False))
-    assert sum(r["statuses"]["verified"] for r in result.rows) == 48
-    assert crossref.count("/works/") >= 40  # a DOI cited twice may come from the shared cache
+    assert sum(r["statuses"]["verified"] for r in result.rows) == 32
+    assert crossref.count("/works/") >= 25  # a DOI cited twice may come from the shared cache
     assert crossref.peak_rate(1.0, "/works/") <= POLITE_LIMITS[0]
     from refcheck.sources import http
 

@@ -112,3 +112,17 @@ def test_a_manuscript_that_kills_its_worker_fails_alone(corpus: Path, mirror: Pa
     assert len(outcomes) == 13
     assert outcomes.pop("paper-00005-poison.md") == ("failed", "worker process died while checking it")
     assert set(outcomes.values()) == {("ok", None)}  # the manuscripts in flight with it were checked again
+
+
+def test_batch_works_without_dask_and_says_so_when_asked_for_it(corpus: Path, mirror: Path, tmp_path: Path,
+                                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "distributed", None)  # as if the [dask] extra were not installed
+    monkeypatch.delitem(sys.modules, "refcheck.batch.cluster", raising=False)
+    paper, flags = str(corpus / "a" / "paper-00000.md"), mirror_flags(mirror, tmp_path)
+    result = CliRunner().invoke(main, ["batch", paper, "-o", str(tmp_path / "o"), "--dask-local", "2", *flags])
+    assert result.exit_code == 2
+    assert "need Dask: pip install 'refcheck-biomed[dask]'" in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(main, ["batch", paper, "-o", str(tmp_path / "o"), "-j", "1", *flags])
+    assert result.exit_code == 0, result.output

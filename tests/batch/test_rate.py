@@ -21,8 +21,8 @@ LIMIT = POLITE_LIMITS[0]  # Crossref single-record route with a mailto: 10 reque
 
 @pytest.fixture()
 def doi_corpus(records: list[dict], tmp_path: Path) -> Path:
-    """8 manuscripts whose 64 references carry DOIs: one GET /works/{doi} each, no searching."""
-    write_manuscripts(records, tmp_path / "ms", 8, refs=(8, 8), seed=3, error_share=0.0, with_doi=True)
+    """6 manuscripts whose 42 references carry DOIs: one GET /works/{doi} each, no searching."""
+    write_manuscripts(records, tmp_path / "ms", 6, refs=(7, 7), seed=3, error_share=0.0, with_doi=True)
     return tmp_path / "ms"
 
 
@@ -33,8 +33,8 @@ def _run(corpus: Path, records: list[dict], tmp_path: Path, *, shared: bool) -> 
         spec = JobSpec(out_dir=str(tmp_path / f"out-{shared}"), flags=flags)
         result = run_batch(collect([str(corpus)]), spec, tmp_path / f"out-{shared}",
                            lambda items, s: run_processes(items, s, WORKERS, shared_budget=shared))
-    assert [r["outcome"] for r in result.rows] == ["ok"] * 8
-    assert sum(r["statuses"]["verified"] for r in result.rows) == 64
+    assert [r["outcome"] for r in result.rows] == ["ok"] * 6
+    assert sum(r["statuses"]["verified"] for r in result.rows) == 42
     return crossref
 
 
@@ -42,7 +42,7 @@ def test_four_workers_share_one_rate_budget(doi_corpus: Path, records: list[dict
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("REFCHECK_NO_RATE_LIMIT", raising=False)
     shared = _run(doi_corpus, records, tmp_path, shared=True)
-    assert shared.count("/works/") >= 50  # a DOI cited twice may come from the shared cache
+    assert shared.count("/works/") >= 35  # a DOI cited twice may come from the shared cache
     assert shared.peak_rate(1.0, "/works/") <= LIMIT
     # The same batch without the shared budget: each worker keeps to the limit on its own, so
     # together they exceed it - the measurement above is not vacuous.
