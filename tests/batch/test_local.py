@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import multiprocessing
 import os
 import shutil
 import signal
@@ -99,6 +100,7 @@ def _dies_on_poison(item, spec):  # type: ignore[no-untyped-def]
     return check_one(item, spec)
 
 
+@pytest.mark.skipif("fork" not in multiprocessing.get_all_start_methods(), reason="the patch reaches workers by fork")
 def test_a_manuscript_that_kills_its_worker_fails_alone(corpus: Path, mirror: Path, tmp_path: Path,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
     src = tmp_path / "src"
