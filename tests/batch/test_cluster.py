@@ -61,3 +61,22 @@ def test_dask_workers_share_the_scheduler_rate_budget(records: list[dict], tmp_p
     from refcheck.sources import http
 
     assert http._shared_gate is None  # the in-process workers' gate does not outlive the cluster
+
+
+def test_cli_on_a_scheduler_address_without_a_shared_file_system(corpus: Path, mirror: Path, tmp_path: Path) -> None:
+    from click.testing import CliRunner
+    from distributed import LocalCluster
+
+    from refcheck.cli import main
+
+    out = tmp_path / "out"
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=False, protocol="tcp",
+                      dashboard_address=None) as cluster:
+        assert cluster.scheduler_address.startswith("tcp://")
+        result = CliRunner().invoke(main, ["batch", str(corpus / "b"), "-o", str(out), "--scheduler",
+                                           cluster.scheduler_address, "--no-shared-fs", "--source", "mirror",
+                                           "--mirror", str(mirror), "--cache-dir", str(tmp_path / "cache")])
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in (out / "summary.jsonl").read_text().splitlines()]
+    assert [r["id"] for r in rows] == [f"paper-{n:05d}.md" for n in range(12)]
+    assert all(json.loads((out / "reports" / f"{r['id']}.json").read_text())["file"] == r["path"] for r in rows)
