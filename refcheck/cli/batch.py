@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 from typing import Any
@@ -108,11 +109,19 @@ def batch(paths: tuple[str, ...], out_dir: Path, resume: bool, jobs: int | None,
     spec = JobSpec(out_dir=None if remote else str(out_dir.resolve()), flags=flags, lookups=lookups,
                    timeout=timeout)
     show = sys.stderr.isatty() if progress is None else progress
+    # A batch system's SIGTERM (SLURM at the time limit) ends the run like ^C: the summary of what
+    # finished is still written; --resume picks up the rest.
+    signal.signal(signal.SIGTERM, _terminated)
     with _Bar(show) as bar:
         result = run_batch(items, spec, out_dir, run, resume=resume, progress=bar)
     _closing_line(result, out_dir)
     failed = result.count("failed") + result.count("no-references")
     sys.exit(EXIT_USAGE if failed else EXIT_OK)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    click.echo("refcheck: terminated; summary written, re-run with --resume to finish", err=True)
+    sys.exit(128 + signum)
 
 
 def _closing_line(result: Any, out_dir: Path) -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -65,3 +67,29 @@ def test_resume_after_kill(corpus: Path, mirror: Path, tmp_path: Path) -> None:
     assert [r["id"] for r in rows] == [f"{d}__paper-{n:05d}.md" for d in "ab" for n in range(12)]
     assert all(r["outcome"] == "ok" for r in rows)
     assert len((out / "summary.csv").read_text(encoding="utf-8").splitlines()) == 25
+
+
+def test_sigterm_writes_the_summary_of_what_finished(corpus: Path, mirror: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "refcheck", "batch", str(corpus), "-o", str(out), "-j", "2", "--no-progress",
+           *mirror_flags(mirror, tmp_path)]
+    proc = subprocess.Popen(cmd, env={**os.environ, "PYTHONPATH": str(REPO)}, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.PIPE, start_new_session=True)
+    deadline = time.monotonic() + 120
+    while _lines(out / "summary.jsonl") < 3 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.01)
+    proc.send_signal(signal.SIGTERM)  # the parent only, as a batch system's time limit does first
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 128 + signal.SIGTERM, err
+    assert b"re-run with --resume" in err and b"Traceback" not in err
+    rows = list(csv.DictReader((out / "summary.csv").open(encoding="utf-8")))
+    assert 3 <= len(rows) < 24
+    # Manuscripts already running in the workers may still finish (whole reports, not yet in the
+    # table); every row has its report, and --resume completes the rest.
+    reports = {p.name for p in (out / "reports").glob("*.json")}
+    assert {f"{r['id']}.json" for r in rows} <= reports
+    result = CliRunner().invoke(main, ["batch", str(corpus), "-o", str(out), "-j", "2", "--resume",
+                                       *mirror_flags(mirror, tmp_path)])
+    assert result.exit_code == 0, result.output
+    resumed = int(re.search(r"\((\d+) resumed", result.output).group(1))
+    assert len(reports) <= resumed < 24
