@@ -89,7 +89,7 @@ def _register() -> None:
     """Import the command modules so that they attach themselves to ``main``."""
     import importlib
 
-    for name in ("check", "rules", "output", "cache", "mirror", "library"):
+    for name in ("check", "rules", "output", "cache", "mirror", "library", "batch"):
         try:
             importlib.import_module(f"refcheck.cli.{name}")
         except ModuleNotFoundError as exc:  # a command family not built yet

@@ -42,6 +42,18 @@ def rate_limiting_disabled() -> bool:
     return os.environ.get("REFCHECK_NO_RATE_LIMIT", "").lower() in {"1", "true", "yes"}
 
 
+# One rate budget shared by several processes (``refcheck batch``): called with the source name
+# and its limiter before every request start, after the limiter's own pacing. None: no sharing.
+SharedGate = Callable[[str, "RateLimiter"], None]
+_shared_gate: SharedGate | None = None
+
+
+def set_shared_gate(gate: SharedGate | None) -> None:
+    """Install (or remove, with None) the process-wide shared rate gate."""
+    global _shared_gate
+    _shared_gate = gate
+
+
 class RateLimiter:
     """At most ``rate`` request starts per second and ``concurrency`` requests in flight."""
 
@@ -205,6 +217,8 @@ def call_with_retries(
             guard.check(source)
         try:
             with limiter.slot():
+                if _shared_gate is not None and limiter.enabled:
+                    _shared_gate(source, limiter)
                 if guard is not None:
                     guard.check(source)  # the wait for a rate slot may have outlasted the outage news
                 reply = attempt()
