@@ -4,7 +4,6 @@ pre-commit hook's "not checked" message and exit code (refcheck.report.unchecked
 from __future__ import annotations
 
 import re
-
 from pathlib import Path
 
 from click.testing import CliRunner
