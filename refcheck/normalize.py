@@ -29,7 +29,17 @@ _MARKUP = re.compile(
     r"(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s<>\"']+))*\s*/?>",
     re.IGNORECASE,
 )
-_SUBTITLE_TAG = re.compile(r"\s*<subtitle>\s*(.*?)\s*</subtitle>", re.IGNORECASE | re.DOTALL)
+_SUBTITLE_TAG = re.compile(r"<subtitle>(.*?)</subtitle>", re.IGNORECASE | re.DOTALL)
+
+
+def _set_off_subtitles(text: str) -> str:
+    """``Title <subtitle> Sub </subtitle>`` -> ``Title: Sub``; blanks trimmed in code, because
+    ``\\s*`` on both sides of ``.*?`` in the pattern backtracked on long blank runs (issue #17)."""
+    parts = _SUBTITLE_TAG.split(text)
+    for i in range(1, len(parts), 2):
+        parts[i - 1] = parts[i - 1].rstrip()
+        parts[i] = ": " + parts[i].strip()
+    return "".join(parts)
 
 
 def strip_markup(text: str) -> str:
@@ -41,7 +51,7 @@ def strip_markup(text: str) -> str:
             text = html.unescape(text)
     if "<" not in text:
         return text
-    text = _SUBTITLE_TAG.sub(lambda m: f": {m.group(1)}", text)
+    text = _set_off_subtitles(text)
     return re.sub(r"\s+", " ", _MARKUP.sub("", text)).strip()
 
 
