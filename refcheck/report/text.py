@@ -16,6 +16,7 @@ import click
 
 from refcheck.model import CheckedReference, Finding, Report, Severity, Status
 from refcheck.report.common import location, ref_number, status_phrase
+from refcheck.report.safe import one_line, printable
 
 _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 _STATUS_COLOR = {
@@ -50,7 +51,7 @@ def format_finding(path: str, line: int | None, col: int | None, f: Finding, col
     """One finding line; ``line`` None for file-level findings without a location."""
     where = f"{path}:{line}:{col}:" if line is not None else f"{path}:"
     code = _paint(f.code, _SEVERITY_COLOR[f.severity], color, bold=True)
-    return f"{where} {code} {f.message}{finding_detail(f)}"
+    return f"{where} {code} {printable(f.message + finding_detail(f))}"
 
 
 def _shown(f: Finding, show_info: bool) -> bool:
@@ -63,7 +64,7 @@ def _reference_lines(path: str, index: int, ref: CheckedReference, color: bool, 
     line, col = location(ref)
     if ref.status is not Status.VERIFIED:
         word, detail = status_phrase(ref)
-        shown = _paint(word, _STATUS_COLOR.get(ref.status), color, bold=True) + detail
+        shown = _paint(word, _STATUS_COLOR.get(ref.status), color, bold=True) + printable(detail)
         lines.append(f"{path}:{line}:{col}: reference {ref_number(ref, index)}: {shown}")
     for f in ref.findings:
         if _shown(f, show_info):
@@ -100,8 +101,8 @@ def summary_line(label: str, counts: dict[str, int]) -> str:
 
 def render_report(report: Report, color: bool = False, show_info: bool = True) -> list[str]:
     """All lines for one file: notes, references in list order, file-level findings, summary."""
-    path = report.file
-    lines = [f"{path}: note: {note}" for note in report.notes]
+    path = one_line(report.file)  # untrusted: no control characters reach the terminal (issue #17)
+    lines = [f"{path}: note: {printable(note)}" for note in report.notes]
     refs = report.references
     reasons = {r.match.reason for r in refs}
     if len(refs) > 1 and len(reasons) == 1 and all(r.status is Status.UNCHECKED and not r.findings for r in refs):
