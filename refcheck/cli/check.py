@@ -110,7 +110,9 @@ def check(files: tuple[str, ...], fmt: str, output: str, no_lookup: bool, skip_n
         settings = settings_for(".", **flags)
     use_color = (output == "-" and sys.stdout.isatty()) if color is None else color
     text = render(reports, fmt, color=use_color, show_info=show_info or settings.fail_on == "info")
-    click.echo(text, nl=not text.endswith("\n"), file=click.open_file(output, "w"))
+    from refcheck.fileio import write_output
+
+    write_output(output, text if text.endswith("\n") else text + "\n")
     sys.exit(exit_code(reports, settings))
 
 

@@ -447,5 +447,6 @@ def export(library_path: Path, fmt: str, style: str | None, manuscript: str | No
         for text in missing:
             click.echo(f"note: cited but not in the library: {text[:80]}", err=True)
     text = export_library(entries, "text" if style else fmt, style or "vancouver")
-    with click.open_file(output, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    from refcheck.fileio import write_output
+
+    write_output(output, text)  # atomic; an existing file is kept as FILE.bak

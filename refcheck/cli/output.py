@@ -53,8 +53,9 @@ def bib(file: str, output: str, utf8: bool, keys: str, abbrev: bool, no_lookup: 
     header = f"BibTeX written by refcheck {__version__} from {name}"
     checked = None if no_lookup else datetime.date.today().isoformat()
     text = to_bibtex(report.references, utf8=utf8, keys=keys, abbrev=abbrev, header=header, checked=checked)
-    with click.open_file(output, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    from refcheck.fileio import write_output
+
+    write_output(output, text)  # atomic; an existing file is kept as FILE.bak
     where = "" if output == "-" else f" to {output}"
     n = len(report.references)
     click.echo(f"refcheck: wrote {n} {'entry' if n == 1 else 'entries'}{where} ({_counts(report)})", err=True)
