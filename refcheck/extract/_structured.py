@@ -55,6 +55,8 @@ def split_name(name: str) -> Author:
     if len(parts) == 2:
         return person(parts[0], parts[1])
     tokens = name.split()
+    if not tokens:  # RIS 'AU  - ' with nothing after it
+        return person("")
     if len(tokens) >= 2 and re.fullmatch(r"[A-Z]{1,4}", tokens[-1]):  # Vancouver 'Smith JA'
         return person(" ".join(tokens[:-1]), initials=tokens[-1])
     if len(tokens) == 1:

@@ -70,20 +70,27 @@ def _read_path(file: Path, shown: str, limit: int) -> bytes:
         if exc.errno == errno.ELOOP:
             raise InputError(f"{shown}: symlink loop") from exc
         raise InputError(f"{shown}: cannot read file ({exc.strerror or exc})") from exc
-    with os.fdopen(fd, "rb") as handle:
-        try:
-            info = os.fstat(fd)
-            if stat.S_ISDIR(info.st_mode):
-                raise InputError(f"{shown}: is a directory, not a file")
-            if not stat.S_ISREG(info.st_mode):
-                raise InputError(f"{shown}: not a regular file ({_kind(info.st_mode)})")
-            if info.st_size > limit:
-                raise InputError(f"{shown}: file too large ({_mb(info.st_size)} MB; the limit is {_mb(limit)} MB)")
-            if hasattr(os, "set_blocking"):
-                os.set_blocking(fd, True)
+    try:
+        _check_regular(fd, shown, limit)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
             return handle.read(limit + 1)
-        except OSError as exc:
-            raise InputError(f"{shown}: cannot read file ({exc.strerror or exc})") from exc
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot read file ({exc.strerror or exc})") from exc
+    finally:
+        os.close(fd)
+
+
+def _check_regular(fd: int, shown: str, limit: int) -> None:
+    """Refuse directories, special files and oversized files by the open descriptor's status."""
+    info = os.fstat(fd)
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{shown}: is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{shown}: not a regular file ({_kind(info.st_mode)})")
+    if info.st_size > limit:
+        raise InputError(f"{shown}: file too large ({_mb(info.st_size)} MB; the limit is {_mb(limit)} MB)")
 
 
 def _kind(mode: int) -> str:

@@ -25,9 +25,8 @@ def _source(url: str, cache: Cache | None = None, **limits: float) -> CrossrefSo
 @pytest.mark.parametrize("mode", ["html", "truncated"])
 def test_a_bad_200_is_unchecked_and_not_cached(mode: str, tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    with HostileServer(mode) as bad:
-        with pytest.raises(SourceUnavailable):
-            _source(bad.url, cache).get_doi(DOI)
+    with HostileServer(mode) as bad, pytest.raises(SourceUnavailable):
+        _source(bad.url, cache).get_doi(DOI)
         assert bad.hits == 2  # asked again once (max_retries=1), then an outage
     assert cache.get("crossref", "work", DOI) is None
     with HostileServer("good") as good:  # the next run, against a healthy server, is not poisoned
@@ -58,22 +57,19 @@ def test_an_answer_for_another_doi_is_rejected(tmp_path: Path) -> None:
 
 def test_a_huge_body_stops_at_the_size_cap_and_is_not_cached(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
-    with HostileServer("huge", size=8 * 1024 * 1024) as bad:
-        with pytest.raises(SourceUnavailable, match="larger than 1 MB"):
-            _source(bad.url, cache, max_bytes=1024 * 1024).get_doi(DOI)
+    with HostileServer("huge", size=8 * 1024 * 1024) as bad, pytest.raises(SourceUnavailable, match="larger than 1 MB"):
+        _source(bad.url, cache, max_bytes=1024 * 1024).get_doi(DOI)
     assert cache.get("crossref", "work", DOI) is None
 
 
 def test_an_endless_chunked_body_stops_at_the_size_cap() -> None:
-    with HostileServer("endless") as bad:
-        with pytest.raises(SourceUnavailable, match="larger than 2 MB"):
-            _source(bad.url, max_bytes=2 * 1024 * 1024).get_doi(DOI)
+    with HostileServer("endless") as bad, pytest.raises(SourceUnavailable, match="larger than 2 MB"):
+        _source(bad.url, max_bytes=2 * 1024 * 1024).get_doi(DOI)
 
 
 def test_a_dripping_server_is_cut_off_at_the_request_deadline() -> None:
-    with HostileServer("drip", interval=0.05) as bad:
-        with pytest.raises(SourceUnavailable, match="longer than"):
-            _source(bad.url, request_seconds=0.5).get_doi(DOI)
+    with HostileServer("drip", interval=0.05) as bad, pytest.raises(SourceUnavailable, match="longer than"):
+        _source(bad.url, request_seconds=0.5).get_doi(DOI)
 
 
 def test_the_run_deadline_stops_every_request() -> None:
@@ -85,7 +81,6 @@ def test_the_run_deadline_stops_every_request() -> None:
 
 
 def test_a_redirect_to_another_host_is_refused() -> None:
-    with HostileServer("redirect") as bad:
-        with pytest.raises(SourceUnavailable, match="another host"):
-            _source(bad.url).get_doi(DOI)
+    with HostileServer("redirect") as bad, pytest.raises(SourceUnavailable, match="another host"):
+        _source(bad.url).get_doi(DOI)
         assert bad.hits == 2  # never the localhost target
