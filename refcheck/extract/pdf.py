@@ -37,7 +37,7 @@ def pdf_pages(data: bytes) -> list[str]:
         raise
     except LimitReachedError as exc:  # a decompression bomb: pypdf stops at 75 MB per stream (issue #17)
         raise InputError(f"the PDF holds a stream that inflates past the size limit ({exc})") from None
-    except (PyPdfError, RecursionError, PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+    except (PyPdfError, RecursionError, NotImplementedError, PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
         # pypdf surfaces damage in many ways; all of them mean "this file is broken", not a bug here.
         raise InputError(f"cannot read the PDF ({type(exc).__name__}: {exc})") from None
 
