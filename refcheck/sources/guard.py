@@ -82,9 +82,12 @@ def read_capped(raw: Any, limits: HttpLimits) -> bytes:
     deadline = limits.deadline()
     parts: list[bytes] = []
     size = 0
+    # read1 (urllib3 >= 2) returns what has arrived, so a drip is seen between bytes; urllib3 1.x
+    # read(amt) waits for amt bytes, so small reads keep the deadline checks frequent there.
+    read1 = getattr(raw, "read1", None)
     try:
         while True:
-            chunk = raw.read1(_CHUNK, decode_content=True)
+            chunk = read1(_CHUNK, decode_content=True) if read1 else raw.read(1024, decode_content=True)
             if not chunk:  # end of body (a cut-off one raises instead: urllib3 checks Content-Length)
                 break
             size += len(chunk)
