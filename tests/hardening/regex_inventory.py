@@ -50,7 +50,9 @@ def collect() -> list[tuple[str, int]]:
     original = re._compile  # type: ignore[attr-defined]
 
     def record(pattern, flags):  # type: ignore[no-untyped-def]
-        if isinstance(pattern, str):
+        if isinstance(pattern, bytes):  # analysed as the same pattern over Latin-1 text
+            seen.setdefault((pattern.decode("latin-1"), int(flags) & ~re.LOCALE), None)
+        elif isinstance(pattern, str):
             seen.setdefault((pattern, int(flags)), None)
         return original(pattern, flags)
 
