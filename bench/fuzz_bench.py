@@ -128,6 +128,8 @@ def main() -> None:
                 total[key] += part[key]
             for key in ("crashes", "hangs"):
                 total[key] += part[key]
+                for item in part[key]:
+                    print(key[:-1].upper(), item, flush=True)
             total["slow"] = sorted(total["slow"] + part["slow"], reverse=True)[:20]
             if n % 20 == 0:
                 print(f"{total['inputs']:,} inputs, {len(total['crashes'])} crashes, {len(total['hangs'])} hangs, "

@@ -60,6 +60,21 @@ def dashes(text: str) -> str:
     return text.translate(_DASHES)
 
 
+_DASH_RUN = re.compile(r"-+")
+
+
+def tight_dashes(text: str) -> str:
+    """Each run of '-' with the blanks around it as one '-' (``12 -- 15`` -> ``12-15``).
+
+    Done by splitting on the dashes and stripping the pieces: the pattern ``\\s*-+\\s*`` it
+    replaces re-scanned a long blank run from every start position (quadratic; issue #17)."""
+    pieces = _DASH_RUN.split(text)
+    if len(pieces) == 1:
+        return text
+    last = len(pieces) - 1
+    return "-".join(p.lstrip() if i == last else p.rstrip() if i == 0 else p.strip() for i, p in enumerate(pieces))
+
+
 @lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """Case-, accent- and dash-insensitive form: 'Müller-Lüdenscheidt' -> 'muller-ludenscheidt'.
@@ -124,14 +139,14 @@ def expand_pages(pages: str | None) -> tuple[str | None, str | None]:
     if not pages:
         return None, None
     text = dashes(pages).strip().strip(".,;")
-    parts = [p.strip() for p in re.split(r"\s*-+\s*", text, maxsplit=1)]
+    parts = [p.strip() for p in _DASH_RUN.split(text, maxsplit=1)]  # blanks are stripped, not matched
     first = parts[0] or None
     if len(parts) == 1 or not parts[1]:
         return first, None
     last = parts[1]
     m1 = re.fullmatch(r"([A-Za-z]*)(\d+)([A-Za-z]*)", first or "")
     m2 = re.fullmatch(r"([A-Za-z]*)(\d+)([A-Za-z]*)", last)
-    if m1 and m2:
+    if m1 and m2 and len(m1.group(2)) <= 12 and len(m2.group(2)) <= 12:  # not a page: no int() of 5,000 digits
         prefix, digits1, suffix = m1.groups()
         p2, digits2, s2 = m2.groups()
         if len(digits2) < len(digits1):

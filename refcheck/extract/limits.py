@@ -30,8 +30,8 @@ def check_zip(data: bytes, what: str = "the package") -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as package:
             infos = package.infolist()
-    except (zipfile.BadZipFile, ValueError, OSError):
-        return  # not a zip: the format's own reader reports it
+    except (zipfile.BadZipFile, ValueError, OSError, NotImplementedError, EOFError):
+        return  # not a zip (or one zipfile cannot read): the format's own reader reports it
     if len(infos) > MAX_ZIP_MEMBERS:
         raise InputError(f"{what} has {len(infos):,} parts (the limit is {MAX_ZIP_MEMBERS:,})")
     for info in infos:
