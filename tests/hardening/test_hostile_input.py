@@ -132,3 +132,35 @@ def test_debug_never_changes_the_exit_code_of_a_bug(tmp_path: Path, monkeypatch:
     loud = parse(paper, {"REFCHECK_DEBUG": "1"})
     assert quiet.exit_code == loud.exit_code == EXIT_INTERNAL
     assert "Traceback" in loud.stderr and "Traceback" not in quiet.stderr
+
+
+# -- found by bench/fuzz_bench.py ------------------------------------------------------------------
+def test_page_numbers_of_thousands_of_digits(tmp_path: Path) -> None:
+    bib = tmp_path / "refs.bib"
+    bib.write_text("@article{k, author = {Smith, J}, title = {T}, journal = {J}, year = {2001}, pages = {"
+                   + "1" * 5000 + "--" + "2" * 5000 + "}}\n")
+    result = parse(bib)  # int() of a 5,000-digit string raised ValueError (exit 70)
+    assert result.exit_code == EXIT_OK
+
+
+def test_a_long_blank_run_in_pages_is_linear() -> None:
+    from refcheck.normalize import expand_pages, tight_dashes
+
+    assert tight_dashes("12 " + " " * 50_000 + "-- 15") == "12-15"  # was quadratic: 1.6 s at 8 KB
+    assert expand_pages("12" + " " * 50_000 + "x") == ("12" + " " * 50_000 + "x", None)
+
+
+def test_a_zip_that_zipfile_cannot_read_is_an_input_error(tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as package:
+        package.writestr("word/document.xml", "<x/>")
+    data = bytearray(buffer.getvalue())
+    central = data.rfind(b"PK\x01\x02")
+    data[central + 6] = 81  # "version needed to extract" 8.1: zipfile raises NotImplementedError
+    docx = tmp_path / "odd.docx"
+    docx.write_bytes(bytes(data))
+    result = parse(docx)
+    assert result.exit_code == EXIT_USAGE and one_error(result)
