@@ -26,7 +26,6 @@ import pkgutil
 import re
 import sys
 from collections.abc import Iterator
-from pathlib import Path
 
 try:  # Python >= 3.11
     from re import _constants as C  # type: ignore[attr-defined]
@@ -72,9 +71,9 @@ def _exercise() -> None:
     """Run extract+parse on the seeds and hostile inputs so function-built patterns get compiled."""
     from refcheck.extract import extract_bytes
     from refcheck.pipeline import parse_document
+    from tests.shared import SEEDS
 
-    seeds = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
-    samples = [(p.name, p.read_bytes()) for p in sorted(seeds.glob("*.txt"))]
+    samples = [(p.name, p.read_bytes()) for p in sorted(SEEDS.glob("*.txt"))]
     samples += [(f"hostile{i}.txt", text.encode()) for i, text in enumerate(HOSTILE)]
     for name, data in samples:
         parse_document(extract_bytes(name, data))
