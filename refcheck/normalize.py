@@ -29,7 +29,17 @@ _MARKUP = re.compile(
     r"(?:\s+[\w:.-]+\s*=\s*(?:\"[^\"<>]*\"|'[^'<>]*'|[^\s<>\"']+))*\s*/?>",
     re.IGNORECASE,
 )
-_SUBTITLE_TAG = re.compile(r"\s*<subtitle>\s*(.*?)\s*</subtitle>", re.IGNORECASE | re.DOTALL)
+_SUBTITLE_TAG = re.compile(r"<subtitle>(.*?)</subtitle>", re.IGNORECASE | re.DOTALL)
+
+
+def _set_off_subtitles(text: str) -> str:
+    """``Title <subtitle> Sub </subtitle>`` -> ``Title: Sub``; blanks trimmed in code, because
+    ``\\s*`` on both sides of ``.*?`` in the pattern backtracked on long blank runs (issue #17)."""
+    parts = _SUBTITLE_TAG.split(text)
+    for i in range(1, len(parts), 2):
+        parts[i - 1] = parts[i - 1].rstrip()
+        parts[i] = ": " + parts[i].strip()
+    return "".join(parts)
 
 
 def strip_markup(text: str) -> str:
@@ -41,13 +51,28 @@ def strip_markup(text: str) -> str:
             text = html.unescape(text)
     if "<" not in text:
         return text
-    text = _SUBTITLE_TAG.sub(lambda m: f": {m.group(1)}", text)
+    text = _set_off_subtitles(text)
     return re.sub(r"\s+", " ", _MARKUP.sub("", text)).strip()
 
 
 def dashes(text: str) -> str:
     """Every Unicode hyphen/dash/minus to ASCII '-', soft hyphens removed."""
     return text.translate(_DASHES)
+
+
+_DASH_RUN = re.compile(r"-+")
+
+
+def tight_dashes(text: str) -> str:
+    """Each run of '-' with the blanks around it as one '-' (``12 -- 15`` -> ``12-15``).
+
+    Done by splitting on the dashes and stripping the pieces: the pattern ``\\s*-+\\s*`` it
+    replaces re-scanned a long blank run from every start position (quadratic; issue #17)."""
+    pieces = _DASH_RUN.split(text)
+    if len(pieces) == 1:
+        return text
+    last = len(pieces) - 1
+    return "-".join(p.lstrip() if i == last else p.rstrip() if i == 0 else p.strip() for i, p in enumerate(pieces))
 
 
 @lru_cache(maxsize=65536)
@@ -114,14 +139,14 @@ def expand_pages(pages: str | None) -> tuple[str | None, str | None]:
     if not pages:
         return None, None
     text = dashes(pages).strip().strip(".,;")
-    parts = [p.strip() for p in re.split(r"\s*-+\s*", text, maxsplit=1)]
+    parts = [p.strip() for p in _DASH_RUN.split(text, maxsplit=1)]  # blanks are stripped, not matched
     first = parts[0] or None
     if len(parts) == 1 or not parts[1]:
         return first, None
     last = parts[1]
     m1 = re.fullmatch(r"([A-Za-z]*)(\d+)([A-Za-z]*)", first or "")
     m2 = re.fullmatch(r"([A-Za-z]*)(\d+)([A-Za-z]*)", last)
-    if m1 and m2:
+    if m1 and m2 and len(m1.group(2)) <= 12 and len(m2.group(2)) <= 12:  # not a page: no int() of 5,000 digits
         prefix, digits1, suffix = m1.groups()
         p2, digits2, s2 = m2.groups()
         if len(digits2) < len(digits1):

@@ -11,14 +11,20 @@ Errors a user can cause end in one line on stderr and a documented exit code
 
 from __future__ import annotations
 
+import errno
 import os
 import sys
+import traceback
 from typing import Any
 
 import click
 
 from refcheck import __version__
-from refcheck.errors import EXIT_INTERNAL, RefcheckError
+from refcheck.errors import EXIT_INTERNAL, EXIT_USAGE, RefcheckError
+
+# OS errors a user causes (full or read-only disk, permissions, special files): exit 2, one line.
+USER_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EACCES, errno.EPERM, errno.EDQUOT, errno.ELOOP,
+                         errno.ENOENT, errno.EISDIR, errno.ENOTDIR, errno.ENAMETOOLONG, errno.EFBIG})
 
 
 class RefcheckGroup(click.Group):
@@ -40,15 +46,28 @@ class RefcheckGroup(click.Group):
             # `refcheck parse big.txt | head`: stop quietly, like other Unix tools.
             sys.stderr.close()
             ctx.exit(0)
+        except OSError as exc:
+            if exc.errno not in USER_ERRNOS:
+                _internal(ctx, exc)
+            # disk full, read-only, permissions: the user's condition, not a bug (issue #17)
+            name = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"refcheck: error: {name}{exc.strerror or exc}", err=True)
+            ctx.exit(EXIT_USAGE)
         except Exception as exc:  # a bug: still one line unless debugging
-            if os.environ.get("REFCHECK_DEBUG"):
-                raise
-            click.echo(
-                f"refcheck: internal error: {type(exc).__name__}: {exc} "
-                "(set REFCHECK_DEBUG=1 for a traceback and please report it)",
-                err=True,
-            )
-            ctx.exit(EXIT_INTERNAL)
+            _internal(ctx, exc)
+
+
+def _internal(ctx: click.Context, exc: Exception) -> None:
+    """Exit 70 for a bug; REFCHECK_DEBUG adds the traceback but never changes the exit code."""
+    if os.environ.get("REFCHECK_DEBUG"):
+        traceback.print_exception(exc)
+    else:
+        click.echo(
+            f"refcheck: internal error: {type(exc).__name__}: {exc} "
+            "(set REFCHECK_DEBUG=1 for a traceback and please report it)",
+            err=True,
+        )
+    ctx.exit(EXIT_INTERNAL)
 
 
 def _exit_now_if_threads_linger(code: int) -> None:

@@ -137,7 +137,12 @@ def check(files: tuple[str, ...], fmt: str, output: str, no_lookup: bool, skip_n
                   show_unchecked=show_unchecked)
     if quiet and fmt == "text":
         text = quiet_text(text)
-    click.echo(text, nl=not text.endswith("\n"), file=click.open_file(output, "w"), color=colored)
+    if output == "-":
+        click.echo(text, nl=not text.endswith("\n"), color=colored)
+    else:
+        from refcheck.fileio import write_output
+
+        write_output(output, text if text.endswith("\n") else text + "\n")
     code = exit_code(reports, settings)
     if hook:
         code = _hook_verdict(reports, settings, code)
@@ -216,8 +221,10 @@ def parse(file: str, fmt: str) -> None:
         }
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
+    from refcheck.report.safe import one_line, printable
+
     for note in doc.notes:
-        click.echo(f"note: {note}", err=True)
+        click.echo(f"note: {printable(note)}", err=True)
     rows = [("#", "line", "first author", "year", "journal", "vol(issue):pages", "ids", "title")]
     for c in citations:
         first = c.authors[0].display() if c.authors else ""
@@ -229,5 +236,5 @@ def parse(file: str, fmt: str) -> None:
                      where, ids, (c.title or "")[:60]))
     widths = [min(max(len(r[i]) for r in rows), 40) for i in range(len(rows[0]))]
     for row in rows:
-        click.echo("  ".join(cell[:40].ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+        click.echo("  ".join(one_line(cell)[:40].ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
     click.echo(f"{len(citations)} references ({doc.format}, {doc.encoding or 'utf-8'})", err=True)

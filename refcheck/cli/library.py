@@ -509,7 +509,8 @@ def export(library_path: Path, fmt: str, style: str | None, manuscript: str | No
             entries, not_found = order_by_manuscript(entries, manuscript)
             missing = [f"cited but not in the library: {t[:80]}" for t in not_found]
         text = export_library(entries, "text" if style else fmt, style or "vancouver")
-    with click.open_file(output, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    from refcheck.fileio import write_output
+
+    write_output(output, text)  # atomic; an existing file is kept as FILE.bak
     for note in missing:
         click.echo(f"{manuscript}: {note}", err=True)

@@ -58,8 +58,9 @@ def bib(file: str, output: str, utf8: bool, keys: str, abbrev: bool, no_lookup: 
     mirror = settings_for(file, **flags).mirror_path
     text = to_bibtex(report.references, utf8=utf8, keys=keys, abbrev=abbrev, header=header, checked=checked,
                      mirror=mirror.name if mirror else "mirror.sqlite")
-    with click.open_file(output, "w", encoding="utf-8") as fh:
-        fh.write(text)
+    from refcheck.fileio import write_output
+
+    write_output(output, text)  # atomic; an existing file is kept as FILE.bak
     where = "" if output == "-" else f" to {output}"
     n = len(report.references)
     click.echo(f"refcheck: wrote {n} {'entry' if n == 1 else 'entries'}{where} ({_counts(report)})", err=True)

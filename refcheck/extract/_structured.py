@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from refcheck.model import Author
-from refcheck.normalize import dashes, expand_pages, normalize_doi
+from refcheck.normalize import dashes, expand_pages, normalize_doi, tight_dashes
 
 _INITIAL_SPLIT = re.compile(r"[\s.]+")
 
@@ -55,6 +55,8 @@ def split_name(name: str) -> Author:
     if len(parts) == 2:
         return person(parts[0], parts[1])
     tokens = name.split()
+    if not tokens:  # RIS 'AU  - ' with nothing after it
+        return person("")
     if len(tokens) >= 2 and re.fullmatch(r"[A-Z]{1,4}", tokens[-1]):  # Vancouver 'Smith JA'
         return person(" ".join(tokens[:-1]), initials=tokens[-1])
     if len(tokens) == 1:
@@ -70,7 +72,7 @@ def set_pages(fields: dict[str, Any], pages: str | None) -> None:
     """Store pages as printed (dashes normalised) plus the expanded first/last page."""
     if not pages:
         return
-    pages = re.sub(r"\s*-+\s*", "-", dashes(str(pages)).strip())
+    pages = tight_dashes(dashes(str(pages)).strip())
     fields["pages"] = pages
     first, last = expand_pages(pages)
     if first:

@@ -13,6 +13,7 @@ from typing import Any
 
 from refcheck.errors import InputError
 from refcheck.extract import _structured as st
+from refcheck.extract.limits import check_json_depth
 from refcheck.model import Author, Document, RawEntry, Span
 
 _KINDS = {
@@ -115,9 +116,10 @@ def _str(value: object) -> str | None:
 def extract(path: str, data: bytes) -> Document:
     """A CSL-JSON file as a reference list, one entry per item in file order."""
     text, encoding, notes = st.decode(data)
+    check_json_depth(path, text)
     try:
         items = _items_with_offsets(text)
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:
         raise InputError(f"{path}: not CSL-JSON ({exc})") from None
     starts = st.line_starts(text)
     entries: list[RawEntry] = []

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from refcheck.errors import InputError
+from refcheck.extract.limits import check_zip
 from refcheck.model import Document
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -183,6 +184,7 @@ def _open(data: bytes) -> Any:
         from docx.opc.exceptions import PackageNotFoundError
     except ImportError as exc:  # pragma: no cover - python-docx is a dependency
         raise InputError(f"python-docx is needed to read .docx files: {exc}") from None
+    check_zip(data, "the .docx package")  # a zip bomb is refused before python-docx inflates it
     try:
         return docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:

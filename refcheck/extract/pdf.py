@@ -25,7 +25,11 @@ _MIN_TWO_SIDED = 0.3  # share of lines that must have text in both columns
 def pdf_pages(data: bytes) -> list[str]:
     """The text of each page; raises InputError for encrypted or damaged files."""
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf import errors as pdf_errors
+    from pypdf.errors import PdfReadError, PyPdfError
+
+    # pypdf >= 4 stops inflating a stream at 75 MB (LimitReachedError); older ones have no cap.
+    bomb = getattr(pdf_errors, "LimitReachedError", MemoryError)
 
     logging.getLogger("pypdf").setLevel(logging.ERROR)  # pypdf warns on every odd font; we note instead
     try:
@@ -35,7 +39,9 @@ def pdf_pages(data: bytes) -> list[str]:
         return [_page_text(page) for page in reader.pages]
     except InputError:
         raise
-    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+    except bomb as exc:  # a decompression bomb: pypdf stops at 75 MB per stream (issue #17)
+        raise InputError(f"the PDF holds a stream that inflates past the size limit ({exc})") from None
+    except (PyPdfError, RecursionError, NotImplementedError, PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
         # pypdf surfaces damage in many ways; all of them mean "this file is broken", not a bug here.
         raise InputError(f"cannot read the PDF ({type(exc).__name__}: {exc})") from None
 

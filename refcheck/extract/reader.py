@@ -8,7 +8,10 @@ clean string and never has to raise its own I/O errors.
 from __future__ import annotations
 
 import codecs
+import errno
+import os
 import re
+import stat
 import sys
 from pathlib import Path
 
@@ -49,21 +52,54 @@ def read_bytes(path: str, *, max_bytes: int | None = None) -> bytes:
 
 
 def _read_path(file: Path, shown: str, limit: int) -> bytes:
-    """Read a named file with one-line errors for the usual mistakes."""
+    """Read a named file with one-line errors for the usual mistakes.
+
+    The file is opened non-blocking and checked with ``fstat`` on the open descriptor: a FIFO,
+    device or socket is refused at once (``mkfifo f.txt; refcheck parse f.txt`` blocked forever,
+    issue #17) and cannot be swapped in between the check and the read.
+    """
     try:
-        if not file.exists():
-            raise InputError(f"{shown}: no such file")
-        if file.is_dir():
-            raise InputError(f"{shown}: is a directory, not a file")
-        size = file.stat().st_size
-        if size > limit:
-            raise InputError(f"{shown}: file too large ({_mb(size)} MB; the limit is {_mb(limit)} MB)")
-        with file.open("rb") as handle:
-            return handle.read(limit + 1)
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+    except FileNotFoundError as exc:
+        raise InputError(f"{shown}: no such file") from exc
+    except IsADirectoryError as exc:
+        raise InputError(f"{shown}: is a directory, not a file") from exc
     except PermissionError as exc:
         raise InputError(f"{shown}: permission denied") from exc
     except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            raise InputError(f"{shown}: symlink loop") from exc
         raise InputError(f"{shown}: cannot read file ({exc.strerror or exc})") from exc
+    try:
+        _check_regular(fd, shown, limit)
+        if hasattr(os, "set_blocking"):
+            os.set_blocking(fd, True)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            return handle.read(limit + 1)
+    except OSError as exc:
+        raise InputError(f"{shown}: cannot read file ({exc.strerror or exc})") from exc
+    finally:
+        os.close(fd)
+
+
+def _check_regular(fd: int, shown: str, limit: int) -> None:
+    """Refuse directories, special files and oversized files by the open descriptor's status."""
+    info = os.fstat(fd)
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{shown}: is a directory, not a file")
+    if not stat.S_ISREG(info.st_mode):
+        raise InputError(f"{shown}: not a regular file ({_kind(info.st_mode)})")
+    if info.st_size > limit:
+        raise InputError(f"{shown}: file too large ({_mb(info.st_size)} MB; the limit is {_mb(limit)} MB)")
+
+
+def _kind(mode: int) -> str:
+    """What a special file is, for the error message."""
+    for test, name in ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"),
+                       (stat.S_ISBLK, "a block device"), (stat.S_ISSOCK, "a socket")):
+        if test(mode):
+            return name
+    return "a special file"
 
 
 def _mb(size: int) -> int:

@@ -67,7 +67,7 @@ def fields_from_ris(tags: dict[str, list[str]]) -> dict[str, Any]:
     rtype = _first(tags, "TY") or ""
     kind = _KINDS.get(rtype.upper(), "other")
     out: dict[str, Any] = {"_type": rtype, "_format": "ris", "kind": kind}
-    names = [n for tag in ("AU", "A1") for n in tags.get(tag, [])]
+    names = [n for tag in ("AU", "A1") for n in tags.get(tag, []) if n.strip()]  # 'AU  - ' is no author
     authors: list[Author] = []
     for name in names:
         if name.lower().rstrip(".") in {"et al", "others"}:
@@ -77,7 +77,7 @@ def fields_from_ris(tags: dict[str, list[str]]) -> dict[str, Any]:
         else:
             authors.append(st.split_name(name))
     out["authors"] = authors
-    editors = [st.split_name(n) for tag in ("ED", "A2") for n in tags.get(tag, [])]
+    editors = [st.split_name(n) for tag in ("ED", "A2") for n in tags.get(tag, []) if n.strip()]
     if editors and (kind == "chapter" or "ED" in tags):
         out["editors"] = editors
     out["title"] = _first(tags, "TI", "T1", "CT")

@@ -19,7 +19,7 @@ from xml.etree.ElementTree import Element, SubElement
 
 _LINE = re.compile(r"^([A-Z][A-Z0-9]{1,3})\s*-\s?(.*)$")
 _DATE = re.compile(r"^(\d{4})(?:\s+([A-Za-z]{3}))?(?:\s+(\d{1,2}))?$")
-_REF = re.compile(r"^(?:[A-Za-z ]+:\s*)?(.*?)(?:\.?\s*PMID:\s*(\d+))?\s*$")
+_REF = re.compile(r"^(?:[A-Za-z ]++:\s*+)?(.*?)(?:\.?\s*+PMID:\s*+(\d+))?\s*+$")
 _AID = re.compile(r"^(.*?)\s*\[(\w+)\]$")
 
 # MEDLINE comment/correction tags -> EFetch CommentsCorrections/@RefType.

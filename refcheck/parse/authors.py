@@ -19,13 +19,13 @@ import re
 from dataclasses import dataclass
 
 from refcheck.model import Author
-from refcheck.parse.chars import LOWER, UPPER
+from refcheck.parse.chars import LOWER, UPPER, UPPER_ONLY
 
 _PARTICLE = (
     r"(?:van|von|de|der|den|del|della|delle|dei|des|du|da|das|dos|do|di|la|le|lo|ten|ter|te|"
     r"y|e|i|al|el|bin|ibn|zu|zur|zum|dem|vom|af|av|op|'t|d'|l'|dal|dalla|van't|van’t|in't|in’t)"
 )
-_CAP = rf"[{UPPER}](?:[{LOWER}]|['’`][{UPPER}{LOWER}]|[{UPPER}](?=[{LOWER}]))+"
+_CAP = rf"[{UPPER}](?:[{LOWER}]|['’`][{UPPER}{LOWER}]|[{UPPER_ONLY}](?=[{LOWER}]))+"
 # A particle may be glued to the capitalised part ("deVeer", "deBoisblanc", "vanGent").
 _CW = rf"(?!(?:Jr|Sr)\b)(?:[DdLlO]['’]|(?:de|di|du|da|la|le|van|von)(?=[{UPPER}])|(?:al|el|Al|El)-(?=[{UPPER}]))?{_CAP}(?:\s?-\s?(?:{_CAP}|[{LOWER}]+))*"
 _FAMILY = rf"(?:(?:{_PARTICLE}\s+|(?:d|l|D|L)['’]|{_CW}\s+)){{0,3}}{_CW}"

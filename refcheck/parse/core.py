@@ -401,10 +401,20 @@ def _parse(
     return cit
 
 
+# A cap on the work per entry: the longest real references (consortium bylines) run to ~4,000
+# characters; past this the text is a mis-split list or hostile input, and only its start is read.
+MAX_ENTRY_CHARS = 12_000
+
+
 def parse_entry(entry: RawEntry) -> Citation:
     """Parse a RawEntry; identifiers the extract stage recovered from link debris are kept."""
     if entry.fields:
         return _from_fields(entry)
+    if len(entry.text) > MAX_ENTRY_CHARS:
+        cit = parse_reference(entry.text[:MAX_ENTRY_CHARS], entry.number, identifiers=entry.identifiers,
+                              span=entry.span)
+        cit.notes.append(f"entry longer than {MAX_ENTRY_CHARS:,} characters: only its start was parsed")
+        return cit
     return parse_reference(entry.text, entry.number, identifiers=entry.identifiers, span=entry.span)
 
 

@@ -29,7 +29,7 @@ _ACCESSED = re.compile(
     r"[.(\[]?\s*\b(?:(?:last\s+)?[Aa]ccessed(?:\s+on)?|[Cc]ited|[Rr]etrieved(?:\s+on)?|[Vv]iewed)\s*:?\s*"
     r"[^.;)\]]{0,40}[)\]]?",
 )
-_EMPTY_DOI = re.compile(r"\(?\s*\bdoi\s*:?\s*\)?\s*$", re.I)
+_EMPTY_DOI = re.compile(r"\(?\s*+\bdoi\s*+:?\s*+\)?\s*+$", re.I)
 _TRIM = " .,;:"
 
 

@@ -17,11 +17,13 @@ from refcheck.report.common import (
     ref_number,
     status_phrase,
 )
+from refcheck.report.safe import one_line, printable
 from refcheck.report.text import finding_detail, summary_line
 
 
 def escape_data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """As the Actions toolkit's ``escapeData``, after dropping other control characters."""
+    return printable(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def escape_property(text: str) -> str:
@@ -57,5 +59,6 @@ def render(reports: Sequence[Report]) -> str:
             line, col = file_location(f) or (None, None)
             lines.append(command(GITHUB_COMMAND[f.severity], report.file, line, col, f.code,
                                  f"{f.message}{finding_detail(f)}"))
-        lines.append(summary_line(report.file, report.summary()))
+        # A plain line: a file name holding "\n::warning ..." must not start a workflow command.
+        lines.append(summary_line(one_line(report.file), report.summary()).replace("::", ": :"))
     return "\n".join(lines) + "\n"

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from refcheck.model import CheckedReference, Finding, Report, Status
 from refcheck.report.common import TOOL_NAME, is_failure, ref_number, status_phrase
+from refcheck.report.safe import xml_safe
 from refcheck.report.text import finding_detail
 
 
@@ -87,5 +88,17 @@ def render(reports: Sequence[Report]) -> str:
             totals[k] += v
     root.attrib.update({k: str(v) for k, v in totals.items()})
     root.set("time", "0")
+    _make_xml_safe(root)
     ET.indent(root)
     return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _make_xml_safe(root: ET.Element) -> None:
+    """Drop characters XML 1.0 forbids (an ESC in a reference) from every text and attribute."""
+    for el in root.iter():
+        if el.text:
+            el.text = xml_safe(el.text)
+        if el.tail:
+            el.tail = xml_safe(el.tail)
+        for key, value in el.attrib.items():
+            el.attrib[key] = xml_safe(value)

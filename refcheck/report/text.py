@@ -16,6 +16,7 @@ import click
 
 from refcheck.model import CheckedReference, Finding, Report, Severity, Status
 from refcheck.report.common import location, ref_number, status_phrase
+from refcheck.report.safe import one_line, printable
 from refcheck.report.unchecked import cause_line, group_unchecked
 
 _SEVERITY_COLOR = {Severity.ERROR: "red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
@@ -51,7 +52,7 @@ def format_finding(path: str, line: int | None, col: int | None, f: Finding, col
     """One finding line; ``line`` None for file-level findings without a location."""
     where = f"{path}:{line}:{col}:" if line is not None else f"{path}:"
     code = _paint(f.code, _SEVERITY_COLOR[f.severity], color, bold=True)
-    return f"{where} {code} {f.message}{finding_detail(f)}"
+    return f"{where} {code} {printable(f.message + finding_detail(f))}"
 
 
 def _shown(f: Finding, show_info: bool) -> bool:
@@ -67,7 +68,7 @@ def _reference_lines(path: str, index: int, ref: CheckedReference, color: bool, 
     line, _col = location(ref)
     if ref.status is not Status.VERIFIED and not collapsed:
         word, detail = status_phrase(ref)
-        shown = _paint(word, _STATUS_COLOR.get(ref.status), color, bold=True) + detail
+        shown = _paint(word, _STATUS_COLOR.get(ref.status), color, bold=True) + printable(detail)
         # no "line:col:" here: every positioned line carries a rule code (editors' problem matchers)
         lines.append(f"{path}: reference {ref_number(ref, index)} (line {line}): {shown}")
     for f in ref.findings:
@@ -109,8 +110,8 @@ def render_report(report: Report, color: bool = False, show_info: bool = True,
 
     Unchecked references sharing a cause (two or more) get one line for the cause instead of
     one each, and no RC803 line each, unless ``show_unchecked``."""
-    path = report.file
-    lines = [f"{path}: note: {note}" for note in report.notes]
+    path = one_line(report.file)  # untrusted: no control characters reach the terminal (issue #17)
+    lines = [f"{path}: note: {printable(note)}" for note in report.notes]
     refs = report.references
     collapsed: set[int] = set()
     if not show_unchecked:

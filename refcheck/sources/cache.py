@@ -169,29 +169,43 @@ class Cache:
         )
 
     # -- the one call sources use -----------------------------------------------------------------
-    def fetch(self, source: str, kind: str, key: str, ask: Callable[[], tuple[int, bytes | None]]) -> CacheEntry:
+    def fetch(self, source: str, kind: str, key: str, ask: Callable[[], tuple[int, bytes | None]],
+              valid: Callable[[bytes | None], bool] | None = None) -> CacheEntry:
         """The cached answer, else ``ask()`` (status, payload) stored and returned.
 
-        Offline: cache only, regardless of age; a miss raises SourceUnavailable.
+        Offline: cache only, regardless of age; a miss raises SourceUnavailable. ``valid`` vets a
+        positive payload: a stored one that fails it (poisoned by an older version: a captive
+        portal's HTML, a truncated body) counts as a miss, and a fresh one that fails it is
+        never stored (the sources also vet answers before returning them; this is the last gate).
         """
         if self.offline:
-            entry = self.get(source, kind, key, ignore_ttl=True)
+            entry = self._valid(self.get(source, kind, key, ignore_ttl=True), valid)
             if entry is None:
                 self.misses += 1
                 raise SourceUnavailable(source, "offline, not in cache")
             self.hits += 1
             return entry
         if not self.refresh:
-            entry = self.get(source, kind, key)
+            entry = self._valid(self.get(source, kind, key), valid)
             if entry is not None:
                 self.hits += 1
                 return entry
         self.misses += 1
         status, payload = ask()
+        entry = CacheEntry(status, payload, time.time())
+        if self._valid(entry, valid) is None:
+            raise SourceUnavailable(source, "unreadable answer (not stored)")
         # A cache that cannot be written (disk full, locked too long) must not fail the run.
         with contextlib.suppress(sqlite3.Error):
             self.put(source, kind, key, status, payload)
-        return CacheEntry(status, payload, time.time())
+        return entry
+
+    @staticmethod
+    def _valid(entry: CacheEntry | None, valid: Callable[[bytes | None], bool] | None) -> CacheEntry | None:
+        """``entry`` unless it is a positive answer that ``valid`` rejects."""
+        if entry is None or valid is None or entry.negative or valid(entry.payload):
+            return entry
+        return None
 
     # -- maintenance --------------------------------------------------------------------------------
     def info(self) -> dict[str, object]:

@@ -43,6 +43,12 @@ from refcheck.sources.base import Source
 from refcheck.sources.breaker import RunGuard, connect_timeout
 from refcheck.sources.cache import Cache
 from refcheck.sources.crossref_record import work_from_crossref
+from refcheck.sources.guard import (
+    HttpLimits,
+    crossref_agency_payload,
+    crossref_work_payload,
+    guarded_request,
+)
 from refcheck.sources.http import (
     ErrorBudget,
     RateLimiter,
@@ -119,6 +125,7 @@ class CrossrefSource(Source):
         self.budget = ErrorBudget(error_threshold, error_min_requests)
         self.agencies: dict[str, str] = {}  # DOI -> registration agency, for 404s outside Crossref
         self.calls = 0  # HTTP attempts made (benchmarks: API calls per reference)
+        self.limits = HttpLimits(request_seconds=max(30.0, 3 * timeout))
         # Crossref etiquette: identify the tool and, for the polite pool, a contact address.
         ua_string = f"{TOOL_NAME}/{__version__}" + (f" (mailto:{mailto})" if mailto else "")
         self.user_agent = ua_string
@@ -144,21 +151,18 @@ class CrossrefSource(Source):
             return self._session
 
     def _get(self, path: str) -> Reply:
-        """One GET attempt on a single-record route through the pooled session."""
-        import requests
-
+        """One GET attempt on a single-record route (size-capped, deadline, same-host redirects)."""
         self.calls += 1
-        try:
-            resp = self._http().get(self.base_url + path, timeout=(connect_timeout(self.timeout), self.timeout))
-        except requests.RequestException as exc:
-            raise TransportError(type(exc).__name__) from exc
-        return Reply(resp.status_code, resp.headers, resp.content)
+        return guarded_request(self._http(), "GET", self.base_url + path, self.limits,
+                               timeout=(connect_timeout(self.timeout), self.timeout))
 
-    def _request(self, path: str, limiter: RateLimiter) -> Reply:
+    def _request(self, path: str, limiter: RateLimiter, valid: Any = None) -> Reply:
+        """``valid(body)`` vets a 200 answer before anyone caches it; a bad one is retried, then an outage."""
         if self.offline:
             raise SourceUnavailable(self.name, "offline, not in cache")
+        accept = None if valid is None else (lambda reply: valid(reply.body))
         return call_with_retries(self.name, lambda: self._get(path), limiter=limiter,
-                                 policy=self.policy, budget=self.budget, guard=self.guard)
+                                 policy=self.policy, budget=self.budget, guard=self.guard, accept=accept)
 
     def _crossref(self) -> Any:
         with self._habanero_lock:
@@ -181,12 +185,12 @@ class CrossrefSource(Source):
         return Reply(200, {}, b"", data)
 
     # -- cache glue -----------------------------------------------------------------------------
-    def _cached(self, kind: str, key: str, fetch: Any) -> tuple[int, bytes | None]:
+    def _cached(self, kind: str, key: str, fetch: Any, valid: Any = None) -> tuple[int, bytes | None]:
         if self.cache is None:
             if self.offline:
                 raise SourceUnavailable(self.name, "offline, not in cache")
             return fetch()
-        entry = self.cache.fetch(self.name, kind, key, fetch)
+        entry = self.cache.fetch(self.name, kind, key, fetch, valid=valid)
         return entry.status, entry.payload
 
     # -- Source API -----------------------------------------------------------------------------
@@ -194,12 +198,13 @@ class CrossrefSource(Source):
         clean = normalize_doi(doi) or doi.strip().lower()
 
         def fetch() -> tuple[int, bytes | None]:
-            reply = self._request("/works/" + encode_doi(clean), self.single_limiter)
+            reply = self._request("/works/" + encode_doi(clean), self.single_limiter,
+                                  lambda body: crossref_work_payload(body, clean))
             if reply.status == 404:
                 return 404, None
             return 200, reply.body
 
-        status, payload = self._cached("work", clean, fetch)
+        status, payload = self._cached("work", clean, fetch, lambda body: crossref_work_payload(body, clean))
         if status == 404 or payload is None:
             self._after_404(clean)
             return None
@@ -221,10 +226,11 @@ class CrossrefSource(Source):
         clean = normalize_doi(doi) or doi.strip().lower()
 
         def fetch() -> tuple[int, bytes | None]:
-            reply = self._request("/works/" + encode_doi(clean) + "/agency", self.single_limiter)
+            reply = self._request("/works/" + encode_doi(clean) + "/agency", self.single_limiter,
+                                  crossref_agency_payload)
             return (404, None) if reply.status == 404 else (200, reply.body)
 
-        status, payload = self._cached("agency", clean, fetch)
+        status, payload = self._cached("agency", clean, fetch, crossref_agency_payload)
         if status != 200 or not payload:
             return None
         try:

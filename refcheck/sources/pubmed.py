@@ -30,12 +30,12 @@ from refcheck.normalize import fold, normalize_doi, words
 from refcheck.sources.base import Source
 from refcheck.sources.breaker import RunGuard, connect_timeout
 from refcheck.sources.cache import Cache
+from refcheck.sources.guard import HttpLimits, guarded_request
 from refcheck.sources.http import (
     ErrorBudget,
     RateLimiter,
     Reply,
     RetryPolicy,
-    TransportError,
     call_with_retries,
 )
 from refcheck.sources.pubmed_record import (
@@ -82,6 +82,7 @@ class PubMedSource(Source):
         self.policy = RetryPolicy(max_retries=max_retries, backoff_base=backoff_base)
         self.budget = ErrorBudget(error_threshold, error_min_requests)
         self.calls = 0
+        self.limits = HttpLimits(request_seconds=max(30.0, 3 * timeout))
         self._session: Any = None  # created on first network use (a cached run never imports requests)
         self._session_lock = threading.Lock()
 
@@ -104,18 +105,13 @@ class PubMedSource(Source):
             return self._session
 
     def _attempt(self, endpoint: str, params: dict[str, str], post: bool) -> Reply:
-        import requests
-
+        """One attempt (size-capped, deadline, same-host redirects: :mod:`refcheck.sources.guard`)."""
         self.calls += 1
         url = f"{self.base_url}/{endpoint}"
-        try:
-            if post:
-                resp = self._http().post(url, data=params, timeout=(connect_timeout(self.timeout), self.timeout))
-            else:
-                resp = self._http().get(url, params=params, timeout=(connect_timeout(self.timeout), self.timeout))
-        except requests.RequestException as exc:
-            raise TransportError(type(exc).__name__) from exc
-        return Reply(resp.status_code, resp.headers, resp.content)
+        timeout = (connect_timeout(self.timeout), self.timeout)
+        if post:
+            return guarded_request(self._http(), "POST", url, self.limits, data=params, timeout=timeout)
+        return guarded_request(self._http(), "GET", url, self.limits, params=params, timeout=timeout)
 
     def _call(self, endpoint: str, extra: dict[str, str], *, post: bool = False) -> bytes:
         if self.offline:

@@ -678,7 +678,7 @@ def _load_pubmed_dir(directory: Path) -> tuple[_PubmedEntry, ...]:
     return tuple(entries)
 
 
-_TERM = re.compile(r'^\s*"?(?P<value>.+?)"?\s*\[(?P<tag>aid|doi|pmid|uid|lid|pmcid)\]\s*$', re.IGNORECASE)
+_TERM = re.compile(r'^\s*+"?(?P<value>.+?)"?\s*+\[(?P<tag>aid|doi|pmid|uid|lid|pmcid)\]\s*+$', re.IGNORECASE)
 
 
 _FIELD_TERM = re.compile(r'"?(?P<value>[^"\[]+?)"?\s*\[(?P<tag>ti|au|1au|dp|ta|vi|ip|pg)\]', re.IGNORECASE)
