@@ -75,8 +75,10 @@ class _Bar:
 @click.option("--no-shared-fs", "no_shared_fs", is_flag=True,
               help="Dask: the workers share no file system with this machine; send each manuscript "
                    "with its task and write the returned reports here.")
-@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=None, metavar="SECONDS",
-              help="Give up on a manuscript after this long (its row says so; local runs only).")
+@click.option("--manuscript-timeout", "timeout", type=click.FloatRange(min=0, min_open=True), default=None,
+              metavar="SECONDS",
+              help="Give up on a manuscript after this long (its row says so; local runs only). "
+                   "--timeout bounds the registry time within each manuscript.")
 @click.option("--no-lookup", is_flag=True, help="Parse-level checks only; do not consult any registry.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar with ETA (default: on a terminal).")
 @lookup_options

@@ -26,7 +26,7 @@ def pdf_pages(data: bytes) -> list[str]:
     """The text of each page; raises InputError for encrypted or damaged files."""
     from pypdf import PdfReader
     from pypdf import errors as pdf_errors
-    from pypdf.errors import PdfReadError, PyPdfError
+    from pypdf.errors import DeprecationError, PdfReadError, PyPdfError
 
     # pypdf >= 4 stops inflating a stream at 75 MB (LimitReachedError); older ones have no cap.
     bomb = getattr(pdf_errors, "LimitReachedError", MemoryError)
@@ -41,8 +41,10 @@ def pdf_pages(data: bytes) -> list[str]:
         raise
     except bomb as exc:  # a decompression bomb: pypdf stops at 75 MB per stream (issue #17)
         raise InputError(f"the PDF holds a stream that inflates past the size limit ({exc})") from None
-    except (PyPdfError, RecursionError, NotImplementedError, PdfReadError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
-        # pypdf surfaces damage in many ways; all of them mean "this file is broken", not a bug here.
+    except (PyPdfError, DeprecationError, RecursionError, NotImplementedError, PdfReadError, ValueError, KeyError,
+            TypeError, AttributeError, IndexError, OSError) as exc:
+        # pypdf surfaces damage in many ways; all of them mean "this file is broken", not a bug here
+        # (pypdf 7 raises DeprecationError, outside PyPdfError, for an abbreviated filter name such as /Fl).
         raise InputError(f"cannot read the PDF ({type(exc).__name__}: {exc})") from None
 
 

@@ -125,7 +125,7 @@ def test_a_symlink_loop_as_output_is_one_clear_line(tmp_path: Path) -> None:
 def test_fix_write_through_a_symlink(tmp_path: Path) -> None:
     """`fix --write` on a linked manuscript rewrites the target and keeps the link (was replaced by a file)."""
     testing = pytest.importorskip("refcheck.testing")
-    from tests.test_fix import _E2E, _RECORD
+    from tests.fix.test_plan import _E2E, _RECORD
 
     real = tmp_path / "drafts" / "paper.md"
     real.parent.mkdir()

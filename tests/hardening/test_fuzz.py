@@ -8,7 +8,7 @@ run - 100,000 inputs, timings and the slowest inputs - is ``bench/fuzz_bench.py`
 
 from __future__ import annotations
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from tests.hardening.fuzz_corpus import FRAGMENTS, RUN_CHARS, bases, mutate, run_one
@@ -20,6 +20,7 @@ _FAST = settings(max_examples=120, deadline=None, suppress_health_check=[HealthC
 
 @_FAST
 @given(base=_BASE, ops=st.lists(_OP, min_size=1, max_size=6))
+@example(base=8, ops=[(1, 44, 21, 0), (1, 44, 24, 0), (1, 43, 0, 91)])  # a PDF filter named /Fl (pypdf 7)
 def test_mutated_manuscripts_never_crash(base: int, ops: list[tuple[int, int, int, int]]) -> None:
     suffix, data = mutate(*bases()[base], ops)
     assert run_one(suffix, data) >= 0
