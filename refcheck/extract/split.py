@@ -20,11 +20,15 @@ from dataclasses import dataclass
 
 from refcheck.extract.section import looks_like_reference
 
-# What may follow an entry number: a letter, emphasis or a quote. A lower-case word lowers
-# the candidate's score (unless it is a name particle: 'van der Berg K', 'des Portes V').
-_AUTHOR = r"(?=[ \t\u00a0]*(?:\n[ \t]*)?(?:[^\W\d_]|\*|_|[\"'“‘«]))"  # PDF text: '1.' alone on a line
+# What may follow an entry number: anything printed. Entries start with a surname, an
+# organisation ('1000 Genomes Project Consortium'), a year ('(1980). Covering abuse'), lower-case
+# text or a stray number of their own; the sequence 1, 2, 3 is the evidence, not the next word.
+# A start that is not a letter, emphasis or quote, or a lower-case word, lowers the candidate's
+# score (unless it is a name particle: 'van der Berg K', 'des Portes V').
+_AUTHOR = r"(?=[ \t\u00a0]*(?:\n[ \t]*)?\S)"  # PDF text: '1.' alone on a line
+_LETTER_START = re.compile(r"[ \t\u00a0]*(?:\n[ \t]*)?(?:[^\W\d_]|\*|_|[\"'“‘«])")
 # A Vancouver/APA author right after a number: 'Smith J', 'Smith JA,', 'Smith, J.', 'van Dam AB'.
-_NAME_AFTER = re.compile(r"\s*(?:[a-z]{1,4}[ '])*[^\W\d_][\w'’-]+,?[ \t]+(?:[A-Z]{1,3}\b|[A-Z]\.)")
+_NAME_AFTER = re.compile(r"\s*(?:[a-z]{1,4}[ '])*[^\W\d_][\w'’-]+(?:[ \t]?,)?[ \t]+(?:[A-Z]{1,3}\b|[A-Z]\.)")
 _LOWER_START = re.compile(r"\s*[a-z]")
 _PARTICLE = re.compile(
     r"\s*(?:van|von|de|der|den|del|della|des|di|da|do|du|dos|das|la|le|ten|ter|al|el|d')[ \t\-']"
@@ -80,7 +84,9 @@ def _candidates(text: str, start: int, end: int, pattern: re.Pattern[str]) -> li
         else:
             prev = text[max(0, pos - 4) : pos].rstrip()[-1:]
             score = 1 if prev in (".", ")", "]", ">") or prev.isdigit() else 0  # after an entry's end
-        if _LOWER_START.match(text, m.end()) and not _PARTICLE.match(text, m.end()):
+        if not _LETTER_START.match(text, m.end()) or (
+            _LOWER_START.match(text, m.end()) and not _PARTICLE.match(text, m.end())
+        ):
             score -= 1
         body = _AFTER_MARKER.match(text, m.end()).end()  # type: ignore[union-attr]
         out.append(_Candidate(pos, body, int(m.group("n")), score))

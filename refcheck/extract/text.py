@@ -21,6 +21,7 @@ from refcheck.extract.section import (
     looks_like_reference,
     section_end,
 )
+from refcheck.extract.nested import enclosing_list
 from refcheck.extract.spans import LineIndex, working_copy
 from refcheck.extract.split import Piece, numbered_chain, split_entries
 from refcheck.model import Document, RawEntry
@@ -54,9 +55,14 @@ def locate_section(working: str) -> tuple[Heading | None, int, int] | None:
     Without a heading the whole file counts only when it *is* a list (a references-only
     file): it starts with entry 1 or every line reads like a reference.
     """
-    heading = choose_heading(working, find_headings(working))
+    headings = find_headings(working)
+    heading = choose_heading(working, headings)
     if heading is not None:
-        return heading, heading.body, section_end(working, heading, limit=heading.body + MAX_SECTION_CHARS + 1)
+        end = section_end(working, heading, limit=heading.body + MAX_SECTION_CHARS + 1)
+        outer = enclosing_list(working, headings, heading, end)
+        if outer is not None:
+            heading = outer
+        return heading, heading.body, end
     if len(working) > _BARE_LIST_LIMIT or not is_list_like(working, 0):
         return None
     chain = numbered_chain(working, 0, len(working))

@@ -1,0 +1,202 @@
+"""Splitting benchmark: is every reference of a numbered list found as its own entry?
+
+    python bench/split_bench.py [--out bench/out] [--size 1000] [--show 5]
+
+Every string we have is laid out as a manuscript prints a numbered list (``N. <string>``, one
+entry per line, the string's own PDF line wraps kept) under a ``References`` heading after a
+short body, and run through ``extract_text`` (locate the section, split, clean):
+
+* ``glutton``: all 8,554 strings of ``refstrings/glutton-pmc-dev.json.gz`` (PDF-extracted PMC
+  references, *including* those that carry a stray number or heading of their own) in lists of
+  ``--size`` in file order, and once as a single list of 8,554;
+* ``anystyle-gold`` / ``anystyle-core``: the 1,669 and 1,514 AnyStyle strings (many disciplines),
+  in lists of ``--size`` and as one list each;
+* ``render-<style>``: 1,000 Crossref journal articles (seed 0, as in ``parse_bench``) rendered by
+  ``refcheck.render`` in each of its six styles, numbered as the style numbers (``[N]`` for IEEE).
+
+Entry ``i`` is *found* when the list has an entry numbered ``i`` whose cleaned text is the
+source string (Levenshtein ratio >= 0.9 after removing whitespace and hyphens, so that cleaning
+choices do not count and boundaries do; ``exact`` is the share equal outright). Otherwise it is
+*lost* (no entry numbered ``i`` or an entry that is not it) or *merged* (entry ``i`` holds it
+and more: swallowed followers). Per-field accuracy is over ALL strings: the entry found for
+number ``i`` is parsed (a lost entry parses as the empty string, so counts as wrong) and scored
+exactly as ``bench/parse_bench.py`` scores the bare strings; the bare-string figure is printed
+next to it, so the difference is what splitting costs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import re
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from parse_bench import DATA, _eq, _first_family, _TAGS, bench_anystyle, bench_glutton, load_anystyle, load_glutton
+from rapidfuzz.distance import Levenshtein
+
+from refcheck.extract.text import extract_text
+from refcheck.parse import parse_reference
+
+BODY = "Introduction\n\nPrior work [1] and more [2-4] reported effects in 2004 (800 mg).\n\nReferences\n\n"
+_SQUASH = re.compile(r"[\s\-\u00ad\u2010\u2011]+")
+
+
+def _squash(text: str) -> str:
+    return _SQUASH.sub("", text)
+
+
+def numbered(strings: Sequence[str], marker: Callable[[int], str] = lambda i: f"{i}. ") -> str:
+    return BODY + "".join(f"{marker(i)}{s.strip()}\n" for i, s in enumerate(strings, 1))
+
+
+def split_list(strings: Sequence[str], marker: Callable[[int], str] = lambda i: f"{i}. ") -> tuple[list[str], Counter]:
+    """Extract a numbered list of ``strings``; return entry text per number ('' when lost) and tallies."""
+    doc = extract_text(numbered(strings, marker), "bench.txt")
+    by_number: dict[int, str] = {}
+    for entry in doc.entries:
+        if entry.number is not None:
+            by_number.setdefault(entry.number, entry.text)
+    tally: Counter[str] = Counter(entries=len(doc.entries), findings=0)
+    found: list[str] = []
+    for i, source in enumerate(strings, 1):
+        got = by_number.get(i)
+        want = _squash(source)
+        squashed = _squash(got) if got is not None else ""
+        if squashed == want:
+            tally["exact"] += 1
+        if got is not None and Levenshtein.normalized_similarity(squashed, want) >= 0.9:
+            tally["found"] += 1
+            found.append(got)
+            continue
+        following = _squash(strings[i])[:40] if i < len(strings) else ""
+        merged = got is not None and squashed.startswith(want[:40]) and following and following in squashed
+        tally["merged" if merged else "lost"] += 1
+        found.append("")
+    return found, tally
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def run_corpus(strings: list[str], size: int) -> tuple[dict, dict[str, list[str]]]:
+    """Tallies for lists of ``size`` and for one whole list; the entry texts of both."""
+    out, texts = {}, {}
+    for name, lists in ((f"lists_of_{size}", _chunks(strings, size)), (f"one_list_of_{len(strings)}", [strings])):
+        tally: Counter[str] = Counter()
+        found: list[str] = []
+        t0 = time.perf_counter()
+        for chunk in lists:
+            got, t = split_list(chunk)
+            tally.update(t)
+            found.extend(got)
+        tally["seconds"] = round(time.perf_counter() - t0, 2)
+        out[name] = _summary(tally, len(strings))
+        texts[name] = found
+    return out, texts
+
+
+def _summary(tally: Counter, n: int) -> dict:
+    return {
+        "n": n,
+        "found": tally["found"],
+        "lost": tally["lost"],
+        "merged": tally["merged"],
+        "exact": tally["exact"],
+        "split_findings": tally["findings"],
+        "seconds": tally["seconds"],
+    }
+
+
+def glutton(size: int) -> dict:
+    rows = load_glutton()
+    result, texts = run_corpus([r["reference"] for r in rows], size)
+    result["fields_bare_strings"] = bench_glutton(rows, None)
+    for name, found in texts.items():
+        result[name]["fields"] = bench_glutton([{**r, "reference": t} for r, t in zip(rows, found, strict=True)], None)
+    return result
+
+
+def anystyle(name: str, size: int) -> dict:
+    rows = load_anystyle(name)
+    result, texts = run_corpus([text for text, _ in rows], size)
+    result["fields_bare_strings"] = bench_anystyle(rows)
+    for part, found in texts.items():
+        result[part]["fields"] = bench_anystyle([(t, gold) for t, (_, gold) in zip(found, rows, strict=True)])
+    return result
+
+
+def rendered(sample: int = 1000) -> dict:
+    """The six styles of ``refcheck.render``: one numbered list of ``sample`` articles each."""
+    from refcheck.render import STYLES, render_reference
+    from refcheck.sources.crossref_record import work_from_crossref
+
+    works = []
+    with gzip.open(DATA.parent / "crossref" / "records.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            m = json.loads(line)
+            if m.get("type") == "journal-article" and all(m.get(k) for k in ("author", "title", "volume", "page")):
+                works.append(work_from_crossref(m))
+    works = random.Random(0).sample(works, min(sample, len(works)))
+    out = {}
+    for style in STYLES:
+        strings = [render_reference(w, style) for w in works]
+        marker = (lambda i: f"[{i}] ") if style == "ieee" else (lambda i: f"{i}. ")
+        found, tally = split_list(strings, marker)
+        fields: Counter[str] = Counter()
+        for w, text in zip(works, found, strict=True):
+            cit = parse_reference(text)
+            fields["first_author"] += _eq(_first_family(cit), w.authors[0].family or w.authors[0].group)
+            fields["title"] += _eq(cit.title, _TAGS.sub("", w.title or ""))
+            fields["year"] += cit.year == w.year
+            fields["volume"] += _eq(cit.volume, w.volume)
+            fields["first_page"] += _eq(cit.first_page, w.first_page)
+        out[style] = _summary(tally, len(works)) | {"fields": {k: round(v / len(works), 4) for k, v in fields.items()}}
+    return out
+
+
+def _line(name: str, row: dict) -> str:
+    return (
+        f"{name:<28}{row['n']:>6}{row['found']:>7}{row['lost']:>6}{row['merged']:>7}"
+        f"{row['exact']:>7}{row['split_findings']:>9}{row['seconds']:>8.2f}"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, help="also write summary JSON to this directory")
+    ap.add_argument("--size", type=int, default=1000, help="entries per list (besides the one whole list)")
+    args = ap.parse_args(argv)
+    if not DATA.is_dir():
+        print(f"missing {DATA}", file=sys.stderr)
+        return 2
+    summary: dict = {"command": "python bench/split_bench.py", "glutton": glutton(args.size)}
+    for name in ("anystyle-gold.xml", "anystyle-core.xml"):
+        summary[name.removesuffix(".xml")] = anystyle(name, args.size)
+    summary["rendered"] = rendered()
+    print(f"{'lists':<28}{'n':>6}{'found':>7}{'lost':>6}{'merged':>7}{'exact':>7}{'findings':>9}{'sec':>8}")
+    total: Counter[str] = Counter()
+    for corpus in ("glutton", "anystyle-gold", "anystyle-core"):
+        for part, row in summary[corpus].items():
+            if part.startswith(("lists_of", "one_list")):
+                print(_line(f"{corpus} {part}", row))
+                total.update({k: row[k] for k in ("n", "lost", "merged")})
+    for style, row in summary["rendered"].items():
+        print(_line(f"render-{style} one_list", row))
+        total.update({k: row[k] for k in ("n", "lost", "merged")})
+    print(f"\nall lists: {total['n']} entries, lost {total['lost']}, merged {total['merged']}")
+    print(json.dumps(summary, indent=1))
+    if args.out:
+        args.out.mkdir(parents=True, exist_ok=True)
+        (args.out / "split_bench.json").write_text(json.dumps(summary, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
