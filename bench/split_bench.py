@@ -44,6 +44,7 @@ from refcheck.extract.text import extract_text
 from refcheck.parse import parse_reference
 
 BODY = "Introduction\n\nPrior work [1] and more [2-4] reported effects in 2004 (800 mg).\n\nReferences\n\n"
+SHOW = 0  # --show: print this many lost/merged entries per list to stderr
 _SQUASH = re.compile(r"[\s\-\u00ad\u2010\u2011]+")
 
 
@@ -77,6 +78,8 @@ def split_list(strings: Sequence[str], marker: Callable[[int], str] = lambda i: 
         following = _squash(strings[i])[:40] if i < len(strings) else ""
         merged = got is not None and squashed.startswith(want[:40]) and following and following in squashed
         tally["merged" if merged else "lost"] += 1
+        if SHOW and tally["lost"] + tally["merged"] <= SHOW:
+            print(f"--- {i} {'merged' if merged else 'lost'}\n want {source[:300]!r}\n got  {(got or '')[:300]!r}", file=sys.stderr)
         found.append("")
     return found, tally
 
@@ -172,7 +175,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, help="also write summary JSON to this directory")
     ap.add_argument("--size", type=int, default=1000, help="entries per list (besides the one whole list)")
+    ap.add_argument("--show", type=int, default=0, help="print up to this many lost/merged entries per list")
     args = ap.parse_args(argv)
+    global SHOW
+    SHOW = args.show
     if not DATA.is_dir():
         print(f"missing {DATA}", file=sys.stderr)
         return 2

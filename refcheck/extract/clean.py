@@ -27,8 +27,9 @@ _HTML_TAG = re.compile(r"</?(?:i|b|em|strong|sup|sub|span|br|u|small|a)\b[^<>]{0
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _ITALIC_STAR = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![\w*])")
 _ITALIC_UNDERSCORE = re.compile(r"(?<![\w\\])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?!\w)")
-# A list bullet, or the closing half of an emphasised number ('**1.** Smith' -> '** Smith').
-_LEADING_BULLET = re.compile(r"^(?:(?:[-*+\u2022\u25aa\u25cf]|\*\*|__|_)\s+)+")
+# A list bullet, or the closing half of an emphasised number ('**1.** Smith' -> '** Smith');
+# not a ditto rule for the previous authors ('__________ . Psychology: …').
+_LEADING_BULLET = re.compile(r"^(?!___)(?:(?:[-*+\u2022\u25aa\u25cf]|\*\*|__|_)\s+)+")
 _DIGITS = re.compile(r"\d+")
 _NON_LETTERS = re.compile(r"[\W\d_]+")
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -194,16 +195,18 @@ def numbered_chain(text: str, start: int, end: int) -> list[_Candidate]:
 
 def _add_strays(text: str, chain: list[_Candidate], cands: list[_Candidate]) -> list[_Candidate]:
     """Add line-start entries the chain left out: a repeated number ('5. … 5. …') or one out of
-    order. Each must open a line and be followed by an author name; it keeps its printed number.
+    order. Each must open a line, be followed by an author name and carry a number close to the
+    entry it would split (a '15.' glued into entry 774 by a PDF column break is not one); it
+    keeps its printed number.
     """
     if len(chain) < 2 or sum(c.score >= 2 for c in chain) * 2 < len(chain):
         return chain  # not a one-entry-per-line list: no line starts to trust
     taken = {c.pos for c in chain}
-    ceiling = max(c.number for c in chain) + _MAX_SKIP + 1
+    positions = [c.pos for c in chain]
     strays = [
         c for c in cands
-        if c.pos not in taken and c.score >= 3 and c.number <= ceiling and c.pos > chain[0].pos
-        and _NAME_AFTER.match(text, c.body)
+        if c.pos not in taken and c.score >= 3 and c.pos > chain[0].pos and _NAME_AFTER.match(text, c.body)
+        and abs(c.number - chain[bisect_right(positions, c.pos) - 1].number) <= _MAX_SKIP + 1
     ]
     if not strays:
         return chain

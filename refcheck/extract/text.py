@@ -102,7 +102,7 @@ def extract_text(text: str, path: str = "-", *, fmt: str | None = None) -> Docum
     running: set[str] = set()
     if working.find("\n", start, end) >= 0:
         firsts = {header_key(working[p.start : _line_end(working, p.start)]) for p in pieces}
-        running = running_lines(working, start, end, exclude=firsts)
+        running = _not_entry_lines(working, start, end, running_lines(working, start, end, exclude=firsts))
     doc.entries = [_entry(text, working, piece, index, running) for piece in pieces]
     doc.entries = [e for e in doc.entries if e.text]
     numbers = [e.number for e in doc.entries if e.number is not None]
@@ -112,6 +112,39 @@ def extract_text(text: str, path: str = "-", *, fmt: str | None = None) -> Docum
         if len(doc.in_text) >= MAX_CITATIONS:
             doc.notes.append(f"more than {MAX_CITATIONS} in-text citations; only the first {MAX_CITATIONS} were kept")
     return doc
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+
+
+def _not_entry_lines(text: str, start: int, end: int, running: set[str]) -> set[str]:
+    """Drop from ``running`` the repeated lines that are entry text, not page furniture.
+
+    A running header keeps its words and all numbers but the page number ('Skeletal Radiol
+    (2007) 36:1101-1104 1103'); the last lines of references to one journal share the words
+    but not the volume and pages ('Biochem Pharmacol 48:1619-1630', '… 67:503-511'). And a
+    header follows different text on every page, where a line of a reference printed twice
+    follows the same line each time.
+    """
+    if not running:
+        return running
+    numbers: dict[str, list[tuple[str, ...]]] = {}
+    before: dict[str, set[str]] = {}
+    previous = ""
+    for line in text[start:end].split("\n"):
+        key = header_key(line)
+        if key in running:
+            numbers.setdefault(key, []).append(tuple(_DIGIT_RUN.findall(line)))
+            before.setdefault(key, set()).add(previous)
+        if line.strip():
+            previous = header_key(line)
+    keep = set()
+    for key in running:
+        runs = numbers.get(key, [])
+        varying = sum(len(set(column)) > 1 for column in zip(*runs, strict=False))
+        if varying <= 1 and not (len(runs) >= 2 and len(before.get(key, ())) == 1):
+            keep.add(key)
+    return keep
 
 
 def _line_end(text: str, pos: int) -> int:
