@@ -31,6 +31,7 @@ _ITALIC_UNDERSCORE = re.compile(r"(?<![\w\\])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?!\
 # not a ditto rule for the previous authors ('__________ . Psychology: …').
 _LEADING_BULLET = re.compile(r"^(?!___)(?:(?:[-*+\u2022\u25aa\u25cf]|\*\*|__|_)\s+)+")
 _DIGITS = re.compile(r"\d+")
+_DITTO = re.compile(r"_{3,}(?!_)")
 _NON_LETTERS = re.compile(r"[\W\d_]+")
 
 # A line repeated on several pages is a running header or footer when it is this short.
@@ -137,7 +138,13 @@ def join_hyphenation(text: str) -> str:
 
 
 def strip_markdown(text: str) -> str:
-    """Drop Markdown/HTML emphasis and escapes, keeping the words: ``*Mod Pathol*`` -> ``Mod Pathol``."""
+    """Drop Markdown/HTML emphasis and escapes, keeping the words: ``*Mod Pathol*`` -> ``Mod Pathol``.
+
+    A leading ditto rule for the previous entry's authors (``__________ . Title``) is kept.
+    """
+    ditto = _DITTO.match(text)
+    if ditto:
+        return ditto.group(0) + strip_markdown(text[ditto.end() :])
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
     if "<" in text:
