@@ -16,7 +16,8 @@ short body, and run through ``extract_text`` (locate the section, split, clean):
 
 Entry ``i`` is *found* when the list has an entry numbered ``i`` whose cleaned text is the
 source string (Levenshtein ratio >= 0.9 after removing whitespace and hyphens, so that cleaning
-choices do not count and boundaries do; ``exact`` is the share equal outright). Otherwise it is
+choices do not count and boundaries do; XML/HTML tags in Crossref deposits are dropped from both
+sides first (cleaning drops some of them); ``exact`` counts entries equal outright). Otherwise it is
 *lost* (no entry numbered ``i`` or an entry that is not it) or *merged* (entry ``i`` holds it
 and more: swallowed followers). Per-field accuracy is over ALL strings: the entry found for
 number ``i`` is parsed (a lost entry parses as the empty string, so counts as wrong) and scored
@@ -46,6 +47,8 @@ from refcheck.parse import parse_reference
 BODY = "Introduction\n\nPrior work [1] and more [2-4] reported effects in 2004 (800 mg).\n\nReferences\n\n"
 SHOW = 0  # --show: print this many lost/merged entries per list to stderr
 _SQUASH = re.compile(r"[\s\-\u00ad\u2010\u2011]+")
+# XML/HTML tags ('<i>', '<ext-link xlink:href=…>'), not '<http://…>' or '<www.x.org>'.
+_MARKUP = re.compile(r"</?[A-Za-z][\w:-]*(?:\s[^<>]*)?/?>")
 
 
 def _squash(text: str) -> str:
@@ -67,8 +70,8 @@ def split_list(strings: Sequence[str], marker: Callable[[int], str] = lambda i: 
     found: list[str] = []
     for i, source in enumerate(strings, 1):
         got = by_number.get(i)
-        want = _squash(source)
-        squashed = _squash(got) if got is not None else ""
+        want = _squash(_MARKUP.sub("", source))
+        squashed = _squash(_MARKUP.sub("", got)) if got is not None else ""
         if squashed == want:
             tally["exact"] += 1
         if got is not None and Levenshtein.normalized_similarity(squashed, want) >= 0.9:
@@ -135,6 +138,74 @@ def anystyle(name: str, size: int) -> dict:
     return result
 
 
+def load_deposited() -> list[list[dict]]:
+    """Reference lists deposited with Crossref: per record, the references with an unstructured string."""
+    lists = []
+    with gzip.open(DATA.parent / "crossref" / "records.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            refs = [r for r in json.loads(line).get("reference", []) if (r.get("unstructured") or "").strip()]
+            if refs:
+                lists.append(refs)
+    return lists
+
+
+_DEPOSIT_FIELDS = {
+    "first_author": ("author", _first_family),
+    "year": ("year", lambda c: str(c.year) if c.year else None),
+    "journal": ("journal-title", lambda c: c.container),
+    "volume": ("volume", lambda c: c.volume),
+    "first_page": ("first-page", lambda c: c.first_page),
+}
+
+
+def _deposit_gold(ref: dict, name: str, field: str) -> str | None:
+    value = ref.get(field)
+    if not value:
+        return None
+    if name == "first_author":  # deposited as 'Smith' or 'Smith J' / 'Smith, J.'
+        return re.split(r"[ ,]+(?=[A-Z][A-Z.\-]{0,5}$)|,", value.strip())[0]
+    if name == "year":
+        m = re.search(r"\d{4}", value)
+        return m.group(0) if m else None
+    return value
+
+
+def score_deposited(refs: list[dict], texts: list[str]) -> dict:
+    """Per-field agreement of the parse of each text with the fields deposited next to it."""
+    counts: Counter[str] = Counter()
+    for ref, text in zip(refs, texts, strict=True):
+        cit = parse_reference(text)
+        for name, (field, get) in _DEPOSIT_FIELDS.items():
+            gold = _deposit_gold(ref, name, field)
+            if gold:
+                counts[name + ":n"] += 1
+                counts[name + ":ok"] += _eq(get(cit), gold)
+    return {n: {"n": counts[n + ":n"], "strict": round(counts[n + ":ok"] / counts[n + ":n"], 4)}
+            for n in _DEPOSIT_FIELDS if counts[n + ":n"]}
+
+
+def deposited(size: int) -> dict:
+    """Each record's own list as the article prints it, then all strings in lists of ``size`` and one list."""
+    lists = load_deposited()
+    refs = [r for refs in lists for r in refs]
+    strings = [r["unstructured"] for r in refs]
+    result, texts = run_corpus(strings, size)
+    tally: Counter[str] = Counter()
+    found: list[str] = []
+    t0 = time.perf_counter()
+    for own in lists:
+        got, t = split_list([r["unstructured"] for r in own])
+        tally.update(t)
+        found.extend(got)
+    tally["seconds"] = round(time.perf_counter() - t0, 2)
+    result[f"own_lists_{len(lists)}"] = _summary(tally, len(strings))
+    texts[f"own_lists_{len(lists)}"] = found
+    result["fields_bare_strings"] = score_deposited(refs, strings)
+    for part, got in texts.items():
+        result[part]["fields"] = score_deposited(refs, got)
+    return result
+
+
 def rendered(sample: int = 1000) -> dict:
     """The six styles of ``refcheck.render``: one numbered list of ``sample`` articles each."""
     from refcheck.render import STYLES, render_reference
@@ -185,12 +256,13 @@ def main(argv: list[str] | None = None) -> int:
     summary: dict = {"command": "python bench/split_bench.py", "glutton": glutton(args.size)}
     for name in ("anystyle-gold.xml", "anystyle-core.xml"):
         summary[name.removesuffix(".xml")] = anystyle(name, args.size)
+    summary["crossref-deposited"] = deposited(args.size)
     summary["rendered"] = rendered()
     print(f"{'lists':<28}{'n':>6}{'found':>7}{'lost':>6}{'merged':>7}{'exact':>7}{'findings':>9}{'sec':>8}")
     total: Counter[str] = Counter()
-    for corpus in ("glutton", "anystyle-gold", "anystyle-core"):
+    for corpus in ("glutton", "anystyle-gold", "anystyle-core", "crossref-deposited"):
         for part, row in summary[corpus].items():
-            if part.startswith(("lists_of", "one_list")):
+            if part.startswith(("lists_of", "one_list", "own_lists")):
                 print(_line(f"{corpus} {part}", row))
                 total.update({k: row[k] for k in ("n", "lost", "merged")})
     for style, row in summary["rendered"].items():

@@ -1,4 +1,4 @@
-"""A heading-like phrase inside a reference list is not the list's heading.
+"""A heading-like phrase inside a reference list neither starts nor ends the list.
 
 PDF-extracted entries carry debris: an affiliation line ending ``CA, USA. References 1. Palella
 FJ …`` or a stray ``References`` line copied from the cited paper. The section finder prefers
@@ -8,15 +8,19 @@ so such a phrase would start the list in the middle and every entry before it wo
 The numbering decides: when an earlier heading opens a numbered list 1, 2, 3 … whose markers
 run on past the later "heading" -- at least as many entries as the later heading's own list
 has -- and whose entries before it are reference-sized (not the numbered sections of a paper),
-the later one sits inside an entry and the earlier heading is the real one.
+the later one sits inside an entry and the earlier heading is the real one. Likewise at the
+other end: when the numbering carries on right after what looked like the end of the section
+('Poster # MP-02091.' read as a Markdown heading, a 'Tables' line inside an entry), the list
+carries on too.
 """
 
 from __future__ import annotations
 
+import re
 import statistics
 from itertools import pairwise
 
-from refcheck.extract.section import Heading, is_list_like
+from refcheck.extract.section import Heading, is_list_like, section_end
 from refcheck.extract.split import numbered_chain
 
 # Headings tried before the chosen one (nearest first would miss the real one when several
@@ -24,6 +28,9 @@ from refcheck.extract.split import numbered_chain
 _MAX_EARLIER = 20
 # A reference is a few hundred characters; numbered sections of a paper are thousands.
 _MAX_MEDIAN_ENTRY = 1500
+# How far past a false end the next number must appear, and how often a list may resume.
+_RESUME_WINDOW = 3000
+_MAX_RESUMES = 50
 
 
 def enclosing_list(text: str, headings: list[Heading], chosen: Heading, end: int) -> Heading | None:
@@ -48,3 +55,30 @@ def enclosing_list(text: str, headings: list[Heading], chosen: Heading, end: int
         if len(chain) >= inner:
             return heading
     return None
+
+
+def _marker(number: int) -> re.Pattern[str]:
+    """``N.``, ``N)``, ``[N]`` or ``(N)`` after whitespace and before whitespace."""
+    return re.compile(rf"(?<!\S)[\[(]?{number}[.)\]][ \t\n]")
+
+
+def continue_list(text: str, heading: Heading, start: int, end: int, limit: int) -> int:
+    """Move ``end`` past every false end of the numbered list ``text[start:end]``.
+
+    The end is false when the next number (and the one after it) follows within
+    ``_RESUME_WINDOW`` characters; the section then runs to the next end after that marker.
+    """
+    limit = min(limit, len(text))
+    for _ in range(_MAX_RESUMES):
+        if end >= limit:
+            break
+        chain = numbered_chain(text, start, end)
+        if len(chain) < 2:
+            break
+        nxt = chain[-1].number + 1
+        found = _marker(nxt).search(text, end, min(limit, end + _RESUME_WINDOW))
+        if found is None or _marker(nxt + 1).search(text, found.end(), min(limit, found.end() + _RESUME_WINDOW)) is None:
+            break
+        resumed = Heading(end, found.end(), heading.level, heading.text)
+        end = max(found.end(), section_end(text, resumed, limit=limit))
+    return end

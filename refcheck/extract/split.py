@@ -89,6 +89,8 @@ def _candidates(text: str, start: int, end: int, pattern: re.Pattern[str]) -> li
             _LOWER_START.match(text, m.end()) and not _PARTICLE.match(text, m.end())
         ):
             score -= 1
+        if score < 0:
+            continue  # mid-sentence and no author after it: 'Version 2.0', 'no. 3. in'
         body = _AFTER_MARKER.match(text, m.end()).end()  # type: ignore[union-attr]
         out.append(_Candidate(pos, body, int(m.group("n")), score))
     return out
@@ -186,7 +188,7 @@ def numbered_chain(text: str, start: int, end: int) -> list[_Candidate]:
             key = (len(chain), sum(c.score for c in chain))
             if key > best_key:
                 best, best_key = chain, key
-    if len(best) == 1 and (best[0].score < 3 or text[start : best[0].pos].strip()):
+    if len(best) == 1 and (best[0].score < 2 or text[start : best[0].pos].strip()):
         return []  # a lone "1." mid-text is not a list
     if best and not _plausible_chain(text, start, best):
         return []

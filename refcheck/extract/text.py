@@ -21,7 +21,7 @@ from refcheck.extract.section import (
     looks_like_reference,
     section_end,
 )
-from refcheck.extract.nested import enclosing_list
+from refcheck.extract.nested import continue_list, enclosing_list
 from refcheck.extract.spans import LineIndex, working_copy
 from refcheck.extract.split import Piece, numbered_chain, split_entries
 from refcheck.model import Document, RawEntry
@@ -62,6 +62,7 @@ def locate_section(working: str) -> tuple[Heading | None, int, int] | None:
         outer = enclosing_list(working, headings, heading, end)
         if outer is not None:
             heading = outer
+        end = continue_list(working, heading, heading.body, end, heading.body + MAX_SECTION_CHARS + 1)
         return heading, heading.body, end
     if len(working) > _BARE_LIST_LIMIT or not is_list_like(working, 0):
         return None
@@ -115,6 +116,10 @@ def extract_text(text: str, path: str = "-", *, fmt: str | None = None) -> Docum
 
 
 _DIGIT_RUN = re.compile(r"\d+")
+# A line that continues a sentence ('. Last accessed: …') is no header; a DOI/URL line is one
+# only when it is the same on every page (a footer with the article's own DOI).
+_CONTINUATION = re.compile(r"[.,;:)\]]")
+_LINKISH = re.compile(r"https?:|doi|www\.", re.IGNORECASE)
 
 
 def _not_entry_lines(text: str, start: int, end: int, running: set[str]) -> set[str]:
@@ -124,7 +129,8 @@ def _not_entry_lines(text: str, start: int, end: int, running: set[str]) -> set[
     (2007) 36:1101-1104 1103'); the last lines of references to one journal share the words
     but not the volume and pages ('Biochem Pharmacol 48:1619-1630', '… 67:503-511'). And a
     header follows different text on every page, where a line of a reference printed twice
-    follows the same line each time.
+    follows the same line each time. A line that continues a sentence is never a header, and a
+    URL or DOI line only when it is identical (digits included) everywhere.
     """
     if not running:
         return running
@@ -142,7 +148,9 @@ def _not_entry_lines(text: str, start: int, end: int, running: set[str]) -> set[
     for key in running:
         runs = numbers.get(key, [])
         varying = sum(len(set(column)) > 1 for column in zip(*runs, strict=False))
-        if varying <= 1 and not (len(runs) >= 2 and len(before.get(key, ())) == 1):
+        if _CONTINUATION.match(key) or varying > (0 if _LINKISH.search(key) else 1):
+            continue
+        if not (len(runs) >= 2 and len(before.get(key, ())) == 1):
             keep.add(key)
     return keep
 
