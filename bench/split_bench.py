@@ -2,16 +2,21 @@
 
     python bench/split_bench.py [--out bench/out] [--size 1000] [--show 5]
 
-Every string we have is laid out as a manuscript prints a numbered list (``N. <string>``, one
-entry per line, the string's own PDF line wraps kept) under a ``References`` heading after a
-short body, and run through ``extract_text`` (locate the section, split, clean):
+Every string we have is laid out as a manuscript prints a numbered list (``N. <string>``) under a
+``References`` heading after a short body, in two layouts -- ``lines``: one entry per line, the
+string's own PDF line wraps kept; ``one-line``: the whole list on one line, as text pasted from
+HTML -- and run through ``extract_text`` (locate the section, split, clean):
 
 * ``glutton``: all 8,554 strings of ``refstrings/glutton-pmc-dev.json.gz`` (PDF-extracted PMC
   references, *including* those that carry a stray number or heading of their own) in lists of
   ``--size`` in file order, and once as a single list of 8,554;
 * ``anystyle-gold`` / ``anystyle-core``: the 1,669 and 1,514 AnyStyle strings (many disciplines),
   in lists of ``--size`` and as one list each;
-* ``render-<style>``: 1,000 Crossref journal articles (seed 0, as in ``parse_bench``) rendered by
+* ``crossref-deposited``: the 5,243 unstructured reference strings deposited with the 410
+  Crossref records of ``crossref/records.jsonl.gz`` that have any: each record's own list as
+  its article prints it, all in lists of ``--size``, and one list; fields scored against the
+  structured values deposited next to them (author, year, journal, volume, first page);
+* ``render <style>``: 1,000 Crossref journal articles (seed 0, as in ``parse_bench``) rendered by
   ``refcheck.render`` in each of its six styles, numbered as the style numbers (``[N]`` for IEEE).
 
 Entry ``i`` is *found* when the list has an entry numbered ``i`` whose cleaned text is the
@@ -29,6 +34,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import itertools
 import json
 import random
 import re
@@ -55,13 +61,23 @@ def _squash(text: str) -> str:
     return _SQUASH.sub("", text)
 
 
-def numbered(strings: Sequence[str], marker: Callable[[int], str] = lambda i: f"{i}. ") -> str:
+def _dot(i: int) -> str:
+    return f"{i}. "
+
+
+def numbered(strings: Sequence[str], marker: Callable[[int], str] = _dot, layout: str = "lines") -> str:
+    """The list as printed: one entry per line (its own line wraps kept), or all on one line."""
+    if layout == "one-line":
+        return BODY + " ".join(f"{marker(i)}{' '.join(s.split())}" for i, s in enumerate(strings, 1)) + "\n"
     return BODY + "".join(f"{marker(i)}{s.strip()}\n" for i, s in enumerate(strings, 1))
 
 
-def split_list(strings: Sequence[str], marker: Callable[[int], str] = lambda i: f"{i}. ") -> tuple[list[str], Counter]:
+LAYOUTS = ("lines", "one-line")
+
+
+def split_list(strings: Sequence[str], marker: Callable[[int], str] = _dot, layout: str = "lines") -> tuple[list[str], Counter]:
     """Extract a numbered list of ``strings``; return entry text per number ('' when lost) and tallies."""
-    doc = extract_text(numbered(strings, marker), "bench.txt")
+    doc = extract_text(numbered(strings, marker, layout), "bench.txt")
     by_number: dict[int, str] = {}
     for entry in doc.entries:
         if entry.number is not None:
@@ -94,17 +110,18 @@ def _chunks(items: list, size: int) -> list[list]:
 def run_corpus(strings: list[str], size: int) -> tuple[dict, dict[str, list[str]]]:
     """Tallies for lists of ``size`` and for one whole list; the entry texts of both."""
     out, texts = {}, {}
-    for name, lists in ((f"lists_of_{size}", _chunks(strings, size)), (f"one_list_of_{len(strings)}", [strings])):
-        tally: Counter[str] = Counter()
-        found: list[str] = []
-        t0 = time.perf_counter()
-        for chunk in lists:
-            got, t = split_list(chunk)
-            tally.update(t)
-            found.extend(got)
-        tally["seconds"] = round(time.perf_counter() - t0, 2)
-        out[name] = _summary(tally, len(strings))
-        texts[name] = found
+    for layout in LAYOUTS:
+        for name, lists in ((f"lists_of_{size}", _chunks(strings, size)), (f"one_list_of_{len(strings)}", [strings])):
+            tally: Counter[str] = Counter()
+            found: list[str] = []
+            t0 = time.perf_counter()
+            for chunk in lists:
+                got, t = split_list(chunk, layout=layout)
+                tally.update(t)
+                found.extend(got)
+            tally["seconds"] = round(time.perf_counter() - t0, 2)
+            out[f"{layout} {name}"] = _summary(tally, len(strings))
+            texts[f"{layout} {name}"] = found
     return out, texts
 
 
@@ -198,8 +215,8 @@ def deposited(size: int) -> dict:
         tally.update(t)
         found.extend(got)
     tally["seconds"] = round(time.perf_counter() - t0, 2)
-    result[f"own_lists_{len(lists)}"] = _summary(tally, len(strings))
-    texts[f"own_lists_{len(lists)}"] = found
+    result[f"lines own_lists_{len(lists)}"] = _summary(tally, len(strings))
+    texts[f"lines own_lists_{len(lists)}"] = found
     result["fields_bare_strings"] = score_deposited(refs, strings)
     for part, got in texts.items():
         result[part]["fields"] = score_deposited(refs, got)
@@ -219,10 +236,12 @@ def rendered(sample: int = 1000) -> dict:
                 works.append(work_from_crossref(m))
     works = random.Random(0).sample(works, min(sample, len(works)))
     out = {}
-    for style in STYLES:
+    for style, layout in itertools.product(STYLES, LAYOUTS):
         strings = [render_reference(w, style) for w in works]
-        marker = (lambda i: f"[{i}] ") if style == "ieee" else (lambda i: f"{i}. ")
-        found, tally = split_list(strings, marker)
+        marker = (lambda i: f"[{i}] ") if style == "ieee" else _dot
+        t0 = time.perf_counter()
+        found, tally = split_list(strings, marker, layout)
+        tally["seconds"] = round(time.perf_counter() - t0, 2)
         fields: Counter[str] = Counter()
         for w, text in zip(works, found, strict=True):
             cit = parse_reference(text)
@@ -231,25 +250,27 @@ def rendered(sample: int = 1000) -> dict:
             fields["year"] += cit.year == w.year
             fields["volume"] += _eq(cit.volume, w.volume)
             fields["first_page"] += _eq(cit.first_page, w.first_page)
-        out[style] = _summary(tally, len(works)) | {"fields": {k: round(v / len(works), 4) for k, v in fields.items()}}
+        out[f"{layout} {style}"] = _summary(tally, len(works)) | {"fields": {k: round(v / len(works), 4) for k, v in fields.items()}}
     return out
 
 
 def _line(name: str, row: dict) -> str:
     return (
-        f"{name:<28}{row['n']:>6}{row['found']:>7}{row['lost']:>6}{row['merged']:>7}"
+        f"{name:<46}{row['n']:>6}{row['found']:>7}{row['lost']:>6}{row['merged']:>7}"
         f"{row['exact']:>7}{row['split_findings']:>9}{row['seconds']:>8.2f}"
     )
 
 
 def main(argv: list[str] | None = None) -> int:
+    global SHOW, LAYOUTS
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, help="also write summary JSON to this directory")
     ap.add_argument("--size", type=int, default=1000, help="entries per list (besides the one whole list)")
     ap.add_argument("--show", type=int, default=0, help="print up to this many lost/merged entries per list")
+    ap.add_argument("--layout", choices=LAYOUTS, action="append", help="only these layouts (default: all)")
     args = ap.parse_args(argv)
-    global SHOW
     SHOW = args.show
+    LAYOUTS = tuple(args.layout or LAYOUTS)
     if not DATA.is_dir():
         print(f"missing {DATA}", file=sys.stderr)
         return 2
@@ -258,15 +279,15 @@ def main(argv: list[str] | None = None) -> int:
         summary[name.removesuffix(".xml")] = anystyle(name, args.size)
     summary["crossref-deposited"] = deposited(args.size)
     summary["rendered"] = rendered()
-    print(f"{'lists':<28}{'n':>6}{'found':>7}{'lost':>6}{'merged':>7}{'exact':>7}{'findings':>9}{'sec':>8}")
+    print(f"{'corpus, layout, lists':<46}{'n':>6}{'found':>7}{'lost':>6}{'merged':>7}{'exact':>7}{'findings':>9}{'sec':>8}")
     total: Counter[str] = Counter()
     for corpus in ("glutton", "anystyle-gold", "anystyle-core", "crossref-deposited"):
         for part, row in summary[corpus].items():
-            if part.startswith(("lists_of", "one_list", "own_lists")):
+            if "lists" in part or "list_of" in part:
                 print(_line(f"{corpus} {part}", row))
                 total.update({k: row[k] for k in ("n", "lost", "merged")})
     for style, row in summary["rendered"].items():
-        print(_line(f"render-{style} one_list", row))
+        print(_line(f"render {style} list_of_1000", row))
         total.update({k: row[k] for k in ("n", "lost", "merged")})
     print(f"\nall lists: {total['n']} entries, lost {total['lost']}, merged {total['merged']}")
     print(json.dumps(summary, indent=1))

@@ -89,8 +89,6 @@ def _candidates(text: str, start: int, end: int, pattern: re.Pattern[str]) -> li
             _LOWER_START.match(text, m.end()) and not _PARTICLE.match(text, m.end())
         ):
             score -= 1
-        if score < 0:
-            continue  # mid-sentence and no author after it: 'Version 2.0', 'no. 3. in'
         body = _AFTER_MARKER.match(text, m.end()).end()  # type: ignore[union-attr]
         out.append(_Candidate(pos, body, int(m.group("n")), score))
     return out
@@ -116,10 +114,35 @@ def _greedy_numbers(text: str, by_number: dict[int, list[_Candidate]], first: in
                 if nxt is not None:
                     number += skip
                     break
+        if nxt is None and numbers:
+            number, nxt = _resume(by_number, number, pos)
         if nxt is None:
             return numbers
         numbers.append(number)
         pos, number = nxt.pos, number + 1
+
+
+_MAX_RESUME = 200  # numbers a list may lose in a row (an entry that swallowed its neighbours)
+_RESUME_RUN = 3  # consecutive numbers that show the numbering goes on
+
+
+def _resume(by_number: dict[int, list[_Candidate]], number: int, pos: int) -> tuple[int, _Candidate | None]:
+    """Where the numbering resumes after a gap: the first ``m`` > ``number`` whose markers
+    ``m``, ``m+1``, ``m+2`` follow in order. One unusual entry start (or a number the text
+    layer lost) must cost that entry, not every entry after it: the gap is then reported.
+    """
+    for m in range(number + 1, number + _MAX_RESUME):
+        start = _earliest(by_number.get(m, ()), pos)
+        if start is None:
+            continue
+        at = start
+        for k in range(1, _RESUME_RUN):
+            at = _earliest(by_number.get(m + k, ()), at.pos)
+            if at is None:
+                break
+        if at is not None:
+            return m, start
+    return number, None
 
 
 def _earliest(cands: Iterable[_Candidate], pos: int, *, text: str | None = None) -> _Candidate | None:
@@ -188,6 +211,8 @@ def numbered_chain(text: str, start: int, end: int) -> list[_Candidate]:
             key = (len(chain), sum(c.score for c in chain))
             if key > best_key:
                 best, best_key = chain, key
+    while len(best) > 1 and best[-1].score < 0:
+        best = best[:-1]  # a list does not end on a number mid-sentence ('Version 2.0.')
     if len(best) == 1 and (best[0].score < 2 or text[start : best[0].pos].strip()):
         return []  # a lone "1." mid-text is not a list
     if best and not _plausible_chain(text, start, best):
