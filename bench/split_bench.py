@@ -44,9 +44,19 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from parse_bench import DATA, _eq, _first_family, _TAGS, bench_anystyle, bench_glutton, load_anystyle, load_glutton
+from parse_bench import (
+    _TAGS,
+    DATA,
+    _eq,
+    _first_family,
+    bench_anystyle,
+    bench_glutton,
+    load_anystyle,
+    load_glutton,
+)
 from rapidfuzz.distance import Levenshtein
 
+from refcheck.checks.splitting import split_findings
 from refcheck.extract.text import extract_text
 from refcheck.parse import parse_reference
 
@@ -82,7 +92,7 @@ def split_list(strings: Sequence[str], marker: Callable[[int], str] = _dot, layo
     for entry in doc.entries:
         if entry.number is not None:
             by_number.setdefault(entry.number, entry.text)
-    tally: Counter[str] = Counter(entries=len(doc.entries), findings=0)
+    tally: Counter[str] = Counter(entries=len(doc.entries), findings=len(split_findings(doc.entries)))
     found: list[str] = []
     for i, source in enumerate(strings, 1):
         got = by_number.get(i)

@@ -47,7 +47,7 @@ def enclosing_list(text: str, headings: list[Heading], chosen: Heading, end: int
         after = len(chain) - len(before)
         if len(before) < 1 or after < 1 or chain[0].number != 1:
             continue
-        gaps = [b - a for a, b in pairwise(before + [chosen.start])]
+        gaps = [b - a for a, b in pairwise([*before, chosen.start])]
         if gaps and statistics.median(gaps) > _MAX_MEDIAN_ENTRY:
             continue
         if inner is None:

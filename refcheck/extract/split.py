@@ -101,8 +101,9 @@ def _greedy_numbers(text: str, by_number: dict[int, list[_Candidate]], first: in
     """The numbers of the longest chain first, first+1, … (earliest placement is optimal).
 
     A missing number is skipped when a later one (up to _MAX_SKIP ahead) is placed like an
-    entry start (line start or after an entry's end) and followed by an author name: a
-    numbering error must leave the entries apart, for the checks to report it.
+    entry start (line start or after an entry's end) and followed by an author name, or is
+    itself followed by the number after it: a numbering error must leave the entries apart,
+    for the checks to report it. Past that, the numbering resumes where a run of numbers does.
     """
     numbers: list[int] = []
     pos, number = -_MIN_GAP, first
@@ -110,10 +111,13 @@ def _greedy_numbers(text: str, by_number: dict[int, list[_Candidate]], first: in
         nxt = _earliest(by_number.get(number, ()), pos)
         if nxt is None and numbers:
             for skip in range(1, _MAX_SKIP + 1):
-                nxt = _earliest(by_number.get(number + skip, ()), pos, text=text)
-                if nxt is not None:
+                nxt = _earliest(by_number.get(number + skip, ()), pos)
+                if nxt is not None and (
+                    _earliest((nxt,), pos, text=text) or _earliest(by_number.get(number + skip + 1, ()), nxt.pos)
+                ):
                     number += skip
                     break
+                nxt = None
         if nxt is None and numbers:
             number, nxt = _resume(by_number, number, pos)
         if nxt is None:

@@ -13,6 +13,7 @@ from pathlib import PurePath
 from refcheck.extract.clean import clean_entry, header_key, running_lines
 from refcheck.extract.identifiers import plain_identifiers
 from refcheck.extract.intext import MAX_CITATIONS, find_in_text_citations
+from refcheck.extract.nested import continue_list, enclosing_list
 from refcheck.extract.section import (
     Heading,
     choose_heading,
@@ -21,7 +22,6 @@ from refcheck.extract.section import (
     looks_like_reference,
     section_end,
 )
-from refcheck.extract.nested import continue_list, enclosing_list
 from refcheck.extract.spans import LineIndex, working_copy
 from refcheck.extract.split import Piece, numbered_chain, split_entries
 from refcheck.model import Document, RawEntry
@@ -102,7 +102,7 @@ def extract_text(text: str, path: str = "-", *, fmt: str | None = None) -> Docum
         pieces = pieces[:MAX_ENTRIES]
     running: set[str] = set()
     if working.find("\n", start, end) >= 0:
-        firsts = {header_key(working[p.start : _line_end(working, p.start)]) for p in pieces}
+        firsts = {header_key(working[p.start : min(p.end, _line_end(working, p.start))]) for p in pieces}
         running = _not_entry_lines(working, start, end, running_lines(working, start, end, exclude=firsts))
     doc.entries = [_entry(text, working, piece, index, running) for piece in pieces]
     doc.entries = [e for e in doc.entries if e.text]

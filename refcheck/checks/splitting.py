@@ -1,0 +1,92 @@
+"""RC707: an entry of the list that still looks like several references.
+
+Splitting uses the numbering as evidence, so a list normally comes back as entries 1..N. When
+it cannot -- a number the text layer lost, an entry start the splitter could not see -- the
+references in between end up inside the entry before them and would never be checked on their
+own. That is a defect of the *list as read*, and the author must hear of it per entry: "entry 6
+appears to contain entries 7-100". Two signs, either enough:
+
+* a gap in the numbering right after the entry, with the missing numbers printed inside it;
+* an entry many times longer than the list's typical entry that holds several years of
+  publication (two references glued together; an unnumbered list whose layout was lost).
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+from collections.abc import Sequence
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from refcheck.checks.registry import file_check, make_finding, rule
+from refcheck.model import Finding, RawEntry, Severity
+
+if TYPE_CHECKING:
+    from refcheck.config import Settings
+    from refcheck.model import CheckedReference, Document
+
+rule("RC707", "entry-holds-several", "numbering", Severity.WARNING,
+     "An entry of the reference list appears to contain several references.",
+     "The list could not be split cleanly: numbers are missing after this entry and printed inside "
+     "it, or the entry is many times longer than the others and holds several publication years. "
+     "The references inside were not checked on their own. Example: 'entry 6 appears to contain "
+     "entries 7-100'. Check the numbering and layout of the list (one reference per entry).")
+
+# An entry this many times the median length, and at least this long, is suspicious.
+_LONG_FACTOR = 4
+_LONG_MIN = 1200
+_YEAR = re.compile(r"(?<!\d)(?:1[89]|20)\d\d(?!\d)")
+_MIN_YEARS = 3
+
+
+def _marker(number: int) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\S)[\[(]?{number}[.)\]](?!\d)")
+
+
+def _range(low: int, high: int) -> str:
+    return str(low) if low == high else f"{low}\u2013{high}"
+
+
+def _holds_missing(entry: RawEntry, low: int, high: int) -> bool:
+    """Does the entry print any of the missing numbers low..high as an entry marker?"""
+    text = entry.source_text or entry.text
+    return any(_marker(n).search(text) for n in range(low, min(high, low + 50) + 1))
+
+
+def split_findings(entries: Sequence[RawEntry]) -> list[Finding]:
+    """RC707 for each entry that appears to hold others (one finding per entry)."""
+    lengths = [len(e.text) for e in entries if e.text]
+    if len(lengths) < 3:
+        return []
+    median = statistics.median(lengths)
+    out: list[Finding] = []
+    numbered = [e for e in entries if e.number is not None]
+    after = {id(a): b for a, b in pairwise(numbered)}
+    for entry in entries:
+        label = f"entry {entry.number}" if entry.number is not None else "an entry"
+        nxt = after.get(id(entry))
+        message = None
+        if entry.number is not None and nxt is not None and nxt.number is not None and nxt.number > entry.number + 1:
+            low, high = entry.number + 1, nxt.number - 1
+            if _holds_missing(entry, low, high):
+                what = f"entry {low}" if low == high else f"entries {_range(low, high)}"
+                message = f"{label} appears to contain {what} (their numbers were not found as entry starts)"
+        if message is None and len(entry.text) >= max(_LONG_MIN, _LONG_FACTOR * median):
+            years = len(_YEAR.findall(entry.text))
+            if years >= _MIN_YEARS:
+                message = (f"{label} is {len(entry.text):,} characters ({len(entry.text) / median:.0f} times the "
+                           f"typical entry) with {years} years in it: it may hold several references")
+        if message:
+            finding = make_finding("RC707", "malformed", message, cited=str(entry.number) if entry.number else None)
+            finding.span = entry.span
+            out.append(finding)
+    return out
+
+
+@file_check
+def splitting(refs: Sequence[CheckedReference], doc: Document, settings: Settings) -> list[Finding]:
+    """Registry hook: run for every file whose list was split from text."""
+    if doc.format in ("bibtex", "ris", "csl-json", "jats"):
+        return []  # one record per entry: nothing was split
+    return split_findings(doc.entries)
