@@ -65,8 +65,9 @@ def _marker(number: int) -> re.Pattern[str]:
 def continue_list(text: str, heading: Heading, start: int, end: int, limit: int) -> int:
     """Move ``end`` past every false end of the numbered list ``text[start:end]``.
 
-    The end is false when the next number (and the one after it) follows within
-    ``_RESUME_WINDOW`` characters; the section then runs to the next end after that marker.
+    The end is false when the next number and the one after it follow within
+    ``_RESUME_WINDOW`` characters, the latter past the end; the section then runs to the next
+    end after it.
     """
     limit = min(limit, len(text))
     for _ in range(_MAX_RESUMES):
@@ -76,9 +77,12 @@ def continue_list(text: str, heading: Heading, start: int, end: int, limit: int)
         if len(chain) < 2:
             break
         nxt = chain[-1].number + 1
-        found = _marker(nxt).search(text, end, min(limit, end + _RESUME_WINDOW))
-        if found is None or _marker(nxt + 1).search(text, found.end(), min(limit, found.end() + _RESUME_WINDOW)) is None:
+        found = _marker(nxt).search(text, chain[-1].body, min(limit, end + _RESUME_WINDOW))
+        if found is None:
             break
-        resumed = Heading(end, found.end(), heading.level, heading.text)
-        end = max(found.end(), section_end(text, resumed, limit=limit))
+        after = _marker(nxt + 1).search(text, found.end(), min(limit, found.end() + _RESUME_WINDOW))
+        if after is None or after.start() < end:
+            break  # the numbering does not go on past the end
+        resumed = Heading(end, after.start(), heading.level, heading.text)
+        end = max(after.end(), section_end(text, resumed, limit=limit))
     return end

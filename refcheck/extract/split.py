@@ -215,12 +215,13 @@ def numbered_chain(text: str, start: int, end: int) -> list[_Candidate]:
             key = (len(chain), sum(c.score for c in chain))
             if key > best_key:
                 best, best_key = chain, key
-    while len(best) > 1 and best[-1].score < 0:
-        best = best[:-1]  # a list does not end on a number mid-sentence ('Version 2.0.')
+    if best and not _plausible_chain(text, start, best):
+        while len(best) > 1 and best[-1].score < 0:
+            best = best[:-1]  # '1. Berrisford P … Version 2.0.': the '2.' is no entry
+        if not _plausible_chain(text, start, best):
+            return []
     if len(best) == 1 and (best[0].score < 2 or text[start : best[0].pos].strip()):
         return []  # a lone "1." mid-text is not a list
-    if best and not _plausible_chain(text, start, best):
-        return []
     return best
 
 
