@@ -41,7 +41,8 @@ _MIN_YEARS = 3
 
 
 def _marker(number: int) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\S)[\[(]?{number}[.)\]](?!\d)")
+    """``N.``, ``N)``, ``[N]``, ``(N)``, or a bare ``N`` before a capitalised word ('4 Ishikawa')."""
+    return re.compile(rf"(?<!\S)(?:[\[(]?{number}[.)\]](?!\d)|{number}[ \t]+(?=[^\W\d_a-z]))")
 
 
 def _range(low: int, high: int) -> str:
