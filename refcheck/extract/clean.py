@@ -12,6 +12,7 @@ import re
 from collections import Counter
 
 from refcheck.extract.identifiers import strip_link_debris
+from refcheck.parse.clean import join_line_end_hyphens
 
 _LONE_NUMBER_LINE = re.compile(r"(?im)^[ \t]*(?:page[ \t]+)?\d{1,4}[ \t]*$")
 _LONE_NUMBER = re.compile(r"[ \t]*(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?[ \t]*", re.IGNORECASE)
@@ -127,12 +128,14 @@ def join_broken_identifiers(text: str) -> str:
 def join_hyphenation(text: str) -> str:
     """Undo line-end hyphenation: ``Endo-\\nscopic`` -> ``Endoscopic``.
 
-    The hyphen is dropped only when a letter continues in lower case; ``Ray-\\nCoquard`` and
+    The hyphen is dropped only when a letter continues in lower case and the two halves make one
+    word (the parser's word-list decision: ``Evidence-\\nbased`` keeps it); ``Ray-\\nCoquard`` and
     page ranges ``728-\\n34`` keep their hyphen (and lose only the line break).
     """
     if "\n" not in text:
         return text
     text = _SOFT_HYPHEN.sub("", text)
+    text = join_line_end_hyphens(text)  # the parser's word-list decision, not always joined
     text = _HYPHEN_LOWER.sub("", text)
     return _HYPHEN_OTHER.sub("-", text)
 

@@ -288,6 +288,11 @@ def _join_hyphen(m: re.Match[str]) -> str:
     return word + "-" if _keeps_hyphen(word, nxt, m.string, chained) else word
 
 
+def join_line_end_hyphens(text: str) -> str:
+    """Every ``word-`` + line break + lower-case word joined or kept as :func:`_join_hyphen` decides."""
+    return _HYPHEN_BREAK.sub(_join_hyphen, text)
+
+
 def _mine_link(url: str, ids: dict[str, str]) -> None:
     """Keep the PMID/DOI that publisher link debris carries (HighWire ``access_num`` links)."""
     m = _ACCESS.search(url)
