@@ -115,3 +115,14 @@ def test_a_real_running_header_is_still_removed() -> None:
 def test_a_lone_numbered_entry_keeps_its_number() -> None:
     doc = extract_text(BODY + "1. 24. Scarff RW. Histological typing. Geneva: WHO; 1968. Version 2.0.\n", "m.txt")
     assert [e.number for e in doc.entries] == [1]
+
+
+def test_numbered_sections_after_a_contents_line_do_not_capture_the_list() -> None:
+    """'3. References' in a table of contents, then numbered sections: the real list still wins."""
+    prose = "We measured outcomes in a cohort of adults over ten years of follow-up. " * 30
+    text = ("Contents\n1. Introduction\n2. Methods\n3. References\n\n"
+            f"1. Introduction\n{prose}\n\n2. Methods\n{prose}\n\nReferences\n\n"
+            + "\n".join(f"{i}. {r}" for i, r in enumerate(PLAIN, 1)) + "\n")
+    doc = extract_text(text, "m.txt")
+    assert [e.number for e in doc.entries] == [1, 2, 3, 4, 5, 6]
+    assert doc.entries[0].text.startswith("Okafor N")
