@@ -7,6 +7,9 @@ own. That is a defect of the *list as read*, and the author must hear of it per 
 appears to contain entries 7-100". Two signs, either enough:
 
 * a gap in the numbering right after the entry, with the missing numbers printed inside it;
+* entries that extraction split out of it at the missing numbers (``refcheck/extract/gaps.py``),
+  recognisable by a marker printed unlike the list's (``4 Ishikawa`` in a list of ``4.``); they
+  are checked on their own, and the finding says so;
 * an entry many times longer than the list's typical entry that holds several years of
   publication (two references glued together; an unnumbered list whose layout was lost).
 """
@@ -41,8 +44,9 @@ _MIN_YEARS = 3
 
 
 def _marker(number: int) -> re.Pattern[str]:
-    """``N.``, ``N)``, ``[N]``, ``(N)``, or a bare ``N`` before a capitalised word ('4 Ishikawa')."""
-    return re.compile(rf"(?<!\S)(?:[\[(]?{number}[.)\]](?!\d)|{number}[ \t]+(?=[^\W\d_a-z]))")
+    """``N.``, ``N)``, ``[N]``, ``(N)`` (even glued to the word before: 'vol4. Ishikawa'), or a bare
+    ``N`` before a capitalised word. Looser than any entry start: it is only asked after a gap."""
+    return re.compile(rf"(?<!\d)(?:[\[(]?{number}[.)\]](?!\d)|{number}[ \t]+(?=[^\W\d_a-z]))")
 
 
 def _range(low: int, high: int) -> str:
@@ -55,6 +59,36 @@ def _holds_missing(entry: RawEntry, low: int, high: int) -> bool:
     return any(_marker(n).search(text) for n in range(low, min(high, low + 50) + 1))
 
 
+_FORM = re.compile(r"\s*([\[(]?)\d+([.)\]]?)")
+
+
+def _form(entry: RawEntry) -> tuple[str, str] | None:
+    m = _FORM.match(entry.source_text)
+    return (m.group(1), m.group(2)) if m else None
+
+
+def _told_apart(entries: Sequence[RawEntry]) -> dict[int, list[RawEntry]]:
+    """Runs of entries whose marker differs from the list's ('4 Ishikawa' where the list prints
+    '4.'): extraction split them out of the entry before them at the numbers the numbering was
+    missing. Keyed by the index of that entry."""
+    forms = [_form(e) for e in entries if e.number is not None]
+    known = [f for f in forms if f is not None]
+    if len(known) < 3:
+        return {}
+    usual = max(set(known), key=known.count)
+    if known.count(usual) < 0.8 * len(known):
+        return {}
+    runs: dict[int, list[RawEntry]] = {}
+    host = None
+    for i, entry in enumerate(entries):
+        odd = entry.number is not None and _form(entry) not in (usual, None)
+        if odd and host is not None:
+            runs.setdefault(host, []).append(entry)
+        elif not odd:
+            host = i
+    return runs
+
+
 def split_findings(entries: Sequence[RawEntry]) -> list[Finding]:
     """RC707 for each entry that appears to hold others (one finding per entry)."""
     lengths = [len(e.text) for e in entries if e.text]
@@ -62,6 +96,17 @@ def split_findings(entries: Sequence[RawEntry]) -> list[Finding]:
         return []
     median = statistics.median(lengths)
     out: list[Finding] = []
+    for host, run in _told_apart(entries).items():
+        entry = entries[host]
+        low, high = run[0].number or 0, run[-1].number or 0
+        what = f"entry {low}" if low == high else f"entries {_range(low, high)}"
+        finding = make_finding(
+            "RC707", "malformed",
+            f"entry {entry.number} appears to contain {what}: told apart only by "
+            f"{'a number' if low == high else 'numbers'} printed unlike the list's, and checked on their own",
+            cited=str(entry.number) if entry.number is not None else None)
+        finding.span = entry.span
+        out.append(finding)
     numbered = [e for e in entries if e.number is not None]
     after = {id(a): b for a, b in pairwise(numbered)}
     for entry in entries:

@@ -11,6 +11,7 @@ import re
 from pathlib import PurePath
 
 from refcheck.extract.clean import clean_entry, header_key, running_lines
+from refcheck.extract.gaps import split_gaps
 from refcheck.extract.identifiers import plain_identifiers
 from refcheck.extract.intext import MAX_CITATIONS, find_in_text_citations
 from refcheck.extract.nested import continue_list, enclosing_list
@@ -96,7 +97,7 @@ def extract_text(text: str, path: str = "-", *, fmt: str | None = None) -> Docum
     if heading is not None:
         doc.section = index.span(heading.start, heading.body)
         doc.heading = " ".join(heading.text.split())
-    pieces = split_entries(working, start, end)
+    pieces = split_gaps(working, split_entries(working, start, end))
     if len(pieces) > MAX_ENTRIES:
         doc.notes.append(f"more than {MAX_ENTRIES} entries found; only the first {MAX_ENTRIES} were kept")
         pieces = pieces[:MAX_ENTRIES]

@@ -27,10 +27,22 @@ def test_entry_holding_unrecognised_numbers_is_reported() -> None:
     text = text.replace("5. Santos", "5 Santos")
     doc = extract_text(text, "m.txt")
     numbers = [e.number for e in doc.entries]
-    assert numbers == [1, 2, 3, *range(6, 13)]  # every entry after the gap is still its own
+    assert numbers == list(range(1, 13))  # told apart at the numbers the numbering was missing
+    assert doc.entries[3].text.startswith("Ishikawa Y") and doc.entries[4].text.startswith("Santos RM")
     (finding,) = split_findings(doc.entries)
     assert finding.code == "RC707" and finding.message.startswith("entry 3 appears to contain entries 4\u20135")
+    assert "checked on their own" in finding.message
     assert finding.span == doc.entries[2].span
+
+
+def test_entry_holding_numbers_that_cannot_be_told_apart_is_reported() -> None:
+    # '4.' and '5.' glued to the previous word: printed, but no entry start can be found.
+    text = BODY + "\n".join(f"{i}. {r}" for i, r in enumerate(REFS * 2, 1)) + "\n"
+    text = text.replace("\n4. Ishikawa", " vol4. Ishikawa").replace("\n5. Santos", " p5. Santos")
+    doc = extract_text(text, "m.txt")
+    assert [e.number for e in doc.entries] == [1, 2, 3, *range(6, 13)]
+    (finding,) = split_findings(doc.entries)
+    assert finding.message.startswith("entry 3 appears to contain entries 4\u20135 (their numbers were not found")
 
 
 def test_very_long_entry_with_many_years_is_reported() -> None:
