@@ -17,7 +17,7 @@ from refcheck.parse.chars import MONTHS, YEAR
 
 _DASH = r"\s?[-‐‑‒–—−]{1,2}\s?"
 # Front-matter pages are roman ("III-318", "xii-xiv"): one case throughout, never a word.
-_PG1 = r"(?:(?:[A-Za-z]{1,4})?\d{1,7}(?:[A-Z]{1,2}\d{1,4})?[A-Za-z]{0,2}|[IVXLC]{1,7}(?![a-z])|[ivxlc]{1,7}(?![a-z]))"
+_PG1 = r"(?:(?:[A-Za-z]{1,4})?\d{1,8}(?:[A-Z]{1,2}\d{1,4})?[A-Za-z]{0,2}|[IVXLC]{1,7}(?![a-z])|[ivxlc]{1,7}(?![a-z]))"
 # One range, or several non-contiguous ones after a first range ("34-6, 87-91"; "1-3, 7, 12").
 _PAGES = (
     rf"(?P<pages>{_PG1}(?:{_DASH}{_PG1}(?:,\s?(?!(?:1[5-9]|20)\d\d\b){_PG1}(?:{_DASH}{_PG1})?(?![\w/])){{0,4}})?)"

@@ -56,3 +56,8 @@ def test_group_after_a_lead_in() -> None:
             "Kidney Int 2012;81:1-9.")
     assert _names(text) == [("Ruiz", "A"), ("Holm", "K"), ("European Renal Registry", None)]
     assert parse_reference(text).title == "Dialysis vintage and survival"
+
+
+def test_eight_digit_electronic_page() -> None:
+    cit = parse_reference("Ishikawa Y, Dube M. Biomarkers of sepsis in children. Pediatrics. 2018;141:e20172350.")
+    assert (cit.container, cit.volume, cit.first_page) == ("Pediatrics", "141", "e20172350")
