@@ -98,6 +98,8 @@ _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
     (4, "apa", re.compile(rf"(?:,\s?|\s){_VOL}\s?\((?P<iss>[^()]{{1,30}})\)(?=\s?\.?\s?$)")),
     # Chapter or proceedings pages with no volume: 'In: Winter simulation conference. IEEE, pp 708–717'.
     (5, "chapter", re.compile(rf"(?<![\w.])(?:pp\.?|pages)\s?(?P<pages>{_PG1}{_DASH}{_PG1})(?![\w/])")),
+    # ACM proceedings end on a bare page range: '… In Proceedings of CVPR. 5505–5514.' (not a year span).
+    (6, "chapter", re.compile(rf"(?<=\.\s)(?!(?:1[5-9]|20)\d\d\b)(?P<pages>\d{{1,6}}{_DASH}\d{{1,6}})\.?\s*$")),
 )
 
 _SUPPL = re.compile(r"\b(?:Suppl(?:ement)?|Supp|Sup)\.?(?:\s?(?P<n>[\w-]{1,6}))?", re.I)

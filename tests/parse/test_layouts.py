@@ -15,6 +15,7 @@ def test_acm_natural_order_names_then_year() -> None:
     cit = parse_reference(text)
     assert _names(text) == [("Rao", "A"), ("Berg", "T"), ("Ortiz", "MJ")]
     assert cit.year == 2019 and cit.title == "Learning sparse graph filters for traffic forecasting"
+    assert (cit.container, cit.first_page, cit.last_page) == ("Proceedings of KDD", "1021", "1030")
     two = parse_reference("Lena Park and Ivo Stein. 2021. Robust depth estimation. In CVPR.")
     assert [(a.family, a.initials) for a in two.authors] == [("Park", "L"), ("Stein", "I")]
     assert two.title == "Robust depth estimation" and two.container == "CVPR"
