@@ -22,6 +22,7 @@ from refcheck.checks import (  # noqa: F401 - importing registers the rules
     journal,
     numbers,
     outcome,
+    splitting,
     title,
     updates,
 )

@@ -27,9 +27,11 @@ _HTML_TAG = re.compile(r"</?(?:i|b|em|strong|sup|sub|span|br|u|small|a)\b[^<>]{0
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _ITALIC_STAR = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![\w*])")
 _ITALIC_UNDERSCORE = re.compile(r"(?<![\w\\])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?!\w)")
-# A list bullet, or the closing half of an emphasised number ('**1.** Smith' -> '** Smith').
-_LEADING_BULLET = re.compile(r"^(?:(?:[-*+\u2022\u25aa\u25cf]|\*\*|__|_)\s+)+")
+# A list bullet, or the closing half of an emphasised number ('**1.** Smith' -> '** Smith');
+# not a ditto rule for the previous authors ('__________ . Psychology: …').
+_LEADING_BULLET = re.compile(r"^(?!___)(?:(?:[-*+\u2022\u25aa\u25cf]|\*\*|__|_)\s+)+")
 _DIGITS = re.compile(r"\d+")
+_DITTO = re.compile(r"_{3,}(?!_)")
 _NON_LETTERS = re.compile(r"[\W\d_]+")
 
 # A line repeated on several pages is a running header or footer when it is this short.
@@ -136,7 +138,13 @@ def join_hyphenation(text: str) -> str:
 
 
 def strip_markdown(text: str) -> str:
-    """Drop Markdown/HTML emphasis and escapes, keeping the words: ``*Mod Pathol*`` -> ``Mod Pathol``."""
+    """Drop Markdown/HTML emphasis and escapes, keeping the words: ``*Mod Pathol*`` -> ``Mod Pathol``.
+
+    A leading ditto rule for the previous entry's authors (``__________ . Title``) is kept.
+    """
+    ditto = _DITTO.match(text)
+    if ditto:
+        return ditto.group(0) + strip_markdown(text[ditto.end() :])
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
     if "<" in text:

@@ -15,6 +15,7 @@ from xml.etree.ElementTree import Element
 
 from refcheck.errors import InputError
 from refcheck.extract import _structured as st
+from refcheck.extract.identifiers import identifiers_from_url, plain_identifiers
 from refcheck.model import Author, Document, InTextCitation, RawEntry, Span
 
 _KINDS = {"journal": "article", "book": "book", "chapter": "chapter", "confproc": "conference",
@@ -92,25 +93,88 @@ def fields_from_citation(cit: Element) -> dict[str, Any]:
     fpage, lpage = _text(_child(cit, "fpage")), _text(_child(cit, "lpage"))
     elocation = _text(_child(cit, "elocation-id"))
     st.set_pages(out, f"{fpage}-{lpage}" if fpage and lpage else (fpage or elocation or _text(_child(cit, "page-range"))))
-    for node in cit.iter():
-        tag = _local(node.tag)
-        idtype = (_attr(node, "pub-id-type") or _attr(node, "ext-link-type") or "").lower()
-        if tag in ("pub-id", "ext-link", "object-id"):
-            value = _text(node) or _attr(node, "href") or ""
-            if idtype == "doi":
-                st.set_doi(out, value)
-            elif idtype == "pmid" and value.strip().isdigit():
-                out["pmid"] = value.strip()
-            elif idtype in ("pmcid", "pmc"):
-                out["pmcid"] = value.strip() if value.upper().startswith("PMC") else f"PMC{value.strip()}"
-            elif tag == "ext-link" and idtype in ("uri", ""):
-                out.setdefault("url", value)
-        elif tag == "uri":
-            out.setdefault("url", _text(node) or _attr(node, "href"))
+    _identifiers(cit, out)
     out["publisher"] = _text(_child(cit, "publisher-name"))
     out["place"] = _text(_child(cit, "publisher-loc"))
     out["edition"] = _text(_child(cit, "edition"))
     return st.clean(out)
+
+
+def _identifiers(cit: Element, out: dict[str, Any]) -> None:
+    """DOI, PMID, PMCID and URL of a citation, wherever the XML puts them.
+
+    Typed ``<pub-id>``/``<ext-link>``/``<object-id>`` first; then links whose ``xlink:href`` (or
+    text) goes to doi.org or PubMed, and ``doi:``/``PMID:`` printed in a ``<comment>``. An element
+    typed as a DOI holds nothing else, so a stray space inside it (``journal.pbio. 1001425``) is
+    a typesetting slip and is removed rather than cutting the DOI short.
+    """
+    found: dict[str, str] = {}
+    for node in cit.iter():
+        tag = _local(node.tag)
+        idtype = (_attr(node, "pub-id-type") or _attr(node, "ext-link-type") or "").lower()
+        if tag in ("pub-id", "ext-link", "object-id"):
+            value = (_attr(node, "href") if tag == "ext-link" else None) or _text(node) or _attr(node, "href") or ""
+            if idtype == "doi":
+                st.set_doi(out, "".join(value.split()))
+            elif idtype == "pmid" and value.strip().isdigit():
+                out["pmid"] = value.strip()
+            elif idtype in ("pmcid", "pmc"):
+                out["pmcid"] = value.strip() if value.upper().startswith("PMC") else f"PMC{value.strip()}"
+            elif tag == "ext-link" and idtype in ("uri", "uri-doi", "pubmed", ""):
+                for link in (_attr(node, "href"), _text(node)):
+                    for key, ident in identifiers_from_url(link or "").items():
+                        found.setdefault(key, ident)
+                out.setdefault("url", value)
+        elif tag == "uri":
+            out.setdefault("url", _text(node) or _attr(node, "href"))
+        elif tag == "comment":
+            for key, ident in _comment_identifiers(_text(node)).items():
+                found.setdefault(key, ident)
+    for key, ident in found.items():
+        if key == "doi":
+            if "doi" not in out:
+                st.set_doi(out, ident)
+        else:
+            out.setdefault(key, ident)
+    if out.get("url") and identifiers_from_url(out["url"]):
+        del out["url"]  # the link was an identifier, not a web address of its own
+
+
+# A comment that is only a DOI: 'doi:10.1371/journal.pbio. 1001425' (one slip of a space).
+_COMMENT_DOI = re.compile(r"\s*(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/\S+(?:\s\S+)?)\s*\.?\s*",
+                          re.IGNORECASE)
+
+
+def _comment_identifiers(text: str) -> dict[str, str]:
+    whole = _COMMENT_DOI.fullmatch(text)
+    if whole:
+        return {"doi": "".join(whole.group(1).split()).rstrip(".")}
+    return plain_identifiers(text)
+
+
+_ID_TAGS = frozenset({"pub-id", "comment", "ext-link", "uri", "object-id", "elocation-id"})
+_BOUNDARY = "\x00"
+_GLUED = re.compile(r"(?<=\w)\x00+(?=\w)")
+
+
+def mixed_text(el: Element) -> str:
+    """The printed text of a mixed-citation, with a space where an identifier element meets a
+    word: ``…0001557</comment><pub-id>22479657`` must not read ``…000155722479657``."""
+    parts: list[str] = []
+
+    def walk(node: Element) -> None:
+        boundary = _local(node.tag) in _ID_TAGS
+        if boundary:
+            parts.append(_BOUNDARY)
+        parts.append(node.text or "")
+        for child in node:
+            walk(child)
+            parts.append(child.tail or "")
+        if boundary:
+            parts.append(_BOUNDARY)
+
+    walk(el)
+    return " ".join(_GLUED.sub(" ", "".join(parts)).replace(_BOUNDARY, "").split())
 
 
 def _tagged_only(cit: Element, fields: dict[str, Any]) -> dict[str, Any]:
@@ -171,7 +235,7 @@ def extract(path: str, data: bytes) -> Document:
         number = _label_number(_text(_child(ref, "label")), len(entries) + 1)
         fields = fields_from_citation(cit)
         fully_tagged = _local(cit.tag) in ("element-citation", "nlm-citation")
-        display = st.render(fields) if fully_tagged or not _text(cit) else _text(cit)
+        display = st.render(fields) if fully_tagged or not _text(cit) else mixed_text(cit)
         if not fully_tagged:
             fields = _tagged_only(cit, fields)
         offset = ref_offsets[i] if i < len(ref_offsets) else 0

@@ -15,16 +15,21 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from refcheck.extract.section import looks_like_reference
 
-# What may follow an entry number: a letter, emphasis or a quote. A lower-case word lowers
-# the candidate's score (unless it is a name particle: 'van der Berg K', 'des Portes V').
-_AUTHOR = r"(?=[ \t\u00a0]*(?:\n[ \t]*)?(?:[^\W\d_]|\*|_|[\"'“‘«]))"  # PDF text: '1.' alone on a line
+# What may follow an entry number: anything printed. Entries start with a surname, an
+# organisation ('1000 Genomes Project Consortium'), a year ('(1980). Covering abuse'), lower-case
+# text or a stray number of their own; the sequence 1, 2, 3 is the evidence, not the next word.
+# A start that is not a letter, emphasis or quote, or a lower-case word, lowers the candidate's
+# score (unless it is a name particle: 'van der Berg K', 'des Portes V').
+_AUTHOR = r"(?=[ \t\u00a0]*(?:\n[ \t]*)?\S)"  # PDF text: '1.' alone on a line
+_LETTER_START = re.compile(r"[ \t\u00a0]*(?:\n[ \t]*)?(?:[^\W\d_]|\*|_|[\"'“‘«])")
 # A Vancouver/APA author right after a number: 'Smith J', 'Smith JA,', 'Smith, J.', 'van Dam AB'.
-_NAME_AFTER = re.compile(r"\s*(?:[a-z]{1,4}[ '])*[^\W\d_][\w'’-]+,?[ \t]+(?:[A-Z]{1,3}\b|[A-Z]\.)")
+_NAME_AFTER = re.compile(r"\s*(?:[a-z]{1,4}[ '])*[^\W\d_][\w'’-]+(?:[ \t]?,)?[ \t]+(?:[A-Z]{1,3}\b|[A-Z]\.)")
 _LOWER_START = re.compile(r"\s*[a-z]")
 _PARTICLE = re.compile(
     r"\s*(?:van|von|de|der|den|del|della|des|di|da|do|du|dos|das|la|le|ten|ter|al|el|d')[ \t\-']"
@@ -80,7 +85,9 @@ def _candidates(text: str, start: int, end: int, pattern: re.Pattern[str]) -> li
         else:
             prev = text[max(0, pos - 4) : pos].rstrip()[-1:]
             score = 1 if prev in (".", ")", "]", ">") or prev.isdigit() else 0  # after an entry's end
-        if _LOWER_START.match(text, m.end()) and not _PARTICLE.match(text, m.end()):
+        if not _LETTER_START.match(text, m.end()) or (
+            _LOWER_START.match(text, m.end()) and not _PARTICLE.match(text, m.end())
+        ):
             score -= 1
         body = _AFTER_MARKER.match(text, m.end()).end()  # type: ignore[union-attr]
         out.append(_Candidate(pos, body, int(m.group("n")), score))
@@ -94,8 +101,9 @@ def _greedy_numbers(text: str, by_number: dict[int, list[_Candidate]], first: in
     """The numbers of the longest chain first, first+1, … (earliest placement is optimal).
 
     A missing number is skipped when a later one (up to _MAX_SKIP ahead) is placed like an
-    entry start (line start or after an entry's end) and followed by an author name: a
-    numbering error must leave the entries apart, for the checks to report it.
+    entry start (line start or after an entry's end) and followed by an author name, or is
+    itself followed by the number after it: a numbering error must leave the entries apart,
+    for the checks to report it. Past that, the numbering resumes where a run of numbers does.
     """
     numbers: list[int] = []
     pos, number = -_MIN_GAP, first
@@ -103,14 +111,42 @@ def _greedy_numbers(text: str, by_number: dict[int, list[_Candidate]], first: in
         nxt = _earliest(by_number.get(number, ()), pos)
         if nxt is None and numbers:
             for skip in range(1, _MAX_SKIP + 1):
-                nxt = _earliest(by_number.get(number + skip, ()), pos, text=text)
-                if nxt is not None:
+                nxt = _earliest(by_number.get(number + skip, ()), pos)
+                if nxt is not None and (
+                    _earliest((nxt,), pos, text=text) or _earliest(by_number.get(number + skip + 1, ()), nxt.pos)
+                ):
                     number += skip
                     break
+                nxt = None
+        if nxt is None and numbers:
+            number, nxt = _resume(by_number, number, pos)
         if nxt is None:
             return numbers
         numbers.append(number)
         pos, number = nxt.pos, number + 1
+
+
+_MAX_RESUME = 200  # numbers a list may lose in a row (an entry that swallowed its neighbours)
+_RESUME_RUN = 3  # consecutive numbers that show the numbering goes on
+
+
+def _resume(by_number: dict[int, list[_Candidate]], number: int, pos: int) -> tuple[int, _Candidate | None]:
+    """Where the numbering resumes after a gap: the first ``m`` > ``number`` whose markers
+    ``m``, ``m+1``, ``m+2`` follow in order. One unusual entry start (or a number the text
+    layer lost) must cost that entry, not every entry after it: the gap is then reported.
+    """
+    for m in range(number + 1, number + _MAX_RESUME):
+        start = _earliest(by_number.get(m, ()), pos)
+        if start is None:
+            continue
+        at = start
+        for k in range(1, _RESUME_RUN):
+            at = _earliest(by_number.get(m + k, ()), at.pos)
+            if at is None:
+                break
+        if at is not None:
+            return m, start
+    return number, None
 
 
 def _earliest(cands: Iterable[_Candidate], pos: int, *, text: str | None = None) -> _Candidate | None:
@@ -179,25 +215,30 @@ def numbered_chain(text: str, start: int, end: int) -> list[_Candidate]:
             key = (len(chain), sum(c.score for c in chain))
             if key > best_key:
                 best, best_key = chain, key
-    if len(best) == 1 and (best[0].score < 3 or text[start : best[0].pos].strip()):
-        return []  # a lone "1." mid-text is not a list
     if best and not _plausible_chain(text, start, best):
-        return []
+        while len(best) > 1 and best[-1].score < 0:
+            best = best[:-1]  # '1. Berrisford P … Version 2.0.': the '2.' is no entry
+        if not _plausible_chain(text, start, best):
+            return []
+    if len(best) == 1 and (best[0].score < 2 or text[start : best[0].pos].strip()):
+        return []  # a lone "1." mid-text is not a list
     return best
 
 
 def _add_strays(text: str, chain: list[_Candidate], cands: list[_Candidate]) -> list[_Candidate]:
     """Add line-start entries the chain left out: a repeated number ('5. … 5. …') or one out of
-    order. Each must open a line and be followed by an author name; it keeps its printed number.
+    order. Each must open a line, be followed by an author name and carry a number close to the
+    entry it would split (a '15.' glued into entry 774 by a PDF column break is not one); it
+    keeps its printed number.
     """
     if len(chain) < 2 or sum(c.score >= 2 for c in chain) * 2 < len(chain):
         return chain  # not a one-entry-per-line list: no line starts to trust
     taken = {c.pos for c in chain}
-    ceiling = max(c.number for c in chain) + _MAX_SKIP + 1
+    positions = [c.pos for c in chain]
     strays = [
         c for c in cands
-        if c.pos not in taken and c.score >= 3 and c.number <= ceiling and c.pos > chain[0].pos
-        and _NAME_AFTER.match(text, c.body)
+        if c.pos not in taken and c.score >= 3 and c.pos > chain[0].pos and _NAME_AFTER.match(text, c.body)
+        and abs(c.number - chain[bisect_right(positions, c.pos) - 1].number) <= _MAX_SKIP + 1
     ]
     if not strays:
         return chain

@@ -11,8 +11,10 @@ import re
 from pathlib import PurePath
 
 from refcheck.extract.clean import clean_entry, header_key, running_lines
+from refcheck.extract.gaps import split_gaps
 from refcheck.extract.identifiers import plain_identifiers
 from refcheck.extract.intext import MAX_CITATIONS, find_in_text_citations
+from refcheck.extract.nested import continue_list, enclosing_list
 from refcheck.extract.section import (
     Heading,
     choose_heading,
@@ -54,9 +56,15 @@ def locate_section(working: str) -> tuple[Heading | None, int, int] | None:
     Without a heading the whole file counts only when it *is* a list (a references-only
     file): it starts with entry 1 or every line reads like a reference.
     """
-    heading = choose_heading(working, find_headings(working))
+    headings = find_headings(working)
+    heading = choose_heading(working, headings)
     if heading is not None:
-        return heading, heading.body, section_end(working, heading, limit=heading.body + MAX_SECTION_CHARS + 1)
+        end = section_end(working, heading, limit=heading.body + MAX_SECTION_CHARS + 1)
+        outer = enclosing_list(working, headings, heading, end)
+        if outer is not None:
+            heading = outer
+        end = continue_list(working, heading, heading.body, end, heading.body + MAX_SECTION_CHARS + 1)
+        return heading, heading.body, end
     if len(working) > _BARE_LIST_LIMIT or not is_list_like(working, 0):
         return None
     chain = numbered_chain(working, 0, len(working))
@@ -89,14 +97,14 @@ def extract_text(text: str, path: str = "-", *, fmt: str | None = None) -> Docum
     if heading is not None:
         doc.section = index.span(heading.start, heading.body)
         doc.heading = " ".join(heading.text.split())
-    pieces = split_entries(working, start, end)
+    pieces = split_gaps(working, split_entries(working, start, end))
     if len(pieces) > MAX_ENTRIES:
         doc.notes.append(f"more than {MAX_ENTRIES} entries found; only the first {MAX_ENTRIES} were kept")
         pieces = pieces[:MAX_ENTRIES]
     running: set[str] = set()
     if working.find("\n", start, end) >= 0:
-        firsts = {header_key(working[p.start : _line_end(working, p.start)]) for p in pieces}
-        running = running_lines(working, start, end, exclude=firsts)
+        firsts = {header_key(working[p.start : min(p.end, _line_end(working, p.start))]) for p in pieces}
+        running = _not_entry_lines(working, start, end, running_lines(working, start, end, exclude=firsts))
     doc.entries = [_entry(text, working, piece, index, running) for piece in pieces]
     doc.entries = [e for e in doc.entries if e.text]
     numbers = [e.number for e in doc.entries if e.number is not None]
@@ -106,6 +114,46 @@ def extract_text(text: str, path: str = "-", *, fmt: str | None = None) -> Docum
         if len(doc.in_text) >= MAX_CITATIONS:
             doc.notes.append(f"more than {MAX_CITATIONS} in-text citations; only the first {MAX_CITATIONS} were kept")
     return doc
+
+
+_DIGIT_RUN = re.compile(r"\d+")
+# A line that continues a sentence ('. Last accessed: …') is no header; a DOI/URL line is one
+# only when it is the same on every page (a footer with the article's own DOI).
+_CONTINUATION = re.compile(r"[.,;:)\]]")
+_LINKISH = re.compile(r"https?:|doi|www\.", re.IGNORECASE)
+
+
+def _not_entry_lines(text: str, start: int, end: int, running: set[str]) -> set[str]:
+    """Drop from ``running`` the repeated lines that are entry text, not page furniture.
+
+    A running header keeps its words and all numbers but the page number ('Skeletal Radiol
+    (2007) 36:1101-1104 1103'); the last lines of references to one journal share the words
+    but not the volume and pages ('Biochem Pharmacol 48:1619-1630', '… 67:503-511'). And a
+    header follows different text on every page, where a line of a reference printed twice
+    follows the same line each time. A line that continues a sentence is never a header, and a
+    URL or DOI line only when it is identical (digits included) everywhere.
+    """
+    if not running:
+        return running
+    numbers: dict[str, list[tuple[str, ...]]] = {}
+    before: dict[str, set[str]] = {}
+    previous = ""
+    for line in text[start:end].split("\n"):
+        key = header_key(line)
+        if key in running:
+            numbers.setdefault(key, []).append(tuple(_DIGIT_RUN.findall(line)))
+            before.setdefault(key, set()).add(previous)
+        if line.strip():
+            previous = header_key(line)
+    keep = set()
+    for key in running:
+        runs = numbers.get(key, [])
+        varying = sum(len(set(column)) > 1 for column in zip(*runs, strict=False))
+        if _CONTINUATION.match(key) or varying > (0 if _LINKISH.search(key) else 1):
+            continue
+        if not (len(runs) >= 2 and len(before.get(key, ())) == 1):
+            keep.add(key)
+    return keep
 
 
 def _line_end(text: str, pos: int) -> int:

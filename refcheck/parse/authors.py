@@ -80,6 +80,7 @@ _GROUP_TAIL = re.compile(
     r"(?:[Tt]he\s+)?([^.:;()\[\]\"“]{3,150}?(?:\s?\([A-Z][A-Za-z]{1,10}\))?)"
     r"(?=\s*[.:;]\s|\s*[.:;]?$|\s?\((?:1[5-9]|20)\d\d[a-z]?\)|,\s?[\"“]|,\s[A-Z][\w'’-]+\s[A-Z]{1,3}[,.])"
 )
+_GROUP_LEAD = re.compile(r"(?:for|on behalf of)\s+(?=(?:the\s+)?[A-Z])")
 _CONNECTIVES = frozenset(
     [
         "of",
@@ -152,8 +153,12 @@ def _person(m: re.Match[str]) -> Author:
 
 
 def _group_at(text: str, pos: int) -> tuple[Author, int] | None:
-    """A collective name (must contain a word like Group/Committee/Consortium) at ``pos``."""
-    m = _GROUP_TAIL.match(text, pos)
+    """A collective name (must contain a word like Group/Committee/Consortium) at ``pos``.
+
+    A lead-in ('for the Collaborative Transplant Study:', 'on behalf of the …') is not part of it.
+    """
+    lead = _GROUP_LEAD.match(text, pos)
+    m = _GROUP_TAIL.match(text, lead.end() if lead else pos)
     if not m or not _GROUP_WORDS.search(m.group(1)):
         return None
     name = m.group(1).strip(" ,")

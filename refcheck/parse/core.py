@@ -18,6 +18,7 @@ from refcheck.parse.chars import YEAR
 from refcheck.parse.clean import clean
 from refcheck.parse.container import parse_book
 from refcheck.parse.identifiers import Identifiers, take_identifiers
+from refcheck.parse.layouts import acm_byline, fix_lower_initials
 from refcheck.parse.locator import Locator, find_locator
 from refcheck.parse.segments import (
     emphasised_at,
@@ -138,7 +139,7 @@ class _Head:
 
 
 def _read_head(cit: Citation, body: str, bold: list[str]) -> _Head:
-    byline = scan_byline(body)
+    byline = acm_byline(body) or scan_byline(fix_lower_initials(body))
     cit.authors, cit.et_al = byline.authors, byline.et_al
     if not byline.authors:
         cit.notes.append("no authors recognised")

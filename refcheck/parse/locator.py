@@ -17,15 +17,16 @@ from refcheck.parse.chars import MONTHS, YEAR
 
 _DASH = r"\s?[-‐‑‒–—−]{1,2}\s?"
 # Front-matter pages are roman ("III-318", "xii-xiv"): one case throughout, never a word.
-_PG1 = r"(?:(?:[A-Za-z]{1,4})?\d{1,7}(?:[A-Z]{1,2}\d{1,4})?[A-Za-z]{0,2}|[IVXLC]{1,7}(?![a-z])|[ivxlc]{1,7}(?![a-z]))"
+_PG1 = r"(?:(?:[A-Za-z]{1,4})?\d{1,8}(?:[A-Z]{1,2}\d{1,4})?[A-Za-z]{0,2}|[IVXLC]{1,7}(?![a-z])|[ivxlc]{1,7}(?![a-z]))"
 # One range, or several non-contiguous ones after a first range ("34-6, 87-91"; "1-3, 7, 12").
 _PAGES = (
     rf"(?P<pages>{_PG1}(?:{_DASH}{_PG1}(?:,\s?(?!(?:1[5-9]|20)\d\d\b){_PG1}(?:{_DASH}{_PG1})?(?![\w/])){{0,4}})?)"
     rf"(?![\w/])"
 )
-_VOL = r"(?P<vol>\d{1,5}(?:-\d{1,5})?[A-Z]?(?:\s+Suppl\.?(?:\s?\d{1,3})?)?)"
+# A volume may be a range ('2004;223–224:109-115', a double issue bound as one).
+_VOL = r"(?P<vol>\d{1,5}(?:[-–]\d{1,5})?[A-Z]?(?:\s+Suppl\.?(?:\s?\d{1,3})?)?)"
 # Roman volumes ("1914;LXII(16):1216") only where a year anchors the locator.
-_VOL_R = r"(?P<vol>\d{1,5}(?:-\d{1,5})?[A-Z]?(?:\s+Suppl\.?(?:\s?\d{1,3})?)?|[IVXLC]{1,7}(?=\s?[(:]))"
+_VOL_R = r"(?P<vol>\d{1,5}(?:[-–]\d{1,5})?[A-Z]?(?:\s+Suppl\.?(?:\s?\d{1,3})?)?|[IVXLC]{1,7}(?=\s?[(:]))"
 # IEEE also prints a roman volume as deposited ("vol. XXVI, no. 18").
 _VOL_IEEE = _VOL[:-1] + r"|[IVXLC]{1,7}(?=\s?,))"
 _ISS = r"(?:\s?\((?P<iss>[^()]{1,30})\))?"
@@ -48,7 +49,11 @@ _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
     (
         1,
         "nature",
-        re.compile(rf"(?<![\w.]){_VOL}{_ISS}\s?,\s?{_PP}{_PAGES}\s?\(\s?(?:{MONTHS}\.?\s)?{_Y}\s?\)"),
+        # Nature may print the DOI URL between the pages and the year ('95, 1–11, https://doi… (2018)').
+        re.compile(
+            rf"(?<![\w.]){_VOL}{_ISS}\s?,\s?{_PP}{_PAGES}(?:\s?,\s?(?:(?:https?://|doi:\s?)[^\s()]+)?)?"
+            rf"\s?\(\s?(?:{MONTHS}\.?\s)?{_Y}\s?\)"
+        ),
     ),
     (
         1,
@@ -91,6 +96,10 @@ _PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
         ),
     ),
     (4, "apa", re.compile(rf"(?:,\s?|\s){_VOL}\s?\((?P<iss>[^()]{{1,30}})\)(?=\s?\.?\s?$)")),
+    # Chapter or proceedings pages with no volume: 'In: Winter simulation conference. IEEE, pp 708–717'.
+    (5, "chapter", re.compile(rf"(?<![\w.])(?:pp\.?|pages)\s?(?P<pages>{_PG1}{_DASH}{_PG1})(?![\w/])")),
+    # ACM proceedings end on a bare page range: '… In Proceedings of CVPR. 5505–5514.' (not a year span).
+    (6, "chapter", re.compile(rf"(?<=\.\s)(?!(?:1[5-9]|20)\d\d\b)(?P<pages>\d{{1,6}}{_DASH}\d{{1,6}})\.?\s*$")),
 )
 
 _SUPPL = re.compile(r"\b(?:Suppl(?:ement)?|Supp|Sup)\.?(?:\s?(?P<n>[\w-]{1,6}))?", re.I)

@@ -36,7 +36,7 @@ _ABBREV_LEAD = re.compile(rf"[{UPPER}][a-z]{{0,3}}")
 # Psychology. Learning, Memory, and Cognition", "Nature Reviews. Immunology".
 _JOURNAL_HEAD = re.compile(
     r"(?:The\s)?(?:Journals?\sof|Annals\sof|Archives\sof|Proceedings\sof|Transactions\sof|Bulletin\sof|"
-    r"Nature\sReviews|Acta)(?:\s(?:[A-Z][\w&-]*|of|and|the|in|for|&))*"
+    r"Nature\s[Rr]eviews|Acta)(?:\s(?:[A-Z][\w&-]*|of|and|the|in|for|&))*"
 )
 # "Expert Rev." / "Trends Cogn." inside a dotted abbreviation: capitalised words, short last one.
 _ABBREV_WORDS = re.compile(
