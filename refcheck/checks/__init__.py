@@ -150,12 +150,17 @@ def linked_citation(citation: Citation, match: Match, settings: Settings | None 
     return citation
 
 
-def _discrepancies(citation: Citation, work: Work, settings: Settings, source: str) -> int:
-    """Warning/error findings of the field checks and the parse check (no second registry)."""
+def _findings_of(citation: Citation, work: Work, settings: Settings, source: str) -> list[Finding]:
+    """The field checks and the parse check (no second registry): what a reading is judged by."""
     found = outcome.check_parse(citation, work)
     for _name, check in FIELD_CHECKS:
         found += check(citation, work, settings, source, [])
-    return sum(f.severity.rank >= Severity.WARNING.rank for f in found)
+    return found
+
+
+def _discrepancies(citation: Citation, work: Work, settings: Settings, source: str) -> int:
+    """Warning/error findings of the field checks and the parse check."""
+    return sum(_serious([f]) for f in _findings_of(citation, work, settings, source))
 
 
 # aligned field -> the Citation attributes it sets
@@ -163,27 +168,37 @@ _READ_FIELDS = {"title": ("title",), "journal": ("container",), "authors": ("aut
 
 
 def read_against_record(citation: Citation, work: Work, settings: Settings, source: str) -> Citation:
-    """Cited values taken from the record-guided alignment field by field, where they have fewer
-    discrepancies than the parse's (a misplaced boundary, not the manuscript, made them).
+    """Cited values taken from the record-guided alignment (:mod:`refcheck.checks.align`) field
+    by field, where the parse's boundaries, not the manuscript, made the difference.
 
-    A parse the record confirms is left alone (no alignment is run). Each aligned value is the
-    raw text found where the record's field is, so a real difference inside it is still reported.
-    ``citation.reading`` says, per field, which reading was used and where the aligned one sits.
+    A parse the record confirms is left alone (no alignment is run). An aligned value is used
+    when the parse found nothing for the field, or (title) when it is closer to the registered
+    title than the parse's, or (other fields) when it leaves fewer warnings and errors. Each
+    aligned value is the raw text found where the record's field is, so a real difference
+    inside it is still reported. ``citation.reading`` says, per field, which reading was used
+    and where the aligned one sits in ``citation.text``.
     """
     if citation.reading:
         return citation  # already read
-    current = _discrepancies(citation, work, settings, source)
-    if not current:
+    found = _findings_of(citation, work, settings, source)
+    if not _serious(found) and not any(f.field == "title" for f in found):
         return citation
     alignment = align_reference(citation, work)
     aligned = aligned_citation(citation, work, alignment)
+    current = sum(_serious([f]) for f in found)
     reading: dict[str, dict] = {}
     for name, attrs in _READ_FIELDS.items():
         if all(getattr(aligned, a) == getattr(citation, a) for a in attrs):
             continue
         trial = dataclasses.replace(citation, **{a: getattr(aligned, a) for a in attrs})
         score = _discrepancies(trial, work, settings, source)
-        if score < current or (score == current and not getattr(citation, attrs[0])):  # or fills a gap
+        if not getattr(citation, attrs[0]):
+            better = True  # the parse found nothing there
+        elif name == "title":
+            better = title.distance(trial.title, work) < title.distance(citation.title, work)
+        else:
+            better = score < current
+        if better:
             citation, current = trial, score
             reading[name] = {"from": "alignment"}
     for name, located in alignment.fields.items():

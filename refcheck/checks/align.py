@@ -33,7 +33,8 @@ from unidecode import unidecode
 
 from refcheck.checks.recover import covered_authors
 from refcheck.checks.title import registered_forms
-from refcheck.model import Citation, Work
+from refcheck.model import Author, Citation, Work
+from refcheck.parse.authors import scan_byline
 
 _WORD = re.compile(r"[^\W_]+")
 _GAP = 1.0  # cost of a word on one side only
@@ -228,15 +229,51 @@ def _locate_journal(text: str, toks: list[Token], work: Work, after: int) -> Loc
     return best[1] if best else None
 
 
-def _locate_byline(text: str, toks: list[Token], work: Work, title_start: int) -> Located | None:
-    """The byline: everything before the title, when the record's names cover it exactly."""
+def _locate_byline(text: str, toks: list[Token], title_start: int) -> Located | None:
+    """The byline: the text before the title (its words; a trailing year is the APA date)."""
     head = [t for t in toks if t.end <= title_start]
+    while head and _YEAR.fullmatch(text[head[-1].start:head[-1].end]):
+        head.pop()
     if not head:
         return None
-    words = [t.word for t in head]
-    if covered_authors(words, work) is None:
-        return None
     return Located("authors", text[head[0].start:head[-1].end], head[0].start, head[-1].end, 1.0)
+
+
+_SHORT_WORD = re.compile(r"[^\W\d_]+")
+_CONNECTIVE = frozenset(["and", "et", "al", "others"])
+
+
+def recase_byline(text: str) -> str:
+    """A lower-cased byline with the capitals a byline parser needs: ``everett ed, szabo ms``
+    -> ``Everett ED, Szabo MS``; ``dzeken, t.`` -> ``Dzeken, T.``. Upper-case letters are kept.
+
+    A word of one letter, or of two or three letters ending a name (before ``,``, ``.``, ``&``
+    or the end), is initials; any other word is a name and gets a capital.
+    """
+    def fix(m: re.Match[str]) -> str:
+        word = m.group(0)
+        if word in _CONNECTIVE or not word.islower():
+            return word
+        after = text[m.end():m.end() + 2]
+        before = text[:m.start()].rstrip()
+        if len(word) == 1 or (len(word) <= 3 and before and before[-1].isalpha()
+                              and (not after.strip() or after.lstrip()[:1] in ",.&;")):
+            return word.upper()
+        return word[:1].upper() + word[1:]
+    return _SHORT_WORD.sub(fix, text)
+
+
+def _byline_authors(citation: Citation, work: Work, byline: Located) -> tuple[list[Author], bool] | None:
+    """The authors of the located byline: the record's own when its names cover it exactly,
+    else the byline parser's reading of it with capitals restored; None when neither reads it."""
+    count = covered_authors([t.word for t in tokenize(byline.value)], work)
+    et_al = bool(re.search(r"\bet\.?\s*al\b", byline.value, re.I))
+    if count:
+        return [dataclasses.replace(a) for a in work.authors[:count]], et_al
+    read = scan_byline(recase_byline(byline.value) + ".")
+    if read.authors and read.end >= len(byline.value) - 1:
+        return read.authors, read.et_al or et_al
+    return None
 
 
 def align_reference(citation: Citation, work: Work) -> Alignment:
@@ -251,6 +288,12 @@ def align_reference(citation: Citation, work: Work) -> Alignment:
     journal = _locate_journal(text, toks, work, hit.end)
     limit = next((k for k, t in enumerate(toks) if journal and t.start >= journal.start), len(toks))
     last = _extend_to_stop(text, toks, hit.end, limit)
+    if journal is None and not citation.container and last - hit.end >= 1:
+        # no registered form of the journal is printed, and the parse found none: the words run
+        # on after the title are the journal as printed (a wrong journal must be compared)
+        journal = Located("journal", text[toks[hit.end].start:toks[last - 1].end],
+                          toks[hit.end].start, toks[last - 1].end, 0.0)
+        last = hit.end
     first = _extend_back(text, toks, hit.start, _name_words(work))
     start, end = toks[first].start, toks[last - 1].end
     out.fields["title"] = Located("title", text[start:end], start, end, hit.found / size)
@@ -259,7 +302,7 @@ def align_reference(citation: Citation, work: Work) -> Alignment:
     year = _locate_year(text, work, (start, end))
     if year is not None:
         out.fields["year"] = year
-    byline = _locate_byline(text, toks, work, start)
+    byline = _locate_byline(text, toks, start)
     if byline is not None:
         out.fields["authors"] = byline
     return out
@@ -275,10 +318,10 @@ def aligned_citation(citation: Citation, work: Work, alignment: Alignment) -> Ci
     if journal is not None:
         changes["container"] = journal.value
     byline = alignment.fields.get("authors")
-    if byline is not None and not citation.authors:
-        count = covered_authors([t.word for t in tokenize(byline.value)], work) or 0
-        changes["authors"] = [dataclasses.replace(a) for a in work.authors[:count]]
-        changes["et_al"] = citation.et_al or bool(re.search(r"\bet\.?\s*al\b", byline.value, re.I))
+    read = _byline_authors(citation, work, byline) if byline is not None and not citation.authors else None
+    if read is not None:
+        changes["authors"], et_al = read
+        changes["et_al"] = citation.et_al or et_al
     year = alignment.fields.get("year")
     if year is not None and int(year.value[:4]) != citation.year:
         changes["year"] = int(year.value[:4])
