@@ -163,6 +163,8 @@ def _discrepancies(citation: Citation, work: Work, settings: Settings, source: s
     return sum(_serious([f]) for f in _findings_of(citation, work, settings, source))
 
 
+# the fields ``Citation.reading`` reports once a record is linked
+REPORTED_FIELDS = ("authors", "title", "journal", "year", "volume", "issue", "pages", "doi")
 # aligned field -> the Citation attributes it sets
 _READ_FIELDS = {"title": ("title",), "journal": ("container",), "authors": ("authors", "et_al"), "year": ("year",)}
 
@@ -182,7 +184,7 @@ def read_against_record(citation: Citation, work: Work, settings: Settings, sour
         return citation  # already read
     found = _findings_of(citation, work, settings, source)
     if not _serious(found) and not any(f.field == "title" for f in found):
-        return citation
+        return dataclasses.replace(citation, reading={name: {"from": "parse"} for name in REPORTED_FIELDS})
     alignment = align_reference(citation, work)
     aligned = aligned_citation(citation, work, alignment)
     current = sum(_serious([f]) for f in found)
@@ -203,8 +205,8 @@ def read_against_record(citation: Citation, work: Work, settings: Settings, sour
             reading[name] = {"from": "alignment"}
     for name, located in alignment.fields.items():
         reading.setdefault(name, {"from": "parse"}).update(start=located.start, end=located.end)
-    if not reading:
-        return citation
+    for name in REPORTED_FIELDS:
+        reading.setdefault(name, {"from": "parse"})
     return dataclasses.replace(citation, reading=reading)
 
 
