@@ -237,6 +237,8 @@ def show(result: dict, cmd: str) -> None:
     print(f"# refcheck accuracy benchmark ({mode}): {result['references']} references, seed {result['seed']}, "
           f"{result['cli_seconds']:.1f}s in the CLI ({result['unaligned']} unaligned)")
     print(f"command: {cmd}")
+    if "calls_per_reference" in result:
+        print(f"registry calls per reference (cold cache): {result['calls_per_reference']:.3f}")
     print(f"link precision {link['precision']:.4f}  recall {link['recall']:.4f}  F1 {link['f1']:.4f}  "
           f"(tp {link['tp']}, wrong {link['fp']}, missed {link['fn']})  targets P>={TARGETS['precision']} "
           f"R>={TARGETS['recall']}")
@@ -395,6 +397,7 @@ def main() -> None:
         for doi in held:
             fake.remove(doi)
         seconds = run_cli([f for f, _ in files], fake.url, folder / "cache", out)
+        calls = fake.count()  # every registry request of the cold run (DOI look-ups, agency, searches)
     doc = json.loads(out.read_text(encoding="utf-8"))
     reports = doc.get("reports", [doc])
     by_file = {Path(r["file"]).name: r for r in reports}
@@ -404,7 +407,8 @@ def main() -> None:
         if report is not None:
             refs.update(align(report["references"], chunk, cases))
     result = score(cases, refs)
-    result.update(seed=args.seed, cli_seconds=seconds, kinds=Counter(c.kind for c in cases), messy=args.messy)
+    result.update(seed=args.seed, cli_seconds=seconds, kinds=Counter(c.kind for c in cases), messy=args.messy,
+                  calls_per_reference=calls / max(len(cases), 1))
     cmd = f"python bench/accuracy_bench.py --n {args.n} --seed {args.seed} --per-file {args.per_file}"
     cmd += " --messy" if args.messy else ""
     show(result, cmd)
