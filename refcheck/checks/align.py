@@ -229,6 +229,25 @@ def _locate_journal(text: str, toks: list[Token], work: Work, after: int) -> Loc
     return best[1] if best else None
 
 
+_LOCATOR_WORDS = frozenset(["vol", "volume", "no", "issue", "pp", "p", "doi", "http", "https"])
+MAX_JOURNAL_WORDS = 12
+
+
+def _journal_after(text: str, toks: list[Token], first: int) -> Located | None:
+    """The words after the title up to the next field separator, a number or a locator word."""
+    last = first
+    while last < len(toks) and last - first < MAX_JOURNAL_WORDS:
+        tok = toks[last]
+        if tok.word.isdigit() or tok.word in _LOCATOR_WORDS:
+            break
+        if last > first and re.search(r"[,.;:(\n]", text[toks[last - 1].end:tok.start]):
+            break
+        last += 1
+    if last == first:
+        return None
+    return Located("journal", text[toks[first].start:toks[last - 1].end], toks[first].start, toks[last - 1].end, 0.0)
+
+
 def _locate_byline(text: str, toks: list[Token], title_start: int) -> Located | None:
     """The byline: the text before the title (its words; a trailing year is the APA date)."""
     head = [t for t in toks if t.end <= title_start]
@@ -270,6 +289,8 @@ def _byline_authors(citation: Citation, work: Work, byline: Located) -> tuple[li
     et_al = bool(re.search(r"\bet\.?\s*al\b", byline.value, re.I))
     if count:
         return [dataclasses.replace(a) for a in work.authors[:count]], et_al
+    if citation.authors:
+        return None  # the parse read a byline the record's names do not cover: its reading stands
     read = scan_byline(recase_byline(byline.value) + ".")
     if read.authors and read.end >= len(byline.value) - 1:
         return read.authors, read.et_al or et_al
@@ -279,7 +300,7 @@ def _byline_authors(citation: Citation, work: Work, byline: Located) -> tuple[li
 def align_reference(citation: Citation, work: Work) -> Alignment:
     """Locate the record's title, journal and byline in ``citation.text``."""
     text = citation.text
-    toks = tokenize(text)
+    toks = tokenize(_LINK.sub(lambda m: " " * len(m.group(0)), text))  # no field inside a DOI or URL
     out = Alignment()
     found = _title_hit(toks, work)
     if found is None:
@@ -288,18 +309,18 @@ def align_reference(citation: Citation, work: Work) -> Alignment:
     journal = _locate_journal(text, toks, work, hit.end)
     limit = next((k for k, t in enumerate(toks) if journal and t.start >= journal.start), len(toks))
     last = _extend_to_stop(text, toks, hit.end, limit)
-    if journal is None and not citation.container and last - hit.end >= 1:
-        # no registered form of the journal is printed, and the parse found none: the words run
-        # on after the title are the journal as printed (a wrong journal must be compared)
-        journal = Located("journal", text[toks[hit.end].start:toks[last - 1].end],
-                          toks[hit.end].start, toks[last - 1].end, 0.0)
-        last = hit.end
+    if journal is None and not citation.container:
+        # no registered form of the journal is printed, and the parse found none: the words
+        # after the title are the journal as printed (a wrong journal must be compared)
+        journal = _journal_after(text, toks, hit.end)
+        if journal is not None:
+            last = hit.end
     first = _extend_back(text, toks, hit.start, _name_words(work))
     start, end = toks[first].start, toks[last - 1].end
     out.fields["title"] = Located("title", text[start:end], start, end, hit.found / size)
     if journal is not None:
         out.fields["journal"] = journal
-    year = _locate_year(text, work, (start, end))
+    year = _locate_year(citation, work, (start, end))
     if year is not None:
         out.fields["year"] = year
     byline = _locate_byline(text, toks, start)
@@ -318,7 +339,7 @@ def aligned_citation(citation: Citation, work: Work, alignment: Alignment) -> Ci
     if journal is not None:
         changes["container"] = journal.value
     byline = alignment.fields.get("authors")
-    read = _byline_authors(citation, work, byline) if byline is not None and not citation.authors else None
+    read = _byline_authors(citation, work, byline) if byline is not None else None
     if read is not None:
         changes["authors"], et_al = read
         changes["et_al"] = citation.et_al or et_al
@@ -328,12 +349,16 @@ def aligned_citation(citation: Citation, work: Work, alignment: Alignment) -> Ci
     return dataclasses.replace(citation, **changes) if changes else citation
 
 
-def _locate_year(text: str, work: Work, title: tuple[int, int]) -> Located | None:
+def _locate_year(citation: Citation, work: Work, title: tuple[int, int]) -> Located | None:
     """A registered year printed on its own outside the title, DOI and URLs (``1978 114(12):1807``
-    is read as year 1807 by the parser), or None. The first one wins."""
+    is read as year 1807 by the parser), or None. The first one wins. A number the parse read
+    as the volume, issue or a page is not a year (``vol. 2013``, ``Nov. 2017``: 2017 stays)."""
+    text = citation.text
     years = {str(y) for y in (work.year, work.year_print, work.year_online) if y}
-    bare = _LINK.sub(lambda m: " " * len(m.group(0)), text)
-    for m in _YEAR.finditer(bare):
+    taken = {citation.volume, citation.issue, citation.first_page, citation.last_page}
+    for m in _YEAR.finditer(_LINK.sub(lambda m: " " * len(m.group(0)), text)):
+        if m.group(0) in taken:
+            continue
         if m.group(0)[:4] in years and not title[0] <= m.start() < title[1]:
             return Located("year", m.group(0), m.start(), m.end(), 1.0)
     return None
