@@ -40,7 +40,8 @@ _WORD = re.compile(r"[^\W_]+")
 _GAP = 1.0  # cost of a word on one side only
 _MATCH, _NEAR = 2.0, 1.0  # a word the same / a small edit away (a typo)
 MIN_TITLE_COVER = 0.6  # share of registered title words that must be found
-_TITLE_STOP = re.compile(r"[.,;:?!\"\u201c\u201d\u2018\u2019'\[\]()]|\s'")  # where a title region ends
+# where a title region ends (not a colon: words after one are a subtitle, still the title)
+_TITLE_STOP = re.compile(r"[.,;?!\"\u201c\u201d\u2018\u2019'\[\]()]|\s'")
 _BYLINE_END = frozenset(["al", "others", "and"])  # "et al", "and others" end a byline, not a title
 _YEAR = re.compile(r"(?<![\d.\-/])(?:1[6-9]|20)\d\d[a-z]?(?![\d\-/])")
 _LINK = re.compile(r"(?:\bdoi:\s*|https?://|www\.|\b10\.\d{4,}/)\S+", re.I)

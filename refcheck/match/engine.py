@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from refcheck.errors import SourceUnavailable
 from refcheck.match.validate import (
@@ -35,8 +36,11 @@ from refcheck.match.validate import (
     validate,
 )
 from refcheck.model import Citation, Match, Status, Work
-from refcheck.normalize import normalize_doi
+from refcheck.normalize import normalize_doi, words
 from refcheck.sources.base import Source
+
+if TYPE_CHECKING:
+    from refcheck.checks.align import Alignment
 
 PUBMED = "pubmed"
 SEARCH_ROWS = 5
@@ -137,7 +141,7 @@ def reread(profile: CitationProfile, v: Validation) -> Validation:
     if "title" not in alignment.fields:
         return v
     aligned = aligned_citation(profile.citation, v.work, alignment)
-    if aligned is profile.citation:
+    if aligned is profile.citation or not _explained(profile.citation, aligned, alignment):
         return v
     again = validate(profile_citation(aligned), profile_work(v.work))
     return again if again.score > v.score else v
@@ -216,6 +220,16 @@ def _by_search(state: _State, source: Source) -> bool:
     if rejected and (state.rejected is None or rejected.score > state.rejected.score):
         state.rejected = rejected
     return False
+
+
+def _explained(parsed: Citation, aligned: Citation, alignment: Alignment) -> bool:
+    """Every word the aligned title drops from the parsed one is another located field (the
+    journal or byline the parse ran into the title): "Literature Review: Disability
+    Evaluation" does not become another work's "Literature Review"."""
+    dropped = set(words(parsed.title or "")) - set(words(aligned.title or ""))
+    elsewhere = {w for name in ("journal", "authors", "year") if name in alignment.fields
+                 for w in words(alignment.fields[name].value)}
+    return dropped <= elsewhere
 
 
 def _match_primary(state: _State, sources: Sequence[Source]) -> None:
