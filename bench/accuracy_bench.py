@@ -1,6 +1,7 @@
 """Matching and checks accuracy, end to end through the real CLI.
 
     /work/venv/bin/python bench/accuracy_bench.py [--n 500] [--seed 2026] [--per-file 50] [--json out.json]
+    /work/venv/bin/python bench/accuracy_bench.py --messy ...   # the same cases, typed carelessly
 
 What it does (deterministic for a given seed):
 
@@ -28,6 +29,11 @@ Scores:
   year, elided pages, et al.);
 * not-found rate on held-out and fabricated references.
 
+``--messy`` renders every reference of every style roughened the ways real lists are
+(``bench/_messy.py``: lower-casing, dropped field punctuation, ``2019 31(10)``, double spaces,
+wrapped lines with or without indentation, missing separators, PDF ligatures and hyphenation,
+all-caps surnames) and reports it as a separate "messy" run: same cases, same scoring, same targets.
+
 ``--throughput`` instead measures the matcher alone against the local mirror (built from the
 same records into a temporary SQLite file with ``refcheck mirror build``): references/s of
 ``match_citations`` on pre-parsed citations, and how much of it is validation (the matcher's
@@ -48,6 +54,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _messy import messify
 from _refgen import ERRORS, NEGATIVES, Case, generate, load_records
 from rapidfuzz import fuzz
 
@@ -226,9 +233,12 @@ def score(cases: list[Case], refs: dict[int, dict]) -> dict:
 
 def show(result: dict, cmd: str) -> None:
     link = result["link"]
-    print(f"# refcheck accuracy benchmark: {result['references']} references, seed {result['seed']}, "
+    mode = "MESSY lists" if result.get("messy") else "clean lists"
+    print(f"# refcheck accuracy benchmark ({mode}): {result['references']} references, seed {result['seed']}, "
           f"{result['cli_seconds']:.1f}s in the CLI ({result['unaligned']} unaligned)")
     print(f"command: {cmd}")
+    if "calls_per_reference" in result:
+        print(f"registry calls per reference (cold cache): {result['calls_per_reference']:.3f}")
     print(f"link precision {link['precision']:.4f}  recall {link['recall']:.4f}  F1 {link['f1']:.4f}  "
           f"(tp {link['tp']}, wrong {link['fp']}, missed {link['fn']})  targets P>={TARGETS['precision']} "
           f"R>={TARGETS['recall']}")
@@ -346,6 +356,15 @@ def throughput(n: int, seed: int) -> None:
           f"in-process BM25 search for comparison: {len(citations) / search_s:.0f} refs/s")
 
 
+def roughen(cases: list[Case], seed: int) -> None:
+    """Every case's text made messy (its own generator: the clean draw of cases is unchanged)."""
+    import random
+
+    rng = random.Random(f"messy-{seed}")
+    for case in cases:
+        case.text = messify(case.text, case.rendered, case.style, rng)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=500, help="references to generate")
@@ -357,6 +376,8 @@ def main() -> None:
                     help="print the misses of this case kind (repeatable; 'clean' shows false alarms, "
                          "'links' every linking error, 'false-alarms' every warning/error on "
                          "clean and tolerated-variant references)")
+    ap.add_argument("--messy", action="store_true",
+                    help="render every reference roughened (bench/_messy.py); reported as a separate messy run")
     ap.add_argument("--throughput", action="store_true", help="measure matcher speed against the local mirror")
     args = ap.parse_args()
     if args.throughput:
@@ -366,6 +387,8 @@ def main() -> None:
 
     _messages, works = load_records()
     cases, held = generate(args.n, args.seed, works)
+    if args.messy:
+        roughen(cases, args.seed)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="refcheck-acc-"))
     folder.mkdir(parents=True, exist_ok=True)
     files = write_manuscripts(cases, folder, args.per_file)
@@ -374,6 +397,7 @@ def main() -> None:
         for doi in held:
             fake.remove(doi)
         seconds = run_cli([f for f, _ in files], fake.url, folder / "cache", out)
+        calls = fake.count()  # every registry request of the cold run (DOI look-ups, agency, searches)
     doc = json.loads(out.read_text(encoding="utf-8"))
     reports = doc.get("reports", [doc])
     by_file = {Path(r["file"]).name: r for r in reports}
@@ -383,8 +407,10 @@ def main() -> None:
         if report is not None:
             refs.update(align(report["references"], chunk, cases))
     result = score(cases, refs)
-    result.update(seed=args.seed, cli_seconds=seconds, kinds=Counter(c.kind for c in cases))
+    result.update(seed=args.seed, cli_seconds=seconds, kinds=Counter(c.kind for c in cases), messy=args.messy,
+                  calls_per_reference=calls / max(len(cases), 1))
     cmd = f"python bench/accuracy_bench.py --n {args.n} --seed {args.seed} --per-file {args.per_file}"
+    cmd += " --messy" if args.messy else ""
     show(result, cmd)
     for kind in args.show:
         show_cases(kind, cases, refs)

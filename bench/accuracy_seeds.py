@@ -1,6 +1,6 @@
 """The accuracy benchmark over several seeds, pooled: the figure one seed cannot give.
 
-    REFCHECK_NO_RATE_LIMIT=1 python bench/accuracy_seeds.py [--seeds 31,8675309,1234,...] [--n 1500]
+    REFCHECK_NO_RATE_LIMIT=1 python bench/accuracy_seeds.py [--seeds 31,8675309,1234,...] [--n 1500] [--messy]
 
 A seed decides which real records are drawn, in which style, and where the errors go; the
 false-alarm rate in particular depends on whether a seed happens to draw the few hundred records
@@ -23,11 +23,12 @@ HERE = Path(__file__).resolve().parent
 DEFAULT_SEEDS = "31,8675309,1234,2026,7,31337,555,4242,9001"
 
 
-def run_seed(seed: int, n: int, out: Path) -> dict:
+def run_seed(seed: int, n: int, out: Path, messy: bool = False) -> dict:
     """One accuracy_bench run; its JSON result."""
     env = {**os.environ, "REFCHECK_NO_RATE_LIMIT": "1"}
     subprocess.run([sys.executable, str(HERE / "accuracy_bench.py"), "--n", str(n), "--seed", str(seed),
-                    "--json", str(out)], check=True, env=env, stdout=subprocess.DEVNULL)
+                    "--json", str(out), *(["--messy"] if messy else [])], check=True, env=env,
+                   stdout=subprocess.DEVNULL)
     return json.loads(out.read_text(encoding="utf-8"))
 
 
@@ -66,14 +67,17 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--seeds", default=DEFAULT_SEEDS, help="comma-separated seeds")
     ap.add_argument("--n", type=int, default=1500, help="references per seed")
+    ap.add_argument("--messy", action="store_true", help="messy lists (accuracy_bench.py --messy), reported apart")
     ap.add_argument("--dir", type=Path, help="keep each seed's JSON result here")
     args = ap.parse_args()
     folder = args.dir or Path(tempfile.mkdtemp(prefix="refcheck-seeds-"))
     folder.mkdir(parents=True, exist_ok=True)
     results: dict[int, dict] = {}
     for seed in (int(s) for s in args.seeds.split(",") if s.strip()):
-        results[seed] = run_seed(seed, args.n, folder / f"seed-{seed}.json")
+        name = f"seed-{seed}{'-messy' if args.messy else ''}.json"
+        results[seed] = run_seed(seed, args.n, folder / name, args.messy)
         print(f"seed {seed}: {results[seed]['clean']['alarms_per_100']:.2f} false alarms per 100", file=sys.stderr)
+    print(f"## {'MESSY' if args.messy else 'clean'} lists, {args.n} references per seed")
     print("| seed | link precision | link recall | lowest error-kind recall | correct suggestions "
           "| false alarms (per 100 clean) | held-out + fabricated not_found |")
     print("|---|---|---|---|---|---|---|")

@@ -164,6 +164,9 @@ class Citation:
     publisher: str | None = None
     place: str | None = None
     notes: list[str] = field(default_factory=list)  # parse warnings, e.g. "no year found"
+    # field -> {"from": "parse" | "alignment", "start", "end"}: where each cited value was read
+    # (offsets in ``text``), once the raw text was read against the linked record (checks.align)
+    reading: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

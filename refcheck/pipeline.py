@@ -83,7 +83,7 @@ def check_citations(
     else:
         matches = [Match(Status.UNCHECKED, reason="lookups disabled") for _ in citations]
     for parsed, match in zip(citations, matches, strict=True):
-        citation = linked_citation(parsed, match)
+        citation = linked_citation(parsed, match, settings)
         findings = run_checks(citation, match, settings)
         report.references.append(CheckedReference(citation, match, findings))
     report.findings.extend(check_file_level(report.references, doc, settings))

@@ -12,6 +12,7 @@ are replaced by one RC001 "registries disagree" info: the manuscript is not wron
 
 from __future__ import annotations
 
+import dataclasses
 import importlib
 from collections.abc import Callable, Sequence
 
@@ -26,6 +27,7 @@ from refcheck.checks import (  # noqa: F401 - importing registers the rules
     title,
     updates,
 )
+from refcheck.checks.align import align_reference, aligned_citation
 from refcheck.checks.recover import recover_byline
 from refcheck.checks.registry import (
     FILE_CHECKS,
@@ -43,7 +45,7 @@ from refcheck.model import CheckedReference, Citation, Document, Finding, Match,
 
 __all__ = [
     "RULES", "Rule", "apply_policy", "check_file_level", "file_check", "get_rule", "linked_citation",
-    "load_all_rules", "make_finding", "rule", "run_checks",
+    "load_all_rules", "make_finding", "read_against_record", "rule", "run_checks",
 ]
 
 FieldCheck = Callable[[Citation, Work, Settings, str, list[Work]], list[Finding]]
@@ -137,15 +139,81 @@ def _linked_work(match: Match) -> Work | None:
     return match.work if match.status in (Status.VERIFIED, Status.MISMATCH) else None
 
 
-def linked_citation(citation: Citation, match: Match) -> Citation:
+def linked_citation(citation: Citation, match: Match, settings: Settings | None = None) -> Citation:
     """The citation as the checks read it: with a byline the linked record confirms recovered
-    (:mod:`refcheck.checks.recover`); the pipeline reports this form too."""
-    return recover_byline(citation, _linked_work(match)) or citation
+    (:mod:`refcheck.checks.recover`) and, given ``settings``, each field read against the record
+    where that removes a discrepancy the parse made (:mod:`refcheck.checks.align`); the pipeline
+    reports this form too."""
+    work = _linked_work(match)
+    citation = recover_byline(citation, work) or citation
+    if work is not None and settings is not None:
+        citation = read_against_record(citation, work, settings, work.source or match.source)
+    return citation
+
+
+def _findings_of(citation: Citation, work: Work, settings: Settings, source: str) -> list[Finding]:
+    """The field checks and the parse check (no second registry): what a reading is judged by."""
+    found = outcome.check_parse(citation, work)
+    for _name, check in FIELD_CHECKS:
+        found += check(citation, work, settings, source, [])
+    return found
+
+
+def _discrepancies(citation: Citation, work: Work, settings: Settings, source: str) -> int:
+    """Warning/error findings of the field checks and the parse check."""
+    return sum(_serious([f]) for f in _findings_of(citation, work, settings, source))
+
+
+# the fields ``Citation.reading`` reports once a record is linked
+REPORTED_FIELDS = ("authors", "title", "journal", "year", "volume", "issue", "pages", "doi")
+# aligned field -> the Citation attributes it sets
+_READ_FIELDS = {"title": ("title",), "journal": ("container",), "authors": ("authors", "et_al"), "year": ("year",)}
+
+
+def read_against_record(citation: Citation, work: Work, settings: Settings, source: str) -> Citation:
+    """Cited values taken from the record-guided alignment (:mod:`refcheck.checks.align`) field
+    by field, where the parse's boundaries, not the manuscript, made the difference.
+
+    A parse the record confirms is left alone (no alignment is run). An aligned value is used
+    when the parse found nothing for the field, or (title) when it is closer to the registered
+    title than the parse's, or (other fields) when it leaves fewer warnings and errors. Each
+    aligned value is the raw text found where the record's field is, so a real difference
+    inside it is still reported. ``citation.reading`` says, per field, which reading was used
+    and where the aligned one sits in ``citation.text``.
+    """
+    if citation.reading:
+        return citation  # already read
+    found = _findings_of(citation, work, settings, source)
+    if not _serious(found) and not any(f.field == "title" for f in found):
+        return dataclasses.replace(citation, reading={name: {"from": "parse"} for name in REPORTED_FIELDS})
+    alignment = align_reference(citation, work)
+    aligned = aligned_citation(citation, work, alignment)
+    current = sum(_serious([f]) for f in found)
+    reading: dict[str, dict] = {}
+    for name, attrs in _READ_FIELDS.items():
+        if all(getattr(aligned, a) == getattr(citation, a) for a in attrs):
+            continue
+        trial = dataclasses.replace(citation, **{a: getattr(aligned, a) for a in attrs})
+        score = _discrepancies(trial, work, settings, source)
+        if not getattr(citation, attrs[0]):
+            better = True  # the parse found nothing there
+        elif name == "title":
+            better = title.distance(trial.title, work) < title.distance(citation.title, work)
+        else:
+            better = score < current
+        if better:
+            citation, current = trial, score
+            reading[name] = {"from": "alignment"}
+    for name, located in alignment.fields.items():
+        reading.setdefault(name, {"from": "parse"}).update(start=located.start, end=located.end)
+    for name in REPORTED_FIELDS:
+        reading.setdefault(name, {"from": "parse"})
+    return dataclasses.replace(citation, reading=reading)
 
 
 def _raw_checks(citation: Citation, match: Match, settings: Settings) -> list[Finding]:
     work = _linked_work(match)
-    citation = recover_byline(citation, work) or citation
+    citation = linked_citation(citation, match, settings)
     out = outcome.check_parse(citation, work)
     out += identifiers.check_syntax(citation, work)
     out += identifiers.check_identifier_outcome(citation, match)

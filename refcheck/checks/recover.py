@@ -41,7 +41,7 @@ def recover_byline(citation: Citation, work: Work | None) -> Citation | None:
         prefix = cited[: len(cited) - len(reg)]
         if len(prefix) > MAX_PREFIX_WORDS:
             return None
-        covered = _covered_authors(prefix, work)
+        covered = covered_authors(prefix, work)
         if covered is None:
             return None
         title = _after_words(citation.title, len(prefix))
@@ -70,7 +70,7 @@ def _name_tokens(author: Author) -> tuple[set[str], set[str], str]:
     return family - _CONNECTIVES, allowed, initials
 
 
-def _covered_authors(prefix: list[str], work: Work) -> int | None:
+def covered_authors(prefix: list[str], work: Work) -> int | None:
     """How many registered authors (from the first) the prefix prints, if it prints exactly them.
 
     The prefix is walked author by author: each author's stretch may hold only that author's own

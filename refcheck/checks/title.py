@@ -8,6 +8,7 @@ missing words, extra words; a title that is mostly different; a subtitle on one 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -16,6 +17,8 @@ from rapidfuzz.distance import OSA, Levenshtein
 from refcheck.checks.registry import make_finding, rule
 from refcheck.checks.text import clean_title, spelling_key, title_words
 from refcheck.model import Citation, Finding, Severity, Work
+from refcheck.normalize import fold, key
+from refcheck.parse.clean import attested_words
 
 rule("RC201", "title-typo", "title", Severity.WARNING,
      "A title word is misspelled.",
@@ -41,6 +44,14 @@ rule("RC205", "title-subtitle-one-side", "title", Severity.INFO,
      "The cited title equals the registered main title and the subtitle after the colon is "
      "omitted (or the cited title adds a subtitle the registry does not have). Tolerated; noted. "
      "Example: cited `Aspirin`, registered `Aspirin: a randomized trial`.")
+
+rule("RC206", "title-debris", "title", Severity.WARNING,
+     "A bracketed note that is not part of the title is printed with it.",
+     "A supplement tag belongs with the volume (`1999;25(2 Suppl):17S-21S`), not after the "
+     "title: cited `Temperature elevation caused by bone cement polymerization [Suppl]`, "
+     "registered `Temperature elevation caused by bone cement polymerization during "
+     "vertebroplasty` -> the registered title is the fix. NLM content designators such as "
+     "`[letter]` or `[Article in French]` are not reported.")
 
 # Only articles are minor: a dropped "with" or "of" changes the title, a dropped "The" rarely does.
 _STOP = frozenset(["a", "an", "the"])
@@ -162,6 +173,15 @@ def _main_part(title: str) -> str | None:
     return None
 
 
+def distance(cited_title: str | None, work: Work) -> float:
+    """How far a cited title is from the closest registered form (0: same words)."""
+    cited = title_words(cited_title or "")
+    forms = [title_words(f) for f in registered_forms(work)]
+    if not forms:
+        return 0.0
+    return min(_diff(cited, f).cost for f in forms)
+
+
 def check_title(citation: Citation, work: Work, source: str) -> list[Finding]:
     """All RC2xx findings for one citation against one work."""
     if not citation.title:
@@ -172,8 +192,10 @@ def check_title(citation: Citation, work: Work, source: str) -> list[Finding]:
         return []
     diffs = [(_diff(cited, title_words(f)), f) for f in forms]
     best, best_form = min(diffs, key=lambda d: d[0].cost)
+    best.typos.extend(_space_typos(cited, best_form))
+    debris = _bracket_debris(citation.text, best_form, source)
     if best.empty:
-        return []
+        return debris
     only_tail = not (best.typos or best.replaced) and not (best.missing and best.extra)
     sub = _subtitle_only(citation.title, cited, best_form) if only_tail else None
     if sub is not None:
@@ -181,7 +203,42 @@ def check_title(citation: Citation, work: Work, source: str) -> list[Finding]:
                              "subtitle omitted from the cited title" if sub
                              else "the cited title has a subtitle the registry does not",
                              cited=citation.title, registered=best_form, source=source)]
-    return _report(best, citation.title, clean_title(best_form), source)
+    return _report(best, citation.title, clean_title(best_form), source) + debris
+
+
+# "[Suppl]" straight after a word (a title's last word), not after a volume number ("25[Suppl]")
+_DEBRIS = re.compile(r"(?<=[^\W\d_])[\s.]*\[\s*(suppl(?:ement)?\b\.?[^\[\]]{0,15})\]", re.I)
+
+
+def _bracket_debris(text: str, registered: str, source: str) -> list[Finding]:
+    """RC206 for a ``[Suppl]`` printed after the title (the parser files it as the supplement)."""
+    m = _DEBRIS.search(text)
+    if m is None or "suppl" in registered.lower():
+        return []
+    return [make_finding("RC206", "extra", f"title is followed by '[{m.group(1)}]', which is not part of it",
+                         cited=f"[{m.group(1)}]", registered=clean_title(registered),
+                         suggestion=clean_title(registered), source=source)]
+
+
+def _space_typos(cited: tuple[str, ...], form: str) -> list[tuple[str, str]]:
+    """Two registered words printed without the space between them (``acetabularosteolyses``
+    for ``acetabular osteolyses``): a typo with a fix. Spelling the same letters, the word
+    alignment tolerates it like a line-end hyphen split; it is reported when the registry
+    separates the words by a space (not a hyphen: ``followup``), each has four letters or more,
+    and the joined form is no word attested in real titles (``healthcare``, ``bloodstream``)."""
+    reg = key(clean_title(form)).split()
+    spaced = " " + fold(clean_title(form)) + " "
+    vocabulary = attested_words()
+    out = []
+    for word in set(cited) - set(reg):
+        if word in vocabulary:
+            continue
+        for a, b in itertools.pairwise(reg):
+            if (len(a) >= 4 and len(b) >= 4 and a + b == word
+                    and re.search(rf"(?<![\w-]){re.escape(a)}\s+{re.escape(b)}(?![\w-])", spaced)):
+                out.append((word, f"{a} {b}"))
+                break
+    return out
 
 
 _ISBN_IN_TITLE = re.compile(r"[\s.,;]*\bISBN(?:-1[03])?[\s:]*(?P<n>[\dXx][\d\s-]{8,16}[\dXx])\b\.?")

@@ -21,6 +21,7 @@ import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from refcheck.errors import SourceUnavailable
 from refcheck.match.validate import (
@@ -35,8 +36,11 @@ from refcheck.match.validate import (
     validate,
 )
 from refcheck.model import Citation, Match, Status, Work
-from refcheck.normalize import normalize_doi
+from refcheck.normalize import normalize_doi, words
 from refcheck.sources.base import Source
+
+if TYPE_CHECKING:
+    from refcheck.checks.align import Alignment
 
 PUBMED = "pubmed"
 SEARCH_ROWS = 5
@@ -141,6 +145,23 @@ def _best_rejected(validations: Sequence[Validation]) -> Validation | None:
     return max(validations, key=lambda v: v.score, default=None)
 
 
+def reread(profile: CitationProfile, v: Validation) -> Validation:
+    """``v`` again, with the citation read against the candidate's own record when that locates
+    the record's title in the raw text (:mod:`refcheck.checks.align`): a parse that misplaced a
+    boundary (the journal run into the title, a lower-cased byline taken for the title) is not
+    evidence against the candidate. The aligned values are the raw text, so a real clash stays."""
+    from refcheck.checks.align import align_reference, aligned_citation  # checks import match
+
+    alignment = align_reference(profile.citation, v.work)
+    if "title" not in alignment.fields:
+        return v
+    aligned = aligned_citation(profile.citation, v.work, alignment)
+    if aligned is profile.citation or not _explained(profile.citation, aligned, alignment):
+        return v
+    again = validate(profile_citation(aligned), profile_work(v.work))
+    return again if again.score > v.score else v
+
+
 # --------------------------------------------------------------------------- per-source steps
 
 
@@ -158,6 +179,8 @@ def _by_doi(state: _State, source: Source, doi: str) -> bool:
             state.reason(DOI_NOT_REGISTERED, f"{source.name} has no record for doi {doi}")
         return False
     v = validate(state.profile, profile_work(work))
+    if not accept_identifier(v):
+        v = reread(state.profile, v)
     if accept_identifier(v):
         state.linked, state.linked_source, state.method = v, source.name, "doi"
         return True
@@ -196,6 +219,9 @@ def _by_search(state: _State, source: Source) -> bool:
         seen.update(w.key for w in works)
         validations += [validate(state.profile, profile_work(w)) for w in works]
         best, rivals = choose(validations)
+        if best is None and not rivals:  # nothing validates as parsed: read against each candidate
+            validations = [reread(state.profile, v) for v in validations]
+            best, rivals = choose(validations)
         if best is not None or rivals:
             break
     if not validations:
@@ -213,6 +239,16 @@ def _by_search(state: _State, source: Source) -> bool:
     if rejected and (state.rejected is None or rejected.score > state.rejected.score):
         state.rejected = rejected
     return False
+
+
+def _explained(parsed: Citation, aligned: Citation, alignment: Alignment) -> bool:
+    """Every word the aligned title drops from the parsed one is another located field (the
+    journal or byline the parse ran into the title): "Literature Review: Disability
+    Evaluation" does not become another work's "Literature Review"."""
+    dropped = set(words(parsed.title or "")) - set(words(aligned.title or ""))
+    elsewhere = {w for name in ("journal", "authors", "year") if name in alignment.fields
+                 for w in words(alignment.fields[name].value)}
+    return dropped <= elsewhere
 
 
 def _match_primary(state: _State, sources: Sequence[Source]) -> None:
@@ -319,6 +355,8 @@ def _by_doi_pubmed(state: _State, pubmed: Source, doi: str) -> None:
             state.reason(DOI_NOT_REGISTERED, f"PubMed has no record for doi {doi}")
         return
     v = validate(state.profile, profile_work(work))
+    if not accept_identifier(v):
+        v = reread(state.profile, v)
     if accept_identifier(v):
         state.pubmed, state.pubmed_method = v, "doi"
     else:

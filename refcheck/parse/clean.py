@@ -241,6 +241,11 @@ class _Vocabulary:
         return cls.words
 
 
+def attested_words() -> frozenset[str]:
+    """The folded words attested in real Crossref titles (loaded on first use)."""
+    return _Vocabulary.get()
+
+
 def _keeps_hyphen(word: str, nxt: str, text: str, chained: bool) -> bool:
     """Whether ``word-`` + line break + ``nxt`` is a hyphenated compound rather than one word.
 

@@ -103,3 +103,28 @@ def test_printed_isbn_filed_apart_is_not_missing_from_a_review_title() -> None:
     assert serious(check(c, w)) == []
     other = cite(title="Book reviews: Radiology Basics. 2nd edn. £24.00", isbn="0904181723")
     assert "RC202" in codes(check(other, w))
+
+
+def test_missing_space_between_two_title_words_is_a_typo_with_the_fix() -> None:
+    reg = work(title="Injections in malignant acetabular osteolyses")
+    f = only(check(cite(title="Injections in malignant acetabularosteolyses"), reg), "RC201")
+    assert (f.cited, f.registered, f.severity) == ("acetabularosteolyses", "acetabular osteolyses", Severity.WARNING)
+    assert f.suggestion == "Injections in malignant acetabular osteolyses"
+
+
+def test_attested_compounds_and_hyphenated_words_are_not_space_typos() -> None:
+    for cited, registered in (("Costs of healthcare in Europe", "Costs of health care in Europe"),
+                              ("Longterm followup of bloodstream infections",
+                               "Long-term follow-up of blood stream infections")):
+        assert serious(check(cite(title=cited), work(title=registered))) == []
+
+
+def test_suppl_after_the_title_is_title_debris_with_the_fix() -> None:
+    text = "1. Deramond H. Temperature elevation during vertebroplasty [Suppl]. Bone 1999;25:17-21."
+    f = only(check(cite(text=text, title="Temperature elevation during vertebroplasty"),
+                   work(title="Temperature elevation during vertebroplasty")), "RC206")
+    assert (f.severity, f.cited, f.suggestion) == (Severity.WARNING, "[Suppl]",
+                                                    "Temperature elevation during vertebroplasty")
+    letter = "1. Deramond H. Temperature elevation during vertebroplasty [letter]. Bone 1999;25(2 Suppl):17S-21S."
+    assert "RC206" not in codes(check(cite(text=letter, title="Temperature elevation during vertebroplasty"),
+                                      work(title="Temperature elevation during vertebroplasty")))
