@@ -60,7 +60,7 @@ def _manifest(path: Path) -> Iterator[tuple[str | None, Path]]:
             continue
         try:
             entry = json.loads(line)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise InputError(f"{path}:{number}: not a JSON object ({exc.msg})") from None
         if not isinstance(entry, dict) or not isinstance(entry.get("path"), str) or not entry["path"]:
             raise InputError(f'{path}:{number}: each manifest line needs a "path" string')

@@ -84,10 +84,10 @@ def _runs(numbers: list[int]) -> list[list[int]]:
 def gap_findings(entries: Sequence[RawEntry]) -> list[Finding]:
     """RC701: numbers missing between 1 and the highest number in the list."""
     numbered = [e for e in entries if e.number is not None]
-    present = {e.number for e in numbered}
+    present = {e.number for e in entries if e.number is not None}
     if not present:
         return []
-    missing = [n for n in range(1, max(present) + 1) if n not in present]  # type: ignore[arg-type]
+    missing = [n for n in range(1, max(present) + 1) if n not in present]
     out: list[Finding] = []
     for run in _runs(missing):
         after = min((e for e in numbered if (e.number or 0) > run[-1]), key=lambda e: e.number or 0)

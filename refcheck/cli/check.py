@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -179,7 +180,7 @@ class _progress:
 
     def __init__(self, fmt: str, output: str, quiet: bool = False) -> None:
         self.enabled = fmt == "text" and sys.stderr.isatty() and not quiet
-        self.bar = None
+        self.bar: Any = None  # click's ProgressBar once the first update arrives
 
     def __enter__(self):  # type: ignore[no-untyped-def]
         if not self.enabled:

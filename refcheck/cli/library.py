@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 from bibtexparser.library import Library
-from bibtexparser.model import Entry
+from bibtexparser.model import Block, Entry
 
 from refcheck.cli import main
 from refcheck.cli.check import lookup_options
@@ -173,7 +173,7 @@ def dedupe(library_path: Path, write: bool, fmt: str) -> None:
         sys.exit(EXIT_FINDINGS)
     for group in groups:  # in place: the kept entry stays where it was, comments too
         library.replace(group[0], merge(group))
-        library.remove(group[1:])
+        library.remove(list[Block](group[1:]))
     _saved(library, library_path, f"merged {sum(len(g) - 1 for g in groups)} entries")
 
 

@@ -143,9 +143,9 @@ def _style_numpr(styles_el: Any) -> dict[str, tuple[str, int]]:
         seen, cur = set(), sid
         while cur in raw and cur not in seen:  # follow basedOn until a style defines numbering
             seen.add(cur)
-            num_id, ilvl, based = raw[cur]
+            num_id, level, based = raw[cur]
             if num_id:
-                out[sid] = (num_id, ilvl or 0)
+                out[sid] = (num_id, level or 0)
                 break
             cur = based or ""
     return out

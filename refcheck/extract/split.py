@@ -141,10 +141,11 @@ def _resume(by_number: dict[int, list[_Candidate]], number: int, pos: int) -> tu
             continue
         at = start
         for k in range(1, _RESUME_RUN):
-            at = _earliest(by_number.get(m + k, ()), at.pos)
-            if at is None:
+            following = _earliest(by_number.get(m + k, ()), at.pos)
+            if following is None:
                 break
-        if at is not None:
+            at = following
+        else:  # the whole run of numbers follows: the list resumes at m
             return m, start
     return number, None
 

@@ -124,9 +124,9 @@ def format_pages(registered: str, printed: str | None, conv: Conventions) -> str
         elide = conv.elided
     if not last and m:
         # the registry gives the first page only: correct that, keep the printed end if it still fits
-        _p_first, p_last = expand_pages(m.group(0))
-        if p_last and _page_number(p_last) > _page_number(first):
-            last = p_last
+        _p_first, printed_last = expand_pages(m.group(0))
+        if printed_last and _page_number(printed_last) > _page_number(first):
+            last = printed_last
     if not last or last == first:
         return first
     text = elide_pages(first, last) if elide else f"{first}-{last}"

@@ -55,7 +55,7 @@ def to_ris(entries: Sequence[Entry]) -> str:
                 lines.append(f"{tag}  - {name}")
         for tag, val in (("TI", w.title), ("JO" if w.type == "journal-article" else "T2", w.container),
                          ("PY", w.year), ("VL", w.volume), ("IS", w.issue), ("SP", w.first_page),
-                         ("EP", w.last_page), ("DO", w.doi), ("PB", w.publisher), ("SN", (w.issn or w.isbn or [None])[0]),
+                         ("EP", w.last_page), ("DO", w.doi), ("PB", w.publisher), ("SN", next(iter(w.issn or w.isbn), None)),
                          ("UR", w.url), ("ID", entry.key)):
             if val:
                 lines.append(f"{tag}  - {val}")

@@ -224,7 +224,7 @@ class MirrorWriter:
         )
         set_meta(self.conn, "schema_version", SCHEMA_VERSION)
         zdict = get_meta(self.conn, "zdict")
-        self.codec = Codec(bytes(zdict) if zdict else None)
+        self.codec = Codec(zdict if isinstance(zdict, bytes) and zdict else None)
         if self.bulk:
             self.conn.executescript(DROP_INDEXES)
             with self.conn:

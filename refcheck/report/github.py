@@ -56,8 +56,8 @@ def render(reports: Sequence[Report]) -> str:
                 lines.append(command(GITHUB_COMMAND[f.severity], report.file, line, col, f.code,
                                      f"reference {number}: {f.message}{finding_detail(f)}"))
         for f in report.findings:
-            line, col = file_location(f) or (None, None)
-            lines.append(command(GITHUB_COMMAND[f.severity], report.file, line, col, f.code,
+            where: tuple[int | None, int | None] = file_location(f) or (None, None)
+            lines.append(command(GITHUB_COMMAND[f.severity], report.file, *where, f.code,
                                  f"{f.message}{finding_detail(f)}"))
         # A plain line: a file name holding "\n::warning ..." must not start a workflow command.
         lines.append(summary_line(one_line(report.file), report.summary()).replace("::", ": :"))

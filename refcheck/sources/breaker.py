@@ -75,7 +75,8 @@ class RunGuard:
     def _read_memo(self) -> dict[str, str]:
         """Registries whose failure is recent enough to trust, with why and until when."""
         data = self._memo()
-        reasons = data.get(MEMO_REASONS) if isinstance(data.get(MEMO_REASONS), dict) else {}
+        kept = data.get(MEMO_REASONS)
+        reasons: dict[str, str] = kept if isinstance(kept, dict) else {}
         out: dict[str, str] = {}
         now = time.time()
         for name, url in self.urls.items():
@@ -91,7 +92,8 @@ class RunGuard:
         if self.memo_dir is None or url is None:
             return
         data = self._memo()
-        reasons = data.get(MEMO_REASONS) if isinstance(data.get(MEMO_REASONS), dict) else {}
+        kept = data.get(MEMO_REASONS)
+        reasons: dict[str, str] = kept if isinstance(kept, dict) else {}
         data[url] = time.time()
         data[MEMO_REASONS] = {**reasons, url: reason}
         try:

@@ -228,7 +228,8 @@ class Cache:
     def clear(self, source: str | None = None, *, expired_only: bool = False) -> int:
         """Delete entries (all, one source's, or only expired ones); returns how many."""
         conn = self._conn()
-        clauses, params = [], []  # type: ignore[var-annotated]
+        clauses: list[str] = []
+        params: list[object] = []
         if source:
             clauses.append("source = ?")
             params.append(source)
