@@ -346,6 +346,50 @@ def throughput(n: int, seed: int) -> None:
           f"in-process BM25 search for comparison: {len(citations) / search_s:.0f} refs/s")
 
 
+def _lookalikes(messages: list[dict], cases: list[Case], held: set[str], args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Look-alikes of a share of the corpus and of every cited or held-out record."""
+    from refcheck.testing.lookalikes import generate as generate_lookalikes
+
+    cited = {c.work.doi for c in cases if c.work and c.work.doi} | set(held)
+    t0 = time.perf_counter()
+    looks = generate_lookalikes(messages, target=args.lookalikes, seed=args.seed, always=cited)
+    print(f"# {len(looks.records)} look-alikes ({dict(Counter(looks.kind.values()))}) of "
+          f"{len(set(looks.source.values()))} articles, {len(looks.originals)} synthetic articles; "
+          f"generated in {time.perf_counter() - t0:.1f}s", flush=True)
+    return looks
+
+
+def score_lookalikes(cases: list[Case], refs: dict[int, dict], looks) -> dict:  # type: ignore[no-untyped-def]
+    """Links drawn by look-alikes, per kind and per status; unregistered references not found."""
+    drawn: Counter[str] = Counter()
+    verified: Counter[str] = Counter()
+    unregistered = not_found = 0
+    for i, case in enumerate(cases):
+        ref = refs.get(i) or {}
+        doi = linked_doi(ref)
+        kind = looks.kind.get(doi or "")
+        if kind:
+            drawn[kind] += 1
+            verified[kind] += ref.get("status") == "verified"
+        if case.kind in NEGATIVES:
+            unregistered += 1
+            not_found += ref.get("status") == "not_found"
+    return {"records": len(looks.records), "kinds": dict(Counter(looks.kind.values())),
+            "links_drawn": {k: drawn[k] for k in sorted(set(looks.kind.values()))},
+            "verified_against_lookalike": sum(verified.values()),
+            "unregistered": unregistered, "unregistered_not_found": not_found,
+            "not_found_rate": not_found / unregistered if unregistered else None}
+
+
+def show_lookalikes(result: dict) -> None:
+    rate = result["not_found_rate"]
+    print(f"look-alikes in the registry: {result['records']} {json.dumps(result['kinds'], sort_keys=True)}")
+    print("links drawn per look-alike kind:", json.dumps(result["links_drawn"], sort_keys=True),
+          f"(verified against a look-alike: {result['verified_against_lookalike']})")
+    print(f"unregistered (held-out + fabricated) reported not found: {result['unregistered_not_found']}/"
+          f"{result['unregistered']} = {'n/a' if rate is None else f'{rate:.3f}'} (target >= 0.95)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=500, help="references to generate")
@@ -358,19 +402,25 @@ def main() -> None:
                          "'links' every linking error, 'false-alarms' every warning/error on "
                          "clean and tolerated-variant references)")
     ap.add_argument("--throughput", action="store_true", help="measure matcher speed against the local mirror")
+    ap.add_argument("--lookalikes", type=int, default=0, metavar="N",
+                    help="add at least N look-alike records (preprints, notices, replies, reprints, namesakes; "
+                         "refcheck/testing/lookalikes.py) to the registry, and score the links they draw")
     args = ap.parse_args()
     if args.throughput:
         throughput(args.n, args.seed)
         return
     from refcheck.testing import FakeCrossref
 
-    _messages, works = load_records()
+    messages, works = load_records()
     cases, held = generate(args.n, args.seed, works)
     folder = args.keep or Path(tempfile.mkdtemp(prefix="refcheck-acc-"))
     folder.mkdir(parents=True, exist_ok=True)
     files = write_manuscripts(cases, folder, args.per_file)
     out = folder / "report.json"
+    looks = _lookalikes(messages, cases, held, args) if args.lookalikes else None
     with FakeCrossref() as fake:
+        if looks is not None:
+            looks.install(fake)
         for doi in held:
             fake.remove(doi)
         seconds = run_cli([f for f, _ in files], fake.url, folder / "cache", out)
@@ -385,7 +435,12 @@ def main() -> None:
     result = score(cases, refs)
     result.update(seed=args.seed, cli_seconds=seconds, kinds=Counter(c.kind for c in cases))
     cmd = f"python bench/accuracy_bench.py --n {args.n} --seed {args.seed} --per-file {args.per_file}"
+    if looks is not None:
+        result["lookalikes"] = score_lookalikes(cases, refs, looks)
+        cmd += f" --lookalikes {args.lookalikes}"
     show(result, cmd)
+    if looks is not None:
+        show_lookalikes(result["lookalikes"])
     for kind in args.show:
         show_cases(kind, cases, refs)
     if args.json:

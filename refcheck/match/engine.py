@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 
 from refcheck.errors import SourceUnavailable
+from refcheck.match import related
 from refcheck.match.validate import (
     AMBIGUITY_MARGIN,
     CitationProfile,
@@ -83,9 +84,10 @@ class _State:
 # --------------------------------------------------------------------------- candidate choice
 
 
-def _rank_key(v: Validation) -> tuple[float, int]:
-    """Higher score first, then fewer locator clashes (the locator separates same-title works)."""
-    return (v.score, -len(v.clash))
+def _rank_key(v: Validation) -> tuple[bool, float, int]:
+    """The record whose kind answers the citation first (the article, not its preprint, whatever
+    the search rank), then higher score, then fewer locator clashes (they separate same-title works)."""
+    return (v.fits, v.score, -len(v.clash))
 
 
 def choose(validations: Sequence[Validation]) -> tuple[Validation | None, list[Validation]]:
@@ -108,7 +110,7 @@ def choose(validations: Sequence[Validation]) -> tuple[Validation | None, list[V
     best = accepted[0]
     rivals = [
         v for v in accepted[1:]
-        if best.score - v.score < AMBIGUITY_MARGIN
+        if best.score - v.score < AMBIGUITY_MARGIN and v.fits == best.fits
         and sorted(v.agree) == sorted(best.agree)
         and sorted(v.clash) == sorted(best.clash)
     ]
@@ -181,6 +183,9 @@ def _by_search(state: _State, source: Source) -> bool:
         best, rivals = choose(validations)
         if best is not None or rivals:
             break
+    if best is None and not rivals and validations:  # look-alikes may have pushed the work out of the rows
+        validations += related.follow(state.profile, validations, source, seen)
+        best, rivals = choose(validations)
     if not validations:
         state.reason(NO_CANDIDATE, f"{source.name} search returned no candidate")
         return False
@@ -416,4 +421,6 @@ def run(
             for fut in as_completed([pool.submit(one, st) for st in states]):
                 fut.result()
                 tick()
-    return [_finish(st) for st in states]
+    matches = [_finish(st) for st in states]
+    related.attach([st.profile for st in states], matches, primary)
+    return matches
