@@ -28,6 +28,15 @@ def _counts(report: Report) -> str:
     return f"{verified} from registry records, {len(report.references) - verified} unverified"
 
 
+def _upgrade(report: Report) -> None:
+    """Re-link published preprints to their journal version (``--upgrade-preprints``)."""
+    from refcheck.upgrade import upgrade_report
+
+    n = upgrade_report(report)
+    if n:
+        click.echo(f"refcheck: {n} preprint(s) cited as their published version", err=True)
+
+
 @main.command()
 @click.argument("file", type=click.Path(allow_dash=True))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-",
@@ -38,8 +47,11 @@ def _counts(report: Report) -> str:
 @click.option("--abbrev", is_flag=True, help="Journal as NLM abbreviation instead of the full title.")
 @click.option("--no-lookup", is_flag=True,
               help="Do not consult any registry: every entry comes from the parsed reference (unverified).")
+@click.option("--upgrade-preprints", is_flag=True,
+              help="Cite the published journal version of every preprint that has one (RC606).")
 @lookup_options
-def bib(file: str, output: str, utf8: bool, keys: str, abbrev: bool, no_lookup: bool, **flags: object) -> None:
+def bib(file: str, output: str, utf8: bool, keys: str, abbrev: bool, no_lookup: bool, upgrade_preprints: bool,
+        **flags: object) -> None:
     """Write the reference list of FILE as BibTeX, in reference-list order.
 
     Matched references are written from the registered record (Crossref/PubMed); the others
@@ -49,6 +61,8 @@ def bib(file: str, output: str, utf8: bool, keys: str, abbrev: bool, no_lookup: 
     from refcheck.bibtex import to_bibtex
 
     _doc, report = _check(file, not no_lookup, flags)
+    if upgrade_preprints:
+        _upgrade(report)
     name = "standard input" if file == "-" else Path(file).name
     header = f"BibTeX written by refcheck {__version__} from {name}"
     checked = None if no_lookup else datetime.date.today().isoformat()
@@ -67,8 +81,11 @@ def bib(file: str, output: str, utf8: bool, keys: str, abbrev: bool, no_lookup: 
 @click.option("--style", type=click.Choice(["vancouver", "ama"]), default=None,
               help="Style of the rewritten references (default: detected from the list).")
 @click.option("--include-info", is_flag=True, help="Also fix info-level findings (e.g. journal abbreviation).")
+@click.option("--upgrade-preprints", is_flag=True,
+              help="Cite the published journal version of every preprint that has one (RC606).")
 @lookup_options
-def fix(file: str, apply: bool, style: str | None, include_info: bool, **flags: object) -> None:
+def fix(file: str, apply: bool, style: str | None, include_info: bool, upgrade_preprints: bool,
+        **flags: object) -> None:
     """Show (or apply with --write) corrections of FILE's reference list as a unified diff.
 
     Only references with findings that have a registered value are rewritten, in the
@@ -87,6 +104,8 @@ def fix(file: str, apply: bool, style: str | None, include_info: bool, **flags: 
     from refcheck.model import Severity
 
     doc, report = _check(file, True, flags)
+    if upgrade_preprints:
+        _upgrade(report)
     if doc.format not in WRITABLE_FORMATS:
         raise FixError(f"{file}: refcheck fix rewrites text, Markdown and LaTeX files, not {doc.format}")
     edits = plan(doc, report, style=style, min_severity=Severity.INFO if include_info else Severity.WARNING)

@@ -23,7 +23,9 @@ from collections.abc import Iterable, Sequence
 from refcheck.errors import SourceUnavailable
 from refcheck.match.kinds import ARTICLE, NOTICE, PREPRINT, work_kind
 from refcheck.match.validate import (
+    AUTHOR_OK,
     TITLE_OK,
+    TITLE_STRONG,
     CitationProfile,
     Validation,
     accept_search,
@@ -79,10 +81,15 @@ def follow(profile: CitationProfile, validations: Sequence[Validation], source: 
 
 
 def lookalike(profile: CitationProfile, candidates: Iterable[Work]) -> tuple[str, Work] | None:
-    """(role, record) of a candidate that is the cited work in every respect but its kind."""
+    """(role, record) of a candidate that is the cited work in every respect but its kind.
+
+    A preprint has no journal or locator to agree with, and is often posted a year early: the
+    title and first author (at most one clash, the year) are then the evidence.
+    """
     for work in candidates:
         v = validate(profile, profile_work(work))
-        if v.kind_clash and accept_search(dataclasses.replace(v, kind_clash=None)):
+        if v.kind_clash and (accept_search(dataclasses.replace(v, kind_clash=None, journal_other=False))
+                             or (v.title >= TITLE_STRONG and v.author >= AUTHOR_OK and len(v.clash) <= 1)):
             kind = work_kind(work)
             role = {PREPRINT: "preprint", NOTICE: "notice"}.get(kind) or (
                 "published" if profile.kind == PREPRINT else "article")

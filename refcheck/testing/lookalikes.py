@@ -314,3 +314,16 @@ def _add(out: LookalikeSet, maker: _Maker, article: dict, rng: random.Random,
         out.records.append(record)
         out.kind[record["DOI"]] = kind
         out.source[record["DOI"]] = str(article["DOI"]).lower()
+
+
+def make(kind: str, article: dict, *, seed: int = 0, pool: Sequence[dict] = ()) -> dict:
+    """One look-alike of ``kind`` (one of :data:`KINDS`) of ``article``, for tests.
+
+    ``pool`` supplies other journals and people (defaults to the article alone, so a reprint or
+    namesake then reuses its journal: pass a few other records for realistic ones).
+    """
+    if kind not in KINDS:
+        raise ValueError(f"unknown look-alike kind {kind!r}; one of {', '.join(KINDS)}")
+    journals, people = _pools([article, *pool])
+    maker = _Maker(random.Random(seed), journals, people or [{"given": "A", "family": "Other"}])
+    return getattr(maker, kind)(article, _year(article) or 2000)
