@@ -83,7 +83,7 @@ def test_fix_upgrade_preprints_rewrites_the_reference_as_the_article(fake: FakeC
     assert ARTICLE["container-title"][0] not in plain.output  # not without the flag
     shown = _cli(fake, tmp_path, "fix", str(path), "--upgrade-preprints")
     assert shown.exit_code == 0, shown.output
-    assert f"+1. " in shown.output and "cited as their published version" in shown.output
+    assert "+1. " in shown.output and "cited as their published version" in shown.output
     written = _cli(fake, tmp_path, "fix", str(path), "--upgrade-preprints", "--write")
     assert written.exit_code == 0, written.output
     after = path.read_text(encoding="utf-8")

@@ -140,7 +140,7 @@ def test_article_citation_never_links_a_notice_or_letter_about_it(kind: str, art
     assert work_kind(work_from_crossref(notice)) == NOTICE
     match, _ = _run(_journal_ref(article), [article, notice])
     assert match.work is not None and match.work.doi == article["DOI"].lower()
-    alone, findings = _run(_journal_ref(article), [notice])
+    alone, _ = _run(_journal_ref(article), [notice])
     assert alone.status is Status.NOT_FOUND and alone.work is None
 
 
