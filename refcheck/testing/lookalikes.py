@@ -112,12 +112,13 @@ class _Maker:
         picked = self.rng.sample(list(self.people), min(n, len(self.people)))
         return [{**p, "sequence": "first" if i == 0 else "additional"} for i, p in enumerate(picked)]
 
-    def _journal(self, record: dict, *, other: bool) -> None:
+    def _journal(self, record: dict, article: dict, *, other: bool) -> None:
+        """The article's journal, or (``other``) another real one."""
         if other:
             full, short, publisher = self.rng.choice(self.journals)
         else:
-            full, short = record.get("container-title") or [], record.get("short-container-title") or []
-            publisher = record.get("publisher") or ""
+            full, short = article.get("container-title") or [], article.get("short-container-title") or []
+            publisher = article.get("publisher") or ""
         record["container-title"], record["short-container-title"] = list(full), list(short)
         record["publisher"] = publisher
 
@@ -160,7 +161,7 @@ class _Maker:
                                     "Erratum", "Correction"))]
         if rng.random() < 0.8:
             rec.pop("author", None)  # notices are mostly deposited without authors
-        self._journal(rec, other=False)
+        self._journal(rec, article, other=False)
         self._locate(rec, article, year + rng.choice((0, 0, 1)))
         kind = "erratum" if "Erratum" in rec["title"][0] else "correction"
         rec["update-to"] = [{"DOI": article["DOI"], "type": kind, "label": kind.title(),
@@ -189,7 +190,7 @@ class _Maker:
             rec["author"] = copy.deepcopy(authors)
         else:
             rec.pop("author", None)
-        self._journal(rec, other=False)
+        self._journal(rec, article, other=False)
         self._locate(rec, article, year + rng.choice((0, 1)))
         if rng.random() < 0.5:
             rec["relation"] = {relation: [{"id-type": "doi", "id": article["DOI"], "asserted-by": "subject"}]}
@@ -211,7 +212,7 @@ class _Maker:
     def _elsewhere(self, article: dict, stem: str, year: int) -> dict:
         rng = self.rng
         rec = self._base(article, self._doi(f"10.{rng.randint(1000, 9999)}", stem), "journal-article")
-        self._journal(rec, other=True)
+        self._journal(rec, article, other=True)
         rec.update(volume=str(rng.randint(1, 120)), issue=str(rng.randint(1, 12)), page=_pages(rng),
                    issued=_date(year, rng))
         return rec
