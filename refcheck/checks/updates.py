@@ -169,7 +169,8 @@ def check_unlinked(match: Match) -> list[Finding]:
 
 def check_pointed_notice(match: Match) -> list[Finding]:
     """RC608 when a cited identifier resolved to a notice about the linked article (or the
-    article of the cited notice): says which record is which."""
+    article of the cited notice), RC607 when it resolved to the article's preprint: says which
+    record is which (the identifier finding RC503 carries the right DOI)."""
     work = match.work
     if work is None or not work.doi:
         return []
@@ -181,6 +182,12 @@ def check_pointed_notice(match: Match) -> list[Finding]:
             out.append(make_finding(
                 "RC608", "notice", f"the cited identifier is a notice about this article (\"{other.title}\", "
                 f"doi:{other.doi}), not the article (doi:{work.doi})", registered=work.doi, source=other.source))
+        elif other.doi and (work.doi in other.relations.get("is-preprint-of", [])
+                            or other.doi in work.relations.get("has-preprint", [])):
+            out.append(make_finding(
+                "RC607", "other_version", f"the cited identifier is this article's preprint "
+                f"({describe(other)}, doi:{other.doi}), not the article (doi:{work.doi})",
+                registered=work.doi, source=other.source))
         elif other.doi and any(n.doi == other.doi for n in work.update_to):
             out.append(make_finding(
                 "RC608", "notice", f"the cited identifier is the article (doi:{other.doi}); the reference "

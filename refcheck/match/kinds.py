@@ -66,11 +66,12 @@ def citation_kind(citation: Citation) -> str:
     with a volume or pages), else unknown (nothing says which version is meant)."""
     if notice_title(citation.title):
         return NOTICE
-    doi = (citation.doi or "").lower()
-    if citation.kind == "preprint" or _SERVER.search(citation.container or "") or doi.startswith(_SERVER_DOI):
+    if citation.kind == "preprint" or _SERVER.search(citation.container or ""):
         return PREPRINT
     if citation.container and (citation.volume or citation.first_page or citation.pages):
-        return ARTICLE
+        return ARTICLE  # a journal and its locator outweigh a preprint's DOI (then the wrong DOI)
+    if (citation.doi or "").lower().startswith(_SERVER_DOI):
+        return PREPRINT
     return UNKNOWN
 
 

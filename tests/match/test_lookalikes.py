@@ -216,3 +216,13 @@ def test_unspecific_citation_prefers_the_version_of_record() -> None:
     names = ", ".join(a.display() for a in work.authors[:6])
     match, _ = _run(f"{names}. {work.title}. {work.year}.", [article, preprint])
     assert match.work is not None and match.work.doi == article["DOI"].lower()
+
+
+def test_cited_doi_of_the_preprint_on_a_journal_citation_links_the_article_and_says_so() -> None:
+    article = ARTICLES[4]
+    preprint = make("preprint", article, seed=17)
+    preprint["relation"] = {"is-preprint-of": [{"id-type": "doi", "id": article["DOI"]}]}
+    match, findings = _run(f"{_journal_ref(article)} doi:{preprint['DOI']}", [article, preprint])
+    assert match.status is Status.MISMATCH and match.work is not None
+    assert match.work.doi == article["DOI"].lower()
+    assert any(f.code == "RC607" and "preprint" in f.message and preprint["DOI"] in f.message for f in findings)
