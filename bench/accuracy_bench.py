@@ -359,6 +359,19 @@ def _lookalikes(messages: list[dict], cases: list[Case], held: set[str], args: a
     return looks
 
 
+def _ranked_above(fake, cases: list[Case], looks, sample: int = 100) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """(references whose article has a look-alike ranked above it, references whose article is
+    in the top 10), over the first ``sample`` clean references: the fake's search on their text."""
+    above = total = 0
+    for case in [c for c in cases if c.kind == "clean" and c.work and c.work.doi][:sample]:
+        doi = case.work.doi.lower()  # type: ignore[union-attr]
+        ranked = [d for d, _ in fake._search(case.text)[:10]]
+        if doi in ranked:
+            total += 1
+            above += any(looks.source.get(d) == doi for d in ranked[: ranked.index(doi)])
+    return above, total
+
+
 def score_lookalikes(cases: list[Case], refs: dict[int, dict], looks) -> dict:  # type: ignore[no-untyped-def]
     """Links drawn by look-alikes, per kind and per status; unregistered references not found."""
     drawn: Counter[str] = Counter()
@@ -386,6 +399,9 @@ def show_lookalikes(result: dict) -> None:
     print(f"look-alikes in the registry: {result['records']} {json.dumps(result['kinds'], sort_keys=True)}")
     print("links drawn per look-alike kind:", json.dumps(result["links_drawn"], sort_keys=True),
           f"(verified against a look-alike: {result['verified_against_lookalike']})")
+    above, total = result["ranked_above"]
+    print(f"search rank: on {total} clean references, a look-alike of the article ranked above it for {above} "
+          f"({100 * above / total if total else 0:.0f} %)")
     print(f"unregistered (held-out + fabricated) reported not found: {result['unregistered_not_found']}/"
           f"{result['unregistered']} = {'n/a' if rate is None else f'{rate:.3f}'} (target >= 0.95)")
 
@@ -424,6 +440,7 @@ def main() -> None:
         for doi in held:
             fake.remove(doi)
         seconds = run_cli([f for f, _ in files], fake.url, folder / "cache", out)
+        ranked_above = _ranked_above(fake, cases, looks) if looks is not None else None
     doc = json.loads(out.read_text(encoding="utf-8"))
     reports = doc.get("reports", [doc])
     by_file = {Path(r["file"]).name: r for r in reports}
@@ -437,6 +454,7 @@ def main() -> None:
     cmd = f"python bench/accuracy_bench.py --n {args.n} --seed {args.seed} --per-file {args.per_file}"
     if looks is not None:
         result["lookalikes"] = score_lookalikes(cases, refs, looks)
+        result["lookalikes"]["ranked_above"] = ranked_above
         cmd += f" --lookalikes {args.lookalikes}"
     show(result, cmd)
     if looks is not None:

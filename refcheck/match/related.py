@@ -24,6 +24,7 @@ from refcheck.errors import SourceUnavailable
 from refcheck.match.kinds import ARTICLE, NOTICE, PREPRINT, work_kind
 from refcheck.match.validate import (
     AUTHOR_OK,
+    LOCATOR_TITLE,
     TITLE_OK,
     TITLE_STRONG,
     CitationProfile,
@@ -61,13 +62,15 @@ def follow(profile: CitationProfile, validations: Sequence[Validation], source: 
            seen: set[str]) -> list[Validation]:
     """Validated records that the rejected look-alike candidates link to (not yet in ``seen``).
 
-    Only candidates whose title fits are followed: their links lead to versions of the cited
-    work; a record that merely shares words with the citation leads nowhere useful.
+    Only candidates whose title fits (or, for another kind of item, resembles) are followed:
+    their links lead to versions of the cited work; a record that merely shares words with the
+    citation leads nowhere useful.
     """
     out: list[Validation] = []
     fetched = 0
     for v in sorted(validations, key=lambda v: v.score, reverse=True):
-        if v.title < TITLE_OK:
+        # a notice's title is capped for its marker ("Correction: X"): a resemblance is enough
+        if v.title < (LOCATOR_TITLE if v.kind_clash else TITLE_OK):
             continue
         for doi in related_dois(v.work):
             if f"doi:{doi}" in seen or fetched >= MAX_FOLLOW:
