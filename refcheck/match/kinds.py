@@ -54,7 +54,9 @@ def work_kind(work: Work) -> str:
     if work.type == "posted-content" or _SERVER.search(work.container or ""):
         return PREPRINT
     own = (work.doi or "").lower()
-    if any((n.doi or "").lower() != own for n in work.update_to) or any(r in work.relations for r in _ABOUT):
+    # a new version (Crossref new_version, PubMed UpdateOf) updates its predecessor but is an article
+    if any((n.doi or "").lower() != own and n.kind != "new_version" for n in work.update_to) \
+            or any(r in work.relations for r in _ABOUT):
         return NOTICE
     if notice_title(work.title):
         return NOTICE

@@ -17,7 +17,7 @@ from refcheck.checks import run_checks
 from refcheck.config import Settings
 from refcheck.match import match_citations
 from refcheck.match.kinds import NOTICE, PREPRINT, citation_kind, notice_title, work_kind
-from refcheck.model import Citation, Match, Status, Work
+from refcheck.model import Citation, Match, Status, UpdateNotice, Work
 from refcheck.parse import parse_reference
 from refcheck.render import render_reference
 from refcheck.sources.crossref_record import work_from_crossref
@@ -226,3 +226,15 @@ def test_cited_doi_of_the_preprint_on_a_journal_citation_links_the_article_and_s
     assert match.status is Status.MISMATCH and match.work is not None
     assert match.work.doi == article["DOI"].lower()
     assert any(f.code == "RC607" and "preprint" in f.message and preprint["DOI"] in f.message for f in findings)
+
+
+def test_kinds_of_titles_and_records() -> None:
+    assert notice_title("Correction: Effects of X on Y") and notice_title("Erratum")
+    assert notice_title("Re: Effects of X on Y") and notice_title("Effects of X on Y—Reply")
+    assert notice_title('Comment on "Effects of X on Y"')
+    assert not notice_title("Response to treatment in advanced melanoma")
+    assert not notice_title("Correction of hypokalaemia in the elderly")
+    article = work_from_crossref(ARTICLES[0])
+    newer = Work(**{**{k: getattr(article, k) for k in article.__dataclass_fields__},
+                    "update_to": [UpdateNotice("new_version", doi="10.1/older")]})
+    assert work_kind(newer) == "article"  # an updated version is an article, not a notice
