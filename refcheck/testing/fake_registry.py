@@ -32,7 +32,8 @@ Quick start::
       ``agencies={doi: "datacite"}`` for others, else 404.
     * Every response carries ``X-Rate-Limit-Limit`` / ``X-Rate-Limit-Interval`` (``rate_limit``).
 
-    ``add(record)`` / ``remove(doi)`` change the corpus at run time; ``set_agency(doi, id)``.
+    ``add(record)`` / ``remove(doi)`` change the corpus at run time; ``set_agency(doi, id)``;
+    ``boost[doi] = factor`` scales a record's search score (look-alikes, ``refcheck/testing/lookalikes.py``).
 
 ``FakeEutils(pubmed_xml_dir=None, latency=0.0, faults=None, extra_xml=(), rate_limit=None)``
     Loads every ``PubmedArticle``/``PubmedBookArticle`` in ``ncbi/pubmed-xml/`` (``.xml`` and
