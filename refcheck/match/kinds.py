@@ -26,18 +26,17 @@ _SERVER = re.compile(r"\b(?:bioRxiv|medRxiv|arXiv|ChemRxiv|PsyArXiv|SSRN|Researc
 # DOI prefixes that only preprint servers use (bioRxiv/medRxiv, Research Square, SSRN, arXiv).
 _SERVER_DOI = ("10.1101/", "10.21203/", "10.2139/ssrn", "10.48550/")
 # Titles of notices and letters about an article: "Correction: X", "Erratum to: X", "Erratum",
-# "Re: X", "Comment on: X", "Reply to: X", "X—Reply". The lead word must be followed by a colon
-# or quote so that "Response to treatment in ..." or "Correction of hypokalaemia" stay articles.
+# "Re: X", "Comment on: X", "Reply to: X", "Retraction—X", "X—Reply". The lead word must be
+# followed by punctuation so that "Response to treatment in ..." or "Correction of hypokalaemia"
+# stay articles.
 _NOTICE_HEAD = re.compile(
     r"^\s*(?:(?:notice\s+of\s+|editorial\s+)?(?:correction|erratum|errata|corrigendum|retraction|withdrawal"
     r"|expression\s+of\s+concern)|re|in\s+reply|reply|response|comments?|commentary|letter\s+to\s+the\s+editor"
-    r"(?:\s+re)?)(?:\s+(?:to|on|re|of|regarding))?\s*[:\u201c\"']", re.IGNORECASE)
+    r"(?:\s+re)?)(?:\s+(?:to|on|re|of|regarding))?\s*[:\u201c\"'\u2014\u2013.]", re.IGNORECASE)
 _NOTICE_ALONE = re.compile(r"^\s*(?:correction|erratum|errata|corrigendum|retraction(?:\s+notice)?"
                            r"|expression\s+of\s+concern)\s*\.?\s*$", re.IGNORECASE)
 _NOTICE_TAIL = re.compile(r"(?:[\u2014\u2013]|\s-)\s*(?:(?:the\s+)?authors?'?\s+)?(?:reply|response|in\s+reply)\s*\.?\s*$",
                           re.IGNORECASE)
-# Crossref relations that make a record a letter about another work.
-_ABOUT = ("is-comment-on", "is-reply-to")
 
 
 def notice_title(title: str | None) -> bool:
@@ -48,15 +47,17 @@ def notice_title(title: str | None) -> bool:
 
 
 def work_kind(work: Work) -> str:
-    """preprint (posted-content, or filed under a server), notice (updates or answers another
-    work: Crossref ``update-to``/``is-comment-on``/``is-reply-to``, PubMed ``ErratumFor``...,
-    or a notice title), else article."""
+    """preprint (posted-content, or filed under a server), notice (updates another work: Crossref
+    ``update-to``, PubMed ``ErratumFor``/``RetractionOf``..., or has a notice title), else article.
+
+    A link to a commented work (Crossref ``is-comment-on``, PubMed ``CommentOn``) alone does not
+    make a notice: an editorial comment with its own title is cited as a work in its own right.
+    """
     if work.type == "posted-content" or _SERVER.search(work.container or ""):
         return PREPRINT
     own = (work.doi or "").lower()
     # a new version (Crossref new_version, PubMed UpdateOf) updates its predecessor but is an article
-    if any((n.doi or "").lower() != own and n.kind != "new_version" for n in work.update_to) \
-            or any(r in work.relations for r in _ABOUT):
+    if any((n.doi or "").lower() != own and n.kind != "new_version" for n in work.update_to):
         return NOTICE
     if notice_title(work.title):
         return NOTICE

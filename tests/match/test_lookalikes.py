@@ -23,7 +23,7 @@ from refcheck.render import render_reference
 from refcheck.sources.crossref_record import work_from_crossref
 from refcheck.testing.lookalikes import make
 from tests.match.memory import MemorySource
-from tests.shared import CROSSREF_RECORDS
+from tests.shared import CROSSREF_RECORDS, DATA
 
 SETTINGS = Settings()
 
@@ -238,3 +238,26 @@ def test_kinds_of_titles_and_records() -> None:
     newer = Work(**{**{k: getattr(article, k) for k in article.__dataclass_fields__},
                     "update_to": [UpdateNotice("new_version", doi="10.1/older")]})
     assert work_kind(newer) == "article"  # an updated version is an article, not a notice
+
+
+def _update_record(prefix: str) -> dict:
+    path = next((DATA / "crossref" / "responses" / "updates").glob(f"{prefix}__*.json"))
+    doc = json.loads(path.read_text(encoding="utf-8"))
+    return doc.get("message", doc)
+
+
+def test_real_retraction_notice_and_its_article_are_never_taken_for_each_other() -> None:
+    """Wakefield 1998 and the Lancet's 2010 notice 'Retraction—Ileal-lymphoid-nodular ...'."""
+    article = _update_record("retracted-article_wakefield-lancet-1998")
+    notice = _update_record("retraction-notice_wakefield-lancet-2010")
+    cited_article = ("Wakefield AJ, Murch SH, Anthony A, et al. Ileal-lymphoid-nodular hyperplasia, non-specific "
+                     "colitis, and pervasive developmental disorder in children. Lancet. 1998;351(9103):637-41.")
+    match, _ = _run(cited_article, [article, notice])
+    assert match.work is not None and match.work.doi == article["DOI"].lower()
+    alone, _ = _run(cited_article, [notice])
+    assert alone.status is Status.NOT_FOUND
+    cited_notice = ("The Editors of The Lancet. Retraction—Ileal-lymphoid-nodular hyperplasia, non-specific "
+                    "colitis, and pervasive developmental disorder in children. Lancet. 2010;375(9713):445.")
+    match, findings = _run(cited_notice, [notice, article], article_first=True)
+    assert match.work is not None and match.work.doi == notice["DOI"].lower()
+    assert any(f.code == "RC605" for f in findings)  # and the report says it is the notice
