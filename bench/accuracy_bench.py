@@ -365,6 +365,66 @@ def roughen(cases: list[Case], seed: int) -> None:
         case.text = messify(case.text, case.rendered, case.style, rng)
 
 
+def _lookalikes(messages: list[dict], cases: list[Case], held: set[str], args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """Look-alikes of a share of the corpus and of every cited or held-out record."""
+    from refcheck.testing.lookalikes import generate as generate_lookalikes
+
+    cited = {c.work.doi for c in cases if c.work and c.work.doi} | set(held)
+    t0 = time.perf_counter()
+    looks = generate_lookalikes(messages, target=args.lookalikes, seed=args.seed, always=cited)
+    print(f"# {len(looks.records)} look-alikes ({dict(Counter(looks.kind.values()))}) of "
+          f"{len(set(looks.source.values()))} articles, {len(looks.originals)} synthetic articles; "
+          f"generated in {time.perf_counter() - t0:.1f}s", flush=True)
+    return looks
+
+
+def _ranked_above(fake, cases: list[Case], looks, sample: int = 100) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """(references whose article has a look-alike ranked above it, references whose article is
+    in the top 10), over the first ``sample`` clean references: the fake's search on their text."""
+    above = total = 0
+    for case in [c for c in cases if c.kind == "clean" and c.work and c.work.doi][:sample]:
+        doi = case.work.doi.lower()  # type: ignore[union-attr]
+        ranked = [d for d, _ in fake._search(case.text)[:10]]
+        if doi in ranked:
+            total += 1
+            above += any(looks.source.get(d) == doi for d in ranked[: ranked.index(doi)])
+    return above, total
+
+
+def score_lookalikes(cases: list[Case], refs: dict[int, dict], looks) -> dict:  # type: ignore[no-untyped-def]
+    """Links drawn by look-alikes, per kind and per status; unregistered references not found."""
+    drawn: Counter[str] = Counter()
+    verified: Counter[str] = Counter()
+    unregistered = not_found = 0
+    for i, case in enumerate(cases):
+        ref = refs.get(i) or {}
+        doi = linked_doi(ref)
+        kind = looks.kind.get(doi or "")
+        if kind:
+            drawn[kind] += 1
+            verified[kind] += ref.get("status") == "verified"
+        if case.kind in NEGATIVES:
+            unregistered += 1
+            not_found += ref.get("status") == "not_found"
+    return {"records": len(looks.records), "kinds": dict(Counter(looks.kind.values())),
+            "links_drawn": {k: drawn[k] for k in sorted(set(looks.kind.values()))},
+            "verified_against_lookalike": sum(verified.values()),
+            "unregistered": unregistered, "unregistered_not_found": not_found,
+            "not_found_rate": not_found / unregistered if unregistered else None}
+
+
+def show_lookalikes(result: dict) -> None:
+    rate = result["not_found_rate"]
+    print(f"look-alikes in the registry: {result['records']} {json.dumps(result['kinds'], sort_keys=True)}")
+    print("links drawn per look-alike kind:", json.dumps(result["links_drawn"], sort_keys=True),
+          f"(verified against a look-alike: {result['verified_against_lookalike']})")
+    above, total = result["ranked_above"]
+    print(f"search rank: on {total} clean references, a look-alike of the article ranked above it for {above} "
+          f"({100 * above / total if total else 0:.0f} %)")
+    print(f"unregistered (held-out + fabricated) reported not found: {result['unregistered_not_found']}/"
+          f"{result['unregistered']} = {'n/a' if rate is None else f'{rate:.3f}'} (target >= 0.95)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--n", type=int, default=500, help="references to generate")
@@ -379,13 +439,16 @@ def main() -> None:
     ap.add_argument("--messy", action="store_true",
                     help="render every reference roughened (bench/_messy.py); reported as a separate messy run")
     ap.add_argument("--throughput", action="store_true", help="measure matcher speed against the local mirror")
+    ap.add_argument("--lookalikes", type=int, default=0, metavar="N",
+                    help="add at least N look-alike records (preprints, notices, replies, reprints, namesakes; "
+                         "refcheck/testing/lookalikes.py) to the registry, and score the links they draw")
     args = ap.parse_args()
     if args.throughput:
         throughput(args.n, args.seed)
         return
     from refcheck.testing import FakeCrossref
 
-    _messages, works = load_records()
+    messages, works = load_records()
     cases, held = generate(args.n, args.seed, works)
     if args.messy:
         roughen(cases, args.seed)
@@ -393,11 +456,15 @@ def main() -> None:
     folder.mkdir(parents=True, exist_ok=True)
     files = write_manuscripts(cases, folder, args.per_file)
     out = folder / "report.json"
+    looks = _lookalikes(messages, cases, held, args) if args.lookalikes else None
     with FakeCrossref() as fake:
+        if looks is not None:
+            looks.install(fake)
         for doi in held:
             fake.remove(doi)
         seconds = run_cli([f for f, _ in files], fake.url, folder / "cache", out)
         calls = fake.count()  # every registry request of the cold run (DOI look-ups, agency, searches)
+        ranked_above = _ranked_above(fake, cases, looks) if looks is not None else None
     doc = json.loads(out.read_text(encoding="utf-8"))
     reports = doc.get("reports", [doc])
     by_file = {Path(r["file"]).name: r for r in reports}
@@ -411,7 +478,13 @@ def main() -> None:
                   calls_per_reference=calls / max(len(cases), 1))
     cmd = f"python bench/accuracy_bench.py --n {args.n} --seed {args.seed} --per-file {args.per_file}"
     cmd += " --messy" if args.messy else ""
+    if looks is not None:
+        result["lookalikes"] = score_lookalikes(cases, refs, looks)
+        result["lookalikes"]["ranked_above"] = ranked_above
+        cmd += f" --lookalikes {args.lookalikes}"
     show(result, cmd)
+    if looks is not None:
+        show_lookalikes(result["lookalikes"])
     for kind in args.show:
         show_cases(kind, cases, refs)
     if args.json:

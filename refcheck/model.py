@@ -247,6 +247,7 @@ class Match:
     candidates: list[Work] = field(default_factory=list)  # alternatives (ambiguous, wrong-identifier proposals)
     reason: str | None = None  # why unchecked / not_found
     other: dict[str, Work] = field(default_factory=dict)  # the same work from other registries (cross-check)
+    related: dict[str, Work] = field(default_factory=dict)  # other versions: published, preprint, notice, article
 
 
 @dataclass(slots=True)

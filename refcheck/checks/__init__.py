@@ -219,11 +219,13 @@ def _raw_checks(citation: Citation, match: Match, settings: Settings) -> list[Fi
     out += identifiers.check_identifier_outcome(citation, match)
     if work is None:
         out += outcome.check_outcome(citation, match)
+        out += updates.check_unlinked(match)
         return out
     source = work.source or match.source  # the registry, also when the mirror served its record
     others = [w for w in match.other.values() if w is not None and w is not work]
     out += identifiers.check_identifiers(citation, match, work, others, source)
-    out += updates.check_updates(work, others, source)
+    out += updates.check_updates(work, others, source, match.related)
+    out += updates.check_pointed_notice(match)
     out += _field_findings(citation, work, settings, source, others)
     return out
 

@@ -9,7 +9,7 @@ de-duplicated by kind and notice identifier.
 from __future__ import annotations
 
 from refcheck.checks.registry import make_finding, rule
-from refcheck.model import Finding, Severity, UpdateNotice, Work
+from refcheck.model import Finding, Match, Severity, UpdateNotice, Work
 
 rule("RC601", "retracted", "retraction", Severity.ERROR,
      "The cited work has been retracted.",
@@ -32,10 +32,21 @@ rule("RC605", "cites-notice", "retraction", Severity.INFO,
      "The reference is itself an editorial notice (retraction, correction, EoC).",
      "The cited DOI/PMID is the notice, not the work it updates, e.g. the 2010 Lancet retraction "
      "notice rather than the 1998 article. Check that citing the notice is intended.")
-rule("RC606", "preprint-published", "retraction", Severity.INFO,
-     "The cited preprint has a published version.",
-     "The registry links this preprint to a journal article (`is-preprint-of`). Cite the version "
-     "of record when possible; its DOI is the suggestion.")
+rule("RC606", "preprint-published", "retraction", Severity.WARNING,
+     "The cited preprint has since been published.",
+     "The registry links this preprint to a journal article (`is-preprint-of`), whose record "
+     "refcheck fetches: cite the version of record (journal, year, DOI in the message; its DOI is "
+     "the suggestion). `refcheck fix --upgrade-preprints` and `refcheck bib --upgrade-preprints` "
+     "rewrite the reference as the published article; `refcheck sync` proposes it for a library.")
+rule("RC607", "other-version-registered", "match", Severity.INFO,
+     "Not found, but another version of the cited work is registered.",
+     "The cited version (e.g. the journal article) is not registered, but a record that matches it "
+     "in everything except its type is (e.g. its bioRxiv preprint, or the reverse). It was not "
+     "linked, because a preprint is not the journal article; the finding names it.")
+rule("RC608", "notice-not-article", "match", Severity.INFO,
+     "A notice stands where its article was meant, or the article where the notice was meant.",
+     "The cited DOI belongs to a correction, erratum, reply or comment about the cited article (or "
+     "the reference cites such a notice and only its article is registered). Says which is which.")
 
 _KIND_RULE = {
     "retraction": "RC601", "withdrawal": "RC601", "removal": "RC601", "retracted": "RC601",
@@ -52,7 +63,8 @@ def _norm_kind(kind: str) -> str:
     return kind.strip().lower().replace("-", "_").replace(" ", "_")
 
 
-def check_updates(work: Work, others: list[Work], source: str) -> list[Finding]:
+def check_updates(work: Work, others: list[Work], source: str,
+                  related: dict[str, Work] | None = None) -> list[Finding]:
     """One finding per update kind (retraction, partial, EoC, correction), listing the notices."""
     grouped: dict[str, list[tuple[UpdateNotice, str]]] = {}
     seen: set[tuple[str, str]] = set()
@@ -78,7 +90,7 @@ def check_updates(work: Work, others: list[Work], source: str) -> list[Finding]:
             registered=first.doi or (f"PMID {first.pmid}" if first.pmid else None),
             source=notices[0][1] or source))
     out.extend(_notice_itself(work, source))
-    out.extend(_preprint(work, source))
+    out.extend(_preprint(work, source, (related or {}).get("published")))
     return out
 
 
@@ -110,9 +122,74 @@ def _notice_itself(work: Work, source: str) -> list[Finding]:
                          registered=n.doi, suggestion=n.doi, source=source)]
 
 
-def _preprint(work: Work, source: str) -> list[Finding]:
-    published = work.relations.get("is-preprint-of") or []
-    if work.type != "posted-content" or not published:
+def _preprint(work: Work, source: str, published: Work | None = None) -> list[Finding]:
+    """RC606 for a preprint with a journal version: named in full when its record was fetched."""
+    dois = work.relations.get("is-preprint-of") or []
+    if work.type != "posted-content" or not (dois or published):
         return []
-    return [make_finding("RC606", "new_version", f"preprint published as doi:{published[0]}",
-                         registered=published[0], suggestion=f"doi:{published[0]}", source=source)]
+    doi = published.doi if published is not None and published.doi else dois[0]
+    where = f"{describe(published)}, " if published is not None else ""
+    return [make_finding("RC606", "new_version", f"preprint since published: {where}doi:{doi}",
+                         registered=doi, suggestion=f"doi:{doi}", source=source)]
+
+
+def describe(work: Work) -> str:
+    """"Journal Year;Volume:Pages" (or the server/type) of a record, for a message."""
+    where = work.container or (work.type or "record")
+    locator = f";{work.volume}" if work.volume else ""
+    locator += f":{work.pages}" if work.pages else ""
+    return f"{where} {work.year or ''}{locator}".strip()
+
+
+_ROLE_TEXT = {
+    "preprint": "the cited version is not registered, but its preprint is",
+    "published": "the cited preprint is not registered, but its journal version is",
+}
+
+
+def check_unlinked(match: Match) -> list[Finding]:
+    """RC607/RC608 for a reference nothing was linked to: name the look-alike that fits it in
+    everything but its kind (``Match.related``, filled by :mod:`refcheck.match.related`)."""
+    out: list[Finding] = []
+    for role, work in match.related.items():
+        ident = f"doi:{work.doi}" if work.doi else (f"PMID {work.pmid}" if work.pmid else "")
+        if role in _ROLE_TEXT:
+            out.append(make_finding("RC607", "other_version", f"{_ROLE_TEXT[role]}: {describe(work)} {ident}",
+                                    registered=work.doi, source=work.source))
+        elif role == "notice":
+            out.append(make_finding("RC608", "notice", f"the cited article is not registered; a notice about it "
+                                    f"is: \"{work.title}\" ({describe(work)}) {ident}",
+                                    registered=work.doi, source=work.source))
+        elif role == "article":
+            out.append(make_finding("RC608", "notice", f"the cited notice is not registered; the article it is "
+                                    f"about is: \"{work.title}\" ({describe(work)}) {ident}",
+                                    registered=work.doi, source=work.source))
+    return out
+
+
+def check_pointed_notice(match: Match) -> list[Finding]:
+    """RC608 when a cited identifier resolved to a notice about the linked article (or the
+    article of the cited notice), RC607 when it resolved to the article's preprint: says which
+    record is which (the identifier finding RC503 carries the right DOI)."""
+    work = match.work
+    if work is None or not work.doi:
+        return []
+    out: list[Finding] = []
+    for other in match.candidates:
+        about = {n.doi for n in other.update_to if n.doi} | set(other.relations.get("is-comment-on", [])) \
+            | set(other.relations.get("is-reply-to", []))
+        if work.doi in about:
+            out.append(make_finding(
+                "RC608", "notice", f"the cited identifier is a notice about this article (\"{other.title}\", "
+                f"doi:{other.doi}), not the article (doi:{work.doi})", registered=work.doi, source=other.source))
+        elif other.doi and (work.doi in other.relations.get("is-preprint-of", [])
+                            or other.doi in work.relations.get("has-preprint", [])):
+            out.append(make_finding(
+                "RC607", "other_version", f"the cited identifier is this article's preprint "
+                f"({describe(other)}, doi:{other.doi}), not the article (doi:{work.doi})",
+                registered=work.doi, source=other.source))
+        elif other.doi and any(n.doi == other.doi for n in work.update_to):
+            out.append(make_finding(
+                "RC608", "notice", f"the cited identifier is the article (doi:{other.doi}); the reference "
+                f"cites a notice about it (doi:{work.doi})", registered=work.doi, source=work.source))
+    return out

@@ -443,16 +443,20 @@ def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, fmt
     entries = list(library.entries)
     items = [UserInput("citation", e.key, citation=entry_to_citation(e, i + 1)) for i, e in enumerate(entries)]
     resolutions = resolve(items, settings, _project_dir(library_path))
+    published = _published_preprints(resolutions, settings, _project_dir(library_path))
     changed = unchecked = 0
     rows: list[dict[str, Any]] = []
-    for entry, res in zip(entries, resolutions, strict=True):
+    for i, (entry, res) in enumerate(zip(entries, resolutions, strict=True)):
         if res.work is None:
             unchecked += 1
             rows.append({"key": entry.key, "checked": False, "status": res.status.value, "reason": res.reason})
             click.echo(f"{entry.key}: not checked ({res.status.value.replace('_', ' ')}"
                        f"{': ' + res.reason if res.reason else ''})", err=True)
             continue
-        new_entry, change = synced_entry(entry, res.work, utf8=utf8, keep=keep)
+        base = entry
+        if i in published:  # a preprint since published: propose the journal version
+            base, res.work = _as_published(entry, published[i])
+        new_entry, change = synced_entry(base, res.work, utf8=utf8, keep=keep)
         ident = f"doi:{res.work.doi}" if res.work.doi else f"pmid:{res.work.pmid}"
         if fmt == "json":
             rows.append({"key": entry.key, "checked": True, "source": f"{res.work.source} {ident}",
@@ -477,6 +481,24 @@ def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, fmt
         click.echo(f"{library_path}: {_plural(changed, 'entry differs', 'entries differ')} from the registries{note}; "
                    "run with --write to apply", err=True)
     sys.exit(EXIT_FINDINGS if changed and not write else EXIT_OK)
+
+
+def _published_preprints(resolutions: list[Any], settings: Any, project_dir: Path) -> dict[int, Any]:
+    """Entry index -> journal version, for entries that cite a preprint since published (RC606)."""
+    from refcheck.upgrade import published_dois, published_versions
+
+    dois = {i: d for i, res in enumerate(resolutions) if res.work is not None
+            and (d := published_dois(res.findings))}
+    return published_versions(dois, settings, project_dir)
+
+
+def _as_published(entry: Entry, work: Any) -> tuple[Entry, Any]:
+    """The entry without its preprint-only fields, and the work to sync it with."""
+    from refcheck.upgrade import PREPRINT_FIELDS
+
+    click.echo(f"{entry.key}: preprint since published as doi:{work.doi}; proposing the journal version", err=True)
+    trimmed = Entry("article", entry.key, [f for f in entry.fields if f.key.lower() not in PREPRINT_FIELDS])
+    return trimmed, work
 
 
 # --------------------------------------------------------------------------- export

@@ -31,6 +31,15 @@ def _counts(report: Report) -> str:
     return f"{verified} from registry records, {len(report.references) - verified} unverified"
 
 
+def _upgrade(report: Report) -> None:
+    """Re-link published preprints to their journal version (``--upgrade-preprints``)."""
+    from refcheck.upgrade import upgrade_report
+
+    n = upgrade_report(report)
+    if n:
+        click.echo(f"refcheck: {n} preprint(s) cited as their published version", err=True)
+
+
 @main.command()
 @click.argument("file", type=click.Path(allow_dash=True))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, allow_dash=True), default="-",
@@ -41,8 +50,11 @@ def _counts(report: Report) -> str:
 @click.option("--abbrev", is_flag=True, help="Journal as NLM abbreviation instead of the full title.")
 @click.option("--no-lookup", is_flag=True,
               help="Do not consult any registry: every entry comes from the parsed reference (unverified).")
+@click.option("--upgrade-preprints", is_flag=True,
+              help="Cite the published journal version of every preprint that has one (RC606).")
 @lookup_options
-def bib(file: str, output: str, utf8: bool, keys: str, abbrev: bool, no_lookup: bool, **flags: object) -> None:
+def bib(file: str, output: str, utf8: bool, keys: str, abbrev: bool, no_lookup: bool, upgrade_preprints: bool,
+        **flags: object) -> None:
     """Write the reference list of FILE as BibTeX, in reference-list order.
 
     Matched references are written from the registered record (Crossref/PubMed); the others
@@ -52,6 +64,8 @@ def bib(file: str, output: str, utf8: bool, keys: str, abbrev: bool, no_lookup: 
     from refcheck.bibtex import to_bibtex
 
     _doc, report = _check(file, not no_lookup, flags)
+    if upgrade_preprints:
+        _upgrade(report)
     name = "standard input" if file == "-" else Path(file).name
     header = f"BibTeX written by refcheck {__version__} from {name}"
     checked = None if no_lookup else datetime.date.today().isoformat()
@@ -82,11 +96,14 @@ def bib(file: str, output: str, utf8: bool, keys: str, abbrev: bool, no_lookup: 
 @click.option("--severity", "min_severity", type=click.Choice(["error", "warning", "info"]), default="error",
               show_default=True, help="Fix findings of this severity and above.")
 @click.option("--include-info", is_flag=True, help="Same as --severity info.")
+@click.option("--upgrade-preprints", is_flag=True,
+              help="Cite the published journal version of every preprint that has one (RC606).")
 @click.option("--format", "-f", "fmt", type=click.Choice(["diff", "json"]), default="diff", show_default=True,
               help="json: the edits (old and new text of each reference) and what could not be placed.")
 @lookup_options
 def fix(files: tuple[str, ...], apply: bool, check_only: bool, show_diff: bool, restyle: str | None,
-        style: str | None, min_severity: str, include_info: bool, fmt: str, **flags: object) -> None:
+        style: str | None, min_severity: str, include_info: bool, upgrade_preprints: bool, fmt: str,
+        **flags: object) -> None:
     """Correct the wrong fields of each FILE's reference list with the registered values.
 
     Each fixable finding becomes an edit of exactly that field, written in the list's own
@@ -103,6 +120,8 @@ def fix(files: tuple[str, ...], apply: bool, check_only: bool, show_diff: bool, 
     payloads = []
     for path in expand_paths(files, writable=True):
         doc, report = _check(path, True, flags)
+        if upgrade_preprints:
+            _upgrade(report)
         changed, payload = fix_file(path, doc, report, apply=apply, check_only=check_only and not show_diff,
                                     style=style, restyle=restyle, min_severity=severity, fmt=fmt)
         pending += changed

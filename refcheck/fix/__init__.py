@@ -163,12 +163,14 @@ def make_plan(doc: Document, report: Report, *, style: str | None = None, restyl
     out = FixPlan()
     for i, (entry, ref) in enumerate(zip(doc.entries, report.references, strict=True)):
         findings = fixable(ref, min_severity)
-        if not findings and not (restyle and ref.match.work is not None):
+        upgraded = _upgraded(ref)
+        if not findings and not upgraded and not (restyle and ref.match.work is not None):
             continue
         start, end, old = _entry_text(doc, entry)
         number = ref.citation.number if ref.citation.number is not None else i + 1
-        if restyle:
-            new, strategy = _restyled(doc, ref, old, restyle), "restyle"
+        if restyle or upgraded:
+            new, strategy = _restyled(doc, ref, old, restyle or style), "restyle"
+            findings = findings or [f for f in ref.findings if f.code == "RC606"]
         else:
             prefix, _body, _tail = _split_entry(old)
             reps, unplaced = field_edits(old, len(prefix), ref, findings, style, conv)
@@ -184,6 +186,12 @@ def plan(doc: Document, report: Report, *, style: str | None = None, restyle: st
          min_severity: Severity = Severity.ERROR) -> list[Edit]:
     """The edits of :func:`make_plan`."""
     return make_plan(doc, report, style=style, restyle=restyle, min_severity=min_severity).edits
+
+
+def _upgraded(ref: CheckedReference) -> bool:
+    """A preprint re-linked to its journal version (``--upgrade-preprints``): another work is
+    cited now, so the entry is rendered whole from it, in the list's style, not edited field by field."""
+    return ref.match.method == "relation" and any(f.code == "RC606" for f in ref.findings)
 
 
 def _restyled(doc: Document, ref: CheckedReference, old: str, style: str) -> str:

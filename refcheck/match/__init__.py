@@ -32,6 +32,10 @@
     ``{source_name: Work}``: the same work from another registry (``other["pubmed"]`` when the
     work came from Crossref). A PubMed record whose DOI differs from the cited DOI is a finding
     for the checks.
+``related``
+    ``{role: Work}``, other versions of the cited work (:mod:`refcheck.match.related`): ``published``
+    (the journal version of a linked preprint, fetched through ``is-preprint-of``); for NOT_FOUND, the
+    candidate that fits in everything but its kind: ``preprint``, ``published``, ``notice``, ``article``.
 ``reason``
     ``"; "``-joined items ``"<code>: <text>"``; :func:`reason_codes` returns the codes:
     ``doi_other_work``, ``doi_not_registered``, ``doi_malformed``, ``pmid_other_work``,
@@ -53,6 +57,13 @@ else reported AMBIGUOUS. Titles that differ in a number ("quiz case 1"/"2") or a
 marker are different items; another issue on top of another locator clash is another item of a
 recurring column. When the whole-string search finds nothing acceptable, one structured query
 (first author, title, journal, year, volume, page) is tried before giving up.
+
+Type and container are identity evidence (:mod:`refcheck.match.kinds`): a journal citation never
+validates against a preprint, a preprint citation never against the journal version, a notice
+(correction, reply, comment...) never for its article nor the reverse; between versions that both
+fit, the one whose kind answers the citation wins whatever its rank. When every candidate was
+rejected, their own links (``is-preprint-of``, ``update-to``, ``is-comment-on``...) are followed
+(two DOI look-ups at most): look-alikes ranked first can push the article out of the rows.
 
 PubMed (when configured) costs a handful of requests per manuscript: one ECitMatch batch for
 every citation with journal+volume+page, one batched fetch of every cited or ECitMatch PMID;

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from refcheck.errors import SourceUnavailable
+from refcheck.match import related
 from refcheck.match.validate import (
     AMBIGUITY_MARGIN,
     CitationProfile,
@@ -102,9 +103,10 @@ class _State:
 # --------------------------------------------------------------------------- candidate choice
 
 
-def _rank_key(v: Validation) -> tuple[float, int]:
-    """Higher score first, then fewer locator clashes (the locator separates same-title works)."""
-    return (v.score, -len(v.clash))
+def _rank_key(v: Validation) -> tuple[bool, float, int]:
+    """The record whose kind answers the citation first (the article, not its preprint, whatever
+    the search rank), then higher score, then fewer locator clashes (they separate same-title works)."""
+    return (v.fits, v.score, -len(v.clash))
 
 
 def choose(validations: Sequence[Validation]) -> tuple[Validation | None, list[Validation]]:
@@ -127,7 +129,7 @@ def choose(validations: Sequence[Validation]) -> tuple[Validation | None, list[V
     best = accepted[0]
     rivals = [
         v for v in accepted[1:]
-        if best.score - v.score < AMBIGUITY_MARGIN
+        if best.score - v.score < AMBIGUITY_MARGIN and v.fits == best.fits
         and sorted(v.agree) == sorted(best.agree)
         and sorted(v.clash) == sorted(best.clash)
     ]
@@ -224,6 +226,9 @@ def _by_search(state: _State, source: Source) -> bool:
             best, rivals = choose(validations)
         if best is not None or rivals:
             break
+    if best is None and not rivals and validations:  # look-alikes may have pushed the work out of the rows
+        validations += related.follow(state.profile, validations, source, seen)
+        best, rivals = choose(validations)
     if not validations:
         if state.absent(source):
             state.reason(NO_CANDIDATE, f"{source.name} search returned no candidate")
@@ -488,4 +493,6 @@ def run(
             pool.shutdown(wait=False, cancel_futures=True)
             raise
         pool.shutdown(wait=True)
-    return [_finish(st) for st in states]
+    matches = [_finish(st) for st in states]
+    related.attach([st.profile for st in states], matches, primary)
+    return matches

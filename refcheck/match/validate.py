@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from refcheck.match.kinds import citation_kind, fits, kind_clash, work_kind
 from refcheck.model import Author, Citation, Work
 from refcheck.normalize import expand_pages, fold, key, name_variants, same_page
 
@@ -39,6 +40,9 @@ TITLE_OK = 0.70
 TITLE_STRONG = 0.85
 AUTHOR_OK = 0.70
 JOURNAL_OK = 0.60
+# Below this the cited journal is another journal (abbreviations score >= 0.95 by word prefixes):
+# with a clashing locator too, the record is the paper reprinted or translated elsewhere.
+JOURNAL_OTHER = 0.50
 # With volume + first page + year agreeing, a title this similar is a garbled title, not another work.
 LOCATOR_TITLE = 0.50
 # Two accepted candidates whose scores differ by less than this, and that agree/disagree on the
@@ -155,6 +159,7 @@ class CitationProfile:
     text_numbers: frozenset[str]
     issue: str | None
     page_span: tuple[str, ...]
+    kind: str = "unknown"  # refcheck.match.kinds: article | preprint | notice | unknown
 
 
 @dataclass(slots=True)
@@ -171,6 +176,7 @@ class WorkProfile:
     journals: list[str]
     issue: str | None
     page_span: tuple[str, ...]
+    kind: str = "article"  # refcheck.match.kinds: article | preprint | notice
 
 
 def profile_citation(citation: Citation) -> CitationProfile:
@@ -196,6 +202,7 @@ def profile_citation(citation: Citation) -> CitationProfile:
         text_numbers=frozenset(_NUM.findall(text)),
         issue=_volume_key(citation.issue),
         page_span=_page_span(citation.pages),
+        kind=citation_kind(citation),
     )
 
 
@@ -228,6 +235,7 @@ def profile_work(work: Work) -> WorkProfile:
         journals=journals,
         issue=_volume_key(work.issue),
         page_span=_page_span(work.pages),
+        kind=work_kind(work),
     )
 
 
@@ -360,6 +368,9 @@ class Validation:
     title_known: bool = False  # the parser found a title (so a low title score is evidence)
     issue: bool | None = None  # issue agreement (None: unknown on one side); a tie-breaker only
     title_swaps: int = 0  # title words replaced by other words (not misspelt), counted on a clash only
+    kind_clash: str | None = None  # the record is another kind of item (preprint, notice...): never accepted
+    fits: bool = True  # the record's kind answers the citation's (prefered between versions)
+    journal_other: bool = False  # both sides name a journal and they are different journals
 
     @property
     def supports(self) -> int:
@@ -443,6 +454,9 @@ def validate(cp: CitationProfile, wp: WorkProfile) -> Validation:
         year_off_by_one=off_by_one, author_known=bool(cp.first_author and wp.authors), weak=weak,
         title_known=bool(cp.title and wp.titles), issue=issue,
         title_swaps=word_swaps(cp.title, wp.titles) if clash and cp.title else 0,
+        kind_clash=kind_clash(cp.kind, wp.kind, title_known=bool(cp.title)),
+        fits=fits(cp.kind, wp.kind),
+        journal_other=bool(cp.journal and wp.journals) and journal < JOURNAL_OTHER,
     )
 
 
@@ -468,6 +482,13 @@ def word_swaps(cited: str, registered: list[str]) -> int:
 # --------------------------------------------------------------------------- decisions
 
 
+def same_item(v: Validation) -> bool:
+    """Type and container as identity evidence (:mod:`refcheck.match.kinds`): a preprint is not
+    the journal article cited, nor a notice the article it is about (or the reverse), and a
+    record in another journal that also clashes on a locator is another printing of the paper."""
+    return v.kind_clash is None and not (v.journal_other and v.clash)
+
+
 def accept_search(v: Validation) -> bool:
     """Is a *searched* candidate the cited work? (no identifier vouches for it)
 
@@ -489,7 +510,7 @@ def accept_search(v: Validation) -> bool:
     Two or more clashes always reject: a same-title work with another volume, page and year
     is a different work (field notes §5).
     """
-    if len(v.clash) >= 2 or v.supports < 3:
+    if len(v.clash) >= 2 or v.supports < 3 or not same_item(v):
         return False
     if v.clash and v.title_swaps >= MAX_SWAPS_WITH_CLASH:
         return False  # a sibling with another subject in the same template title, and another page
@@ -518,6 +539,8 @@ def accept_identifier(v: Validation) -> bool:
     A record that fails all three is "another work" (wrong identifier), which the checks
     report with the right identifier when a search finds it.
     """
+    if not same_item(v):
+        return False
     if v.title >= TITLE_OK and len(v.clash) <= 2:
         return True
     strong = {f for f in v.agree if f not in v.weak}  # parsed fields, not stray numbers

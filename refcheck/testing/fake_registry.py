@@ -32,7 +32,8 @@ Quick start::
       ``agencies={doi: "datacite"}`` for others, else 404.
     * Every response carries ``X-Rate-Limit-Limit`` / ``X-Rate-Limit-Interval`` (``rate_limit``).
 
-    ``add(record)`` / ``remove(doi)`` change the corpus at run time; ``set_agency(doi, id)``.
+    ``add(record)`` / ``remove(doi)`` change the corpus at run time; ``set_agency(doi, id)``;
+    ``boost[doi] = factor`` scales a record's search score (look-alikes, ``refcheck/testing/lookalikes.py``).
 
 ``FakeEutils(pubmed_xml_dir=None, latency=0.0, faults=None, extra_xml=(), rate_limit=None)``
     Loads every ``PubmedArticle``/``PubmedBookArticle`` in ``ncbi/pubmed-xml/`` (``.xml`` and
@@ -507,6 +508,8 @@ class FakeCrossref(_FakeServer):
         self._extra: dict[str, dict] = {}
         self._removed: set[str] = set()
         self._extra_index = _SearchIndex()
+        # DOI -> factor on its search score (look-alikes ranked as Crossref ranks them: see lookalikes.py)
+        self.boost: dict[str, float] = {}
         if records is None:
             self._base: dict[str, dict] = _default_crossref_records()
             self._base_index: _SearchIndex | None = None  # built lazily on first search
@@ -551,7 +554,7 @@ class FakeCrossref(_FakeServer):
     def _search(self, text: str) -> list[tuple[str, float]]:
         layers = [_default_index()] if self._use_default_index else []
         scored = bm25(text, [*layers, self._extra_index])  # extras override same-DOI base records
-        hits = [(d, s) for d, s in scored.items() if d not in self._removed]
+        hits = [(d, s * self.boost.get(d, 1.0)) for d, s in scored.items() if d not in self._removed]
         return sorted(hits, key=lambda item: (-item[1], item[0]))
 
     # -- HTTP ------------------------------------------------------------------------------------
