@@ -147,7 +147,7 @@ def linked_citation(citation: Citation, match: Match, settings: Settings | None 
     work = _linked_work(match)
     citation = recover_byline(citation, work) or citation
     if work is not None and settings is not None:
-        citation = read_against_record(citation, work, settings, work.source or match.source)
+        citation = read_against_record(citation, work, settings, work.source or match.source or "")
     return citation
 
 
@@ -221,7 +221,7 @@ def _raw_checks(citation: Citation, match: Match, settings: Settings) -> list[Fi
         out += outcome.check_outcome(citation, match)
         out += updates.check_unlinked(match)
         return out
-    source = work.source or match.source  # the registry, also when the mirror served its record
+    source = work.source or match.source or ""  # the registry, also when the mirror served its record
     others = [w for w in match.other.values() if w is not None and w is not work]
     out += identifiers.check_identifiers(citation, match, work, others, source)
     out += updates.check_updates(work, others, source, match.related)

@@ -25,6 +25,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from refcheck.bibtex.latex import encode
 from refcheck.errors import InputError
@@ -127,7 +128,7 @@ def _layout(new_body: str, old: str, prefix: str, tail: str) -> str:
     return wrapped.replace("\n", newline)
 
 
-def _conventions(ref: CheckedReference) -> dict[str, object]:
+def _conventions(ref: CheckedReference) -> dict[str, Any]:
     """Render options that follow what this entry already does (et al. cut, DOI, PMID)."""
     cit = ref.citation
     work = ref.match.work

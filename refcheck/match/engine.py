@@ -213,7 +213,8 @@ def _by_search(state: _State, source: Source) -> bool:
     pointed = {w.key for w in state.pointed}
     seen: set[str] = set()
     validations: list[Validation] = []
-    best, rivals = None, []
+    best: Validation | None = None
+    rivals: list[Validation] = []
     for query in (state.profile.citation, compact_query(state.profile.citation)):
         if query is None:
             continue
@@ -460,7 +461,7 @@ def run(
             _primary_from_pubmed(st, primary)
         if primary and st.linked is None:
             _match_primary(st, primary)
-        if pubmed_up and st.linked is None:
+        if pubmed is not None and pubmed_up and st.linked is None:
             _pubmed_fallback(st, pubmed, primary)
 
     workers = max([getattr(s, "max_concurrency", 1) or 1 for s in sources] + [1])
