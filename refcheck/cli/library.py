@@ -47,6 +47,14 @@ to_option = click.option("--library", "-l", "--to", "library_path", type=click.P
                          help="The library to add to (--to is an alias).")
 
 
+def _echo(message: str, **kwargs: Any) -> None:
+    """``click.echo`` of text that may come from a user's library or a registry record: control
+    characters (terminal escape sequences, bidi overrides) are dropped, newlines and tabs kept."""
+    from refcheck.report.safe import printable
+
+    click.echo(printable(message), **kwargs)
+
+
 def library_argument(func):  # type: ignore[no-untyped-def]
     """The library as an optional argument (``refcheck tidy refs.bib``) or ``--library/-l``.
 
@@ -78,7 +86,7 @@ def _echo_diff(old: str, new: str, old_name: str, new_name: str) -> bool:
     """Print a unified diff; True when there is a difference."""
     diff = list(difflib.unified_diff(old.splitlines(True), new.splitlines(True), old_name, new_name, n=1))
     for line in diff:
-        click.echo(line, nl=not line.endswith("\n"))
+        _echo(line, nl=not line.endswith("\n"))
     return bool(diff)
 
 
@@ -104,7 +112,7 @@ def _project_dir(library_path: Path) -> Path:
 
 def _saved(library: Library, library_path: Path, what: str, expected: str | object | None = ...) -> None:
     backup = save_library(library, library_path, expected=expected)
-    click.echo(f"{library_path}: {what}" + (f" (backup: {backup})" if backup else ""), err=True)
+    _echo(f"{library_path}: {what}" + (f" (backup: {backup})" if backup else ""), err=True)
 
 
 # --------------------------------------------------------------------------- tidy / dedupe
@@ -134,16 +142,16 @@ def tidy(library_path: Path, check: bool, show_diff: bool, utf8: bool, sort: str
         written = old != new and not (check or show_diff)
         if written:
             _saved(tidied, library_path, "tidied")
-        click.echo(json.dumps({"library": str(library_path), "changed": old != new, "written": written,
+        _echo(json.dumps({"library": str(library_path), "changed": old != new, "written": written,
                                "diff": diff}, indent=2, ensure_ascii=False))
         sys.exit(EXIT_FINDINGS if check and old != new else EXIT_OK)
     if check or show_diff:
         changed = _echo_diff(old, new, f"a/{library_path}", f"b/{library_path}") if show_diff else old != new
         if check and changed:
-            click.echo(f"{library_path}: would be changed by refcheck tidy", err=True)
+            _echo(f"{library_path}: would be changed by refcheck tidy", err=True)
         sys.exit(EXIT_FINDINGS if check and changed else EXIT_OK)
     if old == new:
-        click.echo(f"{library_path}: already tidy", err=True)
+        _echo(f"{library_path}: already tidy", err=True)
         return
     _saved(tidied, library_path, "tidied")
 
@@ -162,12 +170,12 @@ def dedupe(library_path: Path, write: bool, fmt: str) -> None:
     library = load_library(library_path, missing_ok=False)
     groups = find_duplicates(library.entries)
     if fmt == "json":
-        click.echo(json.dumps({"library": str(library_path), "written": write and bool(groups),
+        _echo(json.dumps({"library": str(library_path), "written": write and bool(groups),
                                "groups": [[e.key for e in g] for g in groups]}, indent=2))
     for group in groups if fmt == "text" else ():
-        click.echo(f"{group[0].key}: same work as {', '.join(e.key for e in group[1:])}")
+        _echo(f"{group[0].key}: same work as {', '.join(e.key for e in group[1:])}")
     if not groups:
-        click.echo(f"{library_path}: no duplicates", err=True)
+        _echo(f"{library_path}: no duplicates", err=True)
         return
     if not write:
         sys.exit(EXIT_FINDINGS)
@@ -191,13 +199,13 @@ def _row(entry: Entry) -> dict[str, str | None]:
 
 def _print_rows(rows: list[dict[str, str | None]], fmt: str) -> None:
     if fmt == "json":
-        click.echo(json.dumps(rows, indent=2, ensure_ascii=False))
+        _echo(json.dumps(rows, indent=2, ensure_ascii=False))
         return
     width = max([len(r["key"] or "") for r in rows] + [4])
     for r in rows:
         ident = f"doi:{r['doi']}" if r["doi"] else (f"pmid:{r['pmid']}" if r["pmid"] else "-")
         flag = "!" if r["updates"] and "retraction" in (r["updates"] or "") else " "
-        click.echo(f"{flag}{r['key']:<{width}}  {r['year'] or '':<4}  {(r['first_author'] or '')[:20]:<20}  "
+        _echo(f"{flag}{r['key']:<{width}}  {r['year'] or '':<4}  {(r['first_author'] or '')[:20]:<20}  "
                    f"{(r['title'] or '')[:50]:<50}  {ident}")
 
 
@@ -225,9 +233,9 @@ def show(keys: tuple[str, ...], library_path: Path, fmt: str) -> None:
     if fmt == "json":
         payload = [{"key": e.key, "type": e.entry_type, "fields": {f.key: str(f.value) for f in e.fields}}
                    for e in found]
-        click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+        _echo(json.dumps(payload, indent=2, ensure_ascii=False))
         return
-    click.echo("\n".join(_entry_text(e) for e in found), nl=False)
+    _echo("\n".join(_entry_text(e) for e in found), nl=False)
 
 
 @main.command()
@@ -252,7 +260,7 @@ def search(query: tuple[str, ...], library_path: Path, fmt: str) -> None:
             rows.append(row)
     _print_rows(rows, fmt)
     if not rows:
-        click.echo("no matching entry", err=True)
+        _echo("no matching entry", err=True)
         sys.exit(EXIT_FINDINGS)
 
 
@@ -268,7 +276,7 @@ def _candidate_line(cand: Any) -> str:
 def _report_outcomes(outcomes: list[AddOutcome], fmt: str = "text") -> int:
     """Tell the user what happened to each input; exit 1 when something was not added."""
     if fmt == "json":
-        click.echo(json.dumps([{"input": o.label, "action": o.action, "key": o.key, "detail": o.detail,
+        _echo(json.dumps([{"input": o.label, "action": o.action, "key": o.key, "detail": o.detail,
                                 "candidates": [c.doi or c.pmid for c in o.candidates[:5]], "notes": o.notes}
                                for o in outcomes], indent=2, ensure_ascii=False))
         return EXIT_FINDINGS if any(o.action == "refused" for o in outcomes) else EXIT_OK
@@ -276,25 +284,25 @@ def _report_outcomes(outcomes: list[AddOutcome], fmt: str = "text") -> int:
     width = max([len(o.key or "-") for o in outcomes] + [8])
     for o in outcomes:
         if o.action == "added":
-            click.echo(f"added    {o.key:<{width}}  {o.label}")
+            _echo(f"added    {o.key:<{width}}  {o.label}")
         elif o.action == "merged":
-            click.echo(f"merged   {o.key:<{width}}  {o.label}: same work as {o.key}; {o.detail}")
+            _echo(f"merged   {o.key:<{width}}  {o.label}: same work as {o.key}; {o.detail}")
         elif o.action == "exists":
-            click.echo(f"exists   {o.key:<{width}}  {o.label}: already in the library")
+            _echo(f"exists   {o.key:<{width}}  {o.label}: already in the library")
         elif o.action == "unverified":
-            click.echo(f"unverified {o.key:<{width - 2}}  {o.label}: {o.detail}; added as cited, "
+            _echo(f"unverified {o.key:<{width - 2}}  {o.label}: {o.detail}; added as cited, "
                        "marked refcheck = {unverified}", err=True)
             for cand in o.candidates[:5]:
-                click.echo(_candidate_line(cand), err=True)
+                _echo(_candidate_line(cand), err=True)
         else:
             refused += 1
-            click.echo(f"refused  {'-':<{width}}  {o.label}: {o.detail}", err=True)
+            _echo(f"refused  {'-':<{width}}  {o.label}: {o.detail}", err=True)
             for cand in o.candidates[:5]:
-                click.echo(_candidate_line(cand), err=True)
+                _echo(_candidate_line(cand), err=True)
             if not o.candidates:
-                click.echo("  no candidate: add it by DOI or PMID, or check the reference", err=True)
+                _echo("  no candidate: add it by DOI or PMID, or check the reference", err=True)
         for note in o.notes:
-            click.echo(f"  note: {note}", err=True)
+            _echo(f"  note: {note}", err=True)
     return EXIT_FINDINGS if refused else EXIT_OK
 
 
@@ -317,7 +325,7 @@ def _add(items: list[UserInput], library_path: Path, utf8: bool, flags: dict[str
         _saved(library, library_path, f"{len(library.entries) - before[1]} added"
                + (f" ({unverified} unverified)" if unverified else "") + f", {merged} merged", expected=as_read)
     else:
-        click.echo(f"{library_path}: unchanged", err=True)
+        _echo(f"{library_path}: unchanged", err=True)
     return code
 
 
@@ -411,7 +419,7 @@ def _sync_report(old: Entry, new: Entry, change: SyncChange, source: str) -> Non
     if change.changed:
         _echo_diff(_entry_text(old), _entry_text(new), f"{old.key} (library)", f"{old.key} ({source})")
     for name, registered in change.pinned.items():
-        click.echo(f"{old.key}: {name} is pinned (refcheck-keep); the registry says {registered!r}", err=True)
+        _echo(f"{old.key}: {name} is pinned (refcheck-keep); the registry says {registered!r}", err=True)
 
 
 @main.command()
@@ -450,7 +458,7 @@ def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, fmt
         if res.work is None:
             unchecked += 1
             rows.append({"key": entry.key, "checked": False, "status": res.status.value, "reason": res.reason})
-            click.echo(f"{entry.key}: not checked ({res.status.value.replace('_', ' ')}"
+            _echo(f"{entry.key}: not checked ({res.status.value.replace('_', ' ')}"
                        f"{': ' + res.reason if res.reason else ''})", err=True)
             continue
         base = entry
@@ -465,20 +473,20 @@ def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, fmt
         else:
             _sync_report(entry, new_entry, change, f"{res.work.source} {ident}")
         if change.retracted or (not change.changed and "retraction" in (value(entry, "refcheck-updates") or "")):
-            click.echo(f"{entry.key}: RETRACTED ({value(new_entry, 'refcheck-updates')})", err=True)
+            _echo(f"{entry.key}: RETRACTED ({value(new_entry, 'refcheck-updates')})", err=True)
         if change.changed:
             changed += 1
             library.replace(entry, new_entry)
     note = f" ({unchecked} entries could not be checked)" if unchecked else ""
     if fmt == "json":
-        click.echo(json.dumps({"library": str(library_path), "written": write and bool(changed), "entries": rows},
+        _echo(json.dumps({"library": str(library_path), "written": write and bool(changed), "entries": rows},
                               indent=2, ensure_ascii=False))
     if not changed:
-        click.echo(f"{library_path}: up to date with the registries{note}", err=True)
+        _echo(f"{library_path}: up to date with the registries{note}", err=True)
     elif write:
         _saved(library, library_path, f"{_plural(changed, 'entry', 'entries')} updated{note}", expected=as_read)
     else:
-        click.echo(f"{library_path}: {_plural(changed, 'entry differs', 'entries differ')} from the registries{note}; "
+        _echo(f"{library_path}: {_plural(changed, 'entry differs', 'entries differ')} from the registries{note}; "
                    "run with --write to apply", err=True)
     sys.exit(EXIT_FINDINGS if changed and not write else EXIT_OK)
 
@@ -496,7 +504,7 @@ def _as_published(entry: Entry, work: Any) -> tuple[Entry, Any]:
     """The entry without its preprint-only fields, and the work to sync it with."""
     from refcheck.upgrade import PREPRINT_FIELDS
 
-    click.echo(f"{entry.key}: preprint since published as doi:{work.doi}; proposing the journal version", err=True)
+    _echo(f"{entry.key}: preprint since published as doi:{work.doi}; proposing the journal version", err=True)
     trimmed = Entry("article", entry.key, [f for f in entry.fields if f.key.lower() not in PREPRINT_FIELDS])
     return trimmed, work
 
@@ -535,4 +543,4 @@ def export(library_path: Path, fmt: str, style: str | None, manuscript: str | No
 
     write_output(output, text)  # atomic; an existing file is kept as FILE.bak
     for note in missing:
-        click.echo(f"{manuscript}: {note}", err=True)
+        _echo(f"{manuscript}: {note}", err=True)

@@ -106,3 +106,16 @@ def test_helpers() -> None:
     assert printable("a\x1b[1mb\tc\nd\x9be\u2066") == "a[1mb\tc\nde"
     assert one_line("a\nb\r\nc\td") == "a b  c d"
     assert xml_safe("a\x00b\x1bc\ufffe\U0001f600") == "abc\U0001f600"
+
+
+@pytest.mark.parametrize("command", [["list"], ["show", "evil2020"], ["search", "Innocent"]])
+def test_library_commands_print_no_terminal_escapes_from_entries(tmp_path: Path, command: list[str]) -> None:
+    """A library entry (imported from anywhere) cannot drive the terminal through list/show/search."""
+    library = tmp_path / "lib.bib"
+    library.write_text("@article{evil2020,\n  author = {Mallory, M.},\n"
+                       "  title = {Innocent \x1b[2J\x1b]0;pwned\x07 title},\n  journal = {Fake J},\n"
+                       "  year = {2020},\n}\n", encoding="utf-8")
+    result = CliRunner().invoke(main, [*command, "-l", str(library)])
+    assert result.exit_code == 0, result.output
+    assert "Innocent" in result.output and "pwned" in result.output
+    assert "\x1b" not in result.output and "\x07" not in result.output
