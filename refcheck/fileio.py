@@ -69,12 +69,15 @@ def atomic_write(path: Path, text: str, encoding: str = "utf-8", *, backup: Back
         raise OutputError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
-def write_output(output: str, text: str, *, backup: Backup = "replace") -> Path | None:
-    """``-o`` of a command: standard output for ``-``, else :func:`atomic_write` (newline-exact)."""
+def write_output(output: str, text: str, *, backup: Backup = "replace", color: bool | None = None) -> Path | None:
+    """``-o`` of a command: standard output for ``-``, else :func:`atomic_write` (newline-exact).
+
+    ``color``: click's decision for standard output (None: keep colour codes on a terminal only;
+    True: ``--color`` forces them into a pipe too); a file gets ``text`` exactly as rendered."""
     if output == "-":
         import click
 
-        click.echo(text, nl=False)  # click: colour codes dropped when stdout is not a terminal
+        click.echo(text, nl=False, color=color)
         return None
     return atomic_write(Path(output), text, backup=backup)
 

@@ -138,12 +138,9 @@ def check(files: tuple[str, ...], fmt: str, output: str, no_lookup: bool, skip_n
                   show_unchecked=show_unchecked)
     if quiet and fmt == "text":
         text = quiet_text(text)
-    if output == "-":
-        click.echo(text, nl=not text.endswith("\n"), color=colored)
-    else:
-        from refcheck.fileio import write_output
+    from refcheck.fileio import write_output
 
-        write_output(output, text if text.endswith("\n") else text + "\n")
+    write_output(output, text if text.endswith("\n") else text + "\n", color=colored)
     code = exit_code(reports, settings)
     if hook:
         code = _hook_verdict(reports, settings, code)
