@@ -11,7 +11,7 @@ portal's HTML page or a truncated body served with status 200 used to be cached 
   run has used :attr:`HttpLimits.run_seconds` (when set);
 * refuses a redirect to a host other than the one asked (same-host redirects are followed, at
   most :data:`MAX_REDIRECTS`);
-* offers validators (:func:`crossref_work_body`, :func:`json_body`) that the sources pass as
+* offers validators (:func:`crossref_work_payload`, :func:`crossref_agency_payload`) that the sources pass as
   ``accept`` to :func:`~refcheck.sources.http.call_with_retries` and to the cache, so that an
   answer is checked *before* it is stored and a bad cached one is treated as a miss.
 
@@ -102,20 +102,6 @@ def read_capped(raw: Any, limits: HttpLimits) -> bytes:
 
 
 # -- validators: is this 200 body worth keeping? ------------------------------------------------------
-def json_body(reply: Reply) -> bool:
-    """A JSON object (not an HTML page, not a truncated document)."""
-    return _json_object(reply.body) is not None
-
-
-def crossref_work_body(doi: str) -> Any:
-    """``accept`` for ``/works/{doi}``: a work envelope (or bare message) for that DOI."""
-
-    def accept(reply: Reply) -> bool:
-        return crossref_work_payload(reply.body, doi)
-
-    return accept
-
-
 def crossref_work_payload(payload: bytes | None, doi: str) -> bool:
     """True when ``payload`` is a Crossref work for ``doi`` (the case of the DOI does not matter)."""
     data = _json_object(payload)
