@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import json
-import os
 import signal
 import tempfile
 import threading
@@ -22,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from refcheck.errors import NoReferencesError, RefcheckError
+from refcheck.fileio import atomic_write
 from refcheck.model import Status
 
 REPORTS_DIR = "reports"
@@ -55,11 +55,9 @@ def report_path(out_dir: str | Path, item_id: str) -> Path:
 
 
 def write_atomically(path: Path, text: str) -> None:
-    """Write to a temporary name, then rename: a killed worker never leaves half a report."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(text, encoding="utf-8")
-    os.replace(tmp, path)
+    """A report or summary through the project's one atomic writer (temp file, fsync, rename):
+    a killed worker never leaves half a report; no backup, a re-run replaces its own output."""
+    atomic_write(path, text, backup=False)
 
 
 def errors_by_rule(report: dict[str, Any]) -> dict[str, int]:
