@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from refcheck.extract.identifiers import (
+from refcheck.text.identifiers import (
     find_identifiers,
     identifiers_from_url,
     strip_link_debris,
