@@ -47,8 +47,8 @@ def _cut(text: str, m: re.Match[str]) -> str:
 
 
 def _clean_doi(raw: str) -> str | None:
-    """The DOI without the line-break blank the pattern allows after its slash."""
-    return normalize_doi(raw.replace(" ", ""))
+    """The DOI without the line break the pattern allows after its slash (blank or newline)."""
+    return normalize_doi("".join(raw.split()))
 
 
 def take_identifiers(text: str) -> tuple[str, Identifiers]:
