@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from refcheck.text.identifiers import DOI_START, DOI_SUFFIX, PMCID, normalize_doi
+from refcheck.text.identifiers import DOI_START, DOI_SUFFIX, PMCID_LABELLED, PMID_LABELLED, normalize_doi
 
 # A printed DOI, labelled or as a link; a PDF line break right after "10.1038/" is re-joined.
 _DOI = re.compile(
@@ -18,8 +18,8 @@ _DOI = re.compile(
     re.I,
 )
 _BARE_DOI = re.compile(rf"(?<![\w/.])({DOI_START}{DOI_SUFFIX})")
-_PMID = re.compile(r"(?:\bPubMed\s+PMID|\bPMID|\bPubMed\s+ID)\s*[:=]?\s*(\d{1,9})\b\.?", re.I)
-_PMCID = re.compile(rf"\b(?:PMCID\s*[:=]?\s*)?({PMCID})\b\.?", re.I)
+_PMID = re.compile(PMID_LABELLED + r"\.?", re.I)
+_PMCID = re.compile(PMCID_LABELLED + r"\.?", re.I)
 _ISBN = re.compile(r"\bISBN(?:-1[03])?\s*[:=]?\s*((?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx])\b\.?")
 _URL = re.compile(r"(?:<\s*)?\b(?:https?://|www\.)[^\s<>\"]+(?:\s*>)?", re.I)
 _AVAILABLE = re.compile(r"\b(?:Available (?:from|at|online)\s*:?|Retrieved from|URL\s*:?)\s*$", re.I)

@@ -23,6 +23,9 @@ DOI_START = DOI_PREFIX + "/"
 DOI_SUFFIX = r"(?:[^\s\"<>]|<[^\s\"<>/:]*:[^\s\"<>]{0,40}>)+"
 DOI_RESOLVER = r"https?://(?:dx\.)?doi\.org/"
 PMCID = r"PMC\d{3,9}"
+# "PMID: 123", "PubMed PMID 123", "PubMed ID: 123"; group 1 is the number.
+PMID_LABELLED = r"\b(?:(?:PubMed\s+)?PMID|PubMed\s+ID)\s*[:=]?\s*(\d{1,9})\b"
+PMCID_LABELLED = rf"\b(?:PMCID\s*[:=]?\s*)?({PMCID})\b"  # the label is optional: "PMC" says it
 
 _DOI_ANYWHERE = re.compile(DOI_START + r"\S+", re.IGNORECASE)
 _DOI_SYNTAX = re.compile(DOI_START + r"\S+")
@@ -54,11 +57,11 @@ _DOI_URL = re.compile(
 )
 _DOI_LABEL = re.compile(rf"\bdoi\b\s*[:.]?\s*(?:{DOI_RESOLVER})?({DOI_START}{DOI_SUFFIX})", re.IGNORECASE)
 _DOI_BARE = re.compile(rf"(?<![\w/.])({DOI_START}{DOI_SUFFIX})")
-_PMID = re.compile(r"\b(?:PubMed\s+)?PMID\s*[:=]?\s*(\d{1,9})\b", re.IGNORECASE)
+_PMID = re.compile(PMID_LABELLED, re.IGNORECASE)
 _PMID_URL = re.compile(
     r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/|[?&]list_uids=)(\d{1,9})\b", re.IGNORECASE
 )
-_PMCID = re.compile(rf"\b(?:PMCID\s*[:=]?\s*)?({PMCID})\b", re.IGNORECASE)
+_PMCID = re.compile(PMCID_LABELLED, re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
 _ID_URL = re.compile(r"doi\.org/|/doi/(?:\w+/)?10\.|ncbi\.nlm\.nih\.gov|/lookup/|europepmc\.org", re.IGNORECASE)
 

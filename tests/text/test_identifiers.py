@@ -58,6 +58,7 @@ def test_web_of_science_and_ijlink_are_ignored_but_removed():
         ("J. http://dx.doi.org/10.1000/a%2Fb", {"doi": "10.1000/a/b"}),
         ("J 2001. PMID: 12345678", {"pmid": "12345678"}),
         ("J 2001. PubMed PMID: 123; PMCID: PMC4567.", {"pmid": "123", "pmcid": "PMC4567"}),
+        ("J 2001. PubMed ID: 123.", {"pmid": "123"}),  # the parser's label, read by extract too
         ("Available from: https://www.who.int/report.pdf.", {"url": "https://www.who.int/report.pdf"}),
         ("https://pubmed.ncbi.nlm.nih.gov/9442143/", {"pmid": "9442143"}),
         ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC123456/", {"pmcid": "PMC123456"}),
