@@ -1,1 +1,1 @@
-"""Readers of record file formats that more than one stage reads (no stage imports here)."""
+"""Readers of file formats that several stages read; they import no stage, so any stage may use them."""
