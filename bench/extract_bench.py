@@ -111,8 +111,7 @@ def accuracy(refs: list[str], lists: int, size: int, seed: int = 13) -> dict[str
 def doi_recovery() -> tuple[int, int]:
     """(strings printing a DOI, of which the DOI found in the cleaned entry equals the gold)."""
     from refcheck.extract.clean import clean_entry
-    from refcheck.extract.identifiers import plain_identifiers
-    from refcheck.normalize import normalize_doi
+    from refcheck.text.identifiers import normalize_doi, plain_identifiers
 
     with gzip.open(GLUTTON, "rt", encoding="utf-8") as handle:
         items = json.load(handle)

@@ -18,7 +18,6 @@ from unidecode import unidecode
 _DASHES: dict[int, str | None] = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d"), "-")
 _DASHES[0x00AD] = None
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
-_DOI_RE = re.compile(r"10\.\d{4,9}/\S+", re.IGNORECASE)
 
 
 # Inline markup that registries deposit inside titles: HTML/JATS emphasis, MathML, and
@@ -111,22 +110,6 @@ def name_variants(name: str) -> set[str]:
     # The reverse direction: 'Mueller' may be a transliterated 'Müller'.
     out.add(re.sub(r"(?<=[a-z])(ae|oe|ue)", lambda m: _GERMAN_UMLAUT[m.group(1)], base))
     return out
-
-
-def normalize_doi(doi: str | None) -> str | None:
-    """Bare lower-case DOI from ``doi:``/``https://doi.org/`` forms; None if not a DOI."""
-    if not doi:
-        return None
-    m = _DOI_RE.search(doi.strip())
-    if not m:
-        return None
-    value = m.group(0).rstrip(".,;")
-    # Strip a closing bracket only when it closes nothing inside the DOI: "(doi:10.1/x)" ends with
-    # a sentence bracket, but 10.1016/s0002-9440(10)65266-2 and "...2022.1(2)" keep theirs.
-    pairs = {")": "(", "]": "[", ">": "<", "}": "{"}
-    while value and value[-1] in pairs and value.count(value[-1]) > value.count(pairs[value[-1]]):
-        value = value[:-1].rstrip(".,;")
-    return value.lower()
 
 
 def expand_pages(pages: str | None) -> tuple[str | None, str | None]:

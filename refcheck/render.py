@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field
 
 from refcheck.model import Author, Citation, Work
-from refcheck.normalize import expand_pages, fold, normalize_doi
+from refcheck.normalize import expand_pages, fold
+from refcheck.text.identifiers import normalize_doi
 
 STYLES: tuple[str, ...] = ("vancouver", "ama", "apa", "harvard", "ieee", "nature")
 

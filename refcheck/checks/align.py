@@ -35,6 +35,7 @@ from refcheck.checks.recover import covered_authors
 from refcheck.checks.title import registered_forms
 from refcheck.model import Author, Citation, Work
 from refcheck.parse.authors import scan_byline
+from refcheck.text.identifiers import DOI_START
 
 _WORD = re.compile(r"[^\W_]+")
 _GAP = 1.0  # cost of a word on one side only
@@ -44,7 +45,7 @@ MIN_TITLE_COVER = 0.6  # share of registered title words that must be found
 _TITLE_STOP = re.compile(r"[.,;?!\"\u201c\u201d\u2018\u2019'\[\]()]|\s'")
 _BYLINE_END = frozenset(["al", "others", "and"])  # "et al", "and others" end a byline, not a title
 _YEAR = re.compile(r"(?<![\d.\-/])(?:1[6-9]|20)\d\d[a-z]?(?![\d\-/])")
-_LINK = re.compile(r"(?:\bdoi:\s*|https?://|www\.|\b10\.\d{4,}/)\S+", re.I)
+_LINK = re.compile(rf"(?:\bdoi:\s*|https?://|www\.|\b{DOI_START})\S+", re.I)
 
 
 @dataclass(frozen=True, slots=True)

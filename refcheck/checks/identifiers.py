@@ -12,7 +12,7 @@ import re
 
 from refcheck.checks.registry import make_finding, rule
 from refcheck.model import Citation, Finding, Match, Severity, Work
-from refcheck.normalize import normalize_doi
+from refcheck.text.identifiers import is_doi, is_pmid, normalize_doi, strip_doi_prefix
 
 rule("RC501", "doi-malformed", "doi", Severity.ERROR,
      "The cited DOI is not a syntactically valid DOI.",
@@ -58,9 +58,6 @@ rule("RC515", "pmid-differs", "pmid", Severity.WARNING,
      "The work was identified by its DOI or by search and PubMed files it under another PMID "
      "(the DOI and the PMID of the reference disagree).")
 
-_DOI_SYNTAX = re.compile(r"10\.\d{4,9}/\S+")
-_PMID_SYNTAX = re.compile(r"[1-9]\d{0,8}")
-
 
 def reasons(match: Match) -> dict[str, str]:
     """``{code: text}`` from ``match.reason`` (``"code: text; code: text"``)."""
@@ -80,13 +77,13 @@ def check_syntax(citation: Citation, work: Work | None = None) -> list[Finding]:
     """RC501/RC511: identifier syntax, no lookup needed (the linked work's id is the fix)."""
     out: list[Finding] = []
     if citation.doi:
-        raw = re.sub(r"^(?:doi:|https?://(?:dx\.)?doi\.org/)\s*", "", citation.doi.strip(), flags=re.I)
+        raw = strip_doi_prefix(citation.doi)
         doi = normalize_doi(citation.doi)
-        if doi is None or not _DOI_SYNTAX.fullmatch(doi) or re.search(r"\s", raw.rstrip(". ")):
+        if doi is None or not is_doi(doi) or re.search(r"\s", raw.rstrip(". ")):
             out.append(make_finding("RC501", "malformed", f"'{citation.doi}' is not a valid DOI",
                                     cited=citation.doi, registered=work.doi if work else None,
                                     suggestion=work.doi if work else None))
-    if citation.pmid and not _PMID_SYNTAX.fullmatch(citation.pmid.strip()):
+    if citation.pmid and not is_pmid(citation.pmid.strip()):
         out.append(make_finding("RC511", "malformed", f"'{citation.pmid}' is not a valid PMID",
                                 cited=citation.pmid, registered=work.pmid if work else None,
                                 suggestion=work.pmid if work else None))

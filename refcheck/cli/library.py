@@ -374,8 +374,9 @@ def _import_items(file: str) -> list[UserInput]:
     from refcheck.errors import NoReferencesError
     from refcheck.extract import extract_bytes
     from refcheck.extract.reader import read_bytes
+    from refcheck.formats.medline import looks_like_medline
     from refcheck.library.inputs import UserInput
-    from refcheck.library.medline import looks_like_medline, medline_citations_from_text
+    from refcheck.library.medline import medline_citations_from_text
     from refcheck.pipeline import parse_document
 
     data = read_bytes(file)

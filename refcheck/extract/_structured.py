@@ -12,7 +12,8 @@ import re
 from typing import Any
 
 from refcheck.model import Author
-from refcheck.normalize import dashes, expand_pages, normalize_doi, tight_dashes
+from refcheck.normalize import dashes, expand_pages, tight_dashes
+from refcheck.text.identifiers import normalize_doi
 
 _INITIAL_SPLIT = re.compile(r"[\s.]+")
 

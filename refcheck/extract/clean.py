@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from refcheck.extract.identifiers import strip_link_debris
 from refcheck.parse.clean import join_line_hyphens
+from refcheck.text.identifiers import DOI_START, strip_link_debris
 
 _LONE_NUMBER_LINE = re.compile(r"(?im)^[ \t]*(?:page[ \t]+)?\d{1,4}[ \t]*$")
 _LONE_NUMBER = re.compile(r"[ \t]*(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?[ \t]*", re.IGNORECASE)
@@ -21,7 +21,7 @@ _SETEXT_LINE = re.compile(r"(?m)^[ \t]*(?:=+|-{3,})[ \t]*$")
 _HYPHEN_OTHER = re.compile(r"-[ \t]*\n[ \t]*")
 _SOFT_HYPHEN = re.compile(r"\u00ad[ \t]*\n?[ \t]*")
 _SPACES = re.compile(r"\s+")
-_BROKEN_IDENTIFIER = re.compile(r"(\b10\.\d{4,9}/(?:[^\s<>\"]*[./_-])?|https?://[^\s<>\"]*[./_-])[ \t]*\n[ \t]*(?=[\w(])")
+_BROKEN_IDENTIFIER = re.compile(rf"(\b{DOI_START}(?:[^\s<>\"]*[./_-])?|https?://[^\s<>\"]*[./_-])[ \t]*\n[ \t]*(?=[\w(])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])")
 _HTML_TAG = re.compile(r"</?(?:i|b|em|strong|sup|sub|span|br|u|small|a)\b[^<>]{0,200}>", re.IGNORECASE)
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")

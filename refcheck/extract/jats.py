@@ -15,8 +15,8 @@ from xml.etree.ElementTree import Element
 
 from refcheck.errors import InputError
 from refcheck.extract import _structured as st
-from refcheck.extract.identifiers import identifiers_from_url, plain_identifiers
 from refcheck.model import Author, Document, InTextCitation, RawEntry, Span
+from refcheck.text.identifiers import DOI_RESOLVER, DOI_START, identifiers_from_url, plain_identifiers
 
 _KINDS = {"journal": "article", "book": "book", "chapter": "chapter", "confproc": "conference",
           "conference": "conference", "web": "web", "webpage": "web", "preprint": "preprint"}
@@ -141,7 +141,7 @@ def _identifiers(cit: Element, out: dict[str, Any]) -> None:
 
 
 # A comment that is only a DOI: 'doi:10.1371/journal.pbio. 1001425' (one slip of a space).
-_COMMENT_DOI = re.compile(r"\s*(?:doi\s*:?\s*|https?://(?:dx\.)?doi\.org/)(10\.\d{4,9}/\S+(?:\s\S+)?)\s*\.?\s*",
+_COMMENT_DOI = re.compile(rf"\s*(?:doi\s*:?\s*|{DOI_RESOLVER})({DOI_START}\S+(?:\s\S+)?)\s*\.?\s*",
                           re.IGNORECASE)
 
 

@@ -12,7 +12,6 @@ from pathlib import PurePath
 
 from refcheck.extract.clean import clean_entry, header_key, running_lines
 from refcheck.extract.gaps import split_gaps
-from refcheck.extract.identifiers import plain_identifiers
 from refcheck.extract.intext import MAX_CITATIONS, find_in_text_citations
 from refcheck.extract.nested import continue_list, enclosing_list
 from refcheck.extract.section import (
@@ -26,6 +25,7 @@ from refcheck.extract.section import (
 from refcheck.extract.spans import LineIndex, working_copy
 from refcheck.extract.split import Piece, numbered_chain, split_entries
 from refcheck.model import Document, RawEntry
+from refcheck.text.identifiers import plain_identifiers
 
 _MARKDOWN_SUFFIXES = {".md", ".markdown", ".mdown", ".mkd", ".rmd", ".qmd"}
 _TEXT_SUFFIXES = {".txt", ".text"}

@@ -26,6 +26,7 @@ from refcheck.fix.spans import field_span, find_unique, locator_spans
 from refcheck.model import Author, CheckedReference, Finding
 from refcheck.normalize import key
 from refcheck.render import STYLE_RULES, initials_of
+from refcheck.text.identifiers import strip_doi_prefix
 
 #: Author findings about one name (fixed in place) vs about the byline (byline rebuilt).
 NAME_CODES = frozenset({"RC101", "RC102", "RC103", "RC104", "RC112"})
@@ -163,7 +164,7 @@ def _value_for(f: Finding, ref: CheckedReference, printed: str, conv: Convention
     if f.field in ("volume", "issue") and not f.suggestion and work is not None:
         return getattr(work, f.field)
     if f.field == "doi":
-        return re.sub(r"(?i)^doi:\s*", "", f.suggestion or "") or None
+        return strip_doi_prefix(f.suggestion or "") or None
     if f.field == "pmid":
         return re.sub(r"\D", "", f.suggestion or "") or None
     return f.suggestion

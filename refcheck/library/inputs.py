@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass
 
 from refcheck.model import Citation
-from refcheck.normalize import normalize_doi
+from refcheck.text.identifiers import DOI_RESOLVER, DOI_START, PMCID, normalize_doi
 
 _PUBMED_URL = re.compile(r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/)(\d{1,9})", re.I)
-_PMC_URL = re.compile(r"(?:/pmc/articles/|pmc\.ncbi\.nlm\.nih\.gov/articles/)(PMC\d+)", re.I)
+_PMC_URL = re.compile(rf"(?:/pmc/articles/|pmc\.ncbi\.nlm\.nih\.gov/articles/)({PMCID})", re.I)
 _PMID = re.compile(r"^(?:pmid:?\s*)?(\d{1,9})$", re.I)
-_PMCID = re.compile(r"^(?:pmcid:?\s*)?(PMC\d{3,9})$", re.I)
-_DOI_ONLY = re.compile(r"^(?:doi:\s*|https?://(?:dx\.)?doi\.org/)?10\.\d{4,9}/\S+$", re.I)
+_PMCID = re.compile(rf"^(?:pmcid:?\s*)?({PMCID})$", re.I)
+_DOI_ONLY = re.compile(rf"^(?:doi:\s*|{DOI_RESOLVER})?{DOI_START}\S+$", re.I)
 IDENTIFIER_KINDS = frozenset({"doi", "pmid", "pmcid"})
 
 

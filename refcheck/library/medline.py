@@ -1,10 +1,10 @@
 """PubMed/MEDLINE exports (``.nbib``, ``rettype=medline`` text) as citations to resolve.
 
-A MEDLINE record starts with ``PMID- 12345`` and continues with ``TAG - value`` lines
-(continuations indented by six spaces). Importing does not trust the export's fields: each
-record becomes a :class:`~refcheck.model.Citation` carrying its PMID, DOI and bibliographic
-fields, and is matched like any other reference, so the library gets the current registered
-record and the export's identifiers are validated against it.
+Records are read by :mod:`refcheck.formats.medline`, as the mirror reads them. Importing does
+not trust the export's fields: each record becomes a :class:`~refcheck.model.Citation`
+carrying its PMID, DOI and bibliographic fields, and is matched like any other reference, so
+the library gets the current registered record and the export's identifiers are validated
+against it.
 """
 
 from __future__ import annotations
@@ -12,50 +12,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from refcheck.formats.medline import article_id, medline_records, tag_values
 from refcheck.model import Author, Citation
 from refcheck.normalize import expand_pages
-
-_PMID_LINE = re.compile(r"^PMID- ?(\d{1,9})\s*$", re.M)
-_TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3})\s*- ?(.*)$")
-_ID_TAG = re.compile(r"^(\S+)\s*\[(doi|pii|pmc)\]\s*$", re.I)
-
-
-def looks_like_medline(head: str) -> bool:
-    """True for MEDLINE-format text (a ``PMID- `` tag line near the start), whatever the suffix."""
-    return bool(_PMID_LINE.search(head))
-
-
-def is_medline(path: Path) -> bool:
-    """:func:`looks_like_medline` on the start of a file."""
-    try:
-        head = path.read_bytes()[:4096].decode("utf-8", "replace")
-    except OSError:
-        return False
-    return looks_like_medline(head)
-
-
-def medline_records(text: str) -> list[dict[str, list[str]]]:
-    """Every record as ``tag -> values`` (continuation lines joined), in file order."""
-    records: list[dict[str, list[str]]] = []
-    current: dict[str, list[str]] | None = None
-    last: str | None = None
-    for line in text.splitlines():
-        if line.startswith("      ") and current is not None and last is not None:
-            current[last][-1] += " " + line.strip()
-            continue
-        m = _TAG_LINE.match(line)
-        if not m:
-            last = None
-            continue
-        tag, value = m.group(1), m.group(2).strip()
-        if tag == "PMID":
-            current = {}
-            records.append(current)
-        if current is None:
-            continue
-        current.setdefault(tag, []).append(value)
-        last = tag
-    return records
 
 
 def _first(record: dict[str, list[str]], *tags: str) -> str | None:
@@ -76,8 +35,8 @@ def _authors(values: list[str]) -> list[Author]:
 
 def record_citation(record: dict[str, list[str]], number: int) -> Citation:
     """One MEDLINE record as the citation it describes (identifiers included)."""
-    ids = {m.group(2).lower(): m.group(1) for v in record.get("AID", []) + record.get("LID", [])
-           if (m := _ID_TAG.match(v))}
+    parsed = (article_id(v) for v in record.get("AID", []) + record.get("LID", []))
+    ids = {kind: ident for ident, kind in filter(None, parsed)}
     year = re.match(r"\d{4}", _first(record, "DP") or "")
     pages = _first(record, "PG")
     first, last = expand_pages(pages)
@@ -107,15 +66,10 @@ def medline_citations_from_text(text: str) -> list[Citation]:
     """Every record of MEDLINE text as a citation, in order, without repeated PMIDs."""
     seen: set[str] = set()
     out: list[Citation] = []
-    for record in medline_records(text):
+    for record in map(tag_values, medline_records(text.splitlines())):
         pmid = _first(record, "PMID")
         if not pmid or pmid in seen:
             continue
         seen.add(pmid)
         out.append(record_citation(record, len(out) + 1))
     return out
-
-
-def medline_pmids(path: Path) -> list[str]:
-    """Every record's PMID, in file order, without repeats."""
-    return [c.pmid for c in medline_citations(path) if c.pmid]

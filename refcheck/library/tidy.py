@@ -17,6 +17,7 @@ from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from refcheck.bibtex.entries import ORDER
 from refcheck.bibtex.latex import needs_protection
+from refcheck.text.identifiers import strip_doi_prefix
 
 # The field order refcheck writes (the BibTeX writer's); unknown fields follow alphabetically,
 # refcheck's own provenance fields last.
@@ -102,7 +103,7 @@ def tidy_value(name: str, value: str, *, utf8: bool) -> str:
     if name == "pages":
         value = tidy_pages(value)
     if name == "doi":
-        value = re.sub(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", "", value, flags=re.I)
+        value = strip_doi_prefix(value)
     if name in {"url", "doi"}:
         return value
     value = to_utf8(value) if utf8 else to_latex(value)

@@ -34,6 +34,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from refcheck.errors import InputError
+from refcheck.text.identifiers import DOI_PREFIX
 
 REGISTRIES = ("crossref", "pubmed")
 META_KEY = "coverage"
@@ -107,7 +108,7 @@ class Declared:
                 continue
             kind, _, values = scope.partition("=")
             items = [v.strip() for v in values.split(",") if v.strip()]
-            if kind == "prefix" and items and all(re.fullmatch(r"10\.\d{4,9}", v) for v in items):
+            if kind == "prefix" and items and all(re.fullmatch(DOI_PREFIX, v) for v in items):
                 cov.prefixes = sorted({*cov.prefixes, *(v.lower() for v in items)})
             elif kind == "years" and items:
                 cov.years = _merge_years(cov.years + [_year_range(spec, v) for v in items])

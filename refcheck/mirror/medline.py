@@ -6,21 +6,19 @@ authors, journal, issue, date, pages, DOI, publication types, comments/correctio
 than given a converter of its own: one definition of what a PubMed record says, and
 retraction / expression-of-concern links (``RIN``, ``ROF``, ``ECI``...) work offline too.
 
-Format: ``TAG - value`` lines (tag left-aligned, padded to 4), continuation lines indented by
-6 spaces, records separated by blank lines. Book records (``BTI`` without ``TA``) are not
-translated (the caller skips them).
+Records are read by :mod:`refcheck.formats.medline`, as library import reads them. Book records
+(``BTI`` without ``TA``) are not translated (the caller skips them).
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
 from xml.etree.ElementTree import Element, SubElement
 
-_LINE = re.compile(r"^([A-Z][A-Z0-9]{1,3})\s*-\s?(.*)$")
+from refcheck.formats.medline import Record, article_id
+
 _DATE = re.compile(r"^(\d{4})(?:\s+([A-Za-z]{3}))?(?:\s+(\d{1,2}))?$")
 _REF = re.compile(r"^(?:[A-Za-z ]++:\s*+)?(.*?)(?:\.?\s*+PMID:\s*+(\d+))?\s*+$")
-_AID = re.compile(r"^(.*?)\s*\[(\w+)\]$")
 
 # MEDLINE comment/correction tags -> EFetch CommentsCorrections/@RefType.
 REF_TYPES = {
@@ -34,27 +32,6 @@ REF_TYPES = {
 }
 
 
-def medline_records(lines: Iterable[str]) -> Iterator[list[tuple[str, str]]]:
-    """(tag, value) pairs of each record, continuation lines joined."""
-    fields: list[tuple[str, str]] = []
-    for raw in lines:
-        line = raw.rstrip("\r\n")
-        if not line.strip():
-            if fields:
-                yield fields
-                fields = []
-            continue
-        if line.startswith("      ") and fields:
-            tag, value = fields[-1]
-            fields[-1] = (tag, f"{value} {line.strip()}")
-            continue
-        match = _LINE.match(line)
-        if match:
-            fields.append((match.group(1), match.group(2).strip()))
-    if fields:
-        yield fields
-
-
 def _add(parent: Element, tag: str, text: str | None, **attrs: str) -> Element:
     child = SubElement(parent, tag, attrs)
     if text is not None:
@@ -62,7 +39,7 @@ def _add(parent: Element, tag: str, text: str | None, **attrs: str) -> Element:
     return child
 
 
-def _authors(article: Element, fields: list[tuple[str, str]]) -> None:
+def _authors(article: Element, fields: Record) -> None:
     """FAU (full) + AU (initials) pairs; an AU alone is a person if it looks like 'Name XY'."""
     authors = _add(article, "AuthorList", None, CompleteYN="Y")
     pending: Element | None = None
@@ -105,7 +82,7 @@ def _pub_date(issue: Element, value: str | None) -> None:
         _add(date, "MedlineDate", value)
 
 
-def medline_to_xml(fields: list[tuple[str, str]]) -> Element | None:
+def medline_to_xml(fields: Record) -> Element | None:
     """One MEDLINE record as a ``<PubmedArticle>``; None for a book or a record without PMID."""
     first: dict[str, str] = {}
     for tag, value in fields:
@@ -139,11 +116,11 @@ def medline_to_xml(fields: list[tuple[str, str]]) -> Element | None:
         _add(_add(article, "Pagination", None), "MedlinePgn", first["PG"])
     dois = []
     for tag, value in fields:
-        match = _AID.match(value) if tag in ("LID", "AID") else None
-        if match and match.group(2) == "doi" and match.group(1) not in dois:
-            dois.append(match.group(1))
+        parsed = article_id(value) if tag in ("LID", "AID") else None
+        if parsed and parsed[1] == "doi" and parsed[0] not in dois:
+            dois.append(parsed[0])
             if tag == "LID":
-                _add(article, "ELocationID", match.group(1), EIdType="doi", ValidYN="Y")
+                _add(article, "ELocationID", parsed[0], EIdType="doi", ValidYN="Y")
     _authors(article, fields)
     types = _add(article, "PublicationTypeList", None)
     for tag, value in fields:

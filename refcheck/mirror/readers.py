@@ -30,6 +30,7 @@ from xml.etree.ElementTree import Element, ParseError, tostring
 
 from defusedxml.ElementTree import iterparse
 
+from refcheck.formats.medline import looks_like_medline, medline_records
 from refcheck.mirror.jsonio import dumps, parse
 from refcheck.mirror.keys import IndexFields, crossref_fields, pubmed_fields
 
@@ -86,8 +87,8 @@ def _open(path: Path) -> Iterator[IO[bytes]]:
 
 def _is_medline(path: Path) -> bool:
     with _open(path) as fh:
-        head = fh.read(256).lstrip()
-    return head.startswith(b"PMID-")
+        head = fh.read(256)
+    return looks_like_medline(head.decode("utf-8", "replace"))
 
 
 def _base_suffix(path: Path) -> str:
@@ -287,7 +288,7 @@ def _read_pubmed_xml(path: Path) -> Iterator[RawRecord | Skipped]:
 
 def _read_medline(path: Path) -> Iterator[RawRecord | Skipped]:
     """MEDLINE text records, translated to PubMed XML (see :mod:`refcheck.mirror.medline`)."""
-    from refcheck.mirror.medline import medline_records, medline_to_xml
+    from refcheck.mirror.medline import medline_to_xml
 
     skipped = 0
     with _open(path) as fh:

@@ -13,9 +13,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from importlib import resources
-from urllib.parse import unquote
 
 from refcheck.parse.chars import LETTER, LOWER, UPPER
+from refcheck.text.identifiers import DOI_START, identifiers_from_url
 
 # Words that are themselves the first half of a hyphenated compound: "early-\nonset" keeps its
 # hyphen, "Endo-\nscopic" does not. A short list of productive English prefixes is enough.
@@ -70,7 +70,6 @@ _COMPOUND_HEADS = frozenset(
 )
 
 _LINK = re.compile(r"\[([^\[\]\n]{0,80})\]\((\S{0,2000}?)\)(?=\s|$|[.,;])")
-_ACCESS = re.compile(r"access_num=([^&\s]+)&(?:amp;)?link_type=([A-Z]+)")
 _BOLD = re.compile(r"\*\*(.+?)\*\*|__(.+?)__", re.S)
 _ITALIC = re.compile(
     r"(?<![\w*])\*(?!\s)([^*\n]{1,300}?)(?<!\s)\*(?![\w*])|(?<![\w_])_(?!\s)([^_\n]{1,300}?)(?<!\s)_(?![\w_])"
@@ -316,21 +315,12 @@ def join_line_hyphens(text: str) -> str:
     return _UPPER_HYPHEN_BREAK.sub("-", text)
 
 
-def _mine_link(url: str, ids: dict[str, str]) -> None:
-    """Keep the PMID/DOI that publisher link debris carries (HighWire ``access_num`` links)."""
-    m = _ACCESS.search(url)
-    if not m:
-        return
-    value, kind = unquote(m.group(1)), m.group(2)
-    if kind == "MED" and value.isdigit():
-        ids.setdefault("pmid", value)
-    elif kind == "DOI" and value.startswith("10."):
-        ids.setdefault("doi", value)
-
-
 def _strip_links(text: str, ids: dict[str, str]) -> str:
+    """Drop Markdown links, keeping what their URLs identify (the extract stage's own miner)."""
+
     def repl(m: re.Match[str]) -> str:
-        _mine_link(m.group(2), ids)
+        for kind, value in identifiers_from_url(m.group(2)).items():
+            ids.setdefault(kind, value)
         return " "
 
     return _LINK.sub(repl, text)
@@ -397,7 +387,7 @@ def _repair_accents(text: str) -> str:
     return _LOOSE_MARK.sub("", text)
 
 
-_DOI_TOKEN = re.compile(r"10\.\d{4,9}/\S*$")
+_DOI_TOKEN = re.compile(DOI_START + r"\S*$")
 
 
 def _single_stop(m: re.Match[str]) -> str:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from refcheck.model import Citation, RawEntry, Span
-from refcheck.normalize import expand_pages, normalize_doi
+from refcheck.normalize import expand_pages
 from refcheck.parse.authors import Byline, scan_byline
 from refcheck.parse.chars import YEAR
 from refcheck.parse.clean import clean
@@ -30,6 +30,7 @@ from refcheck.parse.segments import (
     trailing_year,
 )
 from refcheck.parse.styles import detect_kind, detect_style, refine_ama
+from refcheck.text.identifiers import normalize_doi
 
 _PAREN_YEAR = re.compile(
     rf"[\s.,:;]*\(\s?(?P<year>{YEAR})[a-z]?(?:\s?[,/]\s?[^()]{{0,25}}|\s(?:{YEAR}|[A-Z][a-z]+\.?(?:\s\d{{1,2}})?))?\s?\)"

@@ -9,19 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from refcheck.normalize import normalize_doi
+from refcheck.text.identifiers import DOI_START, DOI_SUFFIX, PMCID_LABELLED, PMID_LABELLED, normalize_doi
 
-# A DOI runs to the next whitespace; a PDF line break right after "10.1038/" is re-joined.
+# A printed DOI, labelled or as a link; a PDF line break right after "10.1038/" is re-joined.
 _DOI = re.compile(
-    r"(?:\(\s*)?(?:(?:https?://)?(?:dx\.)?doi\.org/|\bdoi\s*[:.]?\s*|\bDOI\s*[:.]?\s*)"
-    r"(10\.\d{4,9}/(?:\s(?=[\w(<]))?(?:[^\s\"<>]|<[^\s\"<>/:]*:[^\s\"<>]{0,40}>)+)(?:\s*\))?",
+    rf"(?:\(\s*)?(?:(?:https?://)?(?:dx\.)?doi\.org/|\bdoi\s*[:.]?\s*)"
+    rf"({DOI_START}(?:\s(?=[\w(<]))?{DOI_SUFFIX})(?:\s*\))?",
     re.I,
 )
-# SICI DOIs hold a bracketed part with a colon ("102<0736:wacoj>2.0.co;2"); a lone ">" ends an
-# autolink and an HTML tag ("</a>", "<br>") ends the DOI.
-_BARE_DOI = re.compile(r"(?<![\w/.])(10\.\d{4,9}/(?:[^\s\"<>]|<[^\s\"<>/:]*:[^\s\"<>]{0,40}>)+)")
-_PMID = re.compile(r"(?:\bPubMed\s+PMID|\bPMID|\bPubMed\s+ID)\s*[:=]?\s*(\d{1,9})\b\.?", re.I)
-_PMCID = re.compile(r"\b(?:PMCID\s*[:=]?\s*)?(PMC\d{4,9})\b\.?", re.I)
+_BARE_DOI = re.compile(rf"(?<![\w/.])({DOI_START}{DOI_SUFFIX})")
+_PMID = re.compile(PMID_LABELLED + r"\.?", re.I)
+_PMCID = re.compile(PMCID_LABELLED + r"\.?", re.I)
 _ISBN = re.compile(r"\bISBN(?:-1[03])?\s*[:=]?\s*((?:97[89][-\s]?)?(?:\d[-\s]?){9}[\dXx])\b\.?")
 _URL = re.compile(r"(?:<\s*)?\b(?:https?://|www\.)[^\s<>\"]+(?:\s*>)?", re.I)
 _AVAILABLE = re.compile(r"\b(?:Available (?:from|at|online)\s*:?|Retrieved from|URL\s*:?)\s*$", re.I)
@@ -49,9 +47,8 @@ def _cut(text: str, m: re.Match[str]) -> str:
 
 
 def _clean_doi(raw: str) -> str | None:
-    raw = raw.replace(" ", "")
-    # Close a SICI DOI's bracket if the regex stopped inside it, then drop trailing punctuation.
-    return normalize_doi(raw)
+    """The DOI without the line break the pattern allows after its slash (blank or newline)."""
+    return normalize_doi("".join(raw.split()))
 
 
 def take_identifiers(text: str) -> tuple[str, Identifiers]:

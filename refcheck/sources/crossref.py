@@ -38,7 +38,7 @@ from refcheck import __version__
 from refcheck.config import CROSSREF_URL, TOOL_NAME
 from refcheck.errors import SourceUnavailable
 from refcheck.model import Citation, Work
-from refcheck.normalize import fold, normalize_doi
+from refcheck.normalize import fold
 from refcheck.sources.base import Source
 from refcheck.sources.breaker import RunGuard, connect_timeout
 from refcheck.sources.cache import Cache
@@ -57,11 +57,12 @@ from refcheck.sources.http import (
     TransportError,
     call_with_retries,
 )
+from refcheck.text.identifiers import DOI_START, normalize_doi
 
 # (single-record rate, list rate, concurrency) per pool; Crossref blog 2025-11-05.
 POLITE_LIMITS = (10.0, 3.0, 3)
 PUBLIC_LIMITS = (5.0, 1.0, 1)
-_ID_NOISE = re.compile(r"(https?://\S+|doi:\s*\S+|\b10\.\d{4,9}/\S+|pmid:?\s*\d+|pmcid:?\s*pmc\d+)", re.IGNORECASE)
+_ID_NOISE = re.compile(rf"(https?://\S+|doi:\s*\S+|\b{DOI_START}\S+|pmid:?\s*\d+|pmcid:?\s*pmc\d+)", re.IGNORECASE)
 
 
 def encode_doi(doi: str) -> str:

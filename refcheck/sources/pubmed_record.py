@@ -22,6 +22,7 @@ from defusedxml import ElementTree as SafeET
 
 from refcheck.model import Author, UpdateNotice, Work
 from refcheck.normalize import expand_pages
+from refcheck.text.identifiers import DOI_START
 
 _SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")
@@ -176,7 +177,7 @@ def _article_ids(container: Element | None) -> dict[str, str]:
 def _notice(ref: Element, kind: str) -> UpdateNotice:
     pmid = _text(ref.find("PMID"))
     label = _text(ref.find("RefSource"))
-    doi_match = re.search(r"doi:\s*(10\.\d{4,9}/\S+?)\.?(?:\s|$)", label or "", re.IGNORECASE)
+    doi_match = re.search(rf"doi:\s*({DOI_START}\S+?)\.?(?:\s|$)", label or "", re.IGNORECASE)
     return UpdateNotice(kind=kind, pmid=pmid, doi=doi_match.group(1).lower() if doi_match else None,
                         source="pubmed", label=label)
 

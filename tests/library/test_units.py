@@ -5,7 +5,8 @@ from __future__ import annotations
 import bibtexparser
 import pytest
 
-from refcheck.library.medline import medline_citations, medline_records
+from refcheck.formats.medline import medline_records, tag_values
+from refcheck.library.medline import medline_citations
 from refcheck.library.ops import cite_key, comparable, pinned_fields, synced_entry
 from refcheck.library.resolve import combine
 from refcheck.library.tidy import month_macro
@@ -31,7 +32,7 @@ def test_medline_multi_record_export_keeps_file_order() -> None:
     path = next(MEDLINE.glob("pmids-16403221+*"))
     pmids = [c.pmid for c in medline_citations(path)]
     assert pmids == path.name.split("_")[0].removeprefix("pmids-").split("+")
-    assert all(r.get("PMID") for r in medline_records(path.read_text(encoding="utf-8")))
+    assert all(tag_values(r).get("PMID") for r in medline_records(path.read_text(encoding="utf-8").splitlines()))
 
 
 def test_medline_book_uses_book_title_and_editors() -> None:

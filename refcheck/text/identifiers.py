@@ -1,11 +1,12 @@
-"""Identifiers (DOI, PMID, PMCID, URL) in a reference, including those hidden in link debris.
+"""DOIs, PMIDs and PMCIDs: the one definition of each pattern, and the miners that read them.
 
-Manuscripts saved from publisher HTML carry links such as
-``[PubMed](…/external-ref?access_num=2593110&link_type=MED…)`` or
-``[CrossRef](…?access_num=10.1007/s003300050351&link_type=DOI)``. The visible label is noise
-for the parser, but the URL holds the registry's own identifier for the reference: the most
-reliable evidence there is. :func:`strip_link_debris` removes such links and keeps what they
-identify; :func:`find_identifiers` also reads the plain-text forms (``doi:``, ``PMID:``, …).
+Every stage meets identifiers in another shape (a field value, a printed ``doi:`` label, a
+``https://doi.org/`` link, publisher link debris such as ``[PubMed](…/external-ref?
+access_num=2593110&link_type=MED…)``); they must agree on where a DOI ends, or one stage keeps
+the ``)`` that another trims and the two no longer compare equal. The link URL holds the
+registry's own identifier for the reference: the most reliable evidence there is.
+:func:`strip_link_debris` removes such links and keeps what they identify;
+:func:`find_identifiers` also reads the plain-text forms (``doi:``, ``PMID:``, …).
 """
 
 from __future__ import annotations
@@ -13,8 +14,25 @@ from __future__ import annotations
 import re
 from urllib.parse import unquote
 
-# A Markdown link or image. The URL may hold one level of parentheses, as SICI DOIs do:
-# access_num=10.1002/1097-0142(19891015)64:8<1753::AID-CNCR2820640833>3.0.CO;2-N
+# Pattern pieces for callers that embed a DOI in a larger pattern of their own.
+DOI_PREFIX = r"10\.\d{4,9}"  # directory indicator and registrant code: a Crossref "prefix"
+DOI_START = DOI_PREFIX + "/"
+# A DOI runs to the next blank or quote. "<" and ">" end it (an autolink, an HTML tag such as
+# "</a>"), except for the bracketed part of a SICI DOI, which holds a colon:
+# 10.1002/1097-0142(19891015)64:8<1753::AID-CNCR2820640833>3.0.CO;2-N
+DOI_SUFFIX = r"(?:[^\s\"<>]|<[^\s\"<>/:]*:[^\s\"<>]{0,40}>)+"
+DOI_RESOLVER = r"https?://(?:dx\.)?doi\.org/"
+PMCID = r"PMC\d{3,9}"
+# "PMID: 123", "PubMed PMID 123", "PubMed ID: 123"; group 1 is the number.
+PMID_LABELLED = r"\b(?:(?:PubMed\s+)?PMID|PubMed\s+ID)\s*[:=]?\s*(\d{1,9})\b"
+PMCID_LABELLED = rf"\b(?:PMCID\s*[:=]?\s*)?({PMCID})\b"  # the label is optional: "PMC" says it
+
+_DOI_ANYWHERE = re.compile(DOI_START + r"\S+", re.IGNORECASE)
+_DOI_SYNTAX = re.compile(DOI_START + r"\S+")
+_DOI_PREFIX = re.compile(rf"^(?:doi:|{DOI_RESOLVER})\s*", re.IGNORECASE)
+_PMID_SYNTAX = re.compile(r"[1-9]\d{0,8}")
+
+# A Markdown link or image. The URL may hold one level of parentheses, as SICI DOIs do.
 _LINK = re.compile(r"(!?)\[([^\[\]\n]{0,300})\]\(((?:[^()\s]|\([^()\s]*\))*)\)")
 _AUTOLINK = re.compile(r"<(https?://[^\s<>]+)>")
 
@@ -33,36 +51,70 @@ _BARE_LABEL = re.compile(r"\[([A-Za-z][A-Za-z /]{1,40})\](?!\()")
 _DATABASE_WORDS = frozenset({"pubmed", "crossref", "scholar", "medline", "pmc", "scopus", "isi", "science", "cas", "full", "ref"})
 _ACCESS_NUM = re.compile(r"access_num=([^&\s]+)(?:&amp;|&)link_type=([A-Za-z]+)")
 _DOI_URL = re.compile(
-    r"https?://(?:dx\.)?doi\.org/(10\.\d{4,9}/\S+)"
-    r"|https?://\S+?/doi/(?:(?:abs|full|pdf|epdf|book|reader)/)?(10\.\d{4,9}/[^\s?#\]]+)",  # publisher pages
+    rf"{DOI_RESOLVER}({DOI_START}{DOI_SUFFIX})"
+    rf"|https?://\S+?/doi/(?:(?:abs|full|pdf|epdf|book|reader)/)?({DOI_START}[^\s?#\]]+)",  # publisher pages
     re.IGNORECASE,
 )
-_DOI_LABEL = re.compile(r"\bdoi\b\s*[:.]?\s*(?:https?://(?:dx\.)?doi\.org/)?(10\.\d{4,9}/\S+)", re.IGNORECASE)
-_DOI_BARE = re.compile(r"(?<![\w/.])(10\.\d{4,9}/[^\s\"']+)")
-_PMID = re.compile(r"\b(?:PubMed\s+)?PMID\s*[:=]?\s*(\d{1,9})\b", re.IGNORECASE)
+_DOI_LABEL = re.compile(rf"\bdoi\b\s*[:.]?\s*(?:{DOI_RESOLVER})?({DOI_START}{DOI_SUFFIX})", re.IGNORECASE)
+_DOI_BARE = re.compile(rf"(?<![\w/.])({DOI_START}{DOI_SUFFIX})")
+_PMID = re.compile(PMID_LABELLED, re.IGNORECASE)
 _PMID_URL = re.compile(
     r"(?:pubmed\.ncbi\.nlm\.nih\.gov/|ncbi\.nlm\.nih\.gov/pubmed/|[?&]list_uids=)(\d{1,9})\b", re.IGNORECASE
 )
-_PMCID = re.compile(r"\b(?:PMCID\s*[:=]?\s*)?(PMC\d{3,9})\b", re.IGNORECASE)
+_PMCID = re.compile(PMCID_LABELLED, re.IGNORECASE)
 _URL = re.compile(r"https?://[^\s<>\"]+", re.IGNORECASE)
 _ID_URL = re.compile(r"doi\.org/|/doi/(?:\w+/)?10\.|ncbi\.nlm\.nih\.gov|/lookup/|europepmc\.org", re.IGNORECASE)
 
 _CLOSERS = {")": "(", "]": "[", ">": "<", "}": "{"}
 
 
-def trim_identifier(value: str) -> str:
-    """Drop trailing sentence punctuation and unbalanced closing brackets.
+def _trim(value: str, punctuation: str) -> str:
+    """Drop trailing ``punctuation`` and closing brackets the identifier did not open.
 
-    ``10.1016/S0002-9440(10)65266-2).`` -> ``10.1016/S0002-9440(10)65266-2``: a closing bracket
-    is kept only when the identifier itself opened it (SICI DOIs nest ``(…)`` and ``<…>``).
+    ``(doi:10.1/x)`` ends with a sentence bracket, but ``10.1016/s0002-9440(10)65266-2`` and
+    ``…2022.1(2)`` keep theirs, as SICI DOIs keep their ``<…>``.
     """
     while value:
         last = value[-1]
-        if last in ".,;:'\"*_" or (last in _CLOSERS and value.count(last) > value.count(_CLOSERS[last])):
+        if last in punctuation or (last in _CLOSERS and value.count(last) > value.count(_CLOSERS[last])):
             value = value[:-1]
         else:
             break
     return value
+
+
+def trim_identifier(value: str) -> str:
+    """An identifier cut out of running text without the sentence around it.
+
+    ``10.1016/S0002-9440(10)65266-2).`` -> ``10.1016/S0002-9440(10)65266-2``; quotes and
+    Markdown emphasis marks (``*``, ``_``) that close on it go too.
+    """
+    return _trim(value, ".,;:'\"*_")
+
+
+def normalize_doi(doi: str | None) -> str | None:
+    """Bare lower-case DOI from ``doi:``/``https://doi.org/`` forms; None if not a DOI."""
+    if not doi:
+        return None
+    m = _DOI_ANYWHERE.search(doi.strip())
+    if not m:
+        return None
+    return _trim(m.group(0), ".,;").lower()
+
+
+def strip_doi_prefix(value: str) -> str:
+    """``doi: 10.1/x`` or ``https://doi.org/10.1/x`` -> ``10.1/x`` (nothing else changed)."""
+    return _DOI_PREFIX.sub("", value.strip())
+
+
+def is_doi(value: str) -> bool:
+    """True for a DOI as :func:`normalize_doi` returns it: ``10.<registrant>/<suffix>``, no blank."""
+    return bool(_DOI_SYNTAX.fullmatch(value))
+
+
+def is_pmid(value: str) -> bool:
+    """True for a PubMed identifier: a positive integer of at most nine digits."""
+    return bool(_PMID_SYNTAX.fullmatch(value))
 
 
 def is_debris_label(label: str) -> bool:

@@ -1,12 +1,19 @@
-"""DOI/PMID/PMCID/URL recovery from plain text and from publisher link debris."""
+"""DOI/PMID/PMCID patterns, DOI normalisation, and recovery from plain text and link debris."""
 
 from __future__ import annotations
 
 import pytest
 
-from refcheck.extract.identifiers import (
+from refcheck.parse.clean import clean
+from refcheck.parse.identifiers import take_identifiers
+from refcheck.text.identifiers import (
     find_identifiers,
     identifiers_from_url,
+    is_doi,
+    is_pmid,
+    normalize_doi,
+    plain_identifiers,
+    strip_doi_prefix,
     strip_link_debris,
     trim_identifier,
 )
@@ -51,6 +58,7 @@ def test_web_of_science_and_ijlink_are_ignored_but_removed():
         ("J. http://dx.doi.org/10.1000/a%2Fb", {"doi": "10.1000/a/b"}),
         ("J 2001. PMID: 12345678", {"pmid": "12345678"}),
         ("J 2001. PubMed PMID: 123; PMCID: PMC4567.", {"pmid": "123", "pmcid": "PMC4567"}),
+        ("J 2001. PubMed ID: 123.", {"pmid": "123"}),  # the parser's label, read by extract too
         ("Available from: https://www.who.int/report.pdf.", {"url": "https://www.who.int/report.pdf"}),
         ("https://pubmed.ncbi.nlm.nih.gov/9442143/", {"pmid": "9442143"}),
         ("https://www.ncbi.nlm.nih.gov/pmc/articles/PMC123456/", {"pmcid": "PMC123456"}),
@@ -106,3 +114,70 @@ def test_doi_in_a_publisher_url():
 def test_bare_database_labels_are_removed(raw, clean):
     text, ids = strip_link_debris(raw)
     assert " ".join(text.split()) == clean and ids == {}
+
+
+@pytest.mark.parametrize(
+    ("raw", "doi"),
+    [
+        ("doi:10.1000/ABC.", "10.1000/abc"),
+        ("https://doi.org/10.1000/abc", "10.1000/abc"),
+        ("https://dx.doi.org/10.1000/abc;", "10.1000/abc"),
+        ("(doi:10.1000/abc)", "10.1000/abc"),  # the sentence bracket goes
+        ("10.1016/S0002-9440(10)65266-2", "10.1016/s0002-9440(10)65266-2"),  # its own bracket stays
+        ("10.35609/gcbssproceeding.2022.1(2)", "10.35609/gcbssproceeding.2022.1(2)"),
+        ("10.1002/(SICI)1097-4636(199706)35:4<433::AID-JBM5>3.0.CO;2-D", "10.1002/(sici)1097-4636(199706)35:4<433::aid-jbm5>3.0.co;2-d"),
+        ("10.1/x", None),  # the registrant code has 4-9 digits
+        ("", None),
+        (None, None),
+    ],
+)
+def test_normalize_doi(raw, doi):
+    assert normalize_doi(raw) == doi
+
+
+@pytest.mark.parametrize(
+    ("raw", "bare"),
+    [("doi: 10.1/x", "10.1/x"), ("DOI:10.1/x", "10.1/x"), ("https://doi.org/10.1/x", "10.1/x"),
+     (" http://dx.doi.org/10.1/x", "10.1/x"), ("10.1/x", "10.1/x")],
+)
+def test_strip_doi_prefix(raw, bare):
+    assert strip_doi_prefix(raw) == bare
+
+
+def test_syntax_predicates():
+    assert is_doi("10.1056/nejmoa2034577") and not is_doi("10.1056nejmoa2034577") and not is_doi("10.10/abc")
+    assert is_pmid("9500320") and not is_pmid("0123") and not is_pmid("95-00320") and not is_pmid("1234567890")
+
+
+@pytest.mark.parametrize(
+    ("text", "doi"),
+    [
+        ("See <https://doi.org/10.1000/xyz>.", "10.1000/xyz"),  # the autolink's '>' is not the DOI's
+        ("J 2001. doi: 10.1000/abc<br>next", "10.1000/abc"),  # nor is an HTML tag
+        ("doi:10.1002/(SICI)1097-4636(199706)35:4<433::AID-JBM5>3.0.CO;2-D.",
+         "10.1002/(SICI)1097-4636(199706)35:4<433::AID-JBM5>3.0.CO;2-D"),
+        ('"10.1000/abc"', "10.1000/abc"),
+    ],
+)
+def test_plain_doi_ends_where_the_parser_ends_it(text, doi):
+    """The extract stage and the parser read a printed DOI with the same pattern."""
+    assert plain_identifiers(text)["doi"] == doi
+    assert take_identifiers(text)[1].doi == doi.lower()
+
+
+def test_parser_rejoins_a_doi_broken_after_its_slash():
+    assert take_identifiers("J 2001;1:2. doi: 10.1038/\nnature123")[1].doi == "10.1038/nature123"
+
+
+def test_parser_reads_a_three_digit_pmcid_as_the_extract_stage_does():
+    assert take_identifiers("J 2001;1:2. PMCID: PMC123")[1].pmcid == "PMC123"
+    assert find_identifiers("J 2001;1:2. PMCID: PMC123") == {"pmcid": "PMC123"}
+
+
+def test_parser_mines_link_debris_with_the_extract_stage_miner():
+    """``parse_reference`` alone and the pipeline read the same identifiers from link debris."""
+    raw = (f"Smith J. A title here. J Biol 2001;12:3-4. [PubMed]({LOOKUP.format(123, 'PUBMED')}) "
+           f"[CrossRef]({LOOKUP.format('10.1000%2Fabc.', 'DOI')})")
+    cleaned = clean(raw)
+    assert cleaned.identifiers == find_identifiers(raw) == {"pmid": "123", "doi": "10.1000/abc"}
+    assert "access_num" not in cleaned.text
