@@ -54,6 +54,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _repo  # noqa: F401  (the repository root on sys.path, for tests.fakes)
 from _messy import messify
 from _refgen import ERRORS, NEGATIVES, Case, generate, load_records
 from rapidfuzz import fuzz
@@ -367,7 +368,7 @@ def roughen(cases: list[Case], seed: int) -> None:
 
 def _lookalikes(messages: list[dict], cases: list[Case], held: set[str], args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """Look-alikes of a share of the corpus and of every cited or held-out record."""
-    from refcheck.testing.lookalikes import generate as generate_lookalikes
+    from tests.fakes.lookalikes import generate as generate_lookalikes
 
     cited = {c.work.doi for c in cases if c.work and c.work.doi} | set(held)
     t0 = time.perf_counter()
@@ -441,12 +442,12 @@ def main() -> None:
     ap.add_argument("--throughput", action="store_true", help="measure matcher speed against the local mirror")
     ap.add_argument("--lookalikes", type=int, default=0, metavar="N",
                     help="add at least N look-alike records (preprints, notices, replies, reprints, namesakes; "
-                         "refcheck/testing/lookalikes.py) to the registry, and score the links they draw")
+                         "tests/fakes/lookalikes.py) to the registry, and score the links they draw")
     args = ap.parse_args()
     if args.throughput:
         throughput(args.n, args.seed)
         return
-    from refcheck.testing import FakeCrossref
+    from tests.fakes.crossref import FakeCrossref
 
     messages, works = load_records()
     cases, held = generate(args.n, args.seed, works)

@@ -39,8 +39,8 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from _repo import REPO
+
 RECORDS = Path(os.environ.get("REFCHECK_SHARED", REPO.parent / "shared")) / "data" / "crossref" / "records.jsonl.gz"
 PER_FILE = 100_000
 SEED = 20260
