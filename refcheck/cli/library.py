@@ -64,7 +64,7 @@ def tidy(library_path: Path, check: bool, show_diff: bool, utf8: bool, sort: str
         if written:
             saved(tidied, library_path, "tidied")
         echo(json.dumps({"library": str(library_path), "changed": old != new, "written": written,
-                               "diff": diff}, indent=2, ensure_ascii=False))
+                         "diff": diff}, indent=2, ensure_ascii=False))
         sys.exit(EXIT_FINDINGS if check and old != new else EXIT_OK)
     if check or show_diff:
         changed = echo_diff(old, new, f"a/{library_path}", f"b/{library_path}") if show_diff else old != new
@@ -92,7 +92,7 @@ def dedupe(library_path: Path, write: bool, fmt: str) -> None:
     groups = find_duplicates(library.entries)
     if fmt == "json":
         echo(json.dumps({"library": str(library_path), "written": write and bool(groups),
-                               "groups": [[e.key for e in g] for g in groups]}, indent=2))
+                         "groups": [[e.key for e in g] for g in groups]}, indent=2))
     for group in groups if fmt == "text" else ():
         echo(f"{group[0].key}: same work as {', '.join(e.key for e in group[1:])}")
     if not groups:
@@ -127,7 +127,7 @@ def _print_rows(rows: list[dict[str, str | None]], fmt: str) -> None:
         ident = f"doi:{r['doi']}" if r["doi"] else (f"pmid:{r['pmid']}" if r["pmid"] else "-")
         flag = "!" if r["updates"] and "retraction" in (r["updates"] or "") else " "
         echo(f"{flag}{r['key']:<{width}}  {r['year'] or '':<4}  {(r['first_author'] or '')[:20]:<20}  "
-                   f"{(r['title'] or '')[:50]:<50}  {ident}")
+             f"{(r['title'] or '')[:50]:<50}  {ident}")
 
 
 @main.command(name="list")

@@ -53,8 +53,8 @@ def _report_outcomes(outcomes: list[AddOutcome], fmt: str = "text") -> int:
     """Tell the user what happened to each input; exit 1 when something was not added."""
     if fmt == "json":
         echo(json.dumps([{"input": o.label, "action": o.action, "key": o.key, "detail": o.detail,
-                                "candidates": [c.doi or c.pmid for c in o.candidates[:5]], "notes": o.notes}
-                               for o in outcomes], indent=2, ensure_ascii=False))
+                          "candidates": [c.doi or c.pmid for c in o.candidates[:5]], "notes": o.notes}
+                         for o in outcomes], indent=2, ensure_ascii=False))
         return EXIT_FINDINGS if any(o.action == "refused" for o in outcomes) else EXIT_OK
     refused = 0
     width = max([len(o.key or "-") for o in outcomes] + [8])
@@ -67,7 +67,7 @@ def _report_outcomes(outcomes: list[AddOutcome], fmt: str = "text") -> int:
             echo(f"exists   {o.key:<{width}}  {o.label}: already in the library")
         elif o.action == "unverified":
             echo(f"unverified {o.key:<{width - 2}}  {o.label}: {o.detail}; added as cited, "
-                       "marked refcheck = {unverified}", err=True)
+                 "marked refcheck = {unverified}", err=True)
             for cand in o.candidates[:5]:
                 echo(_candidate_line(cand), err=True)
         else:
@@ -235,7 +235,7 @@ def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, fmt
             unchecked += 1
             rows.append({"key": entry.key, "checked": False, "status": res.status.value, "reason": res.reason})
             echo(f"{entry.key}: not checked ({res.status.value.replace('_', ' ')}"
-                       f"{': ' + res.reason if res.reason else ''})", err=True)
+                 f"{': ' + res.reason if res.reason else ''})", err=True)
             continue
         base = entry
         if i in published:  # a preprint since published: propose the journal version
@@ -256,14 +256,14 @@ def sync(library_path: Path, write: bool, keep: tuple[str, ...], utf8: bool, fmt
     note = f" ({unchecked} entries could not be checked)" if unchecked else ""
     if fmt == "json":
         echo(json.dumps({"library": str(library_path), "written": write and bool(changed), "entries": rows},
-                              indent=2, ensure_ascii=False))
+                        indent=2, ensure_ascii=False))
     if not changed:
         echo(f"{library_path}: up to date with the registries{note}", err=True)
     elif write:
         saved(library, library_path, f"{plural(changed, 'entry', 'entries')} updated{note}", expected=as_read)
     else:
         echo(f"{library_path}: {plural(changed, 'entry differs', 'entries differ')} from the registries{note}; "
-                   "run with --write to apply", err=True)
+             "run with --write to apply", err=True)
     sys.exit(EXIT_FINDINGS if changed and not write else EXIT_OK)
 
 
