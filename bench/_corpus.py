@@ -14,7 +14,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
-import _repo  # noqa: F401  (the repository root on sys.path, for tests.fakes)
+import _repo  # noqa: F401  (puts the repository root on sys.path)
 
 from refcheck.model import Citation, Work
 from refcheck.normalize import words

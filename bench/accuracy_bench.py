@@ -54,7 +54,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import _repo  # noqa: F401  (the repository root on sys.path, for tests.fakes)
+import _repo  # noqa: F401  (puts the repository root on sys.path)
 from _messy import messify
 from _refgen import ERRORS, NEGATIVES, Case, generate, load_records
 from rapidfuzz import fuzz
@@ -313,14 +313,14 @@ def throughput(n: int, seed: int) -> None:
     from refcheck.model import RawEntry, Span
     from refcheck.parse import parse_entry
     from refcheck.sources.mirror import MirrorSource
+    from tests.shared import CROSSREF_RECORDS
 
     messages, works = _load()
     cases, _held = generate(n, seed, works)
     citations = [parse_entry(RawEntry(number=i + 1, text=c.text, span=Span(1, 1))) for i, c in enumerate(cases)]
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "mirror.sqlite"
-        shared = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "crossref" / "records.jsonl.gz"
-        subprocess.run([str(REFCHECK), "mirror", "build", "--db", str(db), "-q", str(shared)], check=True,
+        subprocess.run([str(REFCHECK), "mirror", "build", "--db", str(db), "-q", str(CROSSREF_RECORDS)], check=True,
                        capture_output=True)
         rates = []
         for _ in range(3):

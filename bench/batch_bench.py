@@ -33,7 +33,7 @@ import tempfile
 import time
 from pathlib import Path
 
-import _repo  # noqa: F401  (the repository root on sys.path, for tests.fakes)
+import _repo  # noqa: F401  (puts the repository root on sys.path)
 from mirror_bench import load_templates, perturb
 
 from refcheck.batch.inputs import collect

@@ -31,7 +31,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import _repo  # noqa: F401  (the repository root on sys.path, for tests.fakes)
+import _repo  # noqa: F401  (puts the repository root on sys.path)
 from _refgen import eligible, inject, load_records, render
 
 from refcheck.cli import main

@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 import time
 
-import _repo  # noqa: F401  (the repository root on sys.path, for tests.fakes)
+import _repo  # noqa: F401  (puts the repository root on sys.path)
 
 from refcheck.errors import SourceUnavailable
 from refcheck.sources.crossref import CrossrefSource

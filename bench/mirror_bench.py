@@ -39,9 +39,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from _repo import REPO
+import _repo  # noqa: F401  (puts the repository root on sys.path)
 
-RECORDS = Path(os.environ.get("REFCHECK_SHARED", REPO.parent / "shared")) / "data" / "crossref" / "records.jsonl.gz"
+from tests.shared import CROSSREF_RECORDS as RECORDS
+
 PER_FILE = 100_000
 SEED = 20260
 

@@ -36,8 +36,7 @@ from _repo import REPO
 from tests.fakes.crossref import FakeCrossref
 from tests.fakes.eutils import FakeEutils
 from tests.fakes.outage import BlackHole, manuscript, refused_url
-
-SEED_004 = REPO.parent / "shared" / "seeds" / "004_af48595f7d95eba4.txt"
+from tests.shared import DATA, SEED_004
 
 
 def _default_sigint() -> None:
@@ -132,7 +131,7 @@ class Bench:
     def seed_004_mirror(self) -> tuple[float, str]:
         db = self.work / "sample-mirror.sqlite"
         if not db.exists():
-            self.run("mirror", "build", str(REPO.parent / "shared" / "data"), "--db", str(db), "-q")
+            self.run("mirror", "build", str(DATA), "--db", str(db), "-q")
         url = refused_url()
         seconds, result = self.run("check", str(SEED_004), "--mirror", str(db), "--cache-dir", self.cache(),
                                    "--crossref-url", url, "--eutils-url", url, "--format", "json")

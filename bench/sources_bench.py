@@ -33,7 +33,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import _repo  # noqa: F401  (the repository root on sys.path, for tests.fakes)
+import _repo  # noqa: F401  (puts the repository root on sys.path)
 
 from refcheck.model import Citation, Work
 from refcheck.render import render_reference
