@@ -14,10 +14,12 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
+import _repo  # noqa: F401  (puts the repository root on sys.path)
+
 from refcheck.model import Citation, Work
 from refcheck.normalize import words
 from refcheck.sources.base import Source
-from refcheck.testing.fake_registry import BM25_B, BM25_K1, record_tokens
+from tests.fakes.search import BM25_B, BM25_K1, record_tokens
 
 # The fake registry's own tokenizer and BM25 constants, so candidate lists here rank exactly
 # like FakeCrossref's answers.

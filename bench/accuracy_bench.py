@@ -54,6 +54,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _repo  # noqa: F401  (puts the repository root on sys.path)
 from _messy import messify
 from _refgen import ERRORS, NEGATIVES, Case, generate, load_records
 from rapidfuzz import fuzz
@@ -313,14 +314,14 @@ def throughput(n: int, seed: int) -> None:
     from refcheck.model import RawEntry, Span
     from refcheck.parse import parse_entry
     from refcheck.sources.mirror import MirrorSource
+    from tests.shared import CROSSREF_RECORDS
 
     messages, works = _load()
     cases, _held = generate(n, seed, works)
     citations = [parse_entry(RawEntry(number=i + 1, text=c.text, span=Span(1, 1))) for i, c in enumerate(cases)]
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "mirror.sqlite"
-        shared = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "crossref" / "records.jsonl.gz"
-        subprocess.run([str(REFCHECK), "mirror", "build", "--db", str(db), "-q", str(shared)], check=True,
+        subprocess.run([str(REFCHECK), "mirror", "build", "--db", str(db), "-q", str(CROSSREF_RECORDS)], check=True,
                        capture_output=True)
         rates = []
         for _ in range(3):
@@ -368,7 +369,7 @@ def roughen(cases: list[Case], seed: int) -> None:
 
 def _lookalikes(messages: list[dict], cases: list[Case], held: set[str], args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """Look-alikes of a share of the corpus and of every cited or held-out record."""
-    from refcheck.testing.lookalikes import generate as generate_lookalikes
+    from tests.fakes.lookalikes import generate as generate_lookalikes
 
     cited = {c.work.doi for c in cases if c.work and c.work.doi} | set(held)
     t0 = time.perf_counter()
@@ -442,12 +443,12 @@ def main() -> None:
     ap.add_argument("--throughput", action="store_true", help="measure matcher speed against the local mirror")
     ap.add_argument("--lookalikes", type=int, default=0, metavar="N",
                     help="add at least N look-alike records (preprints, notices, replies, reprints, namesakes; "
-                         "refcheck/testing/lookalikes.py) to the registry, and score the links they draw")
+                         "tests/fakes/lookalikes.py) to the registry, and score the links they draw")
     args = ap.parse_args()
     if args.throughput:
         throughput(args.n, args.seed)
         return
-    from refcheck.testing import FakeCrossref
+    from tests.fakes.crossref import FakeCrossref
 
     messages, works = load_records()
     cases, held = generate(args.n, args.seed, works)

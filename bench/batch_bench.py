@@ -33,17 +33,14 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "bench"))
+import _repo  # noqa: F401  (puts the repository root on sys.path)
+from mirror_bench import load_templates, perturb
 
-from mirror_bench import load_templates, perturb  # noqa: E402
-
-from refcheck.batch.inputs import collect  # noqa: E402
-from refcheck.batch.local import run_in_process, run_processes  # noqa: E402
-from refcheck.batch.runner import run_batch  # noqa: E402
-from refcheck.batch.task import JobSpec  # noqa: E402
-from refcheck.testing.manuscripts import write_manuscripts  # noqa: E402
+from refcheck.batch.inputs import collect
+from refcheck.batch.local import run_in_process, run_processes
+from refcheck.batch.runner import run_batch
+from refcheck.batch.task import JobSpec
+from tests.fakes.manuscripts import write_manuscripts
 
 
 class SyntheticRecords:

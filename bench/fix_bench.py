@@ -31,10 +31,12 @@ from pathlib import Path
 from click.testing import CliRunner
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import _repo  # noqa: F401  (puts the repository root on sys.path)
 from _refgen import eligible, inject, load_records, render
 
 from refcheck.cli import main
-from refcheck.testing import FakeCrossref, FakeEutils
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.eutils import FakeEutils
 
 KINDS = ("author_typo", "wrong_initials", "missing_author", "extra_author", "swapped_authors", "title_typo",
          "missing_title_word", "wrong_journal", "wrong_year", "wrong_volume", "wrong_issue", "wrong_first_page",

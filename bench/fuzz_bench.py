@@ -24,13 +24,11 @@ import json
 import multiprocessing
 import random
 import signal
-import sys
 import time
 import traceback
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _repo import REPO as ROOT
 
 HANG_SECONDS = 20
 

@@ -11,9 +11,8 @@ from __future__ import annotations
 
 import sys
 import time
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import _repo  # noqa: F401  (puts the repository root on sys.path)
 
 from refcheck.errors import SourceUnavailable
 from refcheck.sources.crossref import CrossrefSource

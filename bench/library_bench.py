@@ -16,34 +16,30 @@ entries built from the shared Crossref records. Reported: median wall time.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import statistics
-import sys
 import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from _repo import REPO
+from click.testing import CliRunner
 
-from click.testing import CliRunner  # noqa: E402
-
-from refcheck.cli import main  # noqa: E402
-from refcheck.render import render_reference  # noqa: E402
-from refcheck.sources.crossref_record import work_from_crossref  # noqa: E402
-from refcheck.testing import FakeCrossref, FakeEutils  # noqa: E402
-from refcheck.testing.fake_registry import shared_data_dir  # noqa: E402
+from refcheck.cli import main
+from refcheck.render import render_reference
+from refcheck.sources.crossref_record import work_from_crossref
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.data import crossref_records
+from tests.fakes.eutils import FakeEutils
 
 OUT = REPO / "bench" / "out" / "library_bench.json"
 
 
 def articles(count: int) -> list:
     """``count`` complete journal articles spread evenly over the shared Crossref corpus."""
-    with gzip.open(shared_data_dir() / "crossref" / "records.jsonl.gz", "rt", encoding="utf-8") as fh:
-        works = [work_from_crossref(json.loads(line)) for line in fh]
+    works = [work_from_crossref(r) for r in crossref_records().values()]
     works = [w for w in works if w.type == "journal-article" and w.authors and w.title and w.volume
              and w.first_page and w.doi and w.year]
     step = max(1, len(works) // count)

@@ -39,9 +39,10 @@ import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
-RECORDS = Path(os.environ.get("REFCHECK_SHARED", REPO.parent / "shared")) / "data" / "crossref" / "records.jsonl.gz"
+import _repo  # noqa: F401  (puts the repository root on sys.path)
+
+from tests.shared import CROSSREF_RECORDS as RECORDS
+
 PER_FILE = 100_000
 SEED = 20260
 

@@ -1,6 +1,6 @@
 """How long ``refcheck check`` takes when the registries are refused, black-holed or slow, how
 fast Ctrl-C acts, and what the sample mirror says about seed 004. Real processes, real sockets
-on 127.0.0.1 (:mod:`refcheck.testing.outage`, the local fakes), wall-clock per run.
+on 127.0.0.1 (:mod:`tests.fakes.outage`, the local fakes), wall-clock per run.
 
     python bench/outage_bench.py                      # this tree
     python bench/outage_bench.py --code /tmp/base     # another tree (e.g. `git archive` of a base commit)
@@ -31,13 +31,12 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+from _repo import REPO
 
-from refcheck.testing import FakeCrossref, FakeEutils  # noqa: E402
-from refcheck.testing.outage import BlackHole, manuscript, refused_url  # noqa: E402
-
-SEED_004 = REPO.parent / "shared" / "seeds" / "004_af48595f7d95eba4.txt"
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.eutils import FakeEutils
+from tests.fakes.outage import BlackHole, manuscript, refused_url
+from tests.shared import DATA, SEED_004
 
 
 def _default_sigint() -> None:
@@ -132,7 +131,7 @@ class Bench:
     def seed_004_mirror(self) -> tuple[float, str]:
         db = self.work / "sample-mirror.sqlite"
         if not db.exists():
-            self.run("mirror", "build", str(REPO.parent / "shared" / "data"), "--db", str(db), "-q")
+            self.run("mirror", "build", str(DATA), "--db", str(db), "-q")
         url = refused_url()
         seconds, result = self.run("check", str(SEED_004), "--mirror", str(db), "--cache-dir", self.cache(),
                                    "--crossref-url", url, "--eutils-url", url, "--format", "json")

@@ -17,12 +17,10 @@ from __future__ import annotations
 import argparse
 import json
 import math
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from _repo import REPO as ROOT
 
 LIST = ("References\n{HEAD}\n1. Smith JA, Jones B{AUTH}, Roe C. A title of {TITLE}some study. N Engl J Med. "
         "2001;345(3):123-9.\n{START}2. Doe J. Another title. Lancet. 2002;1:1-2.\n{TAIL}")

@@ -1,6 +1,6 @@
 """Registry-lookup benchmark: API calls per reference, cold time vs the rate-limit floor, warm time.
 
-Runs against the local fake registries (``refcheck.testing``) with a configurable network
+Runs against the local fake registries (:mod:`tests.fakes`) with a configurable network
 latency and the REAL client-side rate limits (Crossref polite pool: 10 single-record req/s,
 3 list req/s, 3 in flight; public pool: 5/s, 1/s, 1; PubMed: 3/s). Never touches the internet.
 
@@ -33,23 +33,23 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))
+import _repo  # noqa: F401  (puts the repository root on sys.path)
 
-from refcheck.model import Citation, Work  # noqa: E402
-from refcheck.render import render_reference  # noqa: E402
-from refcheck.sources.cache import Cache  # noqa: E402
-from refcheck.sources.crossref import POLITE_LIMITS, PUBLIC_LIMITS, CrossrefSource  # noqa: E402
-from refcheck.sources.crossref_record import work_from_crossref  # noqa: E402
-from refcheck.testing import FakeCrossref, FakeEutils  # noqa: E402
-from refcheck.testing.fake_registry import _default_crossref_records  # noqa: E402
+from refcheck.model import Citation, Work
+from refcheck.render import render_reference
+from refcheck.sources.cache import Cache
+from refcheck.sources.crossref import POLITE_LIMITS, PUBLIC_LIMITS, CrossrefSource
+from refcheck.sources.crossref_record import work_from_crossref
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.data import crossref_records
+from tests.fakes.eutils import FakeEutils
 
 PUBMED_RATE = 3.0
 
 
 def pick_works(n: int, seed: int) -> list[Work]:
     """``n`` complete journal articles, chosen reproducibly."""
-    works = [work_from_crossref(r) for r in _default_crossref_records().values()]
+    works = [work_from_crossref(r) for r in crossref_records().values()]
     eligible = [w for w in works if w.type == "journal-article" and w.authors and w.title and w.year
                 and w.volume and w.first_page and w.container and all(a.family or a.group for a in w.authors)]
     return random.Random(seed).sample(eligible, n)

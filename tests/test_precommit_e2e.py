@@ -32,7 +32,7 @@ from typing import Any
 
 import pytest
 
-from refcheck.testing.fake_registry import FakeCrossref
+from tests.fakes.crossref import FakeCrossref
 from tests.shared import CROSSREF_RECORDS, REPO
 
 pytestmark = pytest.mark.slow

@@ -1,7 +1,7 @@
 """A cited preprint since published: ``fix``/``bib --upgrade-preprints`` and library ``sync``.
 
 End to end through the CLI against a local fake Crossref holding a real article and a
-preprint of it derived by :mod:`refcheck.testing.lookalikes` (``is-preprint-of`` the article).
+preprint of it derived by :mod:`tests.fakes.lookalikes` (``is-preprint-of`` the article).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from click.testing import CliRunner, Result
 from refcheck.cli import main
 from refcheck.model import CheckedReference, Citation, Match, Report, Status
 from refcheck.sources.crossref_record import work_from_crossref
-from refcheck.testing import FakeCrossref
-from refcheck.testing.lookalikes import make
 from refcheck.upgrade import upgrade_report
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.lookalikes import make
 from tests.shared import CROSSREF_RECORDS
 
 

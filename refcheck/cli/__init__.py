@@ -2,8 +2,9 @@
 
 One module per command family, each registering itself on :data:`main`:
 ``check`` and ``parse`` (this package's ``check.py``), ``rules``/``rule`` (``rules.py``),
-``bib``/``fix`` (``output.py``), ``cache`` (``cache.py``), ``mirror`` (``mirror.py``) and the
-reference-manager commands (``library.py``).
+``bib``/``fix`` (``output.py``), ``cache`` (``cache.py``), ``mirror`` (``mirror.py``), ``batch``
+(``batch.py``) and the reference-manager commands (``library.py`` without look-ups,
+``library_lookup.py`` with them).
 
 Errors a user can cause end in one line on stderr and a documented exit code
 (:mod:`refcheck.errors`); set ``REFCHECK_DEBUG=1`` to see a traceback instead.
@@ -108,12 +109,8 @@ def _register() -> None:
     """Import the command modules so that they attach themselves to ``main``."""
     import importlib
 
-    for name in ("check", "rules", "output", "cache", "mirror", "library", "batch"):
-        try:
-            importlib.import_module(f"refcheck.cli.{name}")
-        except ModuleNotFoundError as exc:  # a command family not built yet
-            if exc.name != f"refcheck.cli.{name}":
-                raise
+    for name in ("check", "rules", "output", "cache", "mirror", "library", "library_lookup", "batch"):
+        importlib.import_module(f"refcheck.cli.{name}")
 
 
 _register()

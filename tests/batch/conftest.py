@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from refcheck.mirror.build import build_mirror
-from refcheck.testing.manuscripts import write_manuscripts
+from tests.fakes.manuscripts import write_manuscripts
 from tests.shared import CROSSREF_RECORDS
 
 RECORDS = 3000  # the first records of the shared file: enough for varied manuscripts, a 2 s mirror build

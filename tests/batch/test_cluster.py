@@ -15,8 +15,8 @@ from refcheck.batch.local import run_in_process
 from refcheck.batch.runner import run_batch
 from refcheck.batch.task import JobSpec
 from refcheck.sources.crossref import POLITE_LIMITS
-from refcheck.testing import FakeCrossref
-from refcheck.testing.manuscripts import write_manuscripts
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.manuscripts import write_manuscripts
 
 
 def _flags(mirror: Path, tmp_path: Path) -> dict:

@@ -12,8 +12,8 @@ from refcheck.batch.rate import Pacer
 from refcheck.batch.runner import run_batch
 from refcheck.batch.task import JobSpec
 from refcheck.sources.crossref import POLITE_LIMITS
-from refcheck.testing import FakeCrossref
-from refcheck.testing.manuscripts import write_manuscripts
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.manuscripts import write_manuscripts
 
 WORKERS = 4
 LIMIT = POLITE_LIMITS[0]  # Crossref single-record route with a mailto: 10 requests/s

@@ -9,7 +9,8 @@ import pytest
 
 from refcheck.errors import InputError
 from refcheck.extract import extract_file
-from refcheck.extract.docx import Numbering, docx_lines
+from refcheck.extract.docx import docx_lines
+from refcheck.extract.docx_body import Numbering
 from refcheck.parse import parse_entry
 from tests.extract.formats_seed import (
     add_notes_part,

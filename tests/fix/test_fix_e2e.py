@@ -24,7 +24,8 @@ from click.testing import CliRunner
 from refcheck.cli import main
 from refcheck.render import render_reference
 from refcheck.sources.crossref_record import work_from_crossref
-from refcheck.testing import FakeCrossref, FakeEutils
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.eutils import FakeEutils
 from tests.shared import CROSSREF_RECORDS
 
 N_REFS = 24

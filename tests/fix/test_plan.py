@@ -236,17 +236,18 @@ Percutaneous cement injection helps (1).
 
 def test_fix_then_check_is_clean_against_fake_registry(tmp_path: Path) -> None:
     """Injected typo + wrong volume -> `fix --write` -> `check` reports no error any more."""
-    testing = pytest.importorskip("refcheck.testing")
     from click.testing import CliRunner
 
     from refcheck.cli import main
+    from tests.fakes.crossref import FakeCrossref
+    from tests.fakes.eutils import FakeEutils
 
     paper = tmp_path / "paper.md"
     paper.write_text(_E2E, encoding="utf-8")
     empty = tmp_path / "pubmed"
     empty.mkdir()
     runner = CliRunner()
-    with testing.FakeCrossref(records=[_RECORD]) as cr, testing.FakeEutils(pubmed_xml_dir=empty) as eu:
+    with FakeCrossref(records=[_RECORD]) as cr, FakeEutils(pubmed_xml_dir=empty) as eu:
         opts = ["--crossref-url", cr.url, "--eutils-url", eu.url, "--cache-dir", str(tmp_path / "cache"),
                 "--source", "crossref"]
         before = runner.invoke(main, ["check", str(paper), "--format", "json", *opts])
@@ -305,7 +306,8 @@ def test_check_fix_and_fix_json(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     from click.testing import CliRunner
 
     from refcheck.cli import main
-    from refcheck.testing import FakeCrossref, FakeEutils
+    from tests.fakes.crossref import FakeCrossref
+    from tests.fakes.eutils import FakeEutils
 
     monkeypatch.setenv("REFCHECK_NO_RATE_LIMIT", "1")
     paper = tmp_path / "paper.md"

@@ -124,7 +124,8 @@ def test_a_symlink_loop_as_output_is_one_clear_line(tmp_path: Path) -> None:
 
 def test_fix_write_through_a_symlink(tmp_path: Path) -> None:
     """`fix --write` on a linked manuscript rewrites the target and keeps the link (was replaced by a file)."""
-    testing = pytest.importorskip("refcheck.testing")
+    from tests.fakes.crossref import FakeCrossref
+    from tests.fakes.eutils import FakeEutils
     from tests.fix.test_plan import _E2E, _RECORD
 
     real = tmp_path / "drafts" / "paper.md"
@@ -134,7 +135,7 @@ def test_fix_write_through_a_symlink(tmp_path: Path) -> None:
     link.symlink_to(real)
     empty = tmp_path / "pubmed"
     empty.mkdir()
-    with testing.FakeCrossref(records=[_RECORD]) as cr, testing.FakeEutils(pubmed_xml_dir=empty) as eu:
+    with FakeCrossref(records=[_RECORD]) as cr, FakeEutils(pubmed_xml_dir=empty) as eu:
         opts = ["--crossref-url", cr.url, "--eutils-url", eu.url, "--cache-dir", str(tmp_path / "cache"),
                 "--source", "crossref"]
         result = CliRunner().invoke(main, ["fix", str(link), "--write", *opts])

@@ -16,7 +16,8 @@ import pytest
 from click.testing import CliRunner, Result
 
 from refcheck.cli import main
-from refcheck.testing import FakeCrossref, FakeEutils
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.eutils import FakeEutils
 from tests.shared import CROSSREF_RECORDS, DATA
 
 UPDATES = DATA / "crossref" / "responses" / "updates"

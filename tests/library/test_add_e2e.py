@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from refcheck.render import render_reference
-from refcheck.testing import FakeCrossref, FakeEutils
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.eutils import FakeEutils
 from tests.library.conftest import RunCli
 from tests.library.helpers import crossref_message, entries, journal_articles
 

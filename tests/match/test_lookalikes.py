@@ -1,7 +1,7 @@
 """Look-alike records: a preprint, a notice, a letter, a reprint or a namesake is not the article.
 
 Every case uses a real Crossref article of the shared corpus and look-alikes derived from it
-(:mod:`refcheck.testing.lookalikes`), served in the order a real engine often returns them:
+(:mod:`tests.fakes.lookalikes`), served in the order a real engine often returns them:
 look-alikes first. References are parsed from rendered strings by the real parser.
 """
 
@@ -21,7 +21,7 @@ from refcheck.model import Citation, Match, Status, UpdateNotice, Work
 from refcheck.parse import parse_reference
 from refcheck.render import render_reference
 from refcheck.sources.crossref_record import work_from_crossref
-from refcheck.testing.lookalikes import make
+from tests.fakes.lookalikes import make
 from tests.match.memory import MemorySource
 from tests.shared import CROSSREF_RECORDS, DATA
 

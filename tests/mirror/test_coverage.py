@@ -21,7 +21,7 @@ from refcheck.mirror.build import build_mirror, mirror_info
 from refcheck.mirror.coverage import Coverage, Declared, merge
 from refcheck.model import Status
 from refcheck.pipeline import check_path
-from refcheck.testing import FakeCrossref
+from tests.fakes.crossref import FakeCrossref
 from tests.shared import CROSSREF_RECORDS
 
 

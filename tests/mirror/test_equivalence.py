@@ -1,6 +1,6 @@
 """Mirror path == live path: for the same records, the same JSON report.
 
-The live path talks real HTTP to the local fakes (``refcheck.testing``) serving the records;
+The live path talks real HTTP to the local fakes (:mod:`tests.fakes`) serving the records;
 the mirror path reads a mirror built from the very same records. Everything except the fields
 that *name* the path must be identical:
 
@@ -32,7 +32,8 @@ from refcheck.mirror.coverage import Declared
 from refcheck.pipeline import check_path
 from refcheck.report import render
 from refcheck.sources.mirror import mirror_sources
-from refcheck.testing import FakeCrossref, FakeEutils
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.eutils import FakeEutils
 from tests.shared import CROSSREF_RECORDS, REPO
 
 EXAMPLES = [REPO / "examples" / "example-vancouver.md", REPO / "examples" / "example-ama.md"]

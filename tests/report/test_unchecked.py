@@ -12,7 +12,7 @@ from refcheck.cli import main
 from refcheck.model import CheckedReference, Citation, Match, Report, Status
 from refcheck.report import render
 from refcheck.report.unchecked import hook_message, unchecked_cause
-from refcheck.testing.outage import refused_url
+from tests.fakes.outage import refused_url
 
 DOWN = "unavailable: crossref: unreachable (connection refused)"
 GAP = "not_covered: not in the local mirror's coverage (crossref: a subset of 7,995 records)"

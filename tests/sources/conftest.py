@@ -10,7 +10,8 @@ import pytest
 from refcheck.sources.cache import Cache
 from refcheck.sources.crossref import CrossrefSource
 from refcheck.sources.pubmed import PubMedSource
-from refcheck.testing import FakeCrossref, FakeEutils
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.eutils import FakeEutils
 
 
 @pytest.fixture(scope="session")

@@ -20,8 +20,8 @@ from refcheck.sources.http import (
     TransportError,
     call_with_retries,
 )
-from refcheck.testing import FakeCrossref
-from refcheck.testing.outage import BlackHole, refused_url
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.outage import BlackHole, refused_url
 from tests.shared import CROSSREF_RECORDS
 
 

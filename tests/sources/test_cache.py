@@ -18,7 +18,8 @@ from refcheck.model import Citation
 from refcheck.sources.cache import Cache, default_cache_dir, project_root
 from refcheck.sources.crossref import CrossrefSource
 from refcheck.sources.pubmed import PubMedSource
-from refcheck.testing import FakeCrossref, FakeEutils
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.eutils import FakeEutils
 
 DOIS = ["10.1016/s0140-6736(97)11096-0", "10.1001/archderm.100.1.1", "10.9999/missing"]
 

@@ -11,7 +11,7 @@ import pytest
 from refcheck.errors import SourceUnavailable
 from refcheck.model import Author, Citation
 from refcheck.sources.crossref import CrossrefSource, bibliographic_query, encode_doi
-from refcheck.testing import FakeCrossref
+from tests.fakes.crossref import FakeCrossref
 
 
 def _first_records(shared_data: Path, n: int) -> list[dict]:

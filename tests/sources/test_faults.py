@@ -12,8 +12,10 @@ from refcheck.errors import SourceUnavailable
 from refcheck.model import Work
 from refcheck.sources.crossref import CrossrefSource
 from refcheck.sources.pubmed import PubMedSource
-from refcheck.testing import FakeCrossref, FakeEutils, FaultPlan
-from refcheck.testing.fake_registry import _default_crossref_records
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.data import crossref_records
+from tests.fakes.eutils import FakeEutils
+from tests.fakes.server import FaultPlan
 
 MIXED = ("429", "500", "504", "timeout", "drop")
 
@@ -26,7 +28,7 @@ def _outcome(call, arg):  # type: ignore[no-untyped-def]
 
 
 def test_crossref_thirty_percent_faults_never_turn_into_not_found() -> None:
-    existing = sorted(_default_crossref_records())[:40]
+    existing = sorted(crossref_records())[:40]
     missing = [f"10.9999/missing-{i}" for i in range(10)]
     plan = FaultPlan(rate=0.3, kinds=MIXED, seed=7, slow_seconds=0.3)
     with FakeCrossref(faults=plan) as fake:

@@ -11,7 +11,8 @@ from refcheck.errors import ConfigError
 from refcheck.sources import SOURCES, open_sources
 from refcheck.sources.crossref import CrossrefSource
 from refcheck.sources.pubmed import PubMedSource
-from refcheck.testing import FakeCrossref, FakeEutils
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.eutils import FakeEutils
 
 UNREACHABLE = "http://127.0.0.1:9"
 

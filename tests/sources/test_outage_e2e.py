@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 
-from refcheck.testing import FakeCrossref, FakeEutils
-from refcheck.testing.outage import BlackHole, articles, manuscript, refused_url
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.eutils import FakeEutils
+from tests.fakes.outage import BlackHole, articles, manuscript, refused_url
 from tests.shared import REPO, SEEDS
 
 pytestmark = pytest.mark.slow

@@ -7,7 +7,7 @@ import pytest
 from refcheck.errors import SourceUnavailable
 from refcheck.model import Author, Citation
 from refcheck.sources.pubmed import BATCH, PubMedSource, ecitmatch_line, search_term
-from refcheck.testing import FakeEutils
+from tests.fakes.eutils import FakeEutils
 
 
 def test_get_pmid_sends_tool_email_and_key(eutils_fake: FakeEutils) -> None:

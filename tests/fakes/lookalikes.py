@@ -39,12 +39,11 @@ from dataclasses import dataclass, field
 KINDS = ("preprint", "correction", "reply", "comment", "reprint", "same_title")
 # How often each kind is drawn (preprints are the commonest neighbour of a recent article).
 KIND_WEIGHTS = (0.34, 0.14, 0.12, 0.14, 0.10, 0.16)
-# (institution name, DOI prefix, suffix maker)
 # Search-score factor of a look-alike. Plain BM25 over all fields ranks the article first (its
 # journal, volume and pages match the query too); Crossref's relevance weighs the title far above
 # them and often puts the preprint or a letter first. A factor drawn from this range puts roughly
 # half of the look-alikes of a Vancouver reference above the article (measured by
-# tests/testing/test_lookalikes.py).
+# tests/fakes/test_lookalikes.py).
 BOOST = (1.0, 1.8)
 SERVERS = ("bioRxiv", "medRxiv", "Research Square", "SSRN", "arXiv")
 
@@ -61,7 +60,7 @@ class LookalikeSet:
     boost: dict[str, float] = field(default_factory=dict)  # look-alike DOI -> search score factor
 
     def install(self, fake: object) -> None:
-        """Add everything to a :class:`~refcheck.testing.FakeCrossref` (``fake.add`` per record)
+        """Add everything to a :class:`~tests.fakes.crossref.FakeCrossref` (``fake.add`` per record)
         and rank the look-alikes as Crossref does (``fake.boost``)."""
         for record in [*self.originals, *self.updated, *self.records]:
             fake.add(record)  # type: ignore[attr-defined]

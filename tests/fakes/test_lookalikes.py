@@ -12,8 +12,8 @@ import pytest
 from refcheck.match.kinds import ARTICLE, NOTICE, PREPRINT, work_kind
 from refcheck.render import render_reference
 from refcheck.sources.crossref_record import work_from_crossref
-from refcheck.testing import FakeCrossref
-from refcheck.testing.lookalikes import KINDS, generate, make
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.lookalikes import KINDS, generate, make
 from tests.shared import CROSSREF_RECORDS
 
 EXPECTED_KIND = {"preprint": PREPRINT, "correction": NOTICE, "reply": NOTICE, "comment": NOTICE,

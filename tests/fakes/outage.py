@@ -12,13 +12,11 @@ meets the failure a user's machine meets:
 
 from __future__ import annotations
 
-import gzip
-import json
 import socket
 import threading
 from pathlib import Path
 
-from refcheck.testing.fake_registry import shared_data_dir
+from tests.fakes.data import crossref_records
 
 
 def free_port() -> int:
@@ -78,16 +76,13 @@ class BlackHole:
 def articles(n: int) -> list[dict]:
     """The first ``n`` recorded journal articles with authors, title, journal, year and pages."""
     out: list[dict] = []
-    path = shared_data_dir() / "crossref" / "records.jsonl.gz"
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            r = json.loads(line)
-            if (r.get("type") == "journal-article" and r.get("author") and r.get("title")
-                    and r.get("container-title") and r.get("issued", {}).get("date-parts", [[None]])[0][0]
-                    and r.get("page") and r.get("volume")):
-                out.append(r)
-                if len(out) == n:
-                    break
+    for r in crossref_records().values():
+        if (r.get("type") == "journal-article" and r.get("author") and r.get("title")
+                and r.get("container-title") and r.get("issued", {}).get("date-parts", [[None]])[0][0]
+                and r.get("page") and r.get("volume")):
+            out.append(r)
+            if len(out) == n:
+                break
     return out
 
 

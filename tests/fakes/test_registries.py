@@ -8,7 +8,9 @@ import pytest
 import requests
 
 from refcheck.sources.pubmed_record import works_from_pubmed_xml
-from refcheck.testing import FakeCrossref, FakeEutils, FaultPlan
+from tests.fakes.crossref import FakeCrossref
+from tests.fakes.eutils import FakeEutils
+from tests.fakes.server import FaultPlan
 
 
 @pytest.fixture(scope="module")
