@@ -29,7 +29,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import refcheck.checks.numbering  # noqa: F401 - declares RC708/RC709, emitted here
+from refcheck.checks.numbering import IGNORE_WITHOUT_REASON, STALE_IGNORE
 from refcheck.checks.registry import get_rule, make_finding
 from refcheck.config import Settings
 from refcheck.model import Document, Finding, RawEntry, Report, Span, Status
@@ -189,7 +189,7 @@ def _ignore_findings(report: Report, ignores: list[InlineIgnore], ref_of: dict[i
     for ig in ignores:
         label = ",".join(ig.codes) if ig.codes != [_ALL] else "all rules"
         if not ig.reason:
-            f = make_finding("RC708", "malformed",
+            f = make_finding(IGNORE_WITHOUT_REASON, "malformed",
                              f"'refcheck: ignore[{label}]' has no reason; add one after the codes "
                              "(the ignore is not honoured without it)", cited=label)
             f.span = ig.span
@@ -198,7 +198,7 @@ def _ignore_findings(report: Report, ignores: list[InlineIgnore], ref_of: dict[i
         stale = [c for c in ig.codes if c not in ig.used]
         if not stale or _unchecked(report, ig, ref_of):
             continue
-        f = make_finding("RC709", "extra",
+        f = make_finding(STALE_IGNORE, "extra",
                          f"'refcheck: ignore[{','.join(stale) if stale != [_ALL] else 'all rules'}]' "
                          "silences nothing; remove it", cited=",".join(stale))
         f.span = ig.span
