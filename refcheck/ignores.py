@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from refcheck.checks.numbering import IGNORE_WITHOUT_REASON, STALE_IGNORE
-from refcheck.checks.registry import get_rule, make_finding
+from refcheck.checks.registry import make_finding, selects
 from refcheck.config import Settings
 from refcheck.model import Document, Finding, RawEntry, Report, Span, Status
 
@@ -97,14 +97,8 @@ def _target(text: str, entries: list[RawEntry], item: InlineIgnore) -> int | Non
 
 
 def _matches(selector: str, code: str) -> bool:
-    """RC1 selects RC1xx (ruff-style prefix); a kebab-case rule name selects its rule; * all."""
-    sel = selector.strip()
-    if sel == _ALL:
-        return True
-    if sel.upper().startswith("RC"):
-        return code.upper().startswith(sel.upper())
-    found = get_rule(sel)
-    return found is not None and found.code == code
+    """A selector as in the configuration (:func:`~refcheck.checks.registry.selects`), or * for all."""
+    return selector.strip() == _ALL or selects(selector, code)
 
 
 def _path_ignores(settings: Settings, path: str) -> list[str]:

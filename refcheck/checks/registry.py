@@ -243,7 +243,7 @@ def file_checks() -> list[FileCheck]:
 _OFF = {"off", "ignore", "none", "disabled"}
 
 
-def _selector_matches(selector: str, code: str) -> bool:
+def selects(selector: str, code: str) -> bool:
     """``RC1`` selects RC1xx (ruff-style prefixes); ``author-typo`` selects by name."""
     sel = selector.strip()
     if not sel:
@@ -258,7 +258,7 @@ def _override(settings: Settings, code: str) -> str | None:
     """The user's severity for ``code``: the most specific matching selector wins."""
     best: tuple[int, str] | None = None
     for selector, value in settings.severity.items():
-        if _selector_matches(selector, code):
+        if selects(selector, code):
             weight = len(selector) if selector.upper().startswith("RC") else 99
             if best is None or weight > best[0]:
                 best = (weight, value)
@@ -305,7 +305,7 @@ def apply_policy(
         ignores.extend(settings.ignore_refs.get(number, []))
     out: list[Finding] = []
     for f in findings:
-        if any(_selector_matches(sel, f.code) for sel in ignores):
+        if any(selects(sel, f.code) for sel in ignores):
             continue
         override = _override(settings, f.code)
         if override is not None:
