@@ -151,7 +151,9 @@ class Stage(IntEnum):
 
     def applies(self, linked: bool) -> bool:
         """Whether the stage runs for a reference with (or without) a linked record."""
-        return self <= Stage.CITED_IDS or linked == (self is not Stage.NOT_LINKED)
+        if self in (Stage.PARSE, Stage.CITED_IDS):
+            return True
+        return linked != (self is Stage.NOT_LINKED)
 
 
 class ListStage(IntEnum):
