@@ -360,7 +360,7 @@ def journals_run() -> None:
                 serials.setdefault(full.lower(), (full, (m.get("short-container-title") or [None])[0]))
     items = list(serials.values())
     own = [(f, a) for f, a in items if a]
-    own_ok = sum(not check_journal(Citation(text="", container=a), Work(source="crossref", container=f), "crossref")
+    own_ok = sum(not check_journal(Citation(text="", container=a), Work(source="crossref", container=f), SETTINGS, "crossref", [])
                  for f, a in own)
     accepted = tried = 0
     for i, (fa, sa) in enumerate(items):
@@ -370,7 +370,7 @@ def journals_run() -> None:
             registered = Work(source="crossref", container=fb, container_abbrevs=[sb] if sb else [])
             for cited in {fa, sa} - {None}:
                 tried += 1
-                found = check_journal(Citation(text="", container=cited), registered, "crossref")
+                found = check_journal(Citation(text="", container=cited), registered, SETTINGS, "crossref", [])
                 accepted += not any(f.code == "RC301" for f in found)
     print(f"serials: {len(items)}; short title accepted against its full title alone: {own_ok} / {len(own)}; "
           f"cross-serial pairs not reported as RC301: {accepted} / {tried}")

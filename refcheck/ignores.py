@@ -29,8 +29,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import refcheck.checks.numbering  # noqa: F401 - declares RC708/RC709, emitted here
-from refcheck.checks.registry import get_rule, make_finding
+from refcheck.checks.numbering import IGNORE_WITHOUT_REASON, STALE_IGNORE
+from refcheck.checks.registry import make_finding, selects
 from refcheck.config import Settings
 from refcheck.model import Document, Finding, RawEntry, Report, Span, Status
 
@@ -97,14 +97,8 @@ def _target(text: str, entries: list[RawEntry], item: InlineIgnore) -> int | Non
 
 
 def _matches(selector: str, code: str) -> bool:
-    """RC1 selects RC1xx (ruff-style prefix); a kebab-case rule name selects its rule; * all."""
-    sel = selector.strip()
-    if sel == _ALL:
-        return True
-    if sel.upper().startswith("RC"):
-        return code.upper().startswith(sel.upper())
-    found = get_rule(sel)
-    return found is not None and found.code == code
+    """A selector as in the configuration (:func:`~refcheck.checks.registry.selects`), or * for all."""
+    return selector.strip() == _ALL or selects(selector, code)
 
 
 def _path_ignores(settings: Settings, path: str) -> list[str]:
@@ -189,7 +183,7 @@ def _ignore_findings(report: Report, ignores: list[InlineIgnore], ref_of: dict[i
     for ig in ignores:
         label = ",".join(ig.codes) if ig.codes != [_ALL] else "all rules"
         if not ig.reason:
-            f = make_finding("RC708", "malformed",
+            f = make_finding(IGNORE_WITHOUT_REASON, "malformed",
                              f"'refcheck: ignore[{label}]' has no reason; add one after the codes "
                              "(the ignore is not honoured without it)", cited=label)
             f.span = ig.span
@@ -198,7 +192,7 @@ def _ignore_findings(report: Report, ignores: list[InlineIgnore], ref_of: dict[i
         stale = [c for c in ig.codes if c not in ig.used]
         if not stale or _unchecked(report, ig, ref_of):
             continue
-        f = make_finding("RC709", "extra",
+        f = make_finding(STALE_IGNORE, "extra",
                          f"'refcheck: ignore[{','.join(stale) if stale != [_ALL] else 'all rules'}]' "
                          "silences nothing; remove it", cited=",".join(stale))
         f.span = ig.span

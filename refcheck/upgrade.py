@@ -14,10 +14,11 @@ import dataclasses
 from collections.abc import Sequence
 from pathlib import Path
 
-from refcheck.checks.updates import describe
+from refcheck.checks.registry import make_finding
+from refcheck.checks.updates import PREPRINT_PUBLISHED, describe
 from refcheck.config import Settings
 from refcheck.fix import FIXABLE_FIELDS
-from refcheck.model import CheckedReference, Finding, Report, Severity, Status, Work
+from refcheck.model import CheckedReference, Finding, Report, Status, Work
 
 # Fields of a preprint's BibTeX entry that say where it was posted: wrong once it is an article.
 PREPRINT_FIELDS = ("howpublished", "eprint", "archiveprefix", "primaryclass", "institution")
@@ -25,9 +26,11 @@ PREPRINT_FIELDS = ("howpublished", "eprint", "archiveprefix", "primaryclass", "i
 
 def upgrade_finding(ref: CheckedReference, published: Work) -> Finding:
     """The correction 'cite the journal version', fixable by re-rendering from ``published``."""
-    return Finding("RC606", "journal", "new_version", Severity.WARNING,
-                   f"preprint since published: {describe(published)}, doi:{published.doi}; cited as the journal article",
-                   cited=ref.citation.container, registered=published.container, source=published.source)
+    return make_finding(PREPRINT_PUBLISHED, "new_version",
+                        f"preprint since published: {describe(published)}, doi:{published.doi}; "
+                        "cited as the journal article",
+                        cited=ref.citation.container, registered=published.container, source=published.source,
+                        field="journal")
 
 
 def upgrade_reference(ref: CheckedReference) -> CheckedReference | None:
@@ -37,7 +40,7 @@ def upgrade_reference(ref: CheckedReference) -> CheckedReference | None:
         return None
     match = dataclasses.replace(ref.match, work=published, status=Status.VERIFIED, method="relation",
                                 candidates=[ref.match.work], related={})
-    kept = [f for f in ref.findings if f.field not in FIXABLE_FIELDS and f.code != "RC606"]
+    kept = [f for f in ref.findings if f.field not in FIXABLE_FIELDS and f.code != PREPRINT_PUBLISHED.code]
     return CheckedReference(ref.citation, match, [*kept, upgrade_finding(ref, published)])
 
 
@@ -58,7 +61,7 @@ def upgrade_report(report: Report) -> int:
 def published_dois(findings: Sequence[Finding]) -> str | None:
     """The published version's DOI named by an RC606 finding."""
     for f in findings:
-        if f.code == "RC606" and f.registered:
+        if f.code == PREPRINT_PUBLISHED.code and f.registered:
             return f.registered
     return None
 

@@ -1,26 +1,24 @@
 """Stage 5, checks: field-by-field rules producing findings.
 
-``run_checks(citation, match, settings)`` compares one parsed reference with the registry
-record the matcher linked (``match.work``), field by field, and returns findings with rule
-codes (see :mod:`refcheck.checks.registry` for the codes and the registration API).
-``check_file_level(refs, doc, settings)`` runs the list-level rules (numbering, duplicates).
-
-When the same work is known from a second registry (``match.other``) and the reference
-disagrees with the primary record on a field but agrees with the other, the field's findings
-are replaced by one RC001 "registries disagree" info: the manuscript is not wrong.
+``run_checks(citation, match, settings)`` reads one parsed reference against the registry record
+the matcher linked (``match.work``) and runs every registered per-reference check on it,
+returning findings with rule codes (see :mod:`refcheck.checks.registry` for the rules, the
+stages and the registration API). ``check_file_level(refs, doc, settings)`` runs the list-level
+rules (numbering, duplicates).
 """
 
 from __future__ import annotations
 
 import dataclasses
-import importlib
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 
-from refcheck.checks import (  # noqa: F401 - importing registers the rules
+from refcheck.checks import (  # noqa: F401 - importing registers the rules and the checks
     authors,
     duplicates,
+    fields,
     identifiers,
     journal,
+    numbering,
     numbers,
     outcome,
     splitting,
@@ -30,108 +28,26 @@ from refcheck.checks import (  # noqa: F401 - importing registers the rules
 from refcheck.checks.align import align_reference, aligned_citation
 from refcheck.checks.recover import recover_byline
 from refcheck.checks.registry import (
-    FILE_CHECKS,
     RULES,
+    CheckInput,
     Rule,
     apply_policy,
+    field_checks,
     file_check,
+    file_checks,
     get_rule,
     ignored_for_path,
     make_finding,
+    reference_checks,
     rule,
 )
 from refcheck.config import Settings
-from refcheck.model import CheckedReference, Citation, Document, Finding, Match, Severity, Status, Work
+from refcheck.model import CheckedReference, Citation, Document, Finding, Match, Status, Work
 
 __all__ = [
     "RULES", "Rule", "apply_policy", "check_file_level", "file_check", "get_rule", "linked_citation",
-    "load_all_rules", "make_finding", "read_against_record", "rule", "run_checks",
+    "make_finding", "read_against_record", "rule", "run_checks",
 ]
-
-FieldCheck = Callable[[Citation, Work, Settings, str, list[Work]], list[Finding]]
-
-_OPTIONAL_MODULES = ("refcheck.checks.numbering",)
-_loaded = False
-
-
-def load_all_rules() -> dict[str, Rule]:
-    """Import rule modules owned by others (numbering) so that every rule is registered."""
-    global _loaded
-    if not _loaded:
-        for name in _OPTIONAL_MODULES:
-            try:
-                importlib.import_module(name)
-            except ModuleNotFoundError as exc:
-                if exc.name != name:
-                    raise
-        _loaded = True
-    return RULES
-
-
-def _authors(c: Citation, w: Work, s: Settings, src: str, others: list[Work]) -> list[Finding]:
-    return authors.check_authors(c, w, s, src)
-
-
-def _title(c: Citation, w: Work, s: Settings, src: str, others: list[Work]) -> list[Finding]:
-    return title.check_title(c, w, src)
-
-
-def _journal(c: Citation, w: Work, s: Settings, src: str, others: list[Work]) -> list[Finding]:
-    return journal.check_journal(c, w, src, others)
-
-
-def _year(c: Citation, w: Work, s: Settings, src: str, others: list[Work]) -> list[Finding]:
-    return numbers.check_year(c, w, src)
-
-
-def _volume_issue(c: Citation, w: Work, s: Settings, src: str, others: list[Work]) -> list[Finding]:
-    return numbers.check_volume_issue(c, w, src)
-
-
-def _pages(c: Citation, w: Work, s: Settings, src: str, others: list[Work]) -> list[Finding]:
-    return numbers.check_pages(c, w, src)
-
-
-FIELD_CHECKS: tuple[tuple[str, FieldCheck], ...] = (
-    ("authors", _authors),
-    ("title", _title),
-    ("journal", _journal),
-    ("year", _year),
-    ("volume/issue", _volume_issue),
-    ("pages", _pages),
-)
-
-
-def _serious(findings: Sequence[Finding]) -> bool:
-    return any(f.severity.rank >= Severity.WARNING.rank for f in findings)
-
-
-def _field_findings(citation: Citation, work: Work, settings: Settings, source: str,
-                    others: list[Work]) -> list[Finding]:
-    """Every field check against the primary work, with the registries-disagree fallback."""
-    out: list[Finding] = []
-    for name, check in FIELD_CHECKS:
-        primary = check(citation, work, settings, source, others)
-        if _serious(primary) and others:
-            for other in others:
-                alt = check(citation, other, settings, other.source, [work])
-                if not _serious(alt) and _comparable(name, other):
-                    primary = [outcome.disagreement(name, [f for f in primary if f.severity.rank >= 1],
-                                                    work, other)]
-                    break
-        out.extend(primary)
-    return out
-
-
-def _comparable(name: str, other: Work) -> bool:
-    """The other record must actually carry the field, else "no finding" means "not compared"."""
-    present = {
-        "authors": bool(other.authors), "title": bool(other.title or other.titles),
-        "journal": bool(other.container or other.container_abbrevs), "year": other.year is not None,
-        "volume/issue": bool(other.volume or other.issue),
-        "pages": bool(other.pages or other.first_page or other.article_number),
-    }
-    return present.get(name, False)
 
 
 def _linked_work(match: Match) -> Work | None:
@@ -139,29 +55,43 @@ def _linked_work(match: Match) -> Work | None:
     return match.work if match.status in (Status.VERIFIED, Status.MISMATCH) else None
 
 
+def _check_input(citation: Citation, match: Match, settings: Settings) -> CheckInput:
+    """What the checks read: the linked record, its registry and the same work elsewhere."""
+    work = _linked_work(match)
+    if work is None:
+        return CheckInput(citation, match, settings)
+    others = [w for w in match.other.values() if w is not None and w is not work]
+    # the registry, also when the mirror served its record
+    return CheckInput(citation, match, settings, work, others, work.source or match.source or "")
+
+
 def linked_citation(citation: Citation, match: Match, settings: Settings | None = None) -> Citation:
     """The citation as the checks read it: with a byline the linked record confirms recovered
     (:mod:`refcheck.checks.recover`) and, given ``settings``, each field read against the record
     where that removes a discrepancy the parse made (:mod:`refcheck.checks.align`); the pipeline
-    reports this form too."""
+    reports this form too. A citation already read (``citation.reading``) is returned as is, so
+    the byline is recovered once however often the citation is checked."""
     work = _linked_work(match)
+    if work is None or citation.reading:
+        return citation
     citation = recover_byline(citation, work) or citation
-    if work is not None and settings is not None:
-        citation = read_against_record(citation, work, settings, work.source or match.source or "")
+    if settings is not None:
+        citation = read_against_record(_check_input(citation, match, settings))
     return citation
 
 
-def _findings_of(citation: Citation, work: Work, settings: Settings, source: str) -> list[Finding]:
+def _findings_of(ref: CheckInput) -> list[Finding]:
     """The field checks and the parse check (no second registry): what a reading is judged by."""
-    found = outcome.check_parse(citation, work)
-    for _name, check in FIELD_CHECKS:
-        found += check(citation, work, settings, source, [])
+    work = ref.record()
+    found = outcome.check_parse(ref)
+    for _name, check in field_checks():
+        found += check(ref.citation, work, ref.settings, ref.source, [])
     return found
 
 
-def _discrepancies(citation: Citation, work: Work, settings: Settings, source: str) -> int:
+def _discrepancies(ref: CheckInput) -> int:
     """Warning/error findings of the field checks and the parse check."""
-    return sum(_serious([f]) for f in _findings_of(citation, work, settings, source))
+    return sum(fields.serious([f]) for f in _findings_of(ref))
 
 
 # the fields ``Citation.reading`` reports once a record is linked
@@ -170,7 +100,7 @@ REPORTED_FIELDS = ("authors", "title", "journal", "year", "volume", "issue", "pa
 _READ_FIELDS = {"title": ("title",), "journal": ("container",), "authors": ("authors", "et_al"), "year": ("year",)}
 
 
-def read_against_record(citation: Citation, work: Work, settings: Settings, source: str) -> Citation:
+def read_against_record(ref: CheckInput) -> Citation:
     """Cited values taken from the record-guided alignment (:mod:`refcheck.checks.align`) field
     by field, where the parse's boundaries, not the manuscript, made the difference.
 
@@ -181,20 +111,19 @@ def read_against_record(citation: Citation, work: Work, settings: Settings, sour
     inside it is still reported. ``citation.reading`` says, per field, which reading was used
     and where the aligned one sits in ``citation.text``.
     """
-    if citation.reading:
-        return citation  # already read
-    found = _findings_of(citation, work, settings, source)
-    if not _serious(found) and not any(f.field == "title" for f in found):
+    citation, work = ref.citation, ref.record()
+    found = _findings_of(ref)
+    if not fields.serious(found) and not any(f.field == "title" for f in found):
         return dataclasses.replace(citation, reading={name: {"from": "parse"} for name in REPORTED_FIELDS})
     alignment = align_reference(citation, work)
     aligned = aligned_citation(citation, work, alignment)
-    current = sum(_serious([f]) for f in found)
+    current = sum(fields.serious([f]) for f in found)
     reading: dict[str, dict] = {}
     for name, attrs in _READ_FIELDS.items():
         if all(getattr(aligned, a) == getattr(citation, a) for a in attrs):
             continue
         trial = dataclasses.replace(citation, **{a: getattr(aligned, a) for a in attrs})
-        score = _discrepancies(trial, work, settings, source)
+        score = _discrepancies(dataclasses.replace(ref, citation=trial))
         if not getattr(citation, attrs[0]):
             better = True  # the parse found nothing there
         elif name == "title":
@@ -212,21 +141,11 @@ def read_against_record(citation: Citation, work: Work, settings: Settings, sour
 
 
 def _raw_checks(citation: Citation, match: Match, settings: Settings) -> list[Finding]:
-    work = _linked_work(match)
-    citation = linked_citation(citation, match, settings)
-    out = outcome.check_parse(citation, work)
-    out += identifiers.check_syntax(citation, work)
-    out += identifiers.check_identifier_outcome(citation, match)
-    if work is None:
-        out += outcome.check_outcome(citation, match)
-        out += updates.check_unlinked(match)
-        return out
-    source = work.source or match.source or ""  # the registry, also when the mirror served its record
-    others = [w for w in match.other.values() if w is not None and w is not work]
-    out += identifiers.check_identifiers(citation, match, work, others, source)
-    out += updates.check_updates(work, others, source, match.related)
-    out += updates.check_pointed_notice(match)
-    out += _field_findings(citation, work, settings, source, others)
+    """Every per-reference check that applies, in report order (before the user's policy)."""
+    ref = _check_input(linked_citation(citation, match, settings), match, settings)
+    out: list[Finding] = []
+    for check in reference_checks(linked=ref.work is not None):
+        out += check(ref)
     return out
 
 
@@ -241,12 +160,11 @@ def check_file_level(refs: Sequence[CheckedReference], doc: Document, settings: 
     Also applies ``per-file-ignores`` to the per-reference findings, since only this stage sees
     the document path (``run_checks`` has no path).
     """
-    load_all_rules()
     per_file = ignored_for_path(settings, doc.path)
     if per_file:
         for ref in refs:
             ref.findings = apply_policy(ref.findings, settings, ref.citation.number, per_file)
     found: list[Finding] = []
-    for check in FILE_CHECKS:
+    for check in file_checks():
         found.extend(check(refs, doc, settings))
     return apply_policy(found, settings, None, per_file)

@@ -2,7 +2,7 @@
 
 People and groups are compared separately: registries interleave consortia between people
 (Crossref) or file them apart (PubMed ``CollectiveName``), so a group on one side only is at
-most an info. People are aligned with a small edit-distance alignment (missing, extra, swapped
+most an info. People are aligned (:mod:`refcheck.checks.byline`: missing, extra, swapped
 authors), then each aligned pair is classified: same person (tolerated variants), surname typo
 (with the registered spelling as fix), a different name, or different initials.
 """
@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from refcheck.checks.byline import Pair, align_bylines
 from refcheck.checks.names import (
     CLOSE,
     COMPOUND,
@@ -25,157 +26,96 @@ from refcheck.checks.names import (
     person,
     relation,
 )
-from refcheck.checks.registry import make_finding, rule
+from refcheck.checks.registry import Rule, field_check, make_finding, rule
 from refcheck.config import Settings
 from refcheck.model import Author, Citation, Finding, Severity, Work
 from refcheck.normalize import key
 
-rule("RC101", "author-typo", "authors", Severity.ERROR,
-     "A surname is misspelled (small edit, same position, same initials).",
-     "The cited surname is a small edit away from the registered author at the same position, "
-     "with the same initials: the record is identified, so this is a typo and the registered "
-     "spelling is the fix. Example: cited `Fukumot T`, registered `Fukumoto T` -> suggestion "
-     "`Fukumoto T`. Accents, transliteration (Müller/Mueller), particles and hyphens are "
-     "not typos and are never reported.")
-rule("RC102", "author-mismatch", "authors", Severity.ERROR,
-     "An author differs from the registered author at the same position.",
-     "The cited name and the registered name at the same position are different names. A "
-     "one-letter difference on a short surname is a different name, not a typo: cited `Lin Y`, "
-     "registered `Liu Y` is reported here. Compound surnames sharing one part (`Krebs-Smith` vs "
-     "`Davey Smith`) are different too.")
-rule("RC103", "author-initials-incomplete", "authors", Severity.INFO,
-     "Initials are incomplete or extra compared with the registry (Smith J vs Smith JA).",
-     "The surname matches and the shorter set of initials is a prefix of the longer one, e.g. "
-     "cited `Smith J`, registered `Smith JA`. Citing Medicine keeps at most two initials and "
-     "registries differ in how many they keep, so this is informational.")
-rule("RC104", "author-initials-mismatch", "authors", Severity.ERROR,
-     "Initials contradict the registry (Smith JB vs Smith JA).",
-     "The surname matches but the initials disagree on a letter both sides have, e.g. cited "
-     "`Smith JB`, registered `Smith JA`: possibly another person with the same surname.")
-rule("RC105", "author-missing", "authors", Severity.ERROR,
-     "A registered author is left out of the cited list.",
-     "An author in the registered byline is absent from the cited list before its last cited "
-     "author, e.g. registered `Doe J, Roe P, Poe E`, cited `Doe J, Poe E`: `Roe P` is missing.")
-rule("RC106", "author-extra", "authors", Severity.ERROR,
-     "The cited list has a person the registry does not list.",
-     "A cited person matches nobody in the registered byline, including a fabricated name "
-     "appended after the registry's last author (e.g. registered `Doe J, Roe P`, cited `Doe J, "
-     "Roe P, Smith K`). Not reported when the registry itself marks its list as truncated.")
-rule("RC107", "author-order", "authors", Severity.ERROR,
-     "Authors are listed in a different order than registered.",
-     "A cited author appears in the registered byline at another position, e.g. cited `Roe P, "
-     "Doe J`, registered `Doe J, Roe P`. Order matters: the first author is how the work is cited.")
-rule("RC108", "author-list-truncated", "authors", Severity.WARNING,
-     "The author list stops early without 'et al.'.",
-     "The cited list gives fewer authors than the registry and does not end with `et al.`, "
-     "e.g. three of five registered authors listed and nothing else. Add the missing authors or "
-     "`et al.` as your style requires.")
-rule("RC109", "et-al-unneeded", "authors", Severity.INFO,
-     "'et al.' is used although all authors are listed or the list is short.",
-     "The citation ends with `et al.` but the registered byline has no more authors than are "
-     "listed, or no more than the configured threshold (`et-al-after`, 6 in Vancouver): list "
-     "every author instead. Example: `Doe J, Roe P, et al.` for a two-author paper.")
-rule("RC110", "et-al-threshold", "authors", Severity.INFO,
-     "The number of authors before 'et al.' differs from the style's threshold.",
-     "With `et-al-after = 6` (Vancouver/ICMJE) a list of more than six authors gives the first "
-     "six then `et al.`; listing 3 or 8 before `et al.` breaks the style. Set `et-al-after = 3` "
-     "for AMA.")
-rule("RC111", "group-author-one-side", "authors", Severity.INFO,
-     "A group author appears on only one side.",
-     "A consortium or study group is cited but not registered, or registered but not cited. "
-     "Registries file groups inconsistently (Crossref interleaves them between people, PubMed "
-     "keeps them apart), so this is tolerated and only noted. Example: `Alf-One Study Group`.")
-rule("RC112", "author-particle-in-initials", "authors", Severity.WARNING,
-     "A surname particle was moved into the initials (Kamp JMV for van de Kamp JM).",
-     "Particles stay with the surname in Vancouver style: `van de Kamp JM`, not `Kamp JMV`. "
-     "The cited name drops the particle and adds its initial to the initials.")
+AUTHOR_TYPO = rule(
+    "RC101", "author-typo", "authors", Severity.ERROR,
+    "A surname is misspelled (small edit, same position, same initials).",
+    "The cited surname is a small edit away from the registered author at the same position, "
+    "with the same initials: the record is identified, so this is a typo and the registered "
+    "spelling is the fix. Example: cited `Fukumot T`, registered `Fukumoto T` -> suggestion "
+    "`Fukumoto T`. Accents, transliteration (Müller/Mueller), particles and hyphens are "
+    "not typos and are never reported."
+)
+AUTHOR_MISMATCH = rule(
+    "RC102", "author-mismatch", "authors", Severity.ERROR,
+    "An author differs from the registered author at the same position.",
+    "The cited name and the registered name at the same position are different names. A "
+    "one-letter difference on a short surname is a different name, not a typo: cited `Lin Y`, "
+    "registered `Liu Y` is reported here. Compound surnames sharing one part (`Krebs-Smith` vs "
+    "`Davey Smith`) are different too."
+)
+AUTHOR_INITIALS_INCOMPLETE = rule(
+    "RC103", "author-initials-incomplete", "authors", Severity.INFO,
+    "Initials are incomplete or extra compared with the registry (Smith J vs Smith JA).",
+    "The surname matches and the shorter set of initials is a prefix of the longer one, e.g. "
+    "cited `Smith J`, registered `Smith JA`. Citing Medicine keeps at most two initials and "
+    "registries differ in how many they keep, so this is informational."
+)
+AUTHOR_INITIALS_MISMATCH = rule(
+    "RC104", "author-initials-mismatch", "authors", Severity.ERROR,
+    "Initials contradict the registry (Smith JB vs Smith JA).",
+    "The surname matches but the initials disagree on a letter both sides have, e.g. cited "
+    "`Smith JB`, registered `Smith JA`: possibly another person with the same surname."
+)
+AUTHOR_MISSING = rule(
+    "RC105", "author-missing", "authors", Severity.ERROR,
+    "A registered author is left out of the cited list.",
+    "An author in the registered byline is absent from the cited list before its last cited "
+    "author, e.g. registered `Doe J, Roe P, Poe E`, cited `Doe J, Poe E`: `Roe P` is missing."
+)
+AUTHOR_EXTRA = rule(
+    "RC106", "author-extra", "authors", Severity.ERROR,
+    "The cited list has a person the registry does not list.",
+    "A cited person matches nobody in the registered byline, including a fabricated name "
+    "appended after the registry's last author (e.g. registered `Doe J, Roe P`, cited `Doe J, "
+    "Roe P, Smith K`). Not reported when the registry itself marks its list as truncated."
+)
+AUTHOR_ORDER = rule(
+    "RC107", "author-order", "authors", Severity.ERROR,
+    "Authors are listed in a different order than registered.",
+    "A cited author appears in the registered byline at another position, e.g. cited `Roe P, "
+    "Doe J`, registered `Doe J, Roe P`. Order matters: the first author is how the work is cited."
+)
+AUTHOR_LIST_TRUNCATED = rule(
+    "RC108", "author-list-truncated", "authors", Severity.WARNING,
+    "The author list stops early without 'et al.'.",
+    "The cited list gives fewer authors than the registry and does not end with `et al.`, "
+    "e.g. three of five registered authors listed and nothing else. Add the missing authors or "
+    "`et al.` as your style requires."
+)
+ET_AL_UNNEEDED = rule(
+    "RC109", "et-al-unneeded", "authors", Severity.INFO,
+    "'et al.' is used although all authors are listed or the list is short.",
+    "The citation ends with `et al.` but the registered byline has no more authors than are "
+    "listed, or no more than the configured threshold (`et-al-after`, 6 in Vancouver): list "
+    "every author instead. Example: `Doe J, Roe P, et al.` for a two-author paper."
+)
+ET_AL_THRESHOLD = rule(
+    "RC110", "et-al-threshold", "authors", Severity.INFO,
+    "The number of authors before 'et al.' differs from the style's threshold.",
+    "With `et-al-after = 6` (Vancouver/ICMJE) a list of more than six authors gives the first "
+    "six then `et al.`; listing 3 or 8 before `et al.` breaks the style. Set `et-al-after = 3` "
+    "for AMA."
+)
+GROUP_AUTHOR_ONE_SIDE = rule(
+    "RC111", "group-author-one-side", "authors", Severity.INFO,
+    "A group author appears on only one side.",
+    "A consortium or study group is cited but not registered, or registered but not cited. "
+    "Registries file groups inconsistently (Crossref interleaves them between people, PubMed "
+    "keeps them apart), so this is tolerated and only noted. Example: `Alf-One Study Group`."
+)
+AUTHOR_PARTICLE_IN_INITIALS = rule(
+    "RC112", "author-particle-in-initials", "authors", Severity.WARNING,
+    "A surname particle was moved into the initials (Kamp JMV for van de Kamp JM).",
+    "Particles stay with the surname in Vancouver style: `van de Kamp JM`, not `Kamp JMV`. "
+    "The cited name drops the particle and adds its initial to the initials."
+)
 
 _WINDOW = 12  # registry authors beyond the cited count + this are not aligned (cheap)
-_SUB_COST = {SAME: 0.0, COMPOUND: 0.05, SWAPPED: 0.1, CLOSE: 0.5, DIFFERENT: 1.4}
-_GAP = 1.0
-_FULL_DP_CELLS = 2500  # above this many cells the alignment is banded
-_BAND = 12
-
-
-@dataclass(slots=True)
-class _Pair:
-    """One alignment column: cited index, registered index (either may be None)."""
-
-    c: int | None
-    r: int | None
-    rel: str = DIFFERENT
-
-
-def _align(cited: list[Person], reg: list[Person], free_tail: bool) -> list[_Pair]:
-    """Global alignment of the cited people with the first registered people.
-
-    With ``free_tail`` (the citation ends in et al., or only a window of a long byline is
-    aligned) trailing registered authors left unaligned cost nothing; otherwise every registered
-    author must be accounted for, which keeps a short list from sliding past a wrong name.
-    """
-    n, m = len(cited), len(reg)
-    # Long bylines on both sides (consortium papers cited in full): stay near the diagonal so
-    # the cost is O(n * band), not O(n * m).
-    band = abs(n - m) + _BAND if n * m > _FULL_DP_CELLS else max(n, m)
-    rel: dict[tuple[int, int], str] = {}
-    inf = float("inf")
-    cost = [[inf] * (m + 1) for _ in range(n + 1)]
-    back: list[list[int]] = [[0] * (m + 1) for _ in range(n + 1)]
-    cost[0][0] = 0.0
-    for i in range(n + 1):
-        for j in range(max(0, i - band), min(m, i + band) + 1):
-            if i == 0 and j == 0:
-                continue
-            best, move = inf, 0
-            if i and j:
-                r = rel[i - 1, j - 1] = relation(cited[i - 1], reg[j - 1])
-                v = cost[i - 1][j - 1] + _SUB_COST[r]
-                # penalty for contradicting initials so that homonyms prefer the right slot
-                if r not in (DIFFERENT, SWAPPED) and initials_relation(cited[i - 1], reg[j - 1]) == "different":
-                    v += 0.6 if r != CLOSE else 0.9
-                best, move = v, 1
-            if i and cost[i - 1][j] + _GAP < best:
-                best, move = cost[i - 1][j] + _GAP, 2
-            if j and cost[i][j - 1] + _GAP < best:
-                best, move = cost[i][j - 1] + _GAP, 3
-            cost[i][j], back[i][j] = best, move
-    # free trailing registry gaps: end anywhere on the last row
-    j_end = min(range(m + 1), key=lambda j: (cost[n][j], -j)) if free_tail else m
-    pairs: list[_Pair] = []
-    i, j = n, j_end
-    while i or j:
-        move = back[i][j]
-        if move == 1:
-            pairs.append(_Pair(i - 1, j - 1, rel[i - 1, j - 1]))
-            i, j = i - 1, j - 1
-        elif move == 2:
-            pairs.append(_Pair(i - 1, None))
-            i -= 1
-        else:
-            pairs.append(_Pair(None, j - 1))
-            j -= 1
-    pairs.reverse()
-    return _pair_tail(pairs, cited, reg, j_end)
-
-
-def _pair_tail(pairs: list[_Pair], cited: list[Person], reg: list[Person], next_r: int) -> list[_Pair]:
-    """Cited authors left over at the end face the next registered authors, position by position.
-
-    The alignment treats trailing registered authors as free (et al.), so a wrong last name
-    (``Wang K`` where the registry has ``Wong K`` then more authors) would come out as an extra
-    author; position by position it is a mismatch with the registered author at that place.
-    """
-    k = len(pairs)
-    while k and pairs[k - 1].r is None:
-        k -= 1
-    tail = pairs[k:]
-    for p in tail:
-        if next_r >= len(reg):
-            break
-        assert p.c is not None
-        p.r, p.rel = next_r, relation(cited[p.c], reg[next_r])
-        next_r += 1
-    return pairs
 
 
 class AuthorChecker:
@@ -187,7 +127,7 @@ class AuthorChecker:
         self.settings = settings
         self.source = source
         self.findings: list[Finding] = []
-        self._pairs: list[_Pair] = []
+        self._pairs: list[Pair] = []
         self._cited_pos: list[int] = []
         self._reg_pos: list[int] = []
 
@@ -210,7 +150,7 @@ class AuthorChecker:
         limit = min(len(reg_people), len(cited) + _WINDOW)
         reg = [person(a) for a in reg_people[:limit]]
         free_tail = self.citation.et_al or not self.work.authors_complete or limit < len(reg_people)
-        pairs = _align(cited, reg, free_tail)
+        pairs = align_bylines(cited, reg, free_tail)
         self._pairs = pairs
         self._resolve(pairs, cited, reg, reg_people)
         self._et_al(cited, registered_count)
@@ -239,13 +179,14 @@ class AuthorChecker:
         A byline that mostly disagrees is another work's or a mis-parsed list; a long list of
         per-name findings would bury that.
         """
-        wrong = [f for f in self.findings if f.code in ("RC102", "RC105", "RC106", "RC107")]
+        differing = {r.code for r in (AUTHOR_MISMATCH, AUTHOR_MISSING, AUTHOR_EXTRA, AUTHOR_ORDER)}
+        wrong = [f for f in self.findings if f.code in differing]
         if len(wrong) <= max(3, len(cited) // 2):
             return
         shown = ", ".join(person(a).display() for a in reg_people[:6]) + (", …" if len(reg_people) > 6 else "")
         cited_text = ", ".join(c.display() for c in cited[:6]) + (", …" if len(cited) > 6 else "")
         keep = [f for f in self.findings if f not in wrong]
-        keep.append(make_finding("RC102", "mismatch",
+        keep.append(make_finding(AUTHOR_MISMATCH, "mismatch",
                                  f"{len(wrong)} of {len(cited)} cited authors differ from the registered byline",
                                  cited=cited_text, registered=shown, suggestion=shown, source=self.source))
         self.findings = keep
@@ -258,17 +199,17 @@ class AuthorChecker:
         for name in cited:
             words = set(key(name).split())
             if not any(_overlap(words, rk) for rk in reg_keys):
-                self._add("RC111", "extra", f"group author '{name}' is not in the registered byline",
+                self._add(GROUP_AUTHOR_ONE_SIDE, "extra", f"group author '{name}' is not in the registered byline",
                           cited=name)
         cited_keys = [set(key(g).split()) for g in cited]
         for name in reg:
             words = set(key(name).split())
             if not any(_overlap(words, ck) for ck in cited_keys) and (cited or not self.citation.et_al):
-                self._add("RC111", "missing", f"registered group author '{name}' is not cited",
+                self._add(GROUP_AUTHOR_ONE_SIDE, "missing", f"registered group author '{name}' is not cited",
                           registered=name)
 
     # -- people ----------------------------------------------------------------------------
-    def _resolve(self, pairs: list[_Pair], cited: list[Person], reg: list[Person],
+    def _resolve(self, pairs: list[Pair], cited: list[Person], reg: list[Person],
                  reg_people: list[Author]) -> None:
         loose_c = [p.c for p in pairs if p.c is not None and (p.r is None or p.rel == DIFFERENT)]
         loose_r = [p.r for p in pairs if p.r is not None and (p.c is None or p.rel == DIFFERENT)]
@@ -287,7 +228,7 @@ class AuthorChecker:
                 continue
             if p.r is not None and p.r not in moved.reg:
                 handled_r.add(p.r)
-                self._add("RC102", "mismatch",
+                self._add(AUTHOR_MISMATCH, "mismatch",
                           f"author {self._cpos(p.c)} is '{cited[p.c].display()}', registered "
                           f"'{reg[p.r].display()}'",
                           cited=cited[p.c].display(), registered=reg[p.r].display(),
@@ -298,7 +239,7 @@ class AuthorChecker:
             if p.r is None or p.r in handled_r or (p.c is not None and p.rel != DIFFERENT):
                 continue
             if p.r < last_r:
-                self._add("RC105", "missing",
+                self._add(AUTHOR_MISSING, "missing",
                           f"registered author {self._rpos(p.r)} '{reg[p.r].display()}' is missing",
                           registered=reg[p.r].display(), suggestion=reg[p.r].display())
         self._truncation(cited, reg_people, last_r)
@@ -315,7 +256,7 @@ class AuthorChecker:
                 if rj not in moved.reg and relation(cited[ci], reg[rj]) in (SAME, COMPOUND):
                     moved.cited.add(ci)
                     moved.reg.add(rj)
-                    self._add("RC107", "order",
+                    self._add(AUTHOR_ORDER, "order",
                               f"'{cited[ci].display()}' is cited as author {self._cpos(ci)} but registered "
                               f"as author {self._rpos(rj)}",
                               cited=cited[ci].display(), registered=f"{reg[rj].display()} (#{self._rpos(rj)})",
@@ -325,7 +266,7 @@ class AuthorChecker:
                 for k, other in enumerate(far):
                     if relation(cited[ci], other) == SAME:
                         moved.cited.add(ci)
-                        self._add("RC107", "order",
+                        self._add(AUTHOR_ORDER, "order",
                                   f"'{cited[ci].display()}' is cited as author {self._cpos(ci)} but registered "
                                   f"as author {self._rpos(len(reg) + k)}",
                                   cited=cited[ci].display(),
@@ -349,29 +290,29 @@ class AuthorChecker:
         pos = self._cpos(index)
         if rel == CLOSE:
             if initials_relation(c, r) == "different":
-                self._add("RC102", "mismatch",
+                self._add(AUTHOR_MISMATCH, "mismatch",
                           f"author {pos} is '{c.display()}', registered '{r.display()}'",
                           cited=c.display(), registered=r.display(), suggestion=r.display())
             else:
-                self._add("RC101", "typo",
+                self._add(AUTHOR_TYPO, "typo",
                           f"author {pos} surname '{c.family}' looks like a typo of '{r.family}'",
                           cited=c.display(), registered=r.display(), suggestion=r.display())
             return
         if rel == SWAPPED:
             return  # the registry filed the name backwards: same person, nothing to fix
         if particle_in_initials(c, r):
-            self._add("RC112", "malformed",
+            self._add(AUTHOR_PARTICLE_IN_INITIALS, "malformed",
                       f"author {pos} '{c.display()}' moves the particle of '{r.family}' into the initials",
                       cited=c.display(), registered=r.display(), suggestion=r.display())
             return
         initials = initials_relation(c, r)
         if initials == "different":
-            self._add("RC104", "mismatch",
+            self._add(AUTHOR_INITIALS_MISMATCH, "mismatch",
                       f"author {pos} initials '{c.initials}' differ from registered '{r.initials}'",
                       cited=c.display(), registered=r.display(), suggestion=f"{c.family} {r.initials}")
         elif initials == "partial":
             kind = "missing" if len(c.initials) < len(r.initials) else "extra"
-            self._add("RC103", kind,
+            self._add(AUTHOR_INITIALS_INCOMPLETE, kind,
                       f"author {pos} initials '{c.initials}', registered '{r.initials}'",
                       cited=c.display(), registered=r.display(), suggestion=f"{c.family} {r.initials}")
 
@@ -379,7 +320,7 @@ class AuthorChecker:
         if not self.work.authors_complete and past_end:
             return  # the registry truncated its own list: cannot judge names past its end
         where = " after the registry's last author" if past_end else ""
-        self._add("RC106", "extra",
+        self._add(AUTHOR_EXTRA, "extra",
                   f"author {self._cpos(index)} '{c.display()}' is not in the registered byline{where}",
                   cited=c.display())
 
@@ -390,7 +331,7 @@ class AuthorChecker:
             return
         names = ", ".join(person(a).display() for a in reg_people[last_r + 1:last_r + 4])
         more = "…" if remaining > 3 else ""
-        self._add("RC108", "truncated",
+        self._add(AUTHOR_LIST_TRUNCATED, "truncated",
                   f"{len(cited)} of {len(reg_people)} authors cited and no 'et al.' "
                   f"(next: {names}{more})",
                   cited=f"{len(cited)} authors", registered=f"{len(reg_people)} authors",
@@ -403,22 +344,22 @@ class AuthorChecker:
         threshold, keep = et_al_rule(self.settings, self.citation.style)
         listed = len(cited)
         if self.work.authors_complete and registered_count <= listed:
-            self._add("RC109", "extra",
+            self._add(ET_AL_UNNEEDED, "extra",
                       f"'et al.' after {listed} authors, but the work has {registered_count}",
                       cited=f"{listed} authors + et al.", registered=f"{registered_count} authors")
         elif self.work.authors_complete and registered_count <= threshold:
-            self._add("RC109", "extra",
+            self._add(ET_AL_UNNEEDED, "extra",
                       f"'et al.' for a work with {registered_count} authors (style lists up to "
                       f"{threshold} in full)",
                       cited=f"{listed} authors + et al.", registered=f"{registered_count} authors")
         elif listed != keep and registered_count > threshold:
-            self._add("RC110", "mismatch",
+            self._add(ET_AL_THRESHOLD, "mismatch",
                       f"{listed} authors before 'et al.'; the style ({self.citation.style or 'vancouver'}, "
                       f"et-al-after={threshold}) lists {keep}",
                       cited=f"{listed} authors + et al.", registered=f"{registered_count} authors")
 
-    def _add(self, code: str, kind: str, message: str, **kw: str | None) -> None:
-        self.findings.append(make_finding(code, kind, message, source=self.source, **kw))  # type: ignore[arg-type]
+    def _add(self, declared: Rule, kind: str, message: str, **kw: str | None) -> None:
+        self.findings.append(make_finding(declared, kind, message, source=self.source, **kw))  # type: ignore[arg-type]
 
 
 def et_al_rule(settings: Settings, style: str | None) -> tuple[int, int]:
@@ -450,7 +391,8 @@ def _overlap(a: set[str], b: set[str]) -> bool:
     return shared >= max(1, (min(len(a), len(b)) + 1) // 2)
 
 
-def check_authors(citation: Citation, work: Work, settings: Settings, source: str) -> list[Finding]:
+@field_check("authors")
+def check_authors(citation: Citation, work: Work, settings: Settings, source: str, others: list[Work]) -> list[Finding]:
     """All RC1xx findings for one citation against one registered work."""
     if not citation.authors or not work.authors:
         return []

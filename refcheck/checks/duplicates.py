@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz
 
-from refcheck.checks.registry import file_check, make_finding, rule
+from refcheck.checks.registry import ListStage, file_check, make_finding, rule
 from refcheck.model import CheckedReference, Finding, Severity, Status
 from refcheck.normalize import key
 from refcheck.text.identifiers import normalize_doi
@@ -22,14 +22,18 @@ if TYPE_CHECKING:
     from refcheck.config import Settings
     from refcheck.model import Document
 
-rule("RC711", "duplicate-work", "duplicate", Severity.WARNING,
-     "The same work is listed under two reference numbers.",
-     "Two entries resolve to the same DOI or PMID, e.g. references 4 and 17 both being "
-     "doi:10.1038/modpathol.3880200. Merge them and renumber the citations.")
-rule("RC712", "duplicate-citation", "duplicate", Severity.WARNING,
-     "Two entries of the list are near-identical citations.",
-     "The citation strings agree at >= 95% (after folding case, accents and punctuation), "
-     "e.g. the same reference pasted twice with a different page range.")
+DUPLICATE_WORK = rule(
+    "RC711", "duplicate-work", "duplicate", Severity.WARNING,
+    "The same work is listed under two reference numbers.",
+    "Two entries resolve to the same DOI or PMID, e.g. references 4 and 17 both being "
+    "doi:10.1038/modpathol.3880200. Merge them and renumber the citations."
+)
+DUPLICATE_CITATION = rule(
+    "RC712", "duplicate-citation", "duplicate", Severity.WARNING,
+    "Two entries of the list are near-identical citations.",
+    "The citation strings agree at >= 95% (after folding case, accents and punctuation), "
+    "e.g. the same reference pasted twice with a different page range."
+)
 
 _NUMBER = re.compile(r"^\s*\[?\(?\d{1,4}[.)\]]?\s+")
 _SIMILAR = 95.0
@@ -56,7 +60,7 @@ def _identifiers(ref: CheckedReference) -> set[str]:
     return ids
 
 
-@file_check
+@file_check(ListStage.DUPLICATES)
 def duplicate_findings(refs: Sequence[CheckedReference], doc: Document, settings: Settings) -> list[Finding]:
     """RC711 by identifier, then RC712 by near-identical text (pairs not already reported)."""
     out: list[Finding] = []
@@ -67,7 +71,7 @@ def duplicate_findings(refs: Sequence[CheckedReference], doc: Document, settings
             j = first_seen.setdefault(ident, i)
             if j != i and (j, i) not in reported:
                 reported.add((j, i))
-                f = make_finding("RC711", "duplicate",
+                f = make_finding(DUPLICATE_WORK, "duplicate",
                                  f"references {_label(refs[j], j)} and {_label(ref, i)} are the same work ({ident})",
                                  registered=ident, suggestion=f"cite reference {_label(refs[j], j)} instead")
                 f.span = ref.citation.span
@@ -83,7 +87,7 @@ def duplicate_findings(refs: Sequence[CheckedReference], doc: Document, settings
                     continue
                 if fuzz.ratio(texts[a], texts[b], score_cutoff=_SIMILAR):
                     reported.add((a, b))
-                    f = make_finding("RC712", "duplicate",
+                    f = make_finding(DUPLICATE_CITATION, "duplicate",
                                      f"references {_label(refs[a], a)} and {_label(refs[b], b)} are near-identical",
                                      suggestion=f"cite reference {_label(refs[a], a)} instead")
                     f.span = refs[b].citation.span

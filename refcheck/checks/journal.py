@@ -12,23 +12,36 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from refcheck.checks.registry import make_finding, rule
+from refcheck.checks.registry import field_check, make_finding, rule
 from refcheck.checks.text import clean_markup, repair_mojibake
+from refcheck.config import Settings
 from refcheck.model import Citation, Finding, Severity, Work
 from refcheck.normalize import fold
 
-rule("RC301", "journal-mismatch", "journal", Severity.ERROR,
-     "The cited journal is a different serial from the registered one.",
-     "Neither the registered full title nor any registered abbreviation matches the cited "
-     "journal, and the cited name is not a valid abbreviation of it. Sibling serials are "
-     "different journals: `Nature` vs `Nature Genetics`, `Ann Oncol` vs `Annals of Surgical "
-     "Oncology`. Abbreviation vs full title (`Mod Pathol` = `Modern Pathology`), periods, a "
-     "leading `The` and MEDLINE qualifiers (`Lancet (London, England)`) are not reported.")
-rule("RC302", "journal-abbrev-nonstandard", "journal", Severity.INFO,
-     "The journal abbreviation is valid but not the registered (NLM/ISO) one.",
-     "The cited name abbreviates the registered full title word by word but differs from every "
-     "registered abbreviation (MedlineTA, ISO, Crossref short title). Example: `J Clin Oncology` "
-     "for `J Clin Oncol`. Severity follows `journal-abbrev-policy` (off, info, warning).")
+JOURNAL_MISMATCH = rule(
+    "RC301", "journal-mismatch", "journal", Severity.ERROR,
+    "The cited journal is a different serial from the registered one.",
+    "Neither the registered full title nor any registered abbreviation matches the cited "
+    "journal, and the cited name is not a valid abbreviation of it. Sibling serials are "
+    "different journals: `Nature` vs `Nature Genetics`, `Ann Oncol` vs `Annals of Surgical "
+    "Oncology`. Abbreviation vs full title (`Mod Pathol` = `Modern Pathology`), periods, a "
+    "leading `The` and MEDLINE qualifiers (`Lancet (London, England)`) are not reported."
+)
+
+
+def _abbrev_policy(settings: Settings) -> str:
+    """``journal-abbrev-policy`` (off | info | warning) is RC302's severity."""
+    return settings.journal_abbrev_policy or "info"
+
+
+JOURNAL_ABBREV_NONSTANDARD = rule(
+    "RC302", "journal-abbrev-nonstandard", "journal", Severity.INFO,
+    "The journal abbreviation is valid but not the registered (NLM/ISO) one.",
+    "The cited name abbreviates the registered full title word by word but differs from every "
+    "registered abbreviation (MedlineTA, ISO, Crossref short title). Example: `J Clin Oncology` "
+    "for `J Clin Oncol`. Severity follows `journal-abbrev-policy` (off, info, warning).",
+    policy=_abbrev_policy
+)
 
 _ENGLISH = ["of", "the", "and", "for", "in", "on", "at", "to", "a", "an", "by", "with", "from"]
 _FRENCH = ["de", "des", "du", "la", "le", "les", "l", "d", "et"]
@@ -189,11 +202,12 @@ def _registered(work: Work, others: list[Work]) -> tuple[list[str], list[str]]:
     return fulls, abbrevs
 
 
-def check_journal(citation: Citation, work: Work, source: str, others: list[Work] | None = None) -> list[Finding]:
+@field_check("journal")
+def check_journal(citation: Citation, work: Work, settings: Settings, source: str, others: list[Work]) -> list[Finding]:
     """RC301/RC302 for one citation against one work (plus its other-registry records)."""
     if not citation.container or work.type not in (None, "journal-article", "article"):
         return []
-    fulls, abbrevs = _registered(work, others or [])
+    fulls, abbrevs = _registered(work, others)
     if not fulls and not abbrevs:
         return []
     cited_forms = journal_forms(citation.container)
@@ -218,11 +232,11 @@ def check_journal(citation: Citation, work: Work, source: str, others: list[Work
                                for c in cited_forms for r in abbrev_forms):
         if not abbrevs:
             return []  # no standard abbreviation registered to hold it against
-        return [make_finding("RC302", "malformed",
+        return [make_finding(JOURNAL_ABBREV_NONSTANDARD, "malformed",
                              f"'{citation.container}' is not the standard abbreviation '{preferred}'",
                              cited=citation.container, registered=registered, suggestion=preferred,
                              source=source)]
-    return [make_finding("RC301", "mismatch",
+    return [make_finding(JOURNAL_MISMATCH, "mismatch",
                          f"journal '{citation.container}' differs from the registered '{preferred}'",
                          cited=citation.container, registered=registered, suggestion=preferred,
                          source=source)]

@@ -17,7 +17,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from refcheck.checks.registry import file_check, make_finding, rule
+from refcheck.checks.registry import ListStage, file_check, make_finding, rule
 from refcheck.model import Document, Finding, InTextCitation, RawEntry, Severity
 
 if TYPE_CHECKING:
@@ -28,43 +28,59 @@ if TYPE_CHECKING:
 #: a gap or an order problem there would be refcheck's own artefact.
 SYNTHETIC_NUMBERS = frozenset({"bibtex", "ris", "csl-json"})
 
-rule("RC701", "numbering-gap", "numbering", Severity.WARNING,
-     "The reference list skips a number.",
-     "Numbered lists run 1..N without holes; a hole usually means a deleted reference whose "
-     "citations were renumbered by hand. Example: references 1, 2, 4 (3 is missing).")
-rule("RC702", "duplicate-number", "numbering", Severity.ERROR,
-     "Two entries of the reference list carry the same number.",
-     "A citation [5] cannot say which of two entries numbered 5 it means. "
-     "Example: '5. Smith J...' followed later by '5. Jones K...'.")
-rule("RC703", "cited-not-listed", "numbering", Severity.ERROR,
-     "The text cites a number (or LaTeX key) that the reference list does not have.",
-     "A citation must resolve to an entry. Example: the text cites [12] but the list ends at 11; "
-     "or \\cite{smith2020} with no 'smith2020' in the .bib file.")
-rule("RC704", "listed-not-cited", "numbering", Severity.WARNING,
-     "A reference-list entry is never cited in the text.",
-     "ICMJE asks that every reference be cited. Example: entry 7 exists but no [7], [6-8] or "
-     "\\cite{key7} appears in the text. Only checked when the text's citations were found.")
-rule("RC705", "citation-order", "numbering", Severity.WARNING,
-     "References are not numbered in the order of their first citation.",
-     "Vancouver/ICMJE number references consecutively in the order first cited. The smallest set "
-     "of references whose first citation breaks the order is reported. Example: the text cites "
-     "[1], [2], [4] and only later [3].")
-rule("RC706", "duplicate-key", "numbering", Severity.ERROR,
-     "Two bibliography entries share one citation key.",
-     "BibTeX and LaTeX keep only one entry per key, so a \\cite of it may show the wrong work. "
-     "Example: two @article{smith2020, ...} entries.")
+NUMBERING_GAP = rule(
+    "RC701", "numbering-gap", "numbering", Severity.WARNING,
+    "The reference list skips a number.",
+    "Numbered lists run 1..N without holes; a hole usually means a deleted reference whose "
+    "citations were renumbered by hand. Example: references 1, 2, 4 (3 is missing)."
+)
+DUPLICATE_NUMBER = rule(
+    "RC702", "duplicate-number", "numbering", Severity.ERROR,
+    "Two entries of the reference list carry the same number.",
+    "A citation [5] cannot say which of two entries numbered 5 it means. "
+    "Example: '5. Smith J...' followed later by '5. Jones K...'."
+)
+CITED_NOT_LISTED = rule(
+    "RC703", "cited-not-listed", "numbering", Severity.ERROR,
+    "The text cites a number (or LaTeX key) that the reference list does not have.",
+    "A citation must resolve to an entry. Example: the text cites [12] but the list ends at 11; "
+    "or \\cite{smith2020} with no 'smith2020' in the .bib file."
+)
+LISTED_NOT_CITED = rule(
+    "RC704", "listed-not-cited", "numbering", Severity.WARNING,
+    "A reference-list entry is never cited in the text.",
+    "ICMJE asks that every reference be cited. Example: entry 7 exists but no [7], [6-8] or "
+    "\\cite{key7} appears in the text. Only checked when the text's citations were found."
+)
+CITATION_ORDER = rule(
+    "RC705", "citation-order", "numbering", Severity.WARNING,
+    "References are not numbered in the order of their first citation.",
+    "Vancouver/ICMJE number references consecutively in the order first cited. The smallest set "
+    "of references whose first citation breaks the order is reported. Example: the text cites "
+    "[1], [2], [4] and only later [3]."
+)
+DUPLICATE_KEY = rule(
+    "RC706", "duplicate-key", "numbering", Severity.ERROR,
+    "Two bibliography entries share one citation key.",
+    "BibTeX and LaTeX keep only one entry per key, so a \\cite of it may show the wrong work. "
+    "Example: two @article{smith2020, ...} entries."
+)
 
 # Emitted by refcheck.ignores (declared here so that `refcheck rules` always lists them).
-rule("RC708", "ignore-without-reason", "parse", Severity.WARNING,
-     "An inline 'refcheck: ignore' comment gives no reason; it is not honoured.",
-     "Write why the finding is wrong or accepted, after the codes: "
-     "`<!-- refcheck: ignore[RC101] registry misspells the first author -->` (Markdown) or "
-     "`% refcheck: ignore[RC101] registry misspells the first author` (LaTeX).")
-rule("RC709", "stale-ignore", "parse", Severity.WARNING,
-     "An inline 'refcheck: ignore' comment silences nothing; remove it.",
-     "The finding it was written for is gone (the reference was fixed, or the code is wrong). "
-     "Example: `<!-- refcheck: ignore[RC406] ... -->` on a reference whose first page now matches. "
-     "Not judged for references that could not be checked.")
+IGNORE_WITHOUT_REASON = rule(
+    "RC708", "ignore-without-reason", "parse", Severity.WARNING,
+    "An inline 'refcheck: ignore' comment gives no reason; it is not honoured.",
+    "Write why the finding is wrong or accepted, after the codes: "
+    "`<!-- refcheck: ignore[RC101] registry misspells the first author -->` (Markdown) or "
+    "`% refcheck: ignore[RC101] registry misspells the first author` (LaTeX)."
+)
+STALE_IGNORE = rule(
+    "RC709", "stale-ignore", "parse", Severity.WARNING,
+    "An inline 'refcheck: ignore' comment silences nothing; remove it.",
+    "The finding it was written for is gone (the reference was fixed, or the code is wrong). "
+    "Example: `<!-- refcheck: ignore[RC406] ... -->` on a reference whose first page now matches. "
+    "Not judged for references that could not be checked."
+)
 
 def _range(numbers: list[int]) -> str:
     return f"{numbers[0]}" if len(numbers) == 1 else f"{numbers[0]}-{numbers[-1]}"
@@ -92,7 +108,7 @@ def gap_findings(entries: Sequence[RawEntry]) -> list[Finding]:
     for run in _runs(missing):
         after = min((e for e in numbered if (e.number or 0) > run[-1]), key=lambda e: e.number or 0)
         what = f"reference {run[0]} is" if len(run) == 1 else f"references {_range(run)} are"
-        finding = make_finding("RC701", "missing", f"numbering gap: {what} missing from the list",
+        finding = make_finding(NUMBERING_GAP, "missing", f"numbering gap: {what} missing from the list",
                                cited=_range(run))
         finding.span = after.span
         out.append(finding)
@@ -108,7 +124,7 @@ def duplicate_findings(entries: Sequence[RawEntry]) -> list[Finding]:
         if entry.number is not None:
             if entry.number in seen_numbers:
                 first = seen_numbers[entry.number]
-                f = make_finding("RC702", "duplicate",
+                f = make_finding(DUPLICATE_NUMBER, "duplicate",
                                  f"number {entry.number} is used twice (first at line {first.span.line})",
                                  cited=str(entry.number))
                 f.span = entry.span
@@ -118,7 +134,7 @@ def duplicate_findings(entries: Sequence[RawEntry]) -> list[Finding]:
         if entry.key:
             if entry.key in seen_keys:
                 first = seen_keys[entry.key]
-                f = make_finding("RC706", "duplicate",
+                f = make_finding(DUPLICATE_KEY, "duplicate",
                                  f"key '{entry.key}' is defined twice (first at line {first.span.line})",
                                  cited=entry.key)
                 f.span = entry.span
@@ -150,14 +166,14 @@ def citation_findings(entries: Sequence[RawEntry], in_text: Sequence[InTextCitat
     if keyed:
         for k, cit in cited_keys.items():
             if k not in keys:
-                f = make_finding("RC703", "missing", f"{cit.text or k}: key '{k}' is not in the bibliography",
+                f = make_finding(CITED_NOT_LISTED, "missing", f"{cit.text or k}: key '{k}' is not in the bibliography",
                                  cited=k)
                 f.span = cit.span
                 out.append(f)
     else:
         for n, cit in sorted(first.items()):
             if n not in numbers:
-                f = make_finding("RC703", "missing",
+                f = make_finding(CITED_NOT_LISTED, "missing",
                                  f"citation {cit.text or n} cites reference {n}, which is not in the list",
                                  cited=str(n))
                 f.span = cit.span
@@ -168,7 +184,7 @@ def citation_findings(entries: Sequence[RawEntry], in_text: Sequence[InTextCitat
             label = f"reference {entry.number}" if entry.number is not None else "reference"
             if entry.key:
                 label += f" ('{entry.key}')"
-            f = make_finding("RC704", "extra", f"{label} is never cited in the text",
+            f = make_finding(LISTED_NOT_CITED, "extra", f"{label} is never cited in the text",
                              cited=str(entry.number) if entry.number is not None else entry.key)
             f.span = entry.span
             out.append(f)
@@ -218,7 +234,7 @@ def order_findings(entries: Sequence[RawEntry], in_text: Sequence[InTextCitation
         detail = (f"after reference {before[0]}" if before
                   else f"before reference {next(m for m in order[pos + 1:] if m < n)}")
         cit = first[n]
-        f = make_finding("RC705", "order",
+        f = make_finding(CITATION_ORDER, "order",
                          f"reference {n} is first cited {detail}: number references in order of first citation",
                          cited=str(n))
         f.span = cit.span
@@ -243,7 +259,7 @@ def numbering_findings(doc: Document, refs: Sequence[CheckedReference] | None = 
     return out
 
 
-@file_check
+@file_check(ListStage.NUMBERING)
 def numbering(refs: Sequence[CheckedReference], doc: Document, settings: Settings) -> list[Finding]:
     """Registry hook: :func:`refcheck.checks.check_file_level` runs this for every file."""
     return numbering_findings(doc, refs, settings)

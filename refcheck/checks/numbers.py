@@ -11,51 +11,72 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from refcheck.checks.registry import make_finding, rule
+from refcheck.checks.registry import field_check, make_finding, rule
+from refcheck.config import Settings
 from refcheck.model import Citation, Finding, Severity, Work
 from refcheck.normalize import dashes, expand_pages, fold, same_page
 
-rule("RC401", "year-mismatch", "year", Severity.ERROR,
-     "The cited year matches neither the issued, print nor online year.",
-     "The registered record was published in another year. Online-first and print years are "
-     "both accepted. Example: cited `2019`, registered `2018` (print and online).")
-rule("RC402", "year-online-print", "year", Severity.INFO,
-     "The cited year is the print (or online) year, not the earliest issued year.",
-     "Tolerated: the article appeared online in one year and in print the next, and the "
-     "reference gives the later one (or the other way round). Example: online 2019, print 2020, "
-     "cited 2020.")
-rule("RC403", "volume-mismatch", "volume", Severity.ERROR,
-     "The cited volume differs from the registered volume.",
-     "Example: cited `2005;12(3)`, registered volume `13`. Labels (`Vol.`), leading zeros and "
-     "supplement markers are ignored when comparing.")
-rule("RC404", "issue-mismatch", "issue", Severity.ERROR,
-     "The cited issue differs from the registered issue.",
-     "Example: cited `11(8)`, registered issue `9`. A cited issue that is one part of a "
-     "registered combined issue (`1` for `1-2`) is a warning.")
-rule("RC405", "issue-missing", "issue", Severity.INFO,
-     "The citation gives no issue; the registry has one.",
-     "Continuously paginated journals may omit the issue (Citing Medicine), so this is "
-     "informational. The registered issue is given as the fix.")
-rule("RC406", "first-page-mismatch", "pages", Severity.ERROR,
-     "The first page (or article number) differs from the registry.",
-     "Compared strictly after undoing NLM elision and zero-padding. Example: cited `728-34`, "
-     "registered `782-790`. A first page differing only in a letter prefix (`S93` vs `93`) is "
-     "a warning.")
-rule("RC407", "last-page-mismatch", "pages", Severity.WARNING,
-     "The last page differs from the registry.",
-     "The first page agrees but the range ends elsewhere, after expanding elided ranges "
-     "(`728-34` = `728-734`). Example: cited `728-36`, registered `728-734`.")
-rule("RC408", "pages-missing", "pages", Severity.INFO,
-     "The citation gives no pages (or no last page); the registry has them.",
-     "The registered pages or article number are given as the fix, e.g. `e297` or `728-34`.")
-rule("RC409", "supplement-mismatch", "issue", Severity.WARNING,
-     "The cited supplement differs from the registered supplement.",
-     "Both sides name a supplement and the numbers differ, e.g. cited `Suppl 2`, registered "
-     "`Suppl 1`. A supplement given on one side only is not reported (registries often omit it).")
-rule("RC410", "volume-missing", "volume", Severity.INFO,
-     "The citation gives no volume; the registry has one.",
-     "Vancouver references give the volume after the year (`1998;11(8):728-34`). Example: "
-     "`Mod Pathol. 1998;(8):728-34.` for a record in volume 11; the registered volume is the fix.")
+YEAR_MISMATCH = rule(
+    "RC401", "year-mismatch", "year", Severity.ERROR,
+    "The cited year matches neither the issued, print nor online year.",
+    "The registered record was published in another year. Online-first and print years are "
+    "both accepted. Example: cited `2019`, registered `2018` (print and online)."
+)
+YEAR_ONLINE_PRINT = rule(
+    "RC402", "year-online-print", "year", Severity.INFO,
+    "The cited year is the print (or online) year, not the earliest issued year.",
+    "Tolerated: the article appeared online in one year and in print the next, and the "
+    "reference gives the later one (or the other way round). Example: online 2019, print 2020, "
+    "cited 2020."
+)
+VOLUME_MISMATCH = rule(
+    "RC403", "volume-mismatch", "volume", Severity.ERROR,
+    "The cited volume differs from the registered volume.",
+    "Example: cited `2005;12(3)`, registered volume `13`. Labels (`Vol.`), leading zeros and "
+    "supplement markers are ignored when comparing."
+)
+ISSUE_MISMATCH = rule(
+    "RC404", "issue-mismatch", "issue", Severity.ERROR,
+    "The cited issue differs from the registered issue.",
+    "Example: cited `11(8)`, registered issue `9`. A cited issue that is one part of a "
+    "registered combined issue (`1` for `1-2`) is a warning."
+)
+ISSUE_MISSING = rule(
+    "RC405", "issue-missing", "issue", Severity.INFO,
+    "The citation gives no issue; the registry has one.",
+    "Continuously paginated journals may omit the issue (Citing Medicine), so this is "
+    "informational. The registered issue is given as the fix."
+)
+FIRST_PAGE_MISMATCH = rule(
+    "RC406", "first-page-mismatch", "pages", Severity.ERROR,
+    "The first page (or article number) differs from the registry.",
+    "Compared strictly after undoing NLM elision and zero-padding. Example: cited `728-34`, "
+    "registered `782-790`. A first page differing only in a letter prefix (`S93` vs `93`) is "
+    "a warning."
+)
+LAST_PAGE_MISMATCH = rule(
+    "RC407", "last-page-mismatch", "pages", Severity.WARNING,
+    "The last page differs from the registry.",
+    "The first page agrees but the range ends elsewhere, after expanding elided ranges "
+    "(`728-34` = `728-734`). Example: cited `728-36`, registered `728-734`."
+)
+PAGES_MISSING = rule(
+    "RC408", "pages-missing", "pages", Severity.INFO,
+    "The citation gives no pages (or no last page); the registry has them.",
+    "The registered pages or article number are given as the fix, e.g. `e297` or `728-34`."
+)
+SUPPLEMENT_MISMATCH = rule(
+    "RC409", "supplement-mismatch", "issue", Severity.WARNING,
+    "The cited supplement differs from the registered supplement.",
+    "Both sides name a supplement and the numbers differ, e.g. cited `Suppl 2`, registered "
+    "`Suppl 1`. A supplement given on one side only is not reported (registries often omit it)."
+)
+VOLUME_MISSING = rule(
+    "RC410", "volume-missing", "volume", Severity.INFO,
+    "The citation gives no volume; the registry has one.",
+    "Vancouver references give the volume after the year (`1998;11(8):728-34`). Example: "
+    "`Mod Pathol. 1998;(8):728-34.` for a record in volume 11; the registered volume is the fix."
+)
 
 _SUPPL = re.compile(r"\b(?:suppl(?:ement)?|supp|sup)\b\.?[\s_]*([0-9]+[a-z]?|[a-z](?![a-z]))?")
 _PART = re.compile(r"\b(?:pt|part)\b\.?\s*([0-9a-z]+)")
@@ -98,7 +119,8 @@ def _parts(main: str) -> set[str]:
     return set(main.split("-"))
 
 
-def check_year(citation: Citation, work: Work, source: str) -> list[Finding]:
+@field_check("year")
+def check_year(citation: Citation, work: Work, settings: Settings, source: str, others: list[Work]) -> list[Finding]:
     """RC401/RC402: the issued year, else the print or online year (both accepted)."""
     issued = work.year or work.year_print or work.year_online
     if citation.year is None or issued is None or citation.year == issued:
@@ -106,11 +128,11 @@ def check_year(citation: Citation, work: Work, source: str) -> list[Finding]:
     alt = [y for y in (work.year_print, work.year_online) if y is not None]
     if citation.year in alt:
         which = "print" if citation.year == work.year_print else "online"
-        return [make_finding("RC402", "mismatch",
+        return [make_finding(YEAR_ONLINE_PRINT, "mismatch",
                              f"{citation.year} is the {which} year; first published {issued}",
                              cited=str(citation.year), registered=_years(work), source=source)]
     right = work.year_print or issued
-    return [make_finding("RC401", "mismatch", f"year {citation.year}, registered {_years(work)}",
+    return [make_finding(YEAR_MISMATCH, "mismatch", f"year {citation.year}, registered {_years(work)}",
                          cited=str(citation.year), registered=_years(work), suggestion=str(right),
                          source=source)]
 
@@ -120,31 +142,32 @@ def _years(work: Work) -> str:
     return "/".join(map(str, ys))
 
 
-def check_volume_issue(citation: Citation, work: Work, source: str) -> list[Finding]:
+@field_check("volume/issue")
+def check_volume_issue(citation: Citation, work: Work, settings: Settings, source: str, others: list[Work]) -> list[Finding]:
     cv, cvs, _ = split_issue(citation.volume)
     ci, cis, _ = split_issue(citation.issue)
     rv, rvs, _ = split_issue(work.volume)
     ri, ris, _ = split_issue(work.issue)
     out: list[Finding] = []
     if cv and rv and cv != rv:
-        out.append(make_finding("RC403", "mismatch", f"volume {citation.volume}, registered {work.volume}",
+        out.append(make_finding(VOLUME_MISMATCH, "mismatch", f"volume {citation.volume}, registered {work.volume}",
                                 cited=citation.volume, registered=work.volume, suggestion=work.volume,
                                 source=source))
     elif not cv and rv and not (citation.issue and citation.volume is None and ci == rv):
-        out.append(make_finding("RC410", "missing", f"no volume; registered volume {work.volume}",
+        out.append(make_finding(VOLUME_MISSING, "missing", f"no volume; registered volume {work.volume}",
                                 registered=work.volume, suggestion=work.volume, source=source))
     if ci and ri and ci != ri:
         overlap = bool(_parts(ci) & _parts(ri))
-        out.append(make_finding("RC404", "mismatch", f"issue {citation.issue}, registered {work.issue}",
+        out.append(make_finding(ISSUE_MISMATCH, "mismatch", f"issue {citation.issue}, registered {work.issue}",
                                 cited=citation.issue, registered=work.issue, suggestion=work.issue,
                                 source=source, severity=Severity.WARNING if overlap else None))
     elif not ci and ri and not cis:
-        out.append(make_finding("RC405", "missing", f"no issue; registered issue {work.issue}",
+        out.append(make_finding(ISSUE_MISSING, "missing", f"no issue; registered issue {work.issue}",
                                 registered=work.issue, suggestion=work.issue, source=source))
     cited_s = _suppl(citation.supplement) or cvs or cis
     reg_s = rvs or ris
     if cited_s and reg_s and cited_s != reg_s:
-        out.append(make_finding("RC409", "mismatch", f"supplement {cited_s}, registered {reg_s}",
+        out.append(make_finding(SUPPLEMENT_MISMATCH, "mismatch", f"supplement {cited_s}, registered {reg_s}",
                                 cited=f"Suppl {cited_s}", registered=f"Suppl {reg_s}",
                                 suggestion=f"Suppl {reg_s}", source=source))
     return out
@@ -187,7 +210,8 @@ def _first_range(pages: str | None, first: str | None, last: str | None) -> tupl
     return expand_pages(pages)
 
 
-def check_pages(citation: Citation, work: Work, source: str) -> list[Finding]:
+@field_check("pages")
+def check_pages(citation: Citation, work: Work, settings: Settings, source: str, others: list[Work]) -> list[Finding]:
     """RC406-RC408: first page strict (or article number), last page weaker, missing pages."""
     cf, cl = _first_range(citation.pages, citation.first_page, citation.last_page)
     rf, rl = _first_range(work.pages, work.first_page, work.last_page)
@@ -196,22 +220,22 @@ def check_pages(citation: Citation, work: Work, source: str) -> list[Finding]:
     if not rf and not art:
         return []
     if not cf:
-        return [make_finding("RC408", "missing", f"no pages; registered {registered}",
+        return [make_finding(PAGES_MISSING, "missing", f"no pages; registered {registered}",
                              registered=registered, suggestion=registered, source=source)]
     if not (page_equal(cf, rf) or page_equal(cf, art)):
         near = any(x and _digits(x) and _digits(x) == _digits(cf) for x in (rf, art))
-        return [make_finding("RC406", "mismatch",
+        return [make_finding(FIRST_PAGE_MISMATCH, "mismatch",
                              f"first page {cf}, registered {registered}",
                              cited=citation.pages or cf, registered=registered, suggestion=registered,
                              source=source, severity=Severity.WARNING if near else None)]
     if page_equal(cf, art) and not page_equal(cf, rf):
         return []  # an article number: no range to compare
     if cl and rl and not page_equal(cl, rl):
-        return [make_finding("RC407", "mismatch", f"last page {cl}, registered {rl}",
+        return [make_finding(LAST_PAGE_MISMATCH, "mismatch", f"last page {cl}, registered {rl}",
                              cited=citation.pages or f"{cf}-{cl}", registered=registered,
                              suggestion=registered, source=source)]
     if not cl and rl and not page_equal(rl, rf):
-        return [make_finding("RC408", "missing", f"no last page; registered {registered}",
+        return [make_finding(PAGES_MISSING, "missing", f"no last page; registered {registered}",
                              cited=citation.pages or cf, registered=registered, suggestion=registered,
                              source=source)]
     return []

@@ -1,4 +1,4 @@
-"""RC8xx matching outcomes, RC9xx parse-level problems, RC001 registries disagreeing.
+"""RC8xx matching outcomes and RC9xx parse-level problems.
 
 The matcher decides *whether* a reference was identified; these rules turn its verdict into a
 finding with the reason, so that a report line exists for every reference that could not be
@@ -8,84 +8,99 @@ verified. ``unchecked`` is never an error: an outage says nothing about the manu
 from __future__ import annotations
 
 from refcheck.checks.identifiers import reasons
-from refcheck.checks.registry import make_finding, rule
-from refcheck.model import Citation, Finding, Match, Severity, Status, Work
+from refcheck.checks.registry import CheckInput, Stage, make_finding, reference_check, rule
+from refcheck.model import Finding, Severity, Status
 
-rule("RC001", "registries-disagree", "registries", Severity.INFO,
-     "Crossref and PubMed disagree on a field; the reference follows one of them.",
-     "The reference differs from the primary record but agrees with the same work in the other "
-     "registry (e.g. Crossref issue `3`, PubMed issue `3-4`, cited `3-4`). The manuscript is not "
-     "wrong; both values are shown.")
-rule("RC801", "not-found", "match", Severity.ERROR,
-     "The reference was not found in Crossref or PubMed: possibly fabricated or unregistered.",
-     "Every consulted registry answered and no candidate validated against the reference. Real "
-     "but unregistered works (books, reports, web pages, old articles) end up here too, so "
-     "non-article references get this at info level. The best rejected candidate, if any, is "
-     "named for transparency, never as a correction.")
-rule("RC802", "ambiguous", "match", Severity.WARNING,
-     "Two registered works match the reference equally well.",
-     "The candidates are too close to call (e.g. a preprint and its article, or a reprint). Add "
-     "the DOI to the reference. Both candidate DOIs are listed.")
-rule("RC803", "unchecked", "match", Severity.INFO,
-     "The reference could not be checked (registry unavailable or offline cache miss).",
-     "An outage, a rate limit or `--offline` without a cached answer. Never an error; use "
-     "`--strict` to make unchecked references fail the run.")
-rule("RC901", "missing-title", "parse", Severity.WARNING,
-     "No title could be found in the reference.",
-     "Vancouver references give the article title after the authors. Example: `Doe J. Mod "
-     "Pathol. 1998;11:728-34.` When the work is identified, the registered title is suggested.")
-rule("RC902", "missing-year", "parse", Severity.WARNING,
-     "No publication year could be found in the reference.",
-     "Example: `Doe J. Title. Mod Pathol. 11(8):728-34.` (no `1998;`).")
-rule("RC903", "missing-journal", "parse", Severity.WARNING,
-     "No journal could be found in the journal-article reference.",
-     "Example: `Doe J. Title. 1998;11(8):728-34.` Books, chapters and web pages are exempt.")
-rule("RC904", "missing-authors", "parse", Severity.INFO,
-     "No authors could be found in the reference.",
-     "Anonymous works exist, but most references list authors or a group author first.")
-rule("RC905", "unparseable", "parse", Severity.WARNING,
-     "The reference could not be parsed into fields.",
-     "No title, year, journal or author was recognised, so the entry cannot be checked. Example: "
-     "a stray line of text in the reference list.")
+NOT_FOUND = rule(
+    "RC801", "not-found", "match", Severity.ERROR,
+    "The reference was not found in Crossref or PubMed: possibly fabricated or unregistered.",
+    "Every consulted registry answered and no candidate validated against the reference. Real "
+    "but unregistered works (books, reports, web pages, old articles) end up here too, so "
+    "non-article references get this at info level. The best rejected candidate, if any, is "
+    "named for transparency, never as a correction."
+)
+AMBIGUOUS = rule(
+    "RC802", "ambiguous", "match", Severity.WARNING,
+    "Two registered works match the reference equally well.",
+    "The candidates are too close to call (e.g. a preprint and its article, or a reprint). Add "
+    "the DOI to the reference. Both candidate DOIs are listed."
+)
+UNCHECKED = rule(
+    "RC803", "unchecked", "match", Severity.INFO,
+    "The reference could not be checked (registry unavailable or offline cache miss).",
+    "An outage, a rate limit or `--offline` without a cached answer. Never an error; use "
+    "`--strict` to make unchecked references fail the run."
+)
+MISSING_TITLE = rule(
+    "RC901", "missing-title", "parse", Severity.WARNING,
+    "No title could be found in the reference.",
+    "Vancouver references give the article title after the authors. Example: `Doe J. Mod "
+    "Pathol. 1998;11:728-34.` When the work is identified, the registered title is suggested."
+)
+MISSING_YEAR = rule(
+    "RC902", "missing-year", "parse", Severity.WARNING,
+    "No publication year could be found in the reference.",
+    "Example: `Doe J. Title. Mod Pathol. 11(8):728-34.` (no `1998;`)."
+)
+MISSING_JOURNAL = rule(
+    "RC903", "missing-journal", "parse", Severity.WARNING,
+    "No journal could be found in the journal-article reference.",
+    "Example: `Doe J. Title. 1998;11(8):728-34.` Books, chapters and web pages are exempt."
+)
+MISSING_AUTHORS = rule(
+    "RC904", "missing-authors", "parse", Severity.INFO,
+    "No authors could be found in the reference.",
+    "Anonymous works exist, but most references list authors or a group author first."
+)
+UNPARSEABLE = rule(
+    "RC905", "unparseable", "parse", Severity.WARNING,
+    "The reference could not be parsed into fields.",
+    "No title, year, journal or author was recognised, so the entry cannot be checked. Example: "
+    "a stray line of text in the reference list."
+)
 
 _NON_ARTICLE = frozenset({"book", "web", "other", "report", "thesis"})
 
 
-def check_parse(citation: Citation, work: Work | None) -> list[Finding]:
+@reference_check(Stage.PARSE)
+def check_parse(ref: CheckInput) -> list[Finding]:
     """RC901-RC905: fields a reference of its kind should have."""
+    citation, work = ref.citation, ref.work
     if not (citation.title or citation.year or citation.container or citation.authors
             or citation.doi or citation.pmid):
-        return [make_finding("RC905", "malformed", "no bibliographic fields recognised",
+        return [make_finding(UNPARSEABLE, "malformed", "no bibliographic fields recognised",
                              cited=citation.text[:120])]
     out: list[Finding] = []
     if not citation.title and citation.kind != "web":
-        out.append(make_finding("RC901", "missing", "no title found",
+        out.append(make_finding(MISSING_TITLE, "missing", "no title found",
                                 registered=work.title if work else None,
                                 suggestion=work.title if work else None))
     if citation.year is None:
-        out.append(make_finding("RC902", "missing", "no year found",
+        out.append(make_finding(MISSING_YEAR, "missing", "no year found",
                                 registered=str(work.year) if work and work.year else None,
                                 suggestion=str(work.year) if work and work.year else None))
     if not citation.container and citation.kind in ("article", "preprint"):
         reg = (work.container_abbrevs[0] if work.container_abbrevs else work.container) if work else None
-        out.append(make_finding("RC903", "missing", "no journal found", registered=reg, suggestion=reg))
+        out.append(make_finding(MISSING_JOURNAL, "missing", "no journal found", registered=reg, suggestion=reg))
     if not citation.authors:
-        out.append(make_finding("RC904", "missing", "no authors found"))
+        out.append(make_finding(MISSING_AUTHORS, "missing", "no authors found"))
     return out
 
 
-def check_outcome(citation: Citation, match: Match) -> list[Finding]:
+@reference_check(Stage.NOT_LINKED)
+def check_outcome(ref: CheckInput) -> list[Finding]:
     """RC801-RC803 for references without a linked work."""
+    citation, match = ref.citation, ref.match
     why = reasons(match)
     if match.status is Status.UNCHECKED or (match.work is None and match.status
                                             in (Status.VERIFIED, Status.MISMATCH)):
         if match.reason == "lookups disabled":
             return []  # `check --no-lookup`: the status says it; no finding per reference
         text = why.get("unavailable") or why.get("not_covered") or match.reason or "no registry answered"
-        return [make_finding("RC803", "unchecked", f"not checked: {text}")]
+        return [make_finding(UNCHECKED, "unchecked", f"not checked: {text}")]
     if match.status is Status.AMBIGUOUS:
         dois = [w.doi or (f"PMID {w.pmid}" if w.pmid else "?") for w in match.candidates[:4]]
-        return [make_finding("RC802", "ambiguous", f"ambiguous: candidates {', '.join(dois)}",
+        return [make_finding(AMBIGUOUS, "ambiguous", f"ambiguous: candidates {', '.join(dois)}",
                              registered=", ".join(dois),
                              source=match.candidates[0].source if match.candidates else "refcheck")]
     if match.status is Status.NOT_FOUND:
@@ -94,17 +109,8 @@ def check_outcome(citation: Citation, match: Match) -> list[Finding]:
         if rejected:
             detail = f" (closest candidate rejected: doi:{rejected[-1].doi})"
         severity = Severity.INFO if citation.kind in _NON_ARTICLE else None
-        return [make_finding("RC801", "not_found",
+        return [make_finding(NOT_FOUND, "not_found",
                              "not found in the registries consulted: possibly fabricated or unregistered"
                              + detail, severity=severity)]
     return []
 
-
-def disagreement(field: str, primary: list[Finding], work: Work, other: Work) -> Finding:
-    """RC001: the reference agrees with ``other`` where it disagrees with ``work``."""
-    first = primary[0]
-    reg = first.registered or "?"
-    return make_finding(
-        "RC001", "registries_disagree",
-        f"registries disagree on {first.field}: {work.source} has {reg}; the reference follows {other.source}",
-        cited=first.cited, registered=reg, source=f"{work.source}+{other.source}", field=first.field)

@@ -15,36 +15,44 @@ Code families::
     RC3xx  journal                        RC8xx  matching outcome (not found, ambiguous, unchecked)
     RC4xx  year, volume, issue, pages     RC9xx  parse-level problems
 
-API for other modules (e.g. ``refcheck/checks/numbering.py``)::
+A rule is an object, declared once as a module-level constant next to the check that emits
+it; findings are made from the object, never from a code string, and other modules compare
+``finding.code`` with ``RULE.code``. Checks are registered by decorators, in the order their
+findings are reported::
 
-    from refcheck.checks.registry import file_check, make_finding, rule
+    from refcheck.checks.registry import CheckInput, Stage, make_finding, reference_check, rule
     from refcheck.model import Severity
 
-    rule("RC701", "numbering-gap", "numbering", Severity.WARNING,
-         "A number is skipped in the reference list.",
-         "Doc paragraph... Example: references 1, 2, 4 (3 is missing).")
+    MISSING_YEAR = rule(
+        "RC902", "missing-year", "parse", Severity.WARNING,
+        "No publication year could be found in the reference.",
+        "Doc paragraph with an example."
+    )
 
-    @file_check
-    def numbering(refs, doc, settings):          # -> list[Finding]
-        return [make_finding("RC701", "missing", "reference 3 is missing")]
+    @reference_check(Stage.PARSE)
+    def check_parse(ref: CheckInput) -> list[Finding]:
+        return [make_finding(MISSING_YEAR, "missing", "no year found")]
 
-``check_file_level`` imports ``refcheck.checks.numbering`` (when it exists) and runs every
-function registered with :func:`file_check`; it applies the user's policy afterwards.
+Per-reference checks run by :class:`Stage` (a stage says which references it applies to), in
+registration order within a stage (the import order of ``refcheck/checks/__init__.py``, then
+definition order); field checks (:func:`field_check`) run in the order a reference prints its
+fields; list-level checks (:func:`file_check`) by :class:`ListStage`.
 """
 
 from __future__ import annotations
 
 import fnmatch
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from enum import IntEnum
+from typing import TYPE_CHECKING, TypeVar
 
 from refcheck.errors import ConfigError
 from refcheck.model import Finding, Severity
 
 if TYPE_CHECKING:
     from refcheck.config import Settings
-    from refcheck.model import CheckedReference, Document
+    from refcheck.model import CheckedReference, Citation, Document, Match, Work
 
 # Finding.field values allowed by the JSON report schema (refcheck/report/schema-1.json)
 FIELDS = (
@@ -64,12 +72,12 @@ class Rule:
     summary: str  # one line, shown by `refcheck rules`
     doc: str  # one paragraph with an example, shown by `refcheck rule CODE`
     enabled: bool = True  # False: only emitted when the user sets a severity for it
+    # the user setting that replaces the default severity ("off" drops), e.g. journal-abbrev-policy
+    policy: Callable[[Settings], str] | None = None
 
 
 RULES: dict[str, Rule] = {}
 _BY_NAME: dict[str, Rule] = {}
-FileCheck = Callable[["Sequence[CheckedReference]", "Document", "Settings"], list[Finding]]
-FILE_CHECKS: list[FileCheck] = []
 
 
 def rule(
@@ -81,6 +89,7 @@ def rule(
     doc: str,
     *,
     enabled: bool = True,
+    policy: Callable[[Settings], str] | None = None,
 ) -> Rule:
     """Declare (register) a rule. Re-registering the same code with a different name is a bug."""
     existing = RULES.get(code)
@@ -90,17 +99,10 @@ def rule(
         raise ValueError(f"rule code must look like RC123, not {code!r}")
     if field not in FIELDS:
         raise ValueError(f"rule {code}: field must be one of {', '.join(FIELDS)} (JSON schema 1)")
-    new = Rule(code, name, field, severity, summary, doc, enabled)
+    new = Rule(code, name, field, severity, summary, doc, enabled, policy)
     RULES[code] = new
     _BY_NAME[name] = new
     return new
-
-
-def file_check(func: FileCheck) -> FileCheck:
-    """Decorator: run ``func(refs, doc, settings)`` as part of :func:`check_file_level`."""
-    if func not in FILE_CHECKS:
-        FILE_CHECKS.append(func)
-    return func
 
 
 def get_rule(code_or_name: str) -> Rule | None:
@@ -109,7 +111,7 @@ def get_rule(code_or_name: str) -> Rule | None:
 
 
 def make_finding(
-    code: str,
+    declared: Rule,
     kind: str,
     message: str,
     *,
@@ -120,10 +122,9 @@ def make_finding(
     severity: Severity | None = None,
     field: str | None = None,
 ) -> Finding:
-    """A Finding whose field and default severity come from the registered rule."""
-    declared = RULES[code]
+    """A Finding of ``declared``, whose field and default severity come from the rule."""
     return Finding(
-        code=code,
+        code=declared.code,
         field=field or declared.field,
         kind=kind,
         severity=severity or declared.severity,
@@ -135,12 +136,116 @@ def make_finding(
     )
 
 
+# --- check registration ------------------------------------------------------------------
+
+
+class Stage(IntEnum):
+    """When a per-reference check runs: the stages run in this order, which is the report's."""
+
+    PARSE = 1  # every reference: fields the parse should have found
+    CITED_IDS = 2  # every reference: identifier syntax, what the cited identifiers resolved to
+    NOT_LINKED = 3  # nothing linked: why, and the other versions of the work that exist
+    LINKED_IDS = 4  # a record linked: the reference's identifiers against it
+    NOTICES = 5  # a record linked: retractions, corrections, notices, published versions
+    FIELDS = 6  # a record linked: field by field (refcheck.checks.fields)
+
+    def applies(self, linked: bool) -> bool:
+        """Whether the stage runs for a reference with (or without) a linked record."""
+        if self in (Stage.PARSE, Stage.CITED_IDS):
+            return True
+        return linked != (self is Stage.NOT_LINKED)
+
+
+class ListStage(IntEnum):
+    """When a list-level check runs (the report's order)."""
+
+    DUPLICATES = 1
+    ENTRIES = 2
+    NUMBERING = 3
+
+
+@dataclass(frozen=True, slots=True)
+class CheckInput:
+    """What a per-reference check reads: the reference, the matcher's verdict and the record."""
+
+    citation: Citation
+    match: Match
+    settings: Settings
+    work: Work | None = None  # the linked record (verified or mismatch), if any
+    others: list[Work] = field(default_factory=list)  # the same work in the other registries
+    source: str = ""  # the registry of ``work``
+
+    def record(self) -> Work:
+        """The linked record: only checks of a linked stage may ask for it."""
+        if self.work is None:
+            raise LookupError("no record is linked to this reference")
+        return self.work
+
+
+ReferenceCheck = Callable[[CheckInput], list[Finding]]
+# (citation, work, settings, source, others): run against the linked record, and against the
+# same work in another registry for the registries-disagree fallback
+FieldCheck = Callable[["Citation", "Work", "Settings", str, "list[Work]"], list[Finding]]
+FileCheck = Callable[["Sequence[CheckedReference]", "Document", "Settings"], list[Finding]]
+
+# the fields a field check may compare, in the order a reference prints them (the report's order)
+FIELD_ORDER = ("authors", "title", "journal", "year", "volume/issue", "pages")
+
+K = TypeVar("K")
+C = TypeVar("C")
+_REFERENCE_CHECKS: list[tuple[Stage, ReferenceCheck]] = []
+_FIELD_CHECKS: list[tuple[str, FieldCheck]] = []
+_FILE_CHECKS: list[tuple[ListStage, FileCheck]] = []
+
+
+def _registrar(checks: list[tuple[K, C]], when: K) -> Callable[[C], C]:
+    """A decorator adding its function to ``checks`` under ``when`` (once, however often imported)."""
+    def register(func: C) -> C:
+        if (when, func) not in checks:
+            checks.append((when, func))
+        return func
+    return register
+
+
+def reference_check(stage: Stage) -> Callable[[ReferenceCheck], ReferenceCheck]:
+    """Decorator: run ``func(CheckInput)`` for every reference the stage applies to."""
+    return _registrar(_REFERENCE_CHECKS, stage)
+
+
+def field_check(name: str) -> Callable[[FieldCheck], FieldCheck]:
+    """Decorator: compare one field (``FIELD_ORDER``) of every linked reference with its record."""
+    if name not in FIELD_ORDER:
+        raise ValueError(f"field check {name!r}: must be one of {', '.join(FIELD_ORDER)}")
+    return _registrar(_FIELD_CHECKS, name)
+
+
+def file_check(stage: ListStage) -> Callable[[FileCheck], FileCheck]:
+    """Decorator: run ``func(refs, doc, settings)`` on the whole list."""
+    return _registrar(_FILE_CHECKS, stage)
+
+
+def reference_checks(linked: bool) -> list[ReferenceCheck]:
+    """The per-reference checks for a reference with (or without) a record, in report order."""
+    ordered = sorted(_REFERENCE_CHECKS, key=lambda entry: entry[0])  # stable: registration order
+    return [func for stage, func in ordered if stage.applies(linked)]
+
+
+def field_checks() -> list[tuple[str, FieldCheck]]:
+    """(field, check) in the order a reference prints its fields."""
+    return sorted(_FIELD_CHECKS, key=lambda entry: FIELD_ORDER.index(entry[0]))
+
+
+def file_checks() -> list[FileCheck]:
+    """The list-level checks in report order."""
+    return [func for _stage, func in sorted(_FILE_CHECKS, key=lambda entry: entry[0])]
+
+
 # --- user policy -------------------------------------------------------------------------
 
 _OFF = {"off", "ignore", "none", "disabled"}
 
 
-def _selector_matches(selector: str, code: str) -> bool:
+def selects(selector: str, code: str) -> bool:
     """``RC1`` selects RC1xx (ruff-style prefixes); ``author-typo`` selects by name."""
     sel = selector.strip()
     if not sel:
@@ -155,7 +260,7 @@ def _override(settings: Settings, code: str) -> str | None:
     """The user's severity for ``code``: the most specific matching selector wins."""
     best: tuple[int, str] | None = None
     for selector, value in settings.severity.items():
-        if _selector_matches(selector, code):
+        if selects(selector, code):
             weight = len(selector) if selector.upper().startswith("RC") else 99
             if best is None or weight > best[0]:
                 best = (weight, value)
@@ -194,7 +299,7 @@ def apply_policy(
     """Apply ignores and severity overrides; the single place where user policy is enforced.
 
     Order: ignored codes (global, per reference, per file) are dropped; then an explicit
-    ``severity`` override (``off`` drops); then ``journal-abbrev-policy`` for RC302; then rules
+    ``severity`` override (``off`` drops); then a rule's own policy setting (``journal-abbrev-policy``); then rules
     that are disabled by default are dropped unless the user gave them a severity.
     """
     ignores = list(settings.ignore) + list(extra_ignores)
@@ -202,7 +307,7 @@ def apply_policy(
         ignores.extend(settings.ignore_refs.get(number, []))
     out: list[Finding] = []
     for f in findings:
-        if any(_selector_matches(sel, f.code) for sel in ignores):
+        if any(selects(sel, f.code) for sel in ignores):
             continue
         override = _override(settings, f.code)
         if override is not None:
@@ -214,8 +319,8 @@ def apply_policy(
             declared = RULES.get(f.code)
             if declared is not None and not declared.enabled:
                 continue
-            if f.code == "RC302":
-                policy = (settings.journal_abbrev_policy or "info").lower()
+            if declared is not None and declared.policy is not None:
+                policy = declared.policy(settings).lower()
                 if policy in _OFF:
                     continue
                 f.severity = _parse_severity(policy, f.code) or f.severity

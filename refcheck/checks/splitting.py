@@ -22,19 +22,21 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from refcheck.checks.registry import file_check, make_finding, rule
+from refcheck.checks.registry import ListStage, file_check, make_finding, rule
 from refcheck.model import Finding, RawEntry, Severity
 
 if TYPE_CHECKING:
     from refcheck.config import Settings
     from refcheck.model import CheckedReference, Document
 
-rule("RC707", "entry-holds-several", "numbering", Severity.WARNING,
-     "An entry of the reference list appears to contain several references.",
-     "The list could not be split cleanly: numbers are missing after this entry and printed inside "
-     "it, or the entry is many times longer than the others and holds several publication years. "
-     "The references inside were not checked on their own. Example: 'entry 6 appears to contain "
-     "entries 7-100'. Check the numbering and layout of the list (one reference per entry).")
+ENTRY_HOLDS_SEVERAL = rule(
+    "RC707", "entry-holds-several", "numbering", Severity.WARNING,
+    "An entry of the reference list appears to contain several references.",
+    "The list could not be split cleanly: numbers are missing after this entry and printed inside "
+    "it, or the entry is many times longer than the others and holds several publication years. "
+    "The references inside were not checked on their own. Example: 'entry 6 appears to contain "
+    "entries 7-100'. Check the numbering and layout of the list (one reference per entry)."
+)
 
 # An entry this many times the median length, and at least this long, is suspicious.
 _LONG_FACTOR = 4
@@ -101,7 +103,7 @@ def split_findings(entries: Sequence[RawEntry]) -> list[Finding]:
         low, high = run[0].number or 0, run[-1].number or 0
         what = f"entry {low}" if low == high else f"entries {_range(low, high)}"
         finding = make_finding(
-            "RC707", "malformed",
+            ENTRY_HOLDS_SEVERAL, "malformed",
             f"entry {entry.number} appears to contain {what}: told apart only by "
             f"{'a number' if low == high else 'numbers'} printed unlike the list's, and checked on their own",
             cited=str(entry.number) if entry.number is not None else None)
@@ -124,13 +126,13 @@ def split_findings(entries: Sequence[RawEntry]) -> list[Finding]:
                 message = (f"{label} is {len(entry.text):,} characters ({len(entry.text) / median:.0f} times the "
                            f"typical entry) with {years} years in it: it may hold several references")
         if message:
-            finding = make_finding("RC707", "malformed", message, cited=str(entry.number) if entry.number else None)
+            finding = make_finding(ENTRY_HOLDS_SEVERAL, "malformed", message, cited=str(entry.number) if entry.number else None)
             finding.span = entry.span
             out.append(finding)
     return out
 
 
-@file_check
+@file_check(ListStage.ENTRIES)
 def splitting(refs: Sequence[CheckedReference], doc: Document, settings: Settings) -> list[Finding]:
     """Registry hook: run for every file whose list was split from text."""
     if doc.format in ("bibtex", "ris", "csl-json", "jats"):

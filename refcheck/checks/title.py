@@ -14,44 +14,57 @@ from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA, Levenshtein
 
-from refcheck.checks.registry import make_finding, rule
+from refcheck.checks.registry import field_check, make_finding, rule
 from refcheck.checks.text import clean_title, spelling_key, title_words
+from refcheck.config import Settings
 from refcheck.model import Citation, Finding, Severity, Work
 from refcheck.normalize import fold, key
 from refcheck.parse.clean import attested_words
 
-rule("RC201", "title-typo", "title", Severity.WARNING,
-     "A title word is misspelled.",
-     "A word of the cited title is a small edit away from the registered word at the same place. "
-     "Example: cited `Randomized trail of aspirin`, registered `Randomized trial of aspirin` -> "
-     "`trail` should be `trial`. US/UK spelling (tumour/tumor), case, punctuation and Greek letters "
-     "(α/alpha) are not reported.")
-rule("RC202", "title-words-missing", "title", Severity.WARNING,
-     "Words of the registered title are missing from the cited title.",
-     "The cited title leaves out registered words, e.g. cited `Aspirin in prevention`, registered "
-     "`Aspirin in primary prevention` (missing `primary`). A title cut off before its end is "
-     "reported as truncated.")
-rule("RC203", "title-words-extra", "title", Severity.WARNING,
-     "The cited title has words the registered title does not.",
-     "The cited title adds words, e.g. cited `A large randomized trial`, registered `A randomized "
-     "trial` (extra `large`).")
-rule("RC204", "title-mismatch", "title", Severity.ERROR,
-     "The cited title is substantially different from the registered title.",
-     "More than half of the words differ (or more than three): either the title was rewritten or "
-     "the reference points to another work. The registered title is given as the fix.")
-rule("RC205", "title-subtitle-one-side", "title", Severity.INFO,
-     "A subtitle is present on only one side.",
-     "The cited title equals the registered main title and the subtitle after the colon is "
-     "omitted (or the cited title adds a subtitle the registry does not have). Tolerated; noted. "
-     "Example: cited `Aspirin`, registered `Aspirin: a randomized trial`.")
+TITLE_TYPO = rule(
+    "RC201", "title-typo", "title", Severity.WARNING,
+    "A title word is misspelled.",
+    "A word of the cited title is a small edit away from the registered word at the same place. "
+    "Example: cited `Randomized trail of aspirin`, registered `Randomized trial of aspirin` -> "
+    "`trail` should be `trial`. US/UK spelling (tumour/tumor), case, punctuation and Greek letters "
+    "(α/alpha) are not reported."
+)
+TITLE_WORDS_MISSING = rule(
+    "RC202", "title-words-missing", "title", Severity.WARNING,
+    "Words of the registered title are missing from the cited title.",
+    "The cited title leaves out registered words, e.g. cited `Aspirin in prevention`, registered "
+    "`Aspirin in primary prevention` (missing `primary`). A title cut off before its end is "
+    "reported as truncated."
+)
+TITLE_WORDS_EXTRA = rule(
+    "RC203", "title-words-extra", "title", Severity.WARNING,
+    "The cited title has words the registered title does not.",
+    "The cited title adds words, e.g. cited `A large randomized trial`, registered `A randomized "
+    "trial` (extra `large`)."
+)
+TITLE_MISMATCH = rule(
+    "RC204", "title-mismatch", "title", Severity.ERROR,
+    "The cited title is substantially different from the registered title.",
+    "More than half of the words differ (or more than three): either the title was rewritten or "
+    "the reference points to another work. The registered title is given as the fix."
+)
+TITLE_SUBTITLE_ONE_SIDE = rule(
+    "RC205", "title-subtitle-one-side", "title", Severity.INFO,
+    "A subtitle is present on only one side.",
+    "The cited title equals the registered main title and the subtitle after the colon is "
+    "omitted (or the cited title adds a subtitle the registry does not have). Tolerated; noted. "
+    "Example: cited `Aspirin`, registered `Aspirin: a randomized trial`."
+)
 
-rule("RC206", "title-debris", "title", Severity.WARNING,
-     "A bracketed note that is not part of the title is printed with it.",
-     "A supplement tag belongs with the volume (`1999;25(2 Suppl):17S-21S`), not after the "
-     "title: cited `Temperature elevation caused by bone cement polymerization [Suppl]`, "
-     "registered `Temperature elevation caused by bone cement polymerization during "
-     "vertebroplasty` -> the registered title is the fix. NLM content designators such as "
-     "`[letter]` or `[Article in French]` are not reported.")
+TITLE_DEBRIS = rule(
+    "RC206", "title-debris", "title", Severity.WARNING,
+    "A bracketed note that is not part of the title is printed with it.",
+    "A supplement tag belongs with the volume (`1999;25(2 Suppl):17S-21S`), not after the "
+    "title: cited `Temperature elevation caused by bone cement polymerization [Suppl]`, "
+    "registered `Temperature elevation caused by bone cement polymerization during "
+    "vertebroplasty` -> the registered title is the fix. NLM content designators such as "
+    "`[letter]` or `[Article in French]` are not reported."
+)
 
 # Only articles are minor: a dropped "with" or "of" changes the title, a dropped "The" rarely does.
 _STOP = frozenset(["a", "an", "the"])
@@ -182,7 +195,8 @@ def distance(cited_title: str | None, work: Work) -> float:
     return min(_diff(cited, f).cost for f in forms)
 
 
-def check_title(citation: Citation, work: Work, source: str) -> list[Finding]:
+@field_check("title")
+def check_title(citation: Citation, work: Work, settings: Settings, source: str, others: list[Work]) -> list[Finding]:
     """All RC2xx findings for one citation against one work."""
     if not citation.title:
         return []
@@ -199,7 +213,7 @@ def check_title(citation: Citation, work: Work, source: str) -> list[Finding]:
     only_tail = not (best.typos or best.replaced) and not (best.missing and best.extra)
     sub = _subtitle_only(citation.title, cited, best_form) if only_tail else None
     if sub is not None:
-        return [make_finding("RC205", "missing" if sub else "extra",
+        return [make_finding(TITLE_SUBTITLE_ONE_SIDE, "missing" if sub else "extra",
                              "subtitle omitted from the cited title" if sub
                              else "the cited title has a subtitle the registry does not",
                              cited=citation.title, registered=best_form, source=source)]
@@ -215,7 +229,7 @@ def _bracket_debris(text: str, registered: str, source: str) -> list[Finding]:
     m = _DEBRIS.search(text)
     if m is None or "suppl" in registered.lower():
         return []
-    return [make_finding("RC206", "extra", f"title is followed by '[{m.group(1)}]', which is not part of it",
+    return [make_finding(TITLE_DEBRIS, "extra", f"title is followed by '[{m.group(1)}]', which is not part of it",
                          cited=f"[{m.group(1)}]", registered=clean_title(registered),
                          suggestion=clean_title(registered), source=source)]
 
@@ -272,15 +286,15 @@ def _subtitle_only(raw: str, cited: tuple[str, ...], best_form: str) -> bool | N
 
 def _report(d: _Diff, cited_title: str, registered: str, source: str) -> list[Finding]:
     if d.cost > max(3, d.registered_words // 2):
-        return [make_finding("RC204", "mismatch", "the cited title differs from the registered title",
+        return [make_finding(TITLE_MISMATCH, "mismatch", "the cited title differs from the registered title",
                              cited=cited_title, registered=registered, suggestion=registered,
                              source=source)]
     out: list[Finding] = []
     for wrong, right in d.typos:
-        out.append(make_finding("RC201", "typo", f"title word '{wrong}' should be '{right}'",
+        out.append(make_finding(TITLE_TYPO, "typo", f"title word '{wrong}' should be '{right}'",
                                 cited=wrong, registered=right, suggestion=registered, source=source))
     for wrong, right in d.replaced:
-        out.append(make_finding("RC201", "mismatch", f"title has '{wrong}' where the registry has '{right}'",
+        out.append(make_finding(TITLE_TYPO, "mismatch", f"title has '{wrong}' where the registry has '{right}'",
                                 cited=wrong, registered=right, suggestion=registered, source=source))
     if d.missing:
         minor = all(w in _STOP for w in d.missing)
@@ -288,13 +302,13 @@ def _report(d: _Diff, cited_title: str, registered: str, source: str) -> list[Fi
         kind = "truncated" if d.tail_missing and len(d.missing) > 1 else "missing"
         msg = (f"title is cut off: missing {words} at the end" if kind == "truncated"
                else f"title is missing {words}")
-        out.append(make_finding("RC202", kind, msg, cited=cited_title, registered=registered,
+        out.append(make_finding(TITLE_WORDS_MISSING, kind, msg, cited=cited_title, registered=registered,
                                 suggestion=registered, source=source,
                                 severity=Severity.INFO if minor else None))
     if d.extra:
         minor = all(w in _STOP for w in d.extra)
         words = ", ".join(f"'{w}'" for w in d.extra)
-        out.append(make_finding("RC203", "extra", f"title has extra {words}", cited=cited_title,
+        out.append(make_finding(TITLE_WORDS_EXTRA, "extra", f"title has extra {words}", cited=cited_title,
                                 registered=registered, suggestion=registered, source=source,
                                 severity=Severity.INFO if minor else None))
     return out

@@ -16,10 +16,9 @@ from refcheck.errors import RefcheckError
               show_default=True, help="table for reading, json for tools, markdown for docs/rules.md.")
 def rules_command(fmt: str) -> None:
     """List every rule: code, name, default severity and summary."""
-    from refcheck.checks import load_all_rules
+    from refcheck.checks import RULES as rules
     from refcheck.checks.docs import rules_markdown, rules_table
 
-    rules = load_all_rules()
     if fmt == "json":
         payload = [_rule_dict(r) for r in sorted(rules.values(), key=lambda r: r.code)]
         click.echo(json.dumps(payload, indent=2, ensure_ascii=False))
@@ -39,10 +38,9 @@ def _rule_dict(r: Any) -> dict[str, Any]:
 @click.option("--format", "-f", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def rule_command(code: str, fmt: str) -> None:
     """Show the documentation of one rule, by CODE (RC101) or name (author-typo)."""
-    from refcheck.checks import get_rule, load_all_rules
+    from refcheck.checks import get_rule
     from refcheck.checks.docs import rule_page
 
-    load_all_rules()
     found = get_rule(code)
     if found is None:
         raise RefcheckError(f"unknown rule '{code}' (see `refcheck rules`)")

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from refcheck.bibtex.latex import encode
+from refcheck.checks.updates import PREPRINT_PUBLISHED
 from refcheck.errors import InputError
 from refcheck.fileio import atomic_write
 from refcheck.fix.conventions import read_conventions
@@ -171,7 +172,7 @@ def make_plan(doc: Document, report: Report, *, style: str | None = None, restyl
         number = ref.citation.number if ref.citation.number is not None else i + 1
         if restyle or upgraded:
             new, strategy = _restyled(doc, ref, old, restyle or style), "restyle"
-            findings = findings or [f for f in ref.findings if f.code == "RC606"]
+            findings = findings or [f for f in ref.findings if f.code == PREPRINT_PUBLISHED.code]
         else:
             prefix, _body, _tail = _split_entry(old)
             reps, unplaced = field_edits(old, len(prefix), ref, findings, style, conv)
@@ -192,7 +193,7 @@ def plan(doc: Document, report: Report, *, style: str | None = None, restyle: st
 def _upgraded(ref: CheckedReference) -> bool:
     """A preprint re-linked to its journal version (``--upgrade-preprints``): another work is
     cited now, so the entry is rendered whole from it, in the list's style, not edited field by field."""
-    return ref.match.method == "relation" and any(f.code == "RC606" for f in ref.findings)
+    return ref.match.method == "relation" and any(f.code == PREPRINT_PUBLISHED.code for f in ref.findings)
 
 
 def _restyled(doc: Document, ref: CheckedReference, old: str, style: str) -> str:

@@ -14,6 +14,13 @@ import re
 from collections.abc import Sequence
 from difflib import SequenceMatcher
 
+from refcheck.checks.authors import (
+    AUTHOR_INITIALS_INCOMPLETE,
+    AUTHOR_INITIALS_MISMATCH,
+    AUTHOR_MISMATCH,
+    AUTHOR_PARTICLE_IN_INITIALS,
+    AUTHOR_TYPO,
+)
 from refcheck.fix.conventions import (
     Conventions,
     escape,
@@ -29,7 +36,8 @@ from refcheck.render import STYLE_RULES, initials_of
 from refcheck.text.identifiers import strip_doi_prefix
 
 #: Author findings about one name (fixed in place) vs about the byline (byline rebuilt).
-NAME_CODES = frozenset({"RC101", "RC102", "RC103", "RC104", "RC112"})
+NAME_CODES = frozenset(r.code for r in (AUTHOR_TYPO, AUTHOR_MISMATCH, AUTHOR_INITIALS_INCOMPLETE,
+                                         AUTHOR_INITIALS_MISMATCH, AUTHOR_PARTICLE_IN_INITIALS))
 Replacement = tuple[int, int, str]
 
 

@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 import click
 
+from refcheck.checks.outcome import UNCHECKED
 from refcheck.model import CheckedReference, Finding, Report, Severity, Status
 from refcheck.report.common import location, ref_number, status_phrase
 from refcheck.report.safe import one_line, printable
@@ -72,7 +73,7 @@ def _reference_lines(path: str, index: int, ref: CheckedReference, color: bool, 
         # no "line:col:" here: every positioned line carries a rule code (editors' problem matchers)
         lines.append(f"{path}: reference {ref_number(ref, index)} (line {line}): {shown}")
     for f in ref.findings:
-        if _shown(f, show_info) and not (collapsed and f.code == "RC803"):
+        if _shown(f, show_info) and not (collapsed and f.code == UNCHECKED.code):
             fl, fc = location(ref, f)
             lines.append(format_finding(path, fl, fc, f, color))
     return lines
@@ -128,7 +129,7 @@ def render_report(report: Report, color: bool = False, show_info: bool = True,
             lines.append(format_finding(path, loc[0], loc[1], f, color))
     if not show_info:
         every = [f for i, ref in enumerate(refs) for f in ref.findings
-                 if not (i in collapsed and f.code == "RC803")] + list(report.findings)
+                 if not (i in collapsed and f.code == UNCHECKED.code)] + list(report.findings)
         note = hidden_info_note(path, every)
         if note:
             lines.append(note)

@@ -127,3 +127,24 @@ def test_the_same_byline_printed_right_is_recovered() -> None:
     cited.title = "Urban H, Vogel A, Klein P. A. Praxisnahe Fortbildung in der Kardiologie"
     recovered = recover_byline(cited, _three_author_work())
     assert recovered is not None and [a.family for a in recovered.authors] == ["Urban", "Vogel", "Klein"]
+
+
+def test_the_byline_is_recovered_once_per_reference(works: dict[str, Work], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pipeline reads the citation (``linked_citation``) then checks it (``run_checks``):
+    the recovery runs in the first step only, and the checks see the recovered byline."""
+    import refcheck.checks as checks
+
+    calls: list[str] = []
+
+    def counted(citation: object, work: Work | None) -> object:
+        calls.append(str(work.doi if work else None))
+        return recover_byline(citation, work)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(checks, "recover_byline", counted)
+    work = works["10.1007/bf00118278"]
+    match = Match(Status.VERIFIED, work=work, source="crossref", method="search")
+    settings = Settings()
+    read = linked_citation(parse_reference(CASES["10.1007/bf00118278"]), match, settings)
+    findings = run_checks(read, match, settings)
+    assert calls == [work.doi]
+    assert read.authors and not [f for f in findings if f.field == "authors"]

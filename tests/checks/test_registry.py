@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from refcheck.checks import RULES, apply_policy, get_rule, load_all_rules, make_finding, rule
+from refcheck.checks import RULES, apply_policy, get_rule, make_finding, rule
 from refcheck.checks.docs import rule_page, rules_markdown, rules_table
 from refcheck.checks.registry import FIELDS, ignored_for_path
 from refcheck.config import Settings
@@ -35,7 +35,7 @@ def test_registry_fields_are_the_report_schema_fields() -> None:
 
 
 def test_every_rule_is_well_formed() -> None:
-    rules = load_all_rules()
+    rules = RULES
     names = [r.name for r in rules.values()]
     assert len(names) == len(set(names))
     for code, r in rules.items():
@@ -60,11 +60,11 @@ def test_reregistering_a_code_under_another_name_fails() -> None:
 
 
 def _f(code: str) -> list:
-    return [make_finding(code, "mismatch", "m")]
+    return [make_finding(RULES[code], "mismatch", "m")]
 
 
 def test_make_finding_takes_field_and_severity_from_the_rule() -> None:
-    f = make_finding("RC407", "mismatch", "m")
+    f = make_finding(RULES["RC407"], "mismatch", "m")
     assert (f.field, f.severity) == ("pages", Severity.WARNING)
 
 
@@ -99,7 +99,7 @@ def test_per_file_ignores_match_by_glob() -> None:
 
 
 def test_docs_render_every_rule() -> None:
-    rules = load_all_rules()
+    rules = RULES
     md = rules_markdown(rules)
     table = rules_table(rules)
     for code in rules:
@@ -109,5 +109,5 @@ def test_docs_render_every_rule() -> None:
 
 def test_docs_rules_md_is_up_to_date() -> None:
     page = REPO / "docs" / "rules.md"
-    assert page.read_text(encoding="utf-8") == rules_markdown(load_all_rules()), (
+    assert page.read_text(encoding="utf-8") == rules_markdown(RULES), (
         "regenerate with: refcheck rules --format markdown > docs/rules.md")
