@@ -20,7 +20,7 @@ _DB_HELP = ("Mirror database file (default: REFCHECK_MIRROR / config 'mirror', e
 def _locate(db: Path | None, cache_dir: Path | None) -> Located:
     """The mirror to build or show, and how ``refcheck check`` (run from here) will find it."""
     from refcheck.mirror import Located, locate
-    from refcheck.sources.cache import default_cache_dir
+    from refcheck.paths import default_cache_dir
 
     settings = settings_for(".", cache_dir=cache_dir)
     found = locate(settings, default_cache_dir(Path.cwd(), settings.cache_dir))

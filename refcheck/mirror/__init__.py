@@ -70,7 +70,7 @@ def default_mirror_path(settings: Settings | None = None, start: Path | None = N
     """Where the mirror lives (see :func:`locate`): the file ``refcheck mirror build`` writes is
     exactly the one ``refcheck check`` opens (cache dir: settings > env > project ``cache/`` >
     per-user directory)."""
-    from refcheck.sources.cache import default_cache_dir
+    from refcheck.paths import default_cache_dir
 
     settings = settings or Settings()
     return locate(settings, default_cache_dir(start or Path.cwd(), settings.cache_dir)).path

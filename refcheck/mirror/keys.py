@@ -20,7 +20,7 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from refcheck.normalize import dashes, expand_pages, normalize_doi, strip_markup
-from refcheck.sources.crossref_record import number_field, page_range
+from refcheck.text.locators import number_field, page_range
 
 # Bump when the extraction below changes: a DB built with another version gets its FTS rebuilt.
 INDEX_VERSION = 1

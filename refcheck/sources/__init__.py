@@ -12,8 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from refcheck.config import Settings
+from refcheck.paths import default_cache_dir
 from refcheck.sources.base import Source
-from refcheck.sources.cache import Cache, default_cache_dir, open_cache
+from refcheck.sources.cache import Cache, open_cache
 
 PROBE_TIMEOUT = 2.0
 MIRROR_FILE = "mirror.sqlite"
@@ -162,5 +163,5 @@ def open_sources(settings: Settings, project_dir: Path) -> tuple[list[Source], l
     return sources, notes
 
 
-__all__ = ["SOURCES", "Source", "default_cache_dir", "mirror_path", "open_sources", "reachable_now",
+__all__ = ["SOURCES", "Source", "mirror_path", "open_sources", "reachable_now",
            "registries_reachable"]
