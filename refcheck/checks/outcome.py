@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from refcheck.checks.identifiers import reasons
 from refcheck.checks.registry import make_finding, rule
-from refcheck.model import Citation, Finding, Match, Severity, Status, Work
+from refcheck.model import LOOKUPS_DISABLED, Citation, Finding, Match, Severity, Status, Work
 
 rule("RC001", "registries-disagree", "registries", Severity.INFO,
      "Crossref and PubMed disagree on a field; the reference follows one of them.",
@@ -79,7 +79,7 @@ def check_outcome(citation: Citation, match: Match) -> list[Finding]:
     why = reasons(match)
     if match.status is Status.UNCHECKED or (match.work is None and match.status
                                             in (Status.VERIFIED, Status.MISMATCH)):
-        if match.reason == "lookups disabled":
+        if LOOKUPS_DISABLED in match.reasons:
             return []  # `check --no-lookup`: the status says it; no finding per reference
         text = why.get("unavailable") or why.get("not_covered") or match.reason or "no registry answered"
         return [make_finding("RC803", "unchecked", f"not checked: {text}")]

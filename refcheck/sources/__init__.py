@@ -3,7 +3,8 @@
 :func:`open_sources` decides, once per run, which registries to consult: the live ones named
 in ``settings.sources`` (with the persistent cache in front of them), or the local mirror when
 it is asked for, when running ``--offline``, or when the live registries cannot be reached.
-Adding a registry is adding a module and one entry in :data:`SOURCES`.
+Adding a registry is adding a module (a :class:`~refcheck.sources.base.Source` declaring its
+capabilities and role) and one entry in :data:`SOURCES`.
 """
 
 from __future__ import annotations
@@ -100,8 +101,7 @@ def _guard(sources: list[Source], settings: Settings, cache_dir: Path) -> list[s
     urls = {"crossref": settings.crossref_url, "pubmed": settings.eutils_url}
     guard = RunGuard(urls, cache_dir, deadline=settings.deadline, refresh=settings.refresh)
     for source in sources:
-        if hasattr(source, "guard"):
-            source.guard = guard  # type: ignore[attr-defined]
+        source.use_guard(guard)
     return [f"{name}: {why}" for name, why in guard.remembered.items()
             if any(s.name == name for s in sources) and not settings.offline]
 
