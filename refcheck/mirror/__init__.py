@@ -1,7 +1,8 @@
 """Local mirror: offline checking against a local copy of Crossref and PubMed metadata.
 
 ``refcheck mirror build PATH...`` streams Crossref public-data-file chunks, JSON-lines, REST
-responses and PubMed XML into one SQLite file (:mod:`refcheck.mirror.store`);
+responses and PubMed XML into one SQLite file (format :mod:`refcheck.mirror.db`, writer
+:mod:`refcheck.mirror.store`);
 :class:`refcheck.sources.mirror.MirrorSource` answers DOI/PMID look-ups, FTS5 candidate
 searches and ECitMatch-style journal/volume/page matches from it, returning the same
 :class:`~refcheck.model.Work` objects as the live registries. See ``docs/scaling.md``.

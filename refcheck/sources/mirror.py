@@ -36,9 +36,9 @@ from refcheck.errors import SourceUnavailable
 from refcheck.mirror.coverage import META_KEY as COVERAGE_KEY
 from refcheck.mirror.coverage import Coverage, normalize_issn
 from refcheck.mirror.coverage import loads as load_coverage
+from refcheck.mirror.db import MirrorError, get_meta
 from refcheck.mirror.jsonio import loads
 from refcheck.mirror.query import MirrorReader, Row, container_query, fts_queries
-from refcheck.mirror.store import MirrorError, get_meta
 from refcheck.model import Citation, Work
 from refcheck.normalize import expand_pages, fold, key, normalize_doi
 from refcheck.sources.base import Capability, Role, Source
