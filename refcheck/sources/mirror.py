@@ -11,10 +11,12 @@ Design decisions (see also ``docs/scaling.md``):
   is the source's ``name`` (``"mirror"``, which the matcher puts in ``Match.source`` and the
   pipeline in ``Report.sources``) and ``Work.request`` (``mirror:crossref/doi/…``).
 * **Registries.** ``MirrorSource(path)`` answers from both registries' records as one
-  "primary" source: Crossref's record wins for a DOI (as the live Crossref look-up would), a
+  primary source: Crossref's record wins for a DOI (as the live Crossref look-up would), a
   PubMed-only record is still found. ``mirror_sources(path)`` instead returns a Crossref-only
-  mirror plus :class:`PubmedMirrorSource` (role ``CROSS_CHECK``, serving ``pubmed`` records),
-  which reproduces the live path's PubMed batch (ECitMatch + cross-check) for a caller that wants that too.
+  mirror plus :class:`PubmedMirrorSource`, which plays PubMed's part (role ``CROSS_CHECK``,
+  ``serves = "pubmed"``: its record goes to ``Match.other["pubmed"]`` as live PubMed's would)
+  and reproduces the live path's PubMed batch (ECitMatch + cross-check), while its ``name``
+  stays ``"mirror"``: it never pretends to be the live registry.
 * **Outages.** A mirror never raises ``SourceUnavailable`` for a miss: it *answers*, so a
   missing DOI is ``None`` (like a registry 404). A broken file raises it once, at open.
 * **Coverage.** A miss is a verdict only within what the mirror was built from
