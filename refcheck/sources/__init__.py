@@ -98,12 +98,11 @@ def _guard(sources: list[Source], settings: Settings, cache_dir: Path) -> list[s
     remembered down from an earlier run (they are not asked again for a few minutes)."""
     from refcheck.sources.breaker import RunGuard
 
-    urls = {"crossref": settings.crossref_url, "pubmed": settings.eutils_url}
+    urls = {s.name: s.base_url for s in sources if s.base_url}
     guard = RunGuard(urls, cache_dir, deadline=settings.deadline, refresh=settings.refresh)
     for source in sources:
         source.use_guard(guard)
-    return [f"{name}: {why}" for name, why in guard.remembered.items()
-            if any(s.name == name for s in sources) and not settings.offline]
+    return [] if settings.offline else [f"{name}: {why}" for name, why in guard.remembered.items()]
 
 
 def _open_mirror(path: Path, requested: tuple[str, ...]) -> list[Source]:

@@ -68,6 +68,7 @@ class Source:
     role: Role = Role.PRIMARY
     capabilities: frozenset[Capability] = frozenset({Capability.LOOKUP_DOI, Capability.SEARCH})
     max_concurrency: int = 1
+    base_url: str | None = None  # a network source's address (the run guard remembers outages by it)
 
     @property
     def registry(self) -> str:
