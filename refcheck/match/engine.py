@@ -83,7 +83,8 @@ def _candidates(state: State, source: Source) -> tuple[list[Validation], Validat
             best, rivals = choose(validations)
         if best is not None or rivals:
             break
-    if best is None and not rivals and validations and source.can(Capability.LOOKUP_DOI):
+    if (best is None and not rivals and validations and source.can(Capability.RELATIONS)
+            and source.can(Capability.LOOKUP_DOI)):
         # look-alikes may have pushed the work out of the rows
         validations += related.follow(state.profile, validations, source, seen)
         best, rivals = choose(validations)

@@ -49,7 +49,8 @@ class MemorySource(Source):
 
     max_concurrency = 3
     capabilities = frozenset({Capability.LOOKUP_DOI, Capability.LOOKUP_PMID, Capability.SEARCH,
-                              Capability.BATCH_PMID, Capability.CITATION_MATCH, Capability.DOI_AGENCY})
+                              Capability.BATCH_PMID, Capability.CITATION_MATCH, Capability.DOI_AGENCY,
+                              Capability.RELATIONS})
 
     def __init__(self, works: Iterable[Work], name: str = "crossref", *, down: bool = False) -> None:
         self.name = name
