@@ -30,6 +30,7 @@ Fetch = Callable[[], tuple[int, bytes | None]]
 class HttpSource(Source):
     """A registry reached over HTTP (thread-safe; the session is created on first network use)."""
 
+    base_url: str
     user_agent: str = "refcheck"
     guard: RunGuard | None = None  # the run's circuit breaker / deadline (open_sources gives it)
 
