@@ -18,7 +18,7 @@ import _repo  # noqa: F401  (puts the repository root on sys.path)
 
 from refcheck.model import Citation, Work
 from refcheck.normalize import words
-from refcheck.sources.base import Source
+from refcheck.sources.base import Capability, Source
 from tests.fakes.search import BM25_B, BM25_K1, record_tokens
 
 # The fake registry's own tokenizer and BM25 constants, so candidate lists here rank exactly
@@ -30,6 +30,7 @@ class CorpusSource(Source):
     """``get_doi`` + BM25 ``search`` over ``(message, work)`` pairs; ``held`` DOIs are invisible."""
 
     name = "crossref"
+    capabilities = frozenset({Capability.LOOKUP_DOI, Capability.SEARCH, Capability.RELATIONS})
     max_concurrency = 1
 
     def __init__(self, messages: Iterable[dict], works: Iterable[Work], held: Iterable[str] = ()) -> None:

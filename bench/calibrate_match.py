@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _corpus import CorpusSource
 from _refgen import Case, generate, load_records
 
-from refcheck.match import engine, validate
+from refcheck.match import choice, validate
 from refcheck.model import Citation, RawEntry, Span, Work
 
 GRID = {
@@ -77,7 +77,7 @@ def build_items(cases: list[Case], source: CorpusSource, mode: str) -> list[Item
     for i, case in enumerate(cases):
         citation = citation_for(case.text, case.rendered, mode, i + 1)
         items.append(Item(case.work.doi if case.work else None, validate.profile_citation(citation),
-                          source.search(citation, rows=engine.SEARCH_ROWS)))
+                          source.search(citation, rows=choice.SEARCH_ROWS)))
     return items
 
 
@@ -123,7 +123,7 @@ def score(items: list[Item]) -> dict[str, float]:
     tp = fp = fn = amb = 0
     for item in items:
         vals = [validate.validate(item.profile, validate.profile_work(w)) for w in item.candidates]
-        best, rivals = engine.choose(vals)
+        best, rivals = choice.choose(vals)
         got = best.work.doi if best else None
         amb += bool(rivals)
         if got and got == item.truth:

@@ -25,7 +25,7 @@ class Settings:
     eutils_url: str = EUTILS_URL
     ncbi_api_key: str | None = None
     sources: tuple[str, ...] = ("crossref", "pubmed")  # which registries to consult
-    cache_dir: Path | None = None  # None: resolved by refcheck.sources.cache.default_cache_dir
+    cache_dir: Path | None = None  # None: resolved by refcheck.paths.default_cache_dir
     mirror_path: Path | None = None  # None: <cache_dir>/mirror.sqlite if it exists, else the per-user mirror
     offline: bool = False  # cache (and mirror) only
     refresh: bool = False  # ignore cached answers, re-ask the registries

@@ -235,6 +235,43 @@ class Work:
         return asdict(self)
 
 
+class ReasonCode(enum.Enum):
+    """Why a match came out as it did: the one list of codes the matcher gives and the checks
+    and reports read (meanings in :mod:`refcheck.match`)."""
+
+    DOI_OTHER_WORK = "doi_other_work"
+    DOI_NOT_REGISTERED = "doi_not_registered"
+    DOI_MALFORMED = "doi_malformed"
+    DOI_OTHER_AGENCY = "doi_other_agency"
+    PMID_OTHER_WORK = "pmid_other_work"
+    PMID_NOT_FOUND = "pmid_not_found"
+    UNAVAILABLE = "unavailable"
+    NOT_COVERED = "not_covered"  # a partial mirror lacks it: its absence is no verdict
+    NO_CANDIDATE = "no_candidate"
+    REJECTED = "rejected"
+    AMBIGUOUS = "ambiguous"
+    LOOKUPS_DISABLED = "lookups_disabled"  # ``check --no-lookup``: nothing was asked
+    NOTE = "note"  # free text with no machine meaning
+
+
+# Printed as their text alone (the report's ``reason`` string has always read so).
+_BARE_REASONS = frozenset({ReasonCode.LOOKUPS_DISABLED, ReasonCode.NOTE})
+
+
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One reason of a :class:`Match`: a code to act on and a text for people."""
+
+    code: ReasonCode
+    text: str
+
+    def __str__(self) -> str:
+        return self.text if self.code in _BARE_REASONS else f"{self.code.value}: {self.text}"
+
+
+LOOKUPS_DISABLED = Reason(ReasonCode.LOOKUPS_DISABLED, "lookups disabled")
+
+
 @dataclass(slots=True)
 class Match:
     """The matcher's decision for one citation."""
@@ -245,9 +282,21 @@ class Match:
     source: str | None = None
     method: str | None = None  # doi | pmid | search | ecitmatch
     candidates: list[Work] = field(default_factory=list)  # alternatives (ambiguous, wrong-identifier proposals)
-    reason: str | None = None  # why unchecked / not_found
+    reasons: tuple[Reason, ...] = ()  # why unchecked / not_found / mismatch
     other: dict[str, Work] = field(default_factory=dict)  # the same work from other registries (cross-check)
     related: dict[str, Work] = field(default_factory=dict)  # other versions: published, preprint, notice, article
+
+    @property
+    def reason(self) -> str | None:
+        """The reasons as one line, ``"code: text; code: text"`` (the report's ``reason``)."""
+        return "; ".join(str(r) for r in self.reasons) or None
+
+    def reason_text(self, code: ReasonCode) -> str | None:
+        """The text of the first reason with ``code``, if any."""
+        return next((r.text for r in self.reasons if r.code is code), None)
+
+    def codes(self) -> set[ReasonCode]:
+        return {r.code for r in self.reasons}
 
 
 @dataclass(slots=True)

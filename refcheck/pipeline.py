@@ -15,7 +15,7 @@ from refcheck.config import Settings
 from refcheck.errors import NoReferencesError
 from refcheck.extract import extract_file
 from refcheck.ignores import apply_ignores
-from refcheck.model import CheckedReference, Citation, Document, Match, Report, Status
+from refcheck.model import LOOKUPS_DISABLED, CheckedReference, Citation, Document, Match, Report, Status
 from refcheck.parse import parse_entry
 
 ProgressCallback = Callable[[int, int], None]
@@ -74,14 +74,14 @@ def check_citations(
         sources, notes = open_sources(settings, Path(doc.path).parent if doc.path != "-" else Path.cwd())
         report.notes.extend(notes)
         # A mirror standing in for PubMed is named "pubmed" for the matcher but reported as the mirror.
-        report.sources = list(dict.fromkeys(getattr(s, "via", None) or s.name for s in sources))
+        report.sources = list(dict.fromkeys(s.name for s in sources))
         try:
             matches = match_citations(citations, sources, settings, progress=progress)
         finally:
             for source in sources:
                 source.close()
     else:
-        matches = [Match(Status.UNCHECKED, reason="lookups disabled") for _ in citations]
+        matches = [Match(Status.UNCHECKED, reasons=(LOOKUPS_DISABLED,)) for _ in citations]
     for parsed, match in zip(citations, matches, strict=True):
         citation = linked_citation(parsed, match, settings)
         findings = run_checks(citation, match, settings)

@@ -81,12 +81,10 @@ PMID_DIFFERS = rule(
 
 
 def reasons(match: Match) -> dict[str, str]:
-    """``{code: text}`` from ``match.reason`` (``"code: text; code: text"``)."""
+    """``{code: text}`` of the matcher's reasons (the first text of each code)."""
     out: dict[str, str] = {}
-    for item in (match.reason or "").split("; "):
-        code, _, text = item.partition(":")
-        if code.strip():
-            out.setdefault(code.strip(), text.strip())
+    for item in match.reasons:
+        out.setdefault(item.code.value, item.text)
     return out
 
 

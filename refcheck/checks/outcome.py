@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from refcheck.checks.identifiers import reasons
 from refcheck.checks.registry import CheckInput, Stage, make_finding, reference_check, rule
-from refcheck.model import Finding, Severity, Status
+from refcheck.model import LOOKUPS_DISABLED, Finding, Severity, Status
 
 NOT_FOUND = rule(
     "RC801", "not-found", "match", Severity.ERROR,
@@ -94,7 +94,7 @@ def check_outcome(ref: CheckInput) -> list[Finding]:
     why = reasons(match)
     if match.status is Status.UNCHECKED or (match.work is None and match.status
                                             in (Status.VERIFIED, Status.MISMATCH)):
-        if match.reason == "lookups disabled":
+        if LOOKUPS_DISABLED in match.reasons:
             return []  # `check --no-lookup`: the status says it; no finding per reference
         text = why.get("unavailable") or why.get("not_covered") or match.reason or "no registry answered"
         return [make_finding(UNCHECKED, "unchecked", f"not checked: {text}")]

@@ -15,7 +15,7 @@ from refcheck.errors import InputError
 
 def _directory(cache_dir: Path | None) -> Path:
     """The cache directory of the current project (or ``--cache-dir``), as ``refcheck check`` uses it."""
-    from refcheck.sources.cache import default_cache_dir
+    from refcheck.paths import default_cache_dir
 
     settings = settings_for(".", cache_dir=cache_dir)
     return default_cache_dir(Path.cwd(), settings.cache_dir)

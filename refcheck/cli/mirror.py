@@ -20,7 +20,7 @@ _DB_HELP = ("Mirror database file (default: REFCHECK_MIRROR / config 'mirror', e
 def _locate(db: Path | None, cache_dir: Path | None) -> Located:
     """The mirror to build or show, and how ``refcheck check`` (run from here) will find it."""
     from refcheck.mirror import Located, locate
-    from refcheck.sources.cache import default_cache_dir
+    from refcheck.paths import default_cache_dir
 
     settings = settings_for(".", cache_dir=cache_dir)
     found = locate(settings, default_cache_dir(Path.cwd(), settings.cache_dir))
@@ -82,7 +82,7 @@ def build(paths: tuple[Path, ...], db: Path | None, cache_dir: Path | None, work
     """
     from refcheck.mirror.build import build_mirror
     from refcheck.mirror.coverage import Declared
-    from refcheck.mirror.store import MirrorError
+    from refcheck.mirror.db import MirrorError
 
     declared = Declared.parse(complete, as_of)
     missing = [str(p) for p in paths if not p.exists()]
@@ -126,7 +126,7 @@ def build(paths: tuple[Path, ...], db: Path | None, cache_dir: Path | None, work
 def info(db: Path | None, cache_dir: Path | None, fmt: str) -> None:
     """Show what the mirror holds: records by registry and type, size, builds, coverage."""
     from refcheck.mirror.build import mirror_info
-    from refcheck.mirror.store import MirrorError
+    from refcheck.mirror.db import MirrorError
 
     located = _locate(db, cache_dir)
     target = located.path
@@ -161,7 +161,7 @@ def info(db: Path | None, cache_dir: Path | None, fmt: str) -> None:
 def _coverage_line(path: Path) -> str:
     """``crossref: a subset of 7,995 records; pubmed: ...`` right after a build."""
     from refcheck.mirror.coverage import META_KEY, loads
-    from refcheck.mirror.store import connect, get_meta
+    from refcheck.mirror.db import connect, get_meta
 
     conn = connect(path, readonly=True)
     try:

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,7 +21,7 @@ from refcheck.config import Settings
 from refcheck.errors import SourceUnavailable
 from refcheck.library.inputs import UserInput
 from refcheck.model import Citation, Finding, Match, Severity, Status, Work
-from refcheck.sources.base import Source
+from refcheck.sources.base import Capability, Role, Source
 
 PUBMED = "pubmed"
 
@@ -67,17 +67,19 @@ def work_of(match: Match) -> Work | None:
 
 
 class _Lookup:
-    """Identifier lookups over the open sources, remembering outages for the message."""
+    """Identifier look-ups over the open sources, routed by what each declares; outages are
+    remembered for the message. A DOI is the primary sources' (completed with the cross-check
+    record); a PMID or PMCID is the cross-check's (completed with the primary record of its DOI)."""
 
     def __init__(self, sources: Sequence[Source]) -> None:
-        self.pubmed = next((s for s in sources if s.name == PUBMED), None)
-        self.primary = [s for s in sources if s.name != PUBMED]
+        self.checker = next((s for s in sources if s.role is Role.CROSS_CHECK), None)
+        self.primary = [s for s in sources if s.role is Role.PRIMARY]
         self.failures: list[str] = []
 
-    def _ask(self, sources: Sequence[Source], method: str, ident: str) -> Work | None:
+    def _ask(self, sources: Sequence[Source], ask: Callable[[Source], Work | None]) -> Work | None:
         for source in sources:
             try:
-                work = getattr(source, method)(ident)
+                work = ask(source)
             except SourceUnavailable as exc:
                 self.failures.append(str(exc))
                 continue
@@ -85,32 +87,45 @@ class _Lookup:
                 return work
         return None
 
+    def _checker(self, capability: Capability) -> list[Source]:
+        return [self.checker] if self.checker is not None and self.checker.can(capability) else []
+
     def doi(self, doi: str) -> Work | None:
-        primary = self._ask(self.primary, "get_doi", doi)
-        pubmed = self._ask([self.pubmed], "get_doi", doi) if self.pubmed else None
-        return combine(primary, pubmed) if primary else pubmed
+        primary = self._ask([s for s in self.primary if s.can(Capability.LOOKUP_DOI)], lambda s: s.get_doi(doi))
+        checked = self._ask(self._checker(Capability.LOOKUP_DOI), lambda s: s.get_doi(doi))
+        return combine(primary, checked) if primary else checked
 
     def pmid(self, pmid: str) -> Work | None:
-        pubmed = self._ask([self.pubmed], "get_pmid", pmid) if self.pubmed else None
-        if pubmed is None:
-            return self._ask([s for s in self.primary if type(s).get_pmid is not Source.get_pmid],
-                             "get_pmid", pmid)
-        primary = self._ask(self.primary, "get_doi", pubmed.doi) if pubmed.doi else None
-        return combine(primary, pubmed) if primary else pubmed
+        checked = self._ask(self._checker(Capability.LOOKUP_PMID), lambda s: s.get_pmid(pmid))
+        if checked is None:
+            return self._ask([s for s in self.primary if s.can(Capability.LOOKUP_PMID)], lambda s: s.get_pmid(pmid))
+        return self._complete(checked)
 
     def pmcid(self, pmcid: str) -> Work | None:
-        """PMCID -> PubMed record (``PubMedSource.get_pmcid``) -> completed like a PMID."""
-        if self.pubmed is None or not hasattr(self.pubmed, "get_pmcid"):
+        """PMCID -> PubMed record (``get_pmcid``) -> completed like a PMID."""
+        sources = self._checker(Capability.LOOKUP_PMCID)
+        if not sources:
             self.failures.append("PMCIDs are resolved through PubMed, which is not among the sources")
             return None
-        record = self._ask([self.pubmed], "get_pmcid", pmcid)
+        record = self._ask(sources, lambda s: s.get_pmcid(pmcid))
         return self.pmid(record.pmid) if record is not None and record.pmid else record
+
+    def _complete(self, checked: Work) -> Work:
+        """The primary record of the cross-check record's DOI, completed with it."""
+        doi = checked.doi
+        primary = (self._ask([s for s in self.primary if s.can(Capability.LOOKUP_DOI)], lambda s: s.get_doi(doi))
+                   if doi else None)
+        return combine(primary, checked) if primary else checked
+
+    def find(self, kind: str, value: str) -> Work | None:
+        """Look up ``value`` as a ``doi``, ``pmid`` or ``pmcid``."""
+        return {"doi": self.doi, "pmid": self.pmid, "pmcid": self.pmcid}[kind](value)
 
 
 def resolve_identifier(item: UserInput, lookup: _Lookup) -> Resolution:
     """Look up a DOI / PMID / PMCID and complete it across registries."""
     lookup.failures = []
-    work = getattr(lookup, item.kind)(item.value)
+    work = lookup.find(item.kind, item.value)
     if work is not None:
         return Resolution(item, Status.VERIFIED, work=work)
     if lookup.failures:

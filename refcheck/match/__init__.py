@@ -36,12 +36,15 @@
     ``{role: Work}``, other versions of the cited work (:mod:`refcheck.match.related`): ``published``
     (the journal version of a linked preprint, fetched through ``is-preprint-of``); for NOT_FOUND, the
     candidate that fits in everything but its kind: ``preprint``, ``published``, ``notice``, ``article``.
-``reason``
-    ``"; "``-joined items ``"<code>: <text>"``; :func:`reason_codes` returns the codes:
+``reasons``
+    :class:`~refcheck.model.Reason` records (a :class:`~refcheck.model.ReasonCode` and a text;
+    ``Match.reason`` joins them as ``"<code>: <text>; ..."`` for the reports); the codes
+    (:func:`reason_codes` gives their values):
     ``doi_other_work``, ``doi_not_registered``, ``doi_malformed``, ``pmid_other_work``,
     ``pmid_not_found`` (identifier problems: status MISMATCH when a work is linked),
     ``doi_other_agency`` (a DataCite/mEDRA DOI: not an error; UNCHECKED when nothing else links),
-    ``unavailable``, ``no_candidate``, ``rejected``, ``ambiguous``.
+    ``unavailable``, ``not_covered`` (a partial mirror lacks it), ``no_candidate``, ``rejected``,
+    ``ambiguous``; ``lookups_disabled`` and ``note`` print as their text alone.
 
 How a candidate is accepted (thresholds in :mod:`refcheck.match.validate`, calibrated by
 ``bench/calibrate_match.py``): a cited identifier's record must agree on the title (>= 0.7) or
@@ -76,11 +79,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from refcheck.config import Settings
-from refcheck.match.engine import IDENTIFIER_PROBLEMS, run
+from refcheck.match.engine import run
 from refcheck.model import Citation, Match
 from refcheck.sources.base import Source
 
-__all__ = ["IDENTIFIER_PROBLEMS", "match_citations", "reason_codes"]
+__all__ = ["match_citations", "reason_codes"]
 
 
 def match_citations(
@@ -94,7 +97,5 @@ def match_citations(
 
 
 def reason_codes(match: Match) -> set[str]:
-    """The machine-readable codes in ``match.reason`` (e.g. ``{"doi_other_work"}``)."""
-    if not match.reason:
-        return set()
-    return {item.split(":", 1)[0].strip() for item in match.reason.split("; ") if item.strip()}
+    """The machine-readable codes of ``match`` as strings (e.g. ``{"doi_other_work"}``)."""
+    return {r.code.value for r in match.reasons}

@@ -1,7 +1,8 @@
 """Local mirror: offline checking against a local copy of Crossref and PubMed metadata.
 
 ``refcheck mirror build PATH...`` streams Crossref public-data-file chunks, JSON-lines, REST
-responses and PubMed XML into one SQLite file (:mod:`refcheck.mirror.store`);
+responses and PubMed XML into one SQLite file (format :mod:`refcheck.mirror.db`, writer
+:mod:`refcheck.mirror.store`);
 :class:`refcheck.sources.mirror.MirrorSource` answers DOI/PMID look-ups, FTS5 candidate
 searches and ECitMatch-style journal/volume/page matches from it, returning the same
 :class:`~refcheck.model.Work` objects as the live registries. See ``docs/scaling.md``.
@@ -70,7 +71,7 @@ def default_mirror_path(settings: Settings | None = None, start: Path | None = N
     """Where the mirror lives (see :func:`locate`): the file ``refcheck mirror build`` writes is
     exactly the one ``refcheck check`` opens (cache dir: settings > env > project ``cache/`` >
     per-user directory)."""
-    from refcheck.sources.cache import default_cache_dir
+    from refcheck.paths import default_cache_dir
 
     settings = settings or Settings()
     return locate(settings, default_cache_dir(start or Path.cwd(), settings.cache_dir)).path

@@ -15,6 +15,7 @@ from refcheck.mirror.coverage import META_KEY as COVERAGE_KEY
 from refcheck.mirror.coverage import Coverage, Declared, coverage_report, merge
 from refcheck.mirror.coverage import dumps as dumps_coverage
 from refcheck.mirror.coverage import loads as load_coverage
+from refcheck.mirror.db import Codec, connect, get_meta, make_zdict, set_meta
 from refcheck.mirror.readers import (
     RawRecord,
     Skipped,
@@ -23,17 +24,7 @@ from refcheck.mirror.readers import (
     read_path,
     records_from_lines,
 )
-from refcheck.mirror.store import (
-    BuildStats,
-    Codec,
-    MirrorWriter,
-    Row,
-    connect,
-    get_meta,
-    make_zdict,
-    set_meta,
-    to_row,
-)
+from refcheck.mirror.store import BuildStats, MirrorWriter, Row, to_row
 
 Progress = Callable[[BuildStats, str], None]
 Unit = tuple[str, str, bytes | None]  # ("block", path, whole lines) | ("file", path, None) | ("error", ...)

@@ -20,8 +20,8 @@ from typing import Any
 from xml.etree.ElementTree import Element
 
 from refcheck.normalize import dashes, expand_pages, strip_markup
-from refcheck.sources.crossref_record import number_field, page_range
 from refcheck.text.identifiers import normalize_doi
+from refcheck.text.locators import number_field, page_range
 
 # Bump when the extraction below changes: a DB built with another version gets its FTS rebuilt.
 INDEX_VERSION = 1

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
-from refcheck.mirror.store import Codec, connect, get_meta
+from refcheck.mirror.db import Codec, connect, get_meta
 from refcheck.normalize import words
 
 # Words too common to help bm25 pick a record (they only slow the OR query down).

@@ -13,18 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from refcheck.model import CheckedReference, Match, Report, Status
-
-LOOKUPS_DISABLED = "lookups disabled"
-
-
-def _items(match: Match) -> list[tuple[str, str]]:
-    out = []
-    for item in (match.reason or "").split("; "):
-        code, _, text = item.partition(":")
-        if code.strip():
-            out.append((code.strip(), text.strip()))
-    return out
+from refcheck.model import LOOKUPS_DISABLED, CheckedReference, Match, ReasonCode, Report, Status
 
 
 def unchecked_cause(match: Match) -> str:
@@ -33,17 +22,17 @@ def unchecked_cause(match: Match) -> str:
     Outages first (they are why nothing else could answer), then a partial mirror's coverage,
     then a DOI registered elsewhere; identifiers are left out so that references group.
     """
-    if match.reason == LOOKUPS_DISABLED:
-        return LOOKUPS_DISABLED
-    items = _items(match)
-    outages = sorted({text for code, text in items if code == "unavailable"})
+    if LOOKUPS_DISABLED in match.reasons:
+        return LOOKUPS_DISABLED.text
+    items = [(r.code, r.text) for r in match.reasons]
+    outages = sorted({text for code, text in items if code is ReasonCode.UNAVAILABLE})
     if outages:
         return "; ".join(outages)
-    gaps = sorted({m.group(1) for code, text in items if code == "not_covered"
+    gaps = sorted({m.group(1) for code, text in items if code is ReasonCode.NOT_COVERED
                    for m in [re.search(r"\((.*)\)\s*$", text)] if m})
     if gaps:
         return f"not in the local mirror's coverage ({'; '.join(gaps)})"
-    agency = next((text for code, text in items if code == "doi_other_agency"), None)
+    agency = next((text for code, text in items if code is ReasonCode.DOI_OTHER_AGENCY), None)
     if agency:
         return re.sub(r"^doi \S+ is registered", "DOI registered", agency)
     return match.reason or "no registry answered"
@@ -61,15 +50,15 @@ def group_unchecked(refs: Sequence[CheckedReference]) -> dict[str, list[int]]:
 def cause_line(path: str, cause: str, count: int, total: int, word: str = "unchecked") -> str:
     """``paper.md: 42 references unchecked: crossref: unreachable (connection refused)``."""
     many = f"all {count}" if count == total and count > 1 else str(count)
-    hint = "" if cause == LOOKUPS_DISABLED else " (--show-unchecked lists them)"
+    hint = "" if cause == LOOKUPS_DISABLED.text else " (--show-unchecked lists them)"
     return f"{path}: {many} reference{'s' if count != 1 else ''} {word}: {cause}{hint}"
 
 
 def not_checked(match: Match) -> bool:
     """Unchecked because nothing could answer (outage, deadline, offline miss, partial mirror),
     as opposed to a DOI of another agency, which no run of refcheck can check."""
-    return match.status is Status.UNCHECKED and any(code in ("unavailable", "not_covered")
-                                                   for code, _ in _items(match))
+    return match.status is Status.UNCHECKED and bool(
+        match.codes() & {ReasonCode.UNAVAILABLE, ReasonCode.NOT_COVERED})
 
 
 def hook_message(reports: Sequence[Report]) -> str | None:

@@ -3,7 +3,8 @@
 :func:`open_sources` decides, once per run, which registries to consult: the live ones named
 in ``settings.sources`` (with the persistent cache in front of them), or the local mirror when
 it is asked for, when running ``--offline``, or when the live registries cannot be reached.
-Adding a registry is adding a module and one entry in :data:`SOURCES`.
+Adding a registry is adding a module (a :class:`~refcheck.sources.base.Source` declaring its
+capabilities and role) and one entry in :data:`SOURCES`.
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from refcheck.config import Settings
+from refcheck.paths import default_cache_dir
 from refcheck.sources.base import Source
-from refcheck.sources.cache import Cache, default_cache_dir, open_cache
+from refcheck.sources.cache import Cache, open_cache
 
 PROBE_TIMEOUT = 2.0
 MIRROR_FILE = "mirror.sqlite"
@@ -96,13 +98,11 @@ def _guard(sources: list[Source], settings: Settings, cache_dir: Path) -> list[s
     remembered down from an earlier run (they are not asked again for a few minutes)."""
     from refcheck.sources.breaker import RunGuard
 
-    urls = {"crossref": settings.crossref_url, "pubmed": settings.eutils_url}
+    urls = {s.name: s.base_url for s in sources if s.base_url}
     guard = RunGuard(urls, cache_dir, deadline=settings.deadline, refresh=settings.refresh)
     for source in sources:
-        if hasattr(source, "guard"):
-            source.guard = guard  # type: ignore[attr-defined]
-    return [f"{name}: {why}" for name, why in guard.remembered.items()
-            if any(s.name == name for s in sources) and not settings.offline]
+        source.use_guard(guard)
+    return [] if settings.offline else [f"{name}: {why}" for name, why in guard.remembered.items()]
 
 
 def _open_mirror(path: Path, requested: tuple[str, ...]) -> list[Source]:
@@ -162,5 +162,5 @@ def open_sources(settings: Settings, project_dir: Path) -> tuple[list[Source], l
     return sources, notes
 
 
-__all__ = ["SOURCES", "Source", "default_cache_dir", "mirror_path", "open_sources", "reachable_now",
+__all__ = ["SOURCES", "Source", "mirror_path", "open_sources", "reachable_now",
            "registries_reachable"]

@@ -39,23 +39,19 @@ from refcheck.config import CROSSREF_URL, TOOL_NAME
 from refcheck.errors import SourceUnavailable
 from refcheck.model import Citation, Work
 from refcheck.normalize import fold
-from refcheck.sources.base import Source
-from refcheck.sources.breaker import RunGuard, connect_timeout
+from refcheck.sources.base import Capability
+from refcheck.sources.breaker import connect_timeout
 from refcheck.sources.cache import Cache
+from refcheck.sources.client import HttpSource
 from refcheck.sources.crossref_record import work_from_crossref
 from refcheck.sources.guard import (
-    HttpLimits,
     crossref_agency_payload,
     crossref_work_payload,
-    guarded_request,
 )
 from refcheck.sources.http import (
-    ErrorBudget,
     RateLimiter,
     Reply,
-    RetryPolicy,
     TransportError,
-    call_with_retries,
 )
 from refcheck.text.identifiers import DOI_START, normalize_doi
 
@@ -90,11 +86,12 @@ def bibliographic_query(citation: Citation) -> str:
     return text[:400]
 
 
-class CrossrefSource(Source):
+class CrossrefSource(HttpSource):
     """Crossref as a :class:`~refcheck.sources.base.Source` (thread-safe)."""
 
     name = "crossref"
-    guard: RunGuard | None = None  # the run's circuit breaker / deadline (set by open_sources)
+    capabilities = frozenset({Capability.LOOKUP_DOI, Capability.SEARCH, Capability.RELATIONS,
+                              Capability.DOI_AGENCY})
 
     def __init__(
         self,
@@ -111,59 +108,29 @@ class CrossrefSource(Source):
         error_min_requests: int = 20,
         limits: tuple[float, float, int] | None = None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        super().__init__(base_url, cache=cache, offline=offline, timeout=timeout, max_retries=max_retries,
+                         backoff_base=backoff_base, error_threshold=error_threshold,
+                         error_min_requests=error_min_requests)
         self.mailto = mailto
-        self.cache = cache
-        self.offline = offline
-        self.timeout = timeout
         self.check_agency = check_agency
         single, listing, concurrency = limits or (POLITE_LIMITS if mailto else PUBLIC_LIMITS)
         self.max_concurrency = concurrency
         pool = threading.BoundedSemaphore(concurrency)
         self.single_limiter = RateLimiter(single, concurrency, semaphore=pool)
         self.list_limiter = RateLimiter(listing, concurrency, semaphore=pool)
-        self.policy = RetryPolicy(max_retries=max_retries, backoff_base=backoff_base)
-        self.budget = ErrorBudget(error_threshold, error_min_requests)
         self.agencies: dict[str, str] = {}  # DOI -> registration agency, for 404s outside Crossref
-        self.calls = 0  # HTTP attempts made (benchmarks: API calls per reference)
-        self.limits = HttpLimits(request_seconds=max(30.0, 3 * timeout))
         # Crossref etiquette: identify the tool and, for the polite pool, a contact address.
-        ua_string = f"{TOOL_NAME}/{__version__}" + (f" (mailto:{mailto})" if mailto else "")
-        self.user_agent = ua_string
-        self._session: Any = None  # created on first network use: a warm (cached) run never imports requests
-        self._session_lock = threading.Lock()
+        self.user_agent = f"{TOOL_NAME}/{__version__}" + (f" (mailto:{mailto})" if mailto else "")
         self._habanero: Any = None
         self._habanero_lock = threading.Lock()
         self._ua_for_habanero = f"{TOOL_NAME}/{__version__}"  # habanero adds "(mailto:...)" itself
 
     # -- transport -----------------------------------------------------------------------------
-    def _http(self) -> Any:
-        """The pooled keep-alive session (lazily: importing requests costs ~60 ms per process)."""
-        with self._session_lock:
-            if self._session is None:
-                import requests
-
-                session = requests.Session()
-                session.headers["User-Agent"] = self.user_agent
-                adapter = requests.adapters.HTTPAdapter(pool_connections=2, pool_maxsize=self.max_concurrency + 2)
-                session.mount("http://", adapter)
-                session.mount("https://", adapter)
-                self._session = session
-            return self._session
-
-    def _get(self, path: str) -> Reply:
-        """One GET attempt on a single-record route (size-capped, deadline, same-host redirects)."""
-        self.calls += 1
-        return guarded_request(self._http(), "GET", self.base_url + path, self.limits,
-                               timeout=(connect_timeout(self.timeout), self.timeout))
-
     def _request(self, path: str, limiter: RateLimiter, valid: Any = None) -> Reply:
-        """``valid(body)`` vets a 200 answer before anyone caches it; a bad one is retried, then an outage."""
-        if self.offline:
-            raise SourceUnavailable(self.name, "offline, not in cache")
+        """One single-record GET (size-capped, deadline, same-host redirects); ``valid(body)`` vets
+        a 200 answer before anyone caches it; a bad one is retried, then an outage."""
         accept = None if valid is None else (lambda reply: valid(reply.body))
-        return call_with_retries(self.name, lambda: self._get(path), limiter=limiter,
-                                 policy=self.policy, budget=self.budget, guard=self.guard, accept=accept)
+        return self._retrying(lambda: self._attempt("GET", self.base_url + path), limiter, accept=accept)
 
     def _crossref(self) -> Any:
         with self._habanero_lock:
@@ -184,15 +151,6 @@ class CrossrefSource(Source):
         except Exception as exc:
             return _classify_habanero_error(exc)
         return Reply(200, {}, b"", data)
-
-    # -- cache glue -----------------------------------------------------------------------------
-    def _cached(self, kind: str, key: str, fetch: Any, valid: Any = None) -> tuple[int, bytes | None]:
-        if self.cache is None:
-            if self.offline:
-                raise SourceUnavailable(self.name, "offline, not in cache")
-            return fetch()
-        entry = self.cache.fetch(self.name, kind, key, fetch, valid=valid)
-        return entry.status, entry.payload
 
     # -- Source API -----------------------------------------------------------------------------
     def get_doi(self, doi: str) -> Work | None:
@@ -221,6 +179,9 @@ class CrossrefSource(Source):
                                                "(indexing delay?)")
         if agency:
             self.agencies[doi] = agency
+
+    def agency_of(self, doi: str) -> str | None:
+        return self.agencies.get(doi)
 
     def doi_agency(self, doi: str) -> str | None:
         """The registration agency id (``crossref``, ``datacite``, ``medra``...) or None if unknown."""
@@ -261,11 +222,8 @@ class CrossrefSource(Source):
         """``query.bibliographic`` search; items are full records, cached as works too."""
 
         def fetch() -> tuple[int, bytes | None]:
-            if self.offline:
-                raise SourceUnavailable(self.name, "offline, not in cache")
-            reply = call_with_retries(self.name, lambda: self._search_attempt(query, rows),
-                                      limiter=self.list_limiter, policy=self.policy, budget=self.budget,
-                                      answers=frozenset({200}), guard=self.guard)
+            reply = self._retrying(lambda: self._search_attempt(query, rows), self.list_limiter,
+                                   answers=frozenset({200}))
             if not isinstance(reply.data, dict) or not isinstance(reply.data.get("message"), dict):
                 raise SourceUnavailable(self.name, "search answer is not a Crossref work-list")
             if not reply.data["message"].get("items"):
@@ -301,12 +259,6 @@ class CrossrefSource(Source):
         envelope = {"status": "ok", "message-type": "work", "message-version": "1.0.0", "message": message}
         with contextlib.suppress(Exception):
             self.cache.put(self.name, "work", doi, 200, json.dumps(envelope, ensure_ascii=False).encode("utf-8"))
-
-    def close(self) -> None:
-        if self._session is not None:
-            self._session.close()
-        if self.cache is not None:
-            self.cache.close()
 
 
 def _classify_habanero_error(exc: BaseException) -> Reply:

@@ -15,6 +15,7 @@ from typing import Any
 
 from refcheck.model import Author, UpdateNotice, Work
 from refcheck.normalize import expand_pages, strip_markup
+from refcheck.text.locators import clean_text, number_field, page_range
 
 # Crossref update types -> UpdateNotice.kind (identity except spelling variants seen in deposits).
 _UPDATE_KINDS = {
@@ -31,7 +32,6 @@ _UPDATE_KINDS = {
     "new_version": "new_version",
     "new-version": "new_version",
 }
-_SPACE = re.compile(r"\s+")
 # The lead-in of a group deposited as a person's given name ("for the" + "ARDS Task Force").
 _ON_BEHALF = re.compile(r"(?:for|on behalf of)(?: the)?", re.IGNORECASE)
 # Academic degrees some publishers deposit as a name suffix.
@@ -39,13 +39,6 @@ _DEGREE = re.compile(r"(?:Ph\.?\s?D|M\.?\s?D|M\.?\s?Sc?|B\.?\s?Sc?|MPH|MBBS|FRCS
                      re.IGNORECASE)
 # A generational suffix deposited inside the family name ("Raimundo, Jr.", "King III").
 _GLUED_SUFFIX = re.compile(r",?\s+(Jr|Sr|II|III|IV)\.?$")
-# Volume/issue deposits that carry a label or a placeholder ("Volume 13", "n° 95", "null").
-_NUMBER_LABEL = re.compile(r"^(?:(?:vol(?:ume)?|no|num(?:ber)?|issue)(?:\.\s*|\s+)|n[°º]\.?\s*)(?=\w)",
-                           re.IGNORECASE)
-_NO_NUMBER = re.compile(r"(?:null|none|n/?a|-|\?)", re.IGNORECASE)
-# Deposited page "ranges" that stand for no page at all ("no-no", "n/a-n/a", "null").
-_NO_PAGES = re.compile(r"(?:no|n/?a|none|null|unknown|-|\?)(?:\s*-\s*(?:no|n/?a|none|null|unknown|\?))?",
-                       re.IGNORECASE)
 
 
 def initials_from_given(given: str | None) -> str | None:
@@ -65,14 +58,6 @@ def initials_from_given(given: str | None) -> str | None:
     return "".join(letter.upper() for letter in letters) or None
 
 
-def _clean(text: Any) -> str | None:
-    """A string with whitespace collapsed, or None for empty/non-strings."""
-    if not isinstance(text, str):
-        return None
-    value = _SPACE.sub(" ", text).strip()
-    return value or None
-
-
 def _strings(value: Any, *, markup: bool = False) -> list[str]:
     """Crossref list-of-strings fields (``title``, ``ISSN``...), tolerating a bare string;
     ``markup``: text fields whose entities and inline tags are decoded (``&amp;``, ``<i>``)."""
@@ -82,7 +67,7 @@ def _strings(value: Any, *, markup: bool = False) -> list[str]:
         return []
     out: list[str] = []
     for item in value:
-        text = _clean(strip_markup(item) if markup and isinstance(item, str) else item)
+        text = clean_text(strip_markup(item) if markup and isinstance(item, str) else item)
         if text and text not in out:
             out.append(text)
     return out
@@ -120,17 +105,17 @@ def person(data: Any) -> Author | None:
     """One Crossref contributor: a person (family/given) or an organisation (``name``)."""
     if not isinstance(data, dict):
         return None
-    family = _clean(data.get("family"))
-    given = _clean(data.get("given"))
+    family = clean_text(data.get("family"))
+    given = clean_text(data.get("given"))
     if not family and not given:
-        name = _clean(data.get("name"))
+        name = clean_text(data.get("name"))
         return Author(group=name) if name else None
     if not family:  # a lone given name is how some publishers deposit mononyms
         family, given = given, None
     assert family  # one of the two is set (returned above otherwise)
     if given and _ON_BEHALF.fullmatch(given):  # JAMA: given "for the", family "PROMMTT Study Group"
         return Author(group=family)
-    suffix = _clean(data.get("suffix"))
+    suffix = clean_text(data.get("suffix"))
     if suffix and _DEGREE.fullmatch(suffix):
         suffix = None  # "Ph.D" deposited as a suffix: citations never print degrees
     glued = _GLUED_SUFFIX.search(family)
@@ -180,15 +165,15 @@ def update_notices(value: Any) -> list[UpdateNotice]:
             continue
         raw_type = str(item.get("type") or "").strip().lower()
         kind = _UPDATE_KINDS.get(raw_type, raw_type.replace("-", "_") or "correction")
-        doi = _clean(item.get("DOI"))
+        doi = clean_text(item.get("DOI"))
         doi = doi.lower() if doi else None
-        source = _clean(item.get("source")) or "publisher"
+        source = clean_text(item.get("source")) or "publisher"
         ident = (kind, doi, source)
         if ident in seen:
             continue
         seen.add(ident)
         out.append(UpdateNotice(kind=kind, doi=doi, date=_iso_date(item.get("updated")),
-                                source=source, label=_clean(item.get("label"))))
+                                source=source, label=clean_text(item.get("label"))))
     return out
 
 
@@ -220,22 +205,6 @@ def _containers(message: dict) -> tuple[str | None, list[str]]:
     return container, abbrevs
 
 
-def page_range(value: Any) -> str | None:
-    """The deposited page range, or None for placeholders such as ``no-no`` or ``n/a``, which
-    would otherwise be reported to the author as the "registered" pages (labels such as
-    ``IFC`` or roman ``xi-xiv`` are real pages and kept)."""
-    pages = _clean(value)
-    return None if pages is None or _NO_PAGES.fullmatch(pages) else pages
-
-
-def number_field(value: Any) -> str | None:
-    """A deposited volume or issue without its label ("Volume 13" -> "13"); None for "null"."""
-    text = _clean(value)
-    if text is None or _NO_NUMBER.fullmatch(text):
-        return None
-    return _NUMBER_LABEL.sub("", text) or None
-
-
 def _first(*values: int | None) -> int | None:
     for value in values:
         if value is not None:
@@ -262,12 +231,12 @@ def work_from_crossref(message: dict, *, source: str = "crossref") -> Work:
     y_published = date_parts(message.get("published"))[0]
     pages = page_range(message.get("page"))
     first, last = expand_pages(pages)
-    doi = _clean(message.get("DOI"))
+    doi = clean_text(message.get("DOI"))
     score = message.get("score")
     relations = _relations(message.get("relation"))
     return Work(
         source=source,
-        type=_clean(message.get("type")),
+        type=clean_text(message.get("type")),
         authors=_people(message.get("author")),
         title=title,
         titles=titles,
@@ -283,13 +252,13 @@ def work_from_crossref(message: dict, *, source: str = "crossref") -> Work:
         pages=pages,
         first_page=first,
         last_page=last,
-        article_number=_clean(message.get("article-number")),
+        article_number=clean_text(message.get("article-number")),
         doi=doi.lower() if doi else None,
         pmid=_pmid_from_relation(message.get("relation")),
         issn=_strings(message.get("ISSN")),
         isbn=_strings(message.get("ISBN")),
-        publisher=_clean(message.get("publisher")),
-        url=_clean(message.get("URL")),
+        publisher=clean_text(message.get("publisher")),
+        url=clean_text(message.get("URL")),
         editors=_people(message.get("editor")),
         updates=update_notices(message.get("updated-by")),
         update_to=update_notices(message.get("update-to")),

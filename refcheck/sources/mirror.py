@@ -11,10 +11,12 @@ Design decisions (see also ``docs/scaling.md``):
   is the source's ``name`` (``"mirror"``, which the matcher puts in ``Match.source`` and the
   pipeline in ``Report.sources``) and ``Work.request`` (``mirror:crossref/doi/…``).
 * **Registries.** ``MirrorSource(path)`` answers from both registries' records as one
-  "primary" source: Crossref's record wins for a DOI (as the live Crossref look-up would), a
+  primary source: Crossref's record wins for a DOI (as the live Crossref look-up would), a
   PubMed-only record is still found. ``mirror_sources(path)`` instead returns a Crossref-only
-  mirror plus :class:`PubmedMirrorSource` (``name = "pubmed"``), which reproduces the live
-  path's PubMed batch (ECitMatch + cross-check) for a caller that wants that too.
+  mirror plus :class:`PubmedMirrorSource`, which plays PubMed's part (role ``CROSS_CHECK``,
+  ``serves = "pubmed"``: its record goes to ``Match.other["pubmed"]`` as live PubMed's would)
+  and reproduces the live path's PubMed batch (ECitMatch + cross-check), while its ``name``
+  stays ``"mirror"``: it never pretends to be the live registry.
 * **Outages.** A mirror never raises ``SourceUnavailable`` for a miss: it *answers*, so a
   missing DOI is ``None`` (like a registry 404). A broken file raises it once, at open.
 * **Coverage.** A miss is a verdict only within what the mirror was built from
@@ -36,12 +38,12 @@ from refcheck.errors import SourceUnavailable
 from refcheck.mirror.coverage import META_KEY as COVERAGE_KEY
 from refcheck.mirror.coverage import Coverage, normalize_issn
 from refcheck.mirror.coverage import loads as load_coverage
+from refcheck.mirror.db import MirrorError, get_meta
 from refcheck.mirror.jsonio import loads
 from refcheck.mirror.query import MirrorReader, Row, container_query, fts_queries
-from refcheck.mirror.store import MirrorError, get_meta
 from refcheck.model import Citation, Work
 from refcheck.normalize import expand_pages, fold, key
-from refcheck.sources.base import Source
+from refcheck.sources.base import Capability, Role, Source
 from refcheck.text.identifiers import normalize_doi
 
 REGISTRIES = ("crossref", "pubmed")
@@ -116,6 +118,7 @@ class MirrorSource(Source):
     def __init__(self, path: Path, *, registries: Sequence[str] = REGISTRIES) -> None:
         self.path = Path(path)
         self.registries = tuple(registries)
+        self.capabilities = _capabilities(self.registries)
         try:
             self.reader = MirrorReader(self.path)
             builds = json.loads(get_meta(self.reader.conn, "builds") or "[]")
@@ -262,15 +265,26 @@ def _journals(row: Row) -> list[str]:
     return [n for n in [work.container, *work.container_abbrevs] if n]
 
 
-class PubmedMirrorSource(MirrorSource):
-    """The mirror's PubMed records under the name ``pubmed``, so the matcher runs its PubMed
-    batch (cited PMIDs, ECitMatch) and cross-registry check exactly as on the live path."""
+def _capabilities(registries: Sequence[str]) -> frozenset[Capability]:
+    """What a view of the mirror answers: DOIs and searches always; PMIDs and (as the matcher's
+    cross-check only, see :class:`PubmedMirrorSource`) ECitMatch-style matching with PubMed records."""
+    found = {Capability.LOOKUP_DOI, Capability.SEARCH, Capability.COVERAGE, Capability.RELATIONS}
+    if "pubmed" in registries:
+        found |= {Capability.LOOKUP_PMID, Capability.BATCH_PMID}
+    return frozenset(found)
 
-    name = "pubmed"
-    via = "mirror"
+
+class PubmedMirrorSource(MirrorSource):
+    """The mirror's PubMed records playing PubMed's part (:attr:`Role.CROSS_CHECK`), so the
+    matcher runs its PubMed batch (cited PMIDs, ECitMatch) and cross-registry check exactly as
+    on the live path; records keep ``pubmed`` as their registry, the path stays ``mirror``."""
+
+    serves = "pubmed"
+    role = Role.CROSS_CHECK
 
     def __init__(self, path: Path) -> None:
         super().__init__(path, registries=("pubmed",))
+        self.capabilities = self.capabilities | {Capability.CITATION_MATCH}
 
 
 def mirror_sources(path: Path) -> list[Source]:

@@ -18,26 +18,17 @@ from __future__ import annotations
 import contextlib
 import json
 import re
-import threading
 from collections.abc import Iterable, Sequence
-from typing import Any
 from xml.etree import ElementTree as ET
 
 from refcheck.config import EUTILS_URL, TOOL_NAME
 from refcheck.errors import SourceUnavailable
 from refcheck.model import Citation, Work
 from refcheck.normalize import fold, words
-from refcheck.sources.base import Source
-from refcheck.sources.breaker import RunGuard, connect_timeout
+from refcheck.sources.base import Capability, Role
 from refcheck.sources.cache import Cache
-from refcheck.sources.guard import HttpLimits, guarded_request
-from refcheck.sources.http import (
-    ErrorBudget,
-    RateLimiter,
-    Reply,
-    RetryPolicy,
-    call_with_retries,
-)
+from refcheck.sources.client import Fetch, HttpSource
+from refcheck.sources.http import RateLimiter, Reply
 from refcheck.sources.pubmed_record import (
     PubmedXmlError,
     article_elements,
@@ -51,11 +42,14 @@ BATCH = 200
 ECITMATCH_BATCH = 50
 
 
-class PubMedSource(Source):
+class PubMedSource(HttpSource):
     """PubMed via E-utilities as a :class:`~refcheck.sources.base.Source` (thread-safe)."""
 
     name = "pubmed"
-    guard: RunGuard | None = None  # the run's circuit breaker / deadline (set by open_sources)
+    role = Role.CROSS_CHECK
+    capabilities = frozenset({Capability.LOOKUP_DOI, Capability.LOOKUP_PMID, Capability.LOOKUP_PMCID,
+                              Capability.SEARCH, Capability.BATCH_PMID, Capability.CITATION_MATCH})
+    user_agent = f"{TOOL_NAME} (+E-utilities client)"
 
     def __init__(
         self,
@@ -72,20 +66,13 @@ class PubMedSource(Source):
         error_min_requests: int = 20,
         rate: float | None = None,
     ) -> None:
-        self.base_url = base_url.rstrip("/")
+        super().__init__(base_url, cache=cache, offline=offline, timeout=timeout, max_retries=max_retries,
+                         backoff_base=backoff_base, error_threshold=error_threshold,
+                         error_min_requests=error_min_requests)
         self.email = email
         self.api_key = api_key
-        self.cache = cache
-        self.offline = offline
-        self.timeout = timeout
         self.max_concurrency = 3
         self.limiter = RateLimiter(rate or (10.0 if api_key else 3.0), self.max_concurrency)
-        self.policy = RetryPolicy(max_retries=max_retries, backoff_base=backoff_base)
-        self.budget = ErrorBudget(error_threshold, error_min_requests)
-        self.calls = 0
-        self.limits = HttpLimits(request_seconds=max(30.0, 3 * timeout))
-        self._session: Any = None  # created on first network use (a cached run never imports requests)
-        self._session_lock = threading.Lock()
 
     # -- transport -------------------------------------------------------------------------------
     def _params(self, extra: dict[str, str]) -> dict[str, str]:
@@ -96,39 +83,19 @@ class PubMedSource(Source):
             params["api_key"] = self.api_key
         return params
 
-    def _http(self) -> Any:
-        with self._session_lock:
-            if self._session is None:
-                import requests
-
-                self._session = requests.Session()
-                self._session.headers["User-Agent"] = f"{TOOL_NAME} (+E-utilities client)"
-            return self._session
-
-    def _attempt(self, endpoint: str, params: dict[str, str], post: bool) -> Reply:
-        """One attempt (size-capped, deadline, same-host redirects: :mod:`refcheck.sources.guard`)."""
-        self.calls += 1
-        url = f"{self.base_url}/{endpoint}"
-        timeout = (connect_timeout(self.timeout), self.timeout)
-        if post:
-            return guarded_request(self._http(), "POST", url, self.limits, data=params, timeout=timeout)
-        return guarded_request(self._http(), "GET", url, self.limits, params=params, timeout=timeout)
-
     def _call(self, endpoint: str, extra: dict[str, str], *, post: bool = False) -> bytes:
-        if self.offline:
-            raise SourceUnavailable(self.name, "offline, not in cache")
         params = self._params(extra)
-        reply = call_with_retries(self.name, lambda: self._attempt(endpoint, params, post),
-                                  limiter=self.limiter, policy=self.policy, budget=self.budget,
-                                  answers=frozenset({200}), accept=_not_html, guard=self.guard)
-        return reply.body
+        url = f"{self.base_url}/{endpoint}"
 
-    def _cached(self, kind: str, key: str, fetch) -> bytes | None:  # type: ignore[no-untyped-def]
-        if self.cache is None:
-            if self.offline:
-                raise SourceUnavailable(self.name, "offline, not in cache")
-            return fetch()[1]
-        return self.cache.fetch(self.name, kind, key, fetch).payload
+        def attempt() -> Reply:
+            if post:
+                return self._attempt("POST", url, data=params)
+            return self._attempt("GET", url, params=params)
+
+        return self._retrying(attempt, self.limiter, answers=frozenset({200}), accept=_not_html).body
+
+    def _payload(self, kind: str, key: str, fetch: Fetch) -> bytes | None:
+        return self._cached(kind, key, fetch)[1]
 
     # -- EFetch ---------------------------------------------------------------------------------
     def _efetch(self, pmids: Sequence[str]) -> dict[str, tuple[Work, bytes]]:
@@ -225,7 +192,7 @@ class PubMedSource(Source):
             ids = _esearch_ids(body, self.name)
             return (200, json.dumps(ids).encode()) if ids else (404, None)
 
-        payload = self._cached(kind, key, fetch)
+        payload = self._payload(kind, key, fetch)
         return json.loads(payload) if payload else []
 
     def get_doi(self, doi: str) -> Work | None:
@@ -270,7 +237,7 @@ class PubMedSource(Source):
                                                "retmax": str(rows)})
             return 200, json.dumps(_esearch_ids(body, self.name)).encode()
 
-        payload = self._cached("esearch", f"{rows}|{fold(term)}", fetch)
+        payload = self._payload("esearch", f"{rows}|{fold(term)}", fetch)
         pmids = json.loads(payload or b"[]")[:rows]
         found = self.get_pmids(pmids)
         return [w for p in pmids if (w := found.get(p)) is not None]
@@ -309,12 +276,6 @@ class PubMedSource(Source):
         if entry is _MISS:
             return _MISS
         return entry.payload.decode() if entry.payload else None
-
-    def close(self) -> None:
-        if self._session is not None:
-            self._session.close()
-        if self.cache is not None:
-            self.cache.close()
 
 
 _MISS = object()

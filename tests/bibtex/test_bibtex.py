@@ -12,7 +12,7 @@ import pytest
 from refcheck.bibtex import assign_keys, records, to_bibtex
 from refcheck.bibtex.latex import format_name, needs_protection, protect_title
 from refcheck.bibtex.write import bibtex_format
-from refcheck.model import Author, CheckedReference, Citation, Match, Status, Work
+from refcheck.model import LOOKUPS_DISABLED, Author, CheckedReference, Citation, Match, Status, Work
 from tests.report.sample import sample_report
 
 
@@ -151,7 +151,7 @@ def test_unverified_entry_from_citation_fields() -> None:
     cit = Citation(text="x", number=9, authors=[Author(family="Roe", initials="JP")], et_al=True,
                    title="Something new", container="Eur Radiol", year=1998, volume="8", issue="1",
                    supplement="2", pages="123-9", doi="10.1007/s003300050351")
-    entry = _entries(to_bibtex([CheckedReference(cit, Match(Status.UNCHECKED, reason="lookups disabled"))]))[0]
+    entry = _entries(to_bibtex([CheckedReference(cit, Match(Status.UNCHECKED, reasons=(LOOKUPS_DISABLED,)))]))[0]
     f = _fields(entry)
     assert entry.entry_type == "article"
     assert f == {"author": "Roe, J. P. and others", "title": "Something new", "journal": "Eur Radiol", "year": "1998",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from refcheck.model import Severity, Status
+from refcheck.model import Reason, ReasonCode, Severity, Status
 from tests.checks.helpers import check, cite, codes, only, work
 
 
@@ -26,7 +26,7 @@ def test_malformed_pmid(pmid: str) -> None:
 def test_doi_pointing_to_another_work_proposes_the_right_doi() -> None:
     pointed = work(doi="10.1016/s0140-6736(17)30001-1", title="Another paper", year=2017)
     found = check(cite(doi="10.1016/S0140-6736(17)30001-1"), work(), status=Status.MISMATCH, method="search",
-                  candidates=[pointed], reason="doi_other_work: doi 10.1016/s0140-6736(17)30001-1 points to another work")
+                  candidates=[pointed], reasons=(Reason(ReasonCode.DOI_OTHER_WORK, "doi 10.1016/s0140-6736(17)30001-1 points to another work"),))
     f = only(found, "RC503")
     assert (f.kind, f.severity, f.suggestion) == ("wrong_work", Severity.ERROR, "10.1038/modpathol.3880200")
     assert "Another paper" in f.message
@@ -35,14 +35,14 @@ def test_doi_pointing_to_another_work_proposes_the_right_doi() -> None:
 def test_wrong_doi_without_the_right_work_still_reported() -> None:
     pointed = work(doi="10.1234/x", title="Another paper")
     found = check(cite(doi="10.1234/x"), None, status=Status.NOT_FOUND, work=None, candidates=[pointed],
-                  reason="doi_other_work: doi 10.1234/x points to another work")
+                  reasons=(Reason(ReasonCode.DOI_OTHER_WORK, "doi 10.1234/x points to another work"),))
     assert {"RC503", "RC801"} <= set(codes(found))
     assert only(found, "RC503").suggestion is None
 
 
 def test_unregistered_doi() -> None:
     found = check(cite(doi="10.1038/modpathol.9999999"), status=Status.MISMATCH, method="search",
-                  reason="doi_not_registered: crossref has no record for doi 10.1038/modpathol.9999999")
+                  reasons=(Reason(ReasonCode.DOI_NOT_REGISTERED, "crossref has no record for doi 10.1038/modpathol.9999999"),))
     assert only(found, "RC502").suggestion == "10.1038/modpathol.3880200"
 
 
@@ -55,7 +55,7 @@ def test_pmid_pointing_to_another_work() -> None:
     pubmed = work(source="pubmed", pmid="9500320")
     pointed = work(source="pubmed", pmid="9500321", title="Neighbour")
     found = check(cite(pmid="9500321"), other={"pubmed": pubmed}, candidates=[pointed], status=Status.MISMATCH,
-                  reason="pmid_other_work: PMID 9500321 points to another work: Neighbour")
+                  reasons=(Reason(ReasonCode.PMID_OTHER_WORK, "PMID 9500321 points to another work: Neighbour"),))
     f = only(found, "RC513")
     assert f.kind == "wrong_work" and f.suggestion == "9500320"
 

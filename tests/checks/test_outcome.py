@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from refcheck.config import Settings
-from refcheck.model import Citation, Severity, Status
+from refcheck.model import LOOKUPS_DISABLED, Citation, Reason, ReasonCode, Severity, Status
 from tests.checks.helpers import authors, check, cite, codes, only, serious, work
 
 
 def test_not_found_is_an_error_saying_possibly_fabricated() -> None:
-    f = only(check(cite(), None, status=Status.NOT_FOUND, work=None, reason="no_candidate: nothing"), "RC801")
+    f = only(check(cite(), None, status=Status.NOT_FOUND, work=None, reasons=(Reason(ReasonCode.NO_CANDIDATE, "nothing"),)), "RC801")
     assert f.severity is Severity.ERROR and "possibly fabricated" in f.message
 
 
@@ -24,7 +24,7 @@ def test_ambiguous_lists_both_candidates() -> None:
 
 
 def test_unchecked_is_info_never_error() -> None:
-    found = check(cite(), None, status=Status.UNCHECKED, work=None, reason="unavailable: crossref: HTTP 503")
+    found = check(cite(), None, status=Status.UNCHECKED, work=None, reasons=(Reason(ReasonCode.UNAVAILABLE, "crossref: HTTP 503"),))
     f = only(found, "RC803")
     assert f.severity is Severity.INFO and "HTTP 503" in f.message
 
@@ -32,13 +32,13 @@ def test_unchecked_is_info_never_error() -> None:
 def test_no_lookup_reports_parse_level_only() -> None:
     c = Citation(text="3. Doe J. Mod Pathol. 11(8):728-34.", number=3, authors=authors("Doe J"),
                  container="Mod Pathol", volume="11")
-    found = check(c, None, status=Status.UNCHECKED, work=None, reason="lookups disabled")
+    found = check(c, None, status=Status.UNCHECKED, work=None, reasons=(LOOKUPS_DISABLED,))
     assert sorted(codes(found)) == ["RC901", "RC902"]
 
 
 def test_unparseable_entry() -> None:
     found = check(Citation(text="see supplementary material", number=4), None, status=Status.UNCHECKED,
-                  work=None, reason="lookups disabled")
+                  work=None, reasons=(LOOKUPS_DISABLED,))
     assert codes(found) == ["RC905"]
 
 

@@ -68,11 +68,12 @@ def test_brace_safe_never_lets_depth_go_below_zero() -> None:
 
 def _report(file: str, reference: str) -> Report:
     """One unchecked reference whose reason and finding both carry the untrusted text."""
-    from refcheck.model import CheckedReference, Citation, Finding, Match, Severity, Span, Status
+    from refcheck import model as m
 
-    cit = Citation(number=1, text=reference, span=Span(2, 1), title=reference)
-    finding = Finding("RC101", "title", "typo", Severity.WARNING, f"title differs: {reference}", cited=reference)
-    checked = CheckedReference(citation=cit, match=Match(Status.UNCHECKED, reason=reference), findings=[finding])
+    cit = m.Citation(number=1, text=reference, span=m.Span(2, 1), title=reference)
+    finding = m.Finding("RC101", "title", "typo", m.Severity.WARNING, f"title differs: {reference}", cited=reference)
+    reasons = (m.Reason(m.ReasonCode.NOTE, reference),)
+    checked = m.CheckedReference(citation=cit, match=m.Match(m.Status.UNCHECKED, reasons=reasons), findings=[finding])
     return Report(file=file, references=[checked])
 
 

@@ -17,7 +17,7 @@ from functools import lru_cache
 from refcheck.errors import SourceUnavailable
 from refcheck.model import Citation, Work
 from refcheck.normalize import words
-from refcheck.sources.base import Source
+from refcheck.sources.base import Capability, Role, Source
 from refcheck.sources.crossref_record import work_from_crossref
 from tests.shared import CROSSREF_RECORDS
 
@@ -48,9 +48,13 @@ class MemorySource(Source):
     """A registry over a fixed list of works; ``down=True`` simulates an outage."""
 
     max_concurrency = 3
+    capabilities = frozenset({Capability.LOOKUP_DOI, Capability.LOOKUP_PMID, Capability.SEARCH,
+                              Capability.BATCH_PMID, Capability.CITATION_MATCH, Capability.DOI_AGENCY,
+                              Capability.RELATIONS})
 
     def __init__(self, works: Iterable[Work], name: str = "crossref", *, down: bool = False) -> None:
         self.name = name
+        self.role = Role.CROSS_CHECK if name == "pubmed" else Role.PRIMARY  # plays PubMed's part
         self.down = down
         self.works = list(works)
         self.by_doi = {w.doi.lower(): w for w in self.works if w.doi}
@@ -63,6 +67,7 @@ class MemorySource(Source):
             for t in toks:
                 self.index.setdefault(t, set()).add(i)
         self.ecitmatch: dict[int, str] = {}
+        self.agencies: dict[str, str] = {}  # DOI -> agency, as CrossrefSource records after /agency
         self.calls: Counter[str] = Counter()
 
     def _check(self, what: str) -> None:
@@ -98,6 +103,9 @@ class MemorySource(Source):
             w = self.works[i]
             out.append(Work(**{**_fields(w), "score": round(score * 100, 2)}))
         return out
+
+    def agency_of(self, doi: str) -> str | None:
+        return self.agencies.get(doi)
 
     def citation_match(self, citations: Iterable[Citation]) -> dict[int, str]:
         self._check("ecitmatch")

@@ -284,7 +284,7 @@ def test_second_structured_query_only_when_the_first_finds_nothing(articles: lis
 
 
 def test_compact_query_needs_a_title() -> None:
-    from refcheck.match.engine import compact_query
+    from refcheck.match.choice import compact_query
 
     assert compact_query(Citation(text="Smith J. 2001;3:4.", authors=[Author(family="Smith")])) is None
     q = compact_query(Citation(text="x", title="A title", authors=[Author(family="Smith")], year=2001))

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from refcheck.mirror.build import build_mirror, mirror_info
-from refcheck.mirror.store import MirrorError, connect
+from refcheck.mirror.db import MirrorError, connect
 from refcheck.model import Author, Citation
 from refcheck.sources.mirror import MirrorSource
 
@@ -157,7 +157,8 @@ def test_pubmed_upsert_keeps_the_latest_revision(tmp_path: Path, shared_data: Pa
 
 
 def test_index_format_change_rebuilds_the_fts(tmp_path: Path, crossref_records: list[dict]) -> None:
-    from refcheck.mirror.store import MirrorWriter, set_meta
+    from refcheck.mirror.db import set_meta
+    from refcheck.mirror.store import MirrorWriter
 
     path = tmp_path / "r.jsonl"
     path.write_text("".join(json.dumps(m) + "\n" for m in crossref_records[:300]))
@@ -241,7 +242,8 @@ def test_bulk_load_stores_what_the_upsert_path_stores(tmp_path: Path, crossref_r
 
 
 def test_interrupted_bulk_load_is_refused(tmp_path: Path, crossref_records: list[dict]) -> None:
-    from refcheck.mirror.store import MirrorWriter, set_meta
+    from refcheck.mirror.db import set_meta
+    from refcheck.mirror.store import MirrorWriter
 
     db = tmp_path / "m.sqlite"
     writer = MirrorWriter(db)

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
+from refcheck.mirror.db import Codec, make_zdict
 from refcheck.mirror.jsonio import dumps, loads, parse
 from refcheck.mirror.readers import jsonl_blocks, records_from_lines
-from refcheck.mirror.store import Codec, make_zdict
 
 
 def _stdlib(obj: object) -> bytes:

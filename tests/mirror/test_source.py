@@ -118,7 +118,7 @@ def test_journal_compatible() -> None:
 def test_registry_views(shared_mirror: Path) -> None:
     crossref, pubmed = mirror_sources(shared_mirror)
     try:
-        assert (crossref.name, pubmed.name) == ("mirror", "pubmed")
+        assert (crossref.name, pubmed.name, pubmed.registry) == ("mirror", "mirror", "pubmed")
         assert isinstance(pubmed, PubmedMirrorSource)
         assert crossref.get_pmid("11618220") is None  # Crossref-only view
         assert pubmed.get_pmid("11618220") is not None

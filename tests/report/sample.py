@@ -12,6 +12,8 @@ from refcheck.model import (
     Citation,
     Finding,
     Match,
+    Reason,
+    ReasonCode,
     Report,
     Severity,
     Span,
@@ -80,9 +82,9 @@ def sample_report() -> Report:
     refs = [
         CheckedReference(c1, Match(Status.MISMATCH, work=_work_1(), score=0.97, source="crossref", method="search"), f1),
         CheckedReference(c2, Match(Status.VERIFIED, work=_work_2(), score=0.99, source="pubmed", method="search"), f2),
-        CheckedReference(c3, Match(Status.NOT_FOUND, reason="no candidate validated")),
-        CheckedReference(c4, Match(Status.AMBIGUOUS, candidates=cands, reason="two candidates within 0.01")),
-        CheckedReference(c5, Match(Status.UNCHECKED, reason="crossref: HTTP 503, retries exhausted")),
+        CheckedReference(c3, Match(Status.NOT_FOUND, reasons=(Reason(ReasonCode.NOTE, "no candidate validated"),))),
+        CheckedReference(c4, Match(Status.AMBIGUOUS, candidates=cands, reasons=(Reason(ReasonCode.NOTE, "two candidates within 0.01"),))),
+        CheckedReference(c5, Match(Status.UNCHECKED, reasons=(Reason(ReasonCode.NOTE, "crossref: HTTP 503, retries exhausted"),))),
     ]
     file_findings = [Finding("RC701", "numbering", "missing", Severity.WARNING,
                              "reference numbers skip from 5 to 7", cited="5, 7", span=Span(15, 1))]

@@ -254,9 +254,9 @@ def test_csl_json_items_for_matched_references_only() -> None:
 
 
 def test_text_collapses_identical_unchecked_lines() -> None:
-    from refcheck.model import CheckedReference, Citation, Match, Report, Status
+    from refcheck.model import LOOKUPS_DISABLED, CheckedReference, Citation, Match, Report, Status
 
-    refs = [CheckedReference(Citation(text=str(n), number=n), Match(Status.UNCHECKED, reason="lookups disabled"))
+    refs = [CheckedReference(Citation(text=str(n), number=n), Match(Status.UNCHECKED, reasons=(LOOKUPS_DISABLED,)))
             for n in (1, 2, 3)]
     lines = render([Report(file="m.txt", references=refs)], "text").splitlines()
     assert lines[0] == "m.txt: all 3 references unchecked: lookups disabled"

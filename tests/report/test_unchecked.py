@@ -9,23 +9,23 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from refcheck.cli import main
-from refcheck.model import CheckedReference, Citation, Match, Report, Status
+from refcheck.model import CheckedReference, Citation, Match, Reason, ReasonCode, Report, Status
 from refcheck.report import render
 from refcheck.report.unchecked import hook_message, unchecked_cause
 from tests.fakes.outage import refused_url
 
-DOWN = "unavailable: crossref: unreachable (connection refused)"
-GAP = "not_covered: not in the local mirror's coverage (crossref: a subset of 7,995 records)"
+DOWN = Reason(ReasonCode.UNAVAILABLE, "crossref: unreachable (connection refused)")
+GAP = Reason(ReasonCode.NOT_COVERED, "not in the local mirror's coverage (crossref: a subset of 7,995 records)")
 
 
-def _ref(n: int, status: Status, reason: str | None) -> CheckedReference:
-    return CheckedReference(Citation(text=f"ref {n}", number=n), Match(status, reason=reason))
+def _ref(n: int, status: Status, *reasons: Reason) -> CheckedReference:
+    return CheckedReference(Citation(text=f"ref {n}", number=n), Match(status, reasons=reasons))
 
 
 def _report() -> Report:
-    refs = [_ref(1, Status.UNCHECKED, DOWN), _ref(2, Status.UNCHECKED, DOWN + "; no_candidate: x"),
-            _ref(3, Status.VERIFIED, None), _ref(4, Status.UNCHECKED, GAP),
-            _ref(5, Status.UNCHECKED, "doi_other_agency: doi 10.5061/dryad.1 is registered with datacite, not crossref")]
+    refs = [_ref(1, Status.UNCHECKED, DOWN), _ref(2, Status.UNCHECKED, DOWN, Reason(ReasonCode.NO_CANDIDATE, "x")),
+            _ref(3, Status.VERIFIED), _ref(4, Status.UNCHECKED, GAP),
+            _ref(5, Status.UNCHECKED, Reason(ReasonCode.DOI_OTHER_AGENCY, "doi 10.5061/dryad.1 is registered with datacite, not crossref"))]
     return Report(file="p.md", references=refs)
 
 
@@ -53,7 +53,7 @@ def test_hook_message_only_for_what_could_not_be_checked() -> None:
     assert message.startswith("refcheck: 3 of 5 references were NOT checked")  # the DataCite DOI is not counted
     assert "p.md: 2 unchecked: crossref: unreachable (connection refused)" in message
     assert "SKIP=refcheck" in message and "allow-unchecked = true" in message and "mirror build" in message
-    agency_only = Report(file="q.md", references=[_ref(1, Status.UNCHECKED, "doi_other_agency: doi x is registered")])
+    agency_only = Report(file="q.md", references=[_ref(1, Status.UNCHECKED, Reason(ReasonCode.DOI_OTHER_AGENCY, "doi x is registered"))])
     assert hook_message([agency_only]) is None
     everything = Report(file="r.md", references=[_ref(1, Status.UNCHECKED, DOWN)])
     assert (hook_message([everything]) or "").startswith("refcheck: NOTHING WAS CHECKED")

@@ -15,7 +15,8 @@ import pytest
 
 from refcheck.errors import SourceUnavailable
 from refcheck.model import Citation
-from refcheck.sources.cache import Cache, default_cache_dir, project_root
+from refcheck.paths import default_cache_dir, project_root
+from refcheck.sources.cache import Cache
 from refcheck.sources.crossref import CrossrefSource
 from refcheck.sources.pubmed import PubMedSource
 from tests.fakes.crossref import FakeCrossref
