@@ -15,9 +15,9 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 
 from refcheck.model import Citation, Work
-from refcheck.normalize import words
 from refcheck.sources.base import Source
 from refcheck.testing.fake_registry import BM25_B, BM25_K1, record_tokens
+from refcheck.text.fold import words
 
 # The fake registry's own tokenizer and BM25 constants, so candidate lists here rank exactly
 # like FakeCrossref's answers.

@@ -38,8 +38,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
-from refcheck.normalize import key
 from refcheck.parse import parse_reference
+from refcheck.text.fold import key
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "refstrings"

@@ -28,7 +28,7 @@ from refcheck.checks.names import (
 from refcheck.checks.registry import make_finding, rule
 from refcheck.config import Settings
 from refcheck.model import Author, Citation, Finding, Severity, Work
-from refcheck.normalize import key
+from refcheck.text.fold import key
 
 rule("RC101", "author-typo", "authors", Severity.ERROR,
      "A surname is misspelled (small edit, same position, same initials).",

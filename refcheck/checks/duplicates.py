@@ -15,7 +15,8 @@ from rapidfuzz import fuzz
 
 from refcheck.checks.registry import file_check, make_finding, rule
 from refcheck.model import CheckedReference, Finding, Severity, Status
-from refcheck.normalize import key, normalize_doi
+from refcheck.normalize import normalize_doi
+from refcheck.text.fold import key
 
 if TYPE_CHECKING:
     from refcheck.config import Settings

@@ -13,9 +13,10 @@ import re
 from functools import lru_cache
 
 from refcheck.checks.registry import make_finding, rule
-from refcheck.checks.text import clean_markup, repair_mojibake
+from refcheck.checks.text import clean_markup
 from refcheck.model import Citation, Finding, Severity, Work
-from refcheck.normalize import fold
+from refcheck.text.fold import fold
+from refcheck.text.repair import repair_mojibake
 
 rule("RC301", "journal-mismatch", "journal", Severity.ERROR,
      "The cited journal is a different serial from the registered one.",

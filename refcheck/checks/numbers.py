@@ -13,7 +13,8 @@ from functools import lru_cache
 
 from refcheck.checks.registry import make_finding, rule
 from refcheck.model import Citation, Finding, Severity, Work
-from refcheck.normalize import dashes, expand_pages, fold, same_page
+from refcheck.text.fold import dashes, fold
+from refcheck.text.pages import expand_pages, same_page
 
 rule("RC401", "year-mismatch", "year", Severity.ERROR,
      "The cited year matches neither the issued, print nor online year.",

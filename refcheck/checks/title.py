@@ -17,8 +17,8 @@ from rapidfuzz.distance import OSA, Levenshtein
 from refcheck.checks.registry import make_finding, rule
 from refcheck.checks.text import clean_title, spelling_key, title_words
 from refcheck.model import Citation, Finding, Severity, Work
-from refcheck.normalize import fold, key
-from refcheck.parse.clean import attested_words
+from refcheck.text.fold import fold, key
+from refcheck.text.repair import attested_words
 
 rule("RC201", "title-typo", "title", Severity.WARNING,
      "A title word is misspelled.",

@@ -12,7 +12,7 @@ import re
 from collections import Counter
 
 from refcheck.extract.identifiers import strip_link_debris
-from refcheck.parse.clean import join_line_hyphens
+from refcheck.text.repair import join_line_hyphens
 
 _LONE_NUMBER_LINE = re.compile(r"(?im)^[ \t]*(?:page[ \t]+)?\d{1,4}[ \t]*$")
 _LONE_NUMBER = re.compile(r"[ \t]*(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?[ \t]*", re.IGNORECASE)

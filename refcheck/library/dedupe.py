@@ -16,7 +16,8 @@ from bibtexparser.model import Entry, Field
 from rapidfuzz import fuzz
 
 from refcheck.library.tidy import insert_ranked, to_utf8
-from refcheck.normalize import fold, key, normalize_doi
+from refcheck.normalize import normalize_doi
+from refcheck.text.fold import fold, key
 
 TITLE_SIMILARITY = 95.0
 # Registries prefix the title of a retracted work ("RETRACTED: ..."); it is the same work.

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from refcheck.model import Author, Citation
-from refcheck.normalize import expand_pages
+from refcheck.text.pages import expand_pages
 
 _PMID_LINE = re.compile(r"^PMID- ?(\d{1,9})\s*$", re.M)
 _TAG_LINE = re.compile(r"^([A-Z][A-Z0-9]{0,3})\s*- ?(.*)$")

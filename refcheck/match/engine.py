@@ -37,8 +37,9 @@ from refcheck.match.validate import (
     validate,
 )
 from refcheck.model import Citation, Match, Status, Work
-from refcheck.normalize import normalize_doi, words
+from refcheck.normalize import normalize_doi
 from refcheck.sources.base import Source
+from refcheck.text.fold import words
 
 if TYPE_CHECKING:
     from refcheck.checks.align import Alignment

@@ -30,7 +30,9 @@ from rapidfuzz import fuzz
 
 from refcheck.match.kinds import citation_kind, fits, kind_clash, work_kind
 from refcheck.model import Author, Citation, Work
-from refcheck.normalize import expand_pages, fold, key, name_variants, same_page
+from refcheck.text.fold import fold, key
+from refcheck.text.names import PARTICLES, name_variants
+from refcheck.text.pages import expand_pages, same_page
 
 # --------------------------------------------------------------------------- thresholds
 # Calibrated with bench/calibrate_match.py on strings rendered from shared records (all values
@@ -69,7 +71,6 @@ _TAG = re.compile(r"</?[A-Za-z][^>]*>")
 _RETRACTED = re.compile(r"^\s*(retracted|withdrawn)\s*(article)?\s*[:.\-]\s*", re.IGNORECASE)
 _NUM = re.compile(r"\d+")
 _VOL_WORD = re.compile(r"^(?:vol(?:ume)?|no|issue)\s+")
-_PARTICLES = frozenset(["van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "du", "le", "la", "lo", "ten", "ter", "op", "het"])
 _STOP = frozenset(["of", "the", "and", "in", "for", "on", "a", "an", "to", "de", "la", "et", "und"])
 # Words that make a title another item than the article it repeats ("X—Reply", "Correction: X").
 _MARKERS = frozenset(["reply", "replies", "response", "erratum", "errata", "correction", "corrigendum",
@@ -114,7 +115,7 @@ def _surname_forms(name: str | None) -> frozenset[str]:
         if not toks:
             continue
         forms.add("".join(toks))
-        core = [t for t in toks if t not in _PARTICLES] or toks
+        core = [t for t in toks if t not in PARTICLES] or toks
         forms.add("".join(core))
         forms.add(toks[-1])
     return frozenset(f for f in forms if f)

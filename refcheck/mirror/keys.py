@@ -19,8 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from refcheck.normalize import dashes, expand_pages, normalize_doi, strip_markup
+from refcheck.normalize import normalize_doi
 from refcheck.sources.crossref_record import number_field, page_range
+from refcheck.text.fold import dashes
+from refcheck.text.pages import expand_pages
+from refcheck.text.repair import strip_markup
 
 # Bump when the extraction below changes: a DB built with another version gets its FTS rebuilt.
 INDEX_VERSION = 1

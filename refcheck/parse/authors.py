@@ -19,12 +19,10 @@ import re
 from dataclasses import dataclass
 
 from refcheck.model import Author
-from refcheck.parse.chars import LOWER, UPPER, UPPER_ONLY
+from refcheck.text.chars import LOWER, UPPER, UPPER_ONLY
+from refcheck.text.names import particle_pattern, suffix_pattern
 
-_PARTICLE = (
-    r"(?:van|von|de|der|den|del|della|delle|dei|des|du|da|das|dos|do|di|la|le|lo|ten|ter|te|"
-    r"y|e|i|al|el|bin|ibn|zu|zur|zum|dem|vom|af|av|op|'t|d'|l'|dal|dalla|van't|van’t|in't|in’t)"
-)
+_PARTICLE = particle_pattern()
 _CAP = rf"[{UPPER}](?:[{LOWER}]|['’`][{UPPER}{LOWER}]|[{UPPER_ONLY}](?=[{LOWER}]))+"
 # A particle may be glued to the capitalised part ("deVeer", "deBoisblanc", "vanGent").
 _CW = rf"(?!(?:Jr|Sr)\b)(?:[DdLlO]['’]|(?:de|di|du|da|la|le|van|von)(?=[{UPPER}])|(?:al|el|Al|El)-(?=[{UPPER}]))?{_CAP}(?:\s?-\s?(?:{_CAP}|[{LOWER}]+))*"
@@ -32,7 +30,7 @@ _FAMILY = rf"(?:(?:{_PARTICLE}\s+|(?:d|l|D|L)['’]|{_CW}\s+)){{0,3}}{_CW}"
 # A surname printed in lower case that is also a particle ("du, Q.", "le PVV"): a whole family
 # name only where initials follow it directly, never in front of another name word.
 _BARE_PARTICLE = r"(?:du|le|la|de|da|do|di|van|von|den|der|des|dos|das|del)(?=,?\s)"
-_SUFFIX = r"(?:Jr|Sr|JR|SR|2nd|3rd|4th|II|III|IV)\.?"
+_SUFFIX = suffix_pattern()
 # Dotted Vancouver initials ("A.M.", "A. M."), but never the start of an abbreviation such as
 # "U.S." ("Rodriguez N. U.S. deportation" keeps "U.S." in the title).
 _INIT_V = rf"(?:[{UPPER}]\.(?:\s?-?[{UPPER}]\.(?![{UPPER}]\.)){{0,3}}|[{UPPER}]{{1,2}}-[{UPPER}]{{1,2}}|[{UPPER}]{{1,5}})"

@@ -12,9 +12,8 @@ import re
 from dataclasses import dataclass
 
 from refcheck.model import Citation, RawEntry, Span
-from refcheck.normalize import expand_pages, normalize_doi
+from refcheck.normalize import normalize_doi
 from refcheck.parse.authors import Byline, scan_byline
-from refcheck.parse.chars import YEAR
 from refcheck.parse.clean import clean
 from refcheck.parse.container import parse_book
 from refcheck.parse.identifiers import Identifiers, take_identifiers
@@ -30,6 +29,9 @@ from refcheck.parse.segments import (
     trailing_year,
 )
 from refcheck.parse.styles import detect_kind, detect_style, refine_ama
+from refcheck.text.chars import YEAR
+from refcheck.text.names import PARTICLES
+from refcheck.text.pages import expand_pages
 
 _PAREN_YEAR = re.compile(
     rf"[\s.,:;]*\(\s?(?P<year>{YEAR})[a-z]?(?:\s?[,/]\s?[^()]{{0,25}}|\s(?:{YEAR}|[A-Z][a-z]+\.?(?:\s\d{{1,2}})?))?\s?\)"
@@ -257,29 +259,6 @@ _BARE_NUMBER = re.compile(r"(?:(\d{1,3})\s+(?=[A-Z])|[-—–_]{2,}\s?[.,]?\s*)"
 _PAREN_YEAR_ANY = re.compile(rf"(?<!\w)\(\s?{YEAR}[a-z]?\s?\)")
 _LINE_START = re.compile(r"\n[ \t]*(?=[^\W\d_])")
 _FIRST_WORD = re.compile(r"\S+\s+")
-_PARTICLES = frozenset(
-    [
-        "van",
-        "von",
-        "de",
-        "der",
-        "den",
-        "del",
-        "della",
-        "des",
-        "du",
-        "da",
-        "das",
-        "dos",
-        "di",
-        "la",
-        "le",
-        "ten",
-        "ter",
-        "al",
-        "el",
-    ]
-)
 
 
 def _drop_bare_number(cit: Citation, body: str) -> str:
@@ -336,7 +315,7 @@ def _skip_tail_word(text: str, start: int) -> int:
     if text[:start].rstrip().endswith((".", ")")):
         return start
     w = _FIRST_WORD.match(text, start)
-    if not w or w.group(0).strip().lower() in _PARTICLES or not text[w.end() : w.end() + 2].istitle():
+    if not w or w.group(0).strip().lower() in PARTICLES or not text[w.end() : w.end() + 2].istitle():
         return start
     return w.end() if _reaches_year(text[w.end() :]) else start
 

@@ -38,7 +38,7 @@ from refcheck import __version__
 from refcheck.config import CROSSREF_URL, TOOL_NAME
 from refcheck.errors import SourceUnavailable
 from refcheck.model import Citation, Work
-from refcheck.normalize import fold, normalize_doi
+from refcheck.normalize import normalize_doi
 from refcheck.sources.base import Source
 from refcheck.sources.breaker import RunGuard, connect_timeout
 from refcheck.sources.cache import Cache
@@ -57,6 +57,7 @@ from refcheck.sources.http import (
     TransportError,
     call_with_retries,
 )
+from refcheck.text.fold import fold
 
 # (single-record rate, list rate, concurrency) per pool; Crossref blog 2025-11-05.
 POLITE_LIMITS = (10.0, 3.0, 3)

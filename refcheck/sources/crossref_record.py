@@ -14,7 +14,9 @@ from collections.abc import Iterable
 from typing import Any
 
 from refcheck.model import Author, UpdateNotice, Work
-from refcheck.normalize import expand_pages, strip_markup
+from refcheck.text.names import initials as given_initials
+from refcheck.text.pages import expand_pages
+from refcheck.text.repair import strip_markup
 
 # Crossref update types -> UpdateNotice.kind (identity except spelling variants seen in deposits).
 _UPDATE_KINDS = {
@@ -46,23 +48,6 @@ _NO_NUMBER = re.compile(r"(?:null|none|n/?a|-|\?)", re.IGNORECASE)
 # Deposited page "ranges" that stand for no page at all ("no-no", "n/a-n/a", "null").
 _NO_PAGES = re.compile(r"(?:no|n/?a|none|null|unknown|-|\?)(?:\s*-\s*(?:no|n/?a|none|null|unknown|\?))?",
                        re.IGNORECASE)
-
-
-def initials_from_given(given: str | None) -> str | None:
-    """Initials (letters only, no periods) from a registered given name.
-
-    ``"E. P."`` -> ``EP``; ``"Jean-Pierre"`` -> ``JP``; ``"AJ"`` (already initials, as many
-    publishers deposit them) -> ``AJ``; ``"Mary Ann"`` -> ``MA``.
-    """
-    if not given:
-        return None
-    text = given.strip()
-    compact = re.sub(r"[.\s]", "", text)
-    # Deposited as initials already: "AJ", "A.J.", "A. J." (all capitals, short).
-    if compact and compact.isalpha() and compact.isupper() and len(compact) <= 4:
-        return compact
-    letters = [tok[0] for tok in re.split(r"[\s.\-\u2010]+", text) if tok and tok[0].isalpha()]
-    return "".join(letter.upper() for letter in letters) or None
 
 
 def _clean(text: Any) -> str | None:
@@ -139,7 +124,7 @@ def person(data: Any) -> Author | None:
     return Author(
         family=family,
         given=given,
-        initials=initials_from_given(given),
+        initials=given_initials(given) or None,
         suffix=suffix,
     )
 

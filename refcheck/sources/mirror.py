@@ -40,8 +40,10 @@ from refcheck.mirror.jsonio import loads
 from refcheck.mirror.query import MirrorReader, Row, container_query, fts_queries
 from refcheck.mirror.store import MirrorError, get_meta
 from refcheck.model import Citation, Work
-from refcheck.normalize import expand_pages, fold, key, normalize_doi
+from refcheck.normalize import normalize_doi
 from refcheck.sources.base import Source
+from refcheck.text.fold import fold, key
+from refcheck.text.pages import expand_pages
 
 REGISTRIES = ("crossref", "pubmed")
 FTS_POOL = 20  # bm25 hits re-ranked in Python with year/volume/page agreement

@@ -26,7 +26,7 @@ from xml.etree import ElementTree as ET
 from refcheck.config import EUTILS_URL, TOOL_NAME
 from refcheck.errors import SourceUnavailable
 from refcheck.model import Citation, Work
-from refcheck.normalize import fold, normalize_doi, words
+from refcheck.normalize import normalize_doi
 from refcheck.sources.base import Source
 from refcheck.sources.breaker import RunGuard, connect_timeout
 from refcheck.sources.cache import Cache
@@ -45,6 +45,7 @@ from refcheck.sources.pubmed_record import (
     work_from_pubmed_element,
     works_from_pubmed_xml,
 )
+from refcheck.text.fold import fold, words
 
 BATCH = 200
 ECITMATCH_BATCH = 50

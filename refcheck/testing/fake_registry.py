@@ -98,12 +98,12 @@ from urllib.parse import parse_qs, unquote, urlsplit
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
-from refcheck.normalize import key, words
 from refcheck.sources.pubmed_record import (
     article_elements,
     parse_pubmed_xml,
     work_from_pubmed_element,
 )
+from refcheck.text.fold import key, words
 
 ET.register_namespace("mml", "http://www.w3.org/1998/Math/MathML")
 

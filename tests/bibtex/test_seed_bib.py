@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from refcheck.cli import main
-from refcheck.normalize import key
+from refcheck.text.fold import key
 from tests.shared import REPO, SEED_000, SEED_004
 
 EXACT = ("year", "volume", "number", "pages", "doi", "pmid", "refcheck")

@@ -144,7 +144,8 @@ def test_page_numbers_of_thousands_of_digits(tmp_path: Path) -> None:
 
 
 def test_a_long_blank_run_in_pages_is_linear() -> None:
-    from refcheck.normalize import expand_pages, tight_dashes
+    from refcheck.text.fold import tight_dashes
+    from refcheck.text.pages import expand_pages
 
     assert tight_dashes("12 " + " " * 50_000 + "-- 15") == "12-15"  # was quadratic: 1.6 s at 8 KB
     assert expand_pages("12" + " " * 50_000 + "x") == ("12" + " " * 50_000 + "x", None)

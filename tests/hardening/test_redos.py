@@ -48,7 +48,7 @@ def test_no_repeat_has_overlapping_branches(patterns: list[tuple[str, int]]) -> 
 
 def test_the_checks_catch_the_patterns_reported_in_issue_17() -> None:
     """The detectors do find the two shapes that hung refcheck before the rewrite."""
-    from refcheck.parse.chars import LOWER, UPPER
+    from refcheck.text.chars import LOWER, UPPER
 
     old_heading_tail = r"\nreferences[ \t]*:?[ \t]*(?:\*\*|__|\*|_)?[ \t]*:?[ \t]*#*[ \t]*$"
     old_capitalised = rf"[{UPPER}](?:[{LOWER}]|['’`][{UPPER}{LOWER}]|[{UPPER}](?=[{LOWER}]))+"
