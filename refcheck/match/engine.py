@@ -25,15 +25,13 @@ from typing import TYPE_CHECKING
 
 from refcheck.errors import SourceUnavailable
 from refcheck.match import related
+from refcheck.match.profile import CitationProfile, profile_citation, profile_work
 from refcheck.match.validate import (
     AMBIGUITY_MARGIN,
-    CitationProfile,
     Validation,
     accept_ecitmatch,
     accept_identifier,
     accept_search,
-    profile_citation,
-    profile_work,
     validate,
 )
 from refcheck.model import Citation, Match, Status, Work

@@ -58,7 +58,7 @@ def test_twenty_thousand_capitals(tmp_path: Path) -> None:
 def test_an_overlong_entry_is_parsed_on_its_start_with_a_note() -> None:
     from refcheck.model import RawEntry, Span
     from refcheck.parse import parse_entry
-    from refcheck.parse.core import MAX_ENTRY_CHARS
+    from refcheck.parse.entry import MAX_ENTRY_CHARS
 
     text = "Smith J. Title of it. J Med. 2001;1:1-2. " + "x " * MAX_ENTRY_CHARS
     cit = parse_entry(RawEntry(number=1, text=text, span=Span(1, 1)))

@@ -30,10 +30,10 @@ def test_inventory_covers_the_package(patterns: list[tuple[str, int]]) -> None:
     sources = {p for p, _ in patterns}
     assert len(sources) > 250  # module-level and function-built patterns
     from refcheck.extract import section
-    from refcheck.parse import authors
+    from refcheck.parse import name_patterns
 
     assert section._LINE_HEADING.pattern in sources
-    assert authors._NAME_V.pattern in sources
+    assert name_patterns.NAME_V.pattern in sources
 
 
 def test_no_pattern_is_flagged_by_regexploit(patterns: list[tuple[str, int]]) -> None:
