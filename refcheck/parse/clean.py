@@ -13,7 +13,13 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import unquote
 
-from refcheck.text.repair import join_line_hyphens, join_spaced_hyphens, repair_accents, repair_mojibake
+from refcheck.text.repair import (
+    join_line_hyphens,
+    join_spaced_hyphens,
+    repair_accents,
+    repair_mojibake,
+    strip_inline_tags,
+)
 
 _LINK = re.compile(r"\[([^\[\]\n]{0,80})\]\((\S{0,2000}?)\)(?=\s|$|[.,;])")
 _ACCESS = re.compile(r"access_num=([^&\s]+)&(?:amp;)?link_type=([A-Z]+)")
@@ -34,7 +40,6 @@ _SLASH_BREAK = re.compile(r"/[ \t]*\n\s*")
 _WS = re.compile(r"\s+")
 _DOUBLE_STOP = re.compile(r"(?<!\.)\.\.(?!\.)")
 _SPACE_BEFORE_PUNCT = re.compile(r" +(?=[.,](?: |$))")
-_HTML_TAG = re.compile(r"</?(?:i|b|em|strong|sup|sub|span|italic|bold)(?:\s[^<>]{0,100})?>", re.I)
 # A section heading glued to the first entry by PDF extraction ("References Achleitner, G.").
 _HEADING = re.compile(
     r"^(?:References|REFERENCES|Bibliography|BIBLIOGRAPHY|Literature [Cc]ited)\s*:?\s+(?=\S)"
@@ -114,8 +119,7 @@ def clean(raw: str) -> Cleaned:
     text = text.replace("\u00ad", "")
     if "](" in text:
         text = _strip_links(text, ids)
-    if "<" in text:
-        text = _HTML_TAG.sub("", text)
+    text = strip_inline_tags(text)
     if "``" in text:  # LaTeX quotes: ``Title,''
         text = text.replace("``", "“").replace("''", "”")
     if "\n" in text:

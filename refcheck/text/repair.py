@@ -158,6 +158,16 @@ def repair_accents(text: str) -> str:
     return _LOOSE_MARK.sub("", text)
 
 
+# Inline HTML left in a pasted or exported reference list (emphasis, line breaks, links): both
+# cleaning stages drop it, keeping the words; a whitelist, so "a<b and c>d" survives.
+_INLINE_TAG = re.compile(r"</?(?:i|b|u|a|em|strong|sup|sub|span|br|small|italic|bold)\b[^<>]{0,200}>", re.IGNORECASE)
+
+
+def strip_inline_tags(text: str) -> str:
+    """``<i>Lancet</i> 2001`` -> ``Lancet 2001``: inline HTML tags dropped, their words kept."""
+    return _INLINE_TAG.sub("", text) if "<" in text else text
+
+
 # Inline markup that registries deposit inside titles: HTML/JATS emphasis, MathML, and
 # escaped tags ("&lt;i&gt;"). A whitelist, so "a<b and c>d" in a formula title survives.
 _MARKUP = re.compile(
