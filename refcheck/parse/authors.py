@@ -49,27 +49,7 @@ _GROUP_TAIL = re.compile(
 )
 _GROUP_LEAD = re.compile(r"(?:for|on behalf of)\s+(?=(?:the\s+)?[A-Z])")
 _CONNECTIVES = frozenset(
-    [
-        "of",
-        "and",
-        "the",
-        "for",
-        "on",
-        "in",
-        "at",
-        "to",
-        "de",
-        "du",
-        "des",
-        "la",
-        "le",
-        "et",
-        "für",
-        "und",
-        "&",
-        "van",
-        "der",
-    ]
+    ["of", "and", "the", "for", "on", "in", "at", "to", "de", "du", "des", "la", "le", "et", "für", "und", "&", "van", "der"]
 )
 # "Ch." is one initial; a lone lower-case "d." (a particle's initial, "T.M.d.M.") is one too.
 _INITIAL_LETTERS = re.compile(rf"[{UPPER}][{LOWER}]?|(?<![{UPPER}{LOWER}])[{LOWER}](?=\.)")
