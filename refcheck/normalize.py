@@ -1,7 +1,4 @@
-"""DOI normalisation (the identifier rules move to :mod:`refcheck.text.identifiers`).
-
-Folding, names, pages and markup moved to :mod:`refcheck.text`.
-"""
+"""DOI normalisation: one bare lower-case form of a DOI for every stage."""
 
 from __future__ import annotations
 
