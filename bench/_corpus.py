@@ -17,8 +17,8 @@ from collections.abc import Iterable
 import _repo  # noqa: F401  (puts the repository root on sys.path)
 
 from refcheck.model import Citation, Work
-from refcheck.normalize import words
 from refcheck.sources.base import Capability, Source
+from refcheck.text.fold import words
 from tests.fakes.search import BM25_B, BM25_K1, record_tokens
 
 # The fake registry's own tokenizer and BM25 constants, so candidate lists here rank exactly

@@ -30,9 +30,9 @@ from pathlib import Path
 from unidecode import unidecode
 
 from refcheck.model import Author, Work
-from refcheck.normalize import name_variants
 from refcheck.render import STYLE_RULES, render_reference
 from refcheck.sources.crossref_record import work_from_crossref
+from refcheck.text.names import name_variants
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

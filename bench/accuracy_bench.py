@@ -59,8 +59,9 @@ from _messy import messify
 from _refgen import ERRORS, NEGATIVES, Case, generate, load_records
 from rapidfuzz import fuzz
 
-from refcheck.normalize import expand_pages, key, same_page
+from refcheck.text.fold import key
 from refcheck.text.identifiers import normalize_doi
+from refcheck.text.pages import expand_pages, same_page
 
 REFCHECK = Path(sys.executable).with_name("refcheck")
 TARGETS = {"precision": 0.995, "recall": 0.98, "per_kind": 0.95, "suggestions": 0.95, "false_alarms": 0.5}

@@ -37,6 +37,7 @@ from _corpus import CorpusSource
 from _refgen import Case, generate, load_records
 
 from refcheck.match import choice, validate
+from refcheck.match.profile import CitationProfile, profile_citation, profile_work
 from refcheck.model import Citation, RawEntry, Span, Work
 
 GRID = {
@@ -68,7 +69,7 @@ class Item:
     """One string with its candidate validations precomputed once per threshold-free feature set."""
 
     truth: str | None  # DOI it must link to (None: must not link)
-    profile: validate.CitationProfile
+    profile: CitationProfile
     candidates: list[Work]
 
 
@@ -76,7 +77,7 @@ def build_items(cases: list[Case], source: CorpusSource, mode: str) -> list[Item
     items = []
     for i, case in enumerate(cases):
         citation = citation_for(case.text, case.rendered, mode, i + 1)
-        items.append(Item(case.work.doi if case.work else None, validate.profile_citation(citation),
+        items.append(Item(case.work.doi if case.work else None, profile_citation(citation),
                           source.search(citation, rows=choice.SEARCH_ROWS)))
     return items
 
@@ -90,7 +91,7 @@ def deposited_items(messages: list[dict], source: CorpusSource, mode: str, limit
             text = ref.get("unstructured")
             if doi and text and doi in source.works and doi != str(message.get("DOI", "")).lower():
                 citation = citation_for(text, None, "text" if mode == "gold" else mode, len(items) + 1)
-                items.append(Item(doi, validate.profile_citation(citation), source.search(citation, rows=5)))
+                items.append(Item(doi, profile_citation(citation), source.search(citation, rows=5)))
                 if len(items) >= limit:
                     return items
     return items
@@ -113,7 +114,7 @@ def glutton_items(source: CorpusSource, mode: str, limit: int) -> list[Item]:
         text = " ".join(entry["reference"].split())
         doi = str(entry.get("doi") or "").lower()
         citation = citation_for(text, None, "text" if mode == "gold" else mode, n + 1)
-        items.append(Item(doi if doi in source.works else None, validate.profile_citation(citation),
+        items.append(Item(doi if doi in source.works else None, profile_citation(citation),
                           source.search(citation, rows=5)))
     return items
 
@@ -122,7 +123,7 @@ def score(items: list[Item]) -> dict[str, float]:
     """Link precision/recall/F1 and ambiguity count with the thresholds currently set."""
     tp = fp = fn = amb = 0
     for item in items:
-        vals = [validate.validate(item.profile, validate.profile_work(w)) for w in item.candidates]
+        vals = [validate.validate(item.profile, profile_work(w)) for w in item.candidates]
         best, rivals = choice.choose(vals)
         got = best.work.doi if best else None
         amb += bool(rivals)
@@ -148,13 +149,13 @@ def identifier_rates(cases: list[Case], works: list[Work], mode: str, seed: int)
     for i, case in enumerate(cases):
         if case.work is None:
             continue
-        cp = validate.profile_citation(citation_for(case.text, case.rendered, mode, i + 1))
+        cp = profile_citation(citation_for(case.text, case.rendered, mode, i + 1))
         n += 1
-        right += validate.accept_identifier(validate.validate(cp, validate.profile_work(case.work)))
+        right += validate.accept_identifier(validate.validate(cp, profile_work(case.work)))
         decoy = rng.choice(works)
         while (decoy.title or "").lower() == (case.work.title or "").lower():
             decoy = rng.choice(works)
-        other += not validate.accept_identifier(validate.validate(cp, validate.profile_work(decoy)))
+        other += not validate.accept_identifier(validate.validate(cp, profile_work(decoy)))
     return right / n, other / n
 
 

@@ -33,11 +33,11 @@ from unidecode import unidecode
 
 from refcheck.checks import run_checks
 from refcheck.checks.names import initials_of
-from refcheck.checks.text import repair_mojibake
 from refcheck.config import Settings
 from refcheck.model import Author, Citation, Match, Status, Work
-from refcheck.normalize import expand_pages
 from refcheck.sources.crossref_record import work_from_crossref
+from refcheck.text.pages import expand_pages
+from refcheck.text.repair import repair_mojibake
 
 RECORDS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "crossref" / "records.jsonl.gz"
 SETTINGS = Settings()

@@ -13,7 +13,7 @@ Data (read from ``<repo>/../shared/data/refstrings``, never copied):
   ``refcheck.render`` in each style and parsed back (round trip; container = "found").
 
 Comparison (documented, identical for every field): both sides go through
-``refcheck.normalize.key`` (case, diacritics, punctuation and whitespace insensitive). A field is
+``refcheck.text.fold.key`` (case, diacritics, punctuation and whitespace insensitive). A field is
 scored only where the gold has a value. ``strict`` = keys equal. For titles, ``prefix`` also
 accepts a parsed title whose key *starts with* the gold key: ~7% of glutton gold titles were cut
 at the first italic word by the NLM-XML alignment, so a correct full title would otherwise count
@@ -38,8 +38,8 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
-from refcheck.normalize import key
 from refcheck.parse import parse_reference
+from refcheck.text.fold import key
 
 REPO = Path(__file__).resolve().parents[1]
 DATA = REPO.parent / "shared" / "data" / "refstrings"

@@ -59,8 +59,8 @@ from rapidfuzz.distance import Levenshtein
 
 from refcheck.checks.splitting import split_findings
 from refcheck.extract.text import extract_text
-from refcheck.normalize import key
 from refcheck.parse import parse_reference
+from refcheck.text.fold import key
 
 BODY = "Introduction\n\nPrior work [1] and more [2-4] reported effects in 2004 (800 mg).\n\nReferences\n\n"
 SHOW = 0  # --show: print this many lost/merged entries per list to stderr

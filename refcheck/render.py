@@ -17,8 +17,9 @@ import re
 from dataclasses import dataclass, field
 
 from refcheck.model import Author, Citation, Work
-from refcheck.normalize import expand_pages, fold
+from refcheck.text.fold import fold
 from refcheck.text.identifiers import normalize_doi
+from refcheck.text.pages import expand_pages
 
 STYLES: tuple[str, ...] = ("vancouver", "ama", "apa", "harvard", "ieee", "nature")
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from refcheck.model import Author, CheckedReference, Citation, Status, Work
-from refcheck.normalize import expand_pages
+from refcheck.text.pages import expand_pages
 
 # Crossref work type -> BibTeX entry type (classic BibTeX types only, so plain.bst knows them).
 _WORK_TYPES = {

@@ -29,7 +29,7 @@ from refcheck.checks.names import (
 from refcheck.checks.registry import Rule, field_check, make_finding, rule
 from refcheck.config import Settings
 from refcheck.model import Author, Citation, Finding, Severity, Work
-from refcheck.normalize import key
+from refcheck.text.fold import key
 
 AUTHOR_TYPO = rule(
     "RC101", "author-typo", "authors", Severity.ERROR,

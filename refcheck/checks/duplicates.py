@@ -15,7 +15,7 @@ from rapidfuzz import fuzz
 
 from refcheck.checks.registry import ListStage, file_check, make_finding, rule
 from refcheck.model import CheckedReference, Finding, Severity, Status
-from refcheck.normalize import key
+from refcheck.text.fold import key
 from refcheck.text.identifiers import normalize_doi
 
 if TYPE_CHECKING:

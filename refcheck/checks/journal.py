@@ -13,10 +13,11 @@ import re
 from functools import lru_cache
 
 from refcheck.checks.registry import field_check, make_finding, rule
-from refcheck.checks.text import clean_markup, repair_mojibake
+from refcheck.checks.text import clean_markup
 from refcheck.config import Settings
 from refcheck.model import Citation, Finding, Severity, Work
-from refcheck.normalize import fold
+from refcheck.text.fold import fold
+from refcheck.text.repair import repair_mojibake
 
 JOURNAL_MISMATCH = rule(
     "RC301", "journal-mismatch", "journal", Severity.ERROR,

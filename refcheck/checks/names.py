@@ -17,14 +17,12 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import OSA
 
-from refcheck.checks.text import repair_mojibake
 from refcheck.model import Author
-from refcheck.normalize import fold, key, name_variants
+from refcheck.text.fold import fold, key
+from refcheck.text.names import PARTICLES, name_variants, split_given_particles
+from refcheck.text.names import initials as given_initials
+from refcheck.text.repair import repair_mojibake
 
-# Lower-case particles filed with the surname (Citing Medicine "Other surname rules").
-PARTICLES = frozenset(
-    ["van", "von", "vom", "vander", "vanden", "vd", "de", "der", "den", "del", "della", "delle", "dei", "degli", "di", "da", "das", "dos", "do", "du", "des", "la", "le", "les", "lo", "ter", "ten", "te", "op", "het", "zu", "zur", "af", "av", "al", "el", "bin", "ibn", "ben", "y", "e"]
-)
 _GROUP_WORDS = re.compile(
     r"\b(group|consortium|collaborat\w*|investigators|committee|network|society|association|"
     r"working|team|trialists|council|organi[sz]ation|alliance|task force|program|project|"
@@ -73,30 +71,8 @@ def group_name(author: Author) -> str:
 
 
 def _initials_from_given(given: str, skip_particles: bool = True) -> str:
-    """``Henry S.`` -> ``HS``; ``Jean-Louis`` -> ``JL``; ``JA`` (run-together initials) -> ``JA``.
-
-    Lower-case particles inside given names (``Victor Hugo dos``) are skipped by default; some
-    registries keep their initial (``VHD``), so :func:`person` records both readings.
-    """
-    out: list[str] = []
-    for token in re.split(r"[\s.\-‐]+", given.strip()):
-        if not token or (skip_particles and token.lower() in PARTICLES and token.islower()):
-            continue
-        letters = re.sub(r"[^A-Za-z]", "", fold(token)) or token
-        if token.isupper() and len(token) <= 3 and len(letters) == len(token):
-            out.append(letters.upper())  # already initials: "JA"
-        else:
-            out.append(letters[:1].upper())
-    return "".join(out)
-
-
-def _split_given_particles(given: str) -> tuple[str, str]:
-    """Crossref sometimes files particles in ``given`` (``Jan M. van de``): move them out."""
-    tokens = given.split()
-    moved: list[str] = []
-    while tokens and tokens[-1].islower() and tokens[-1].strip(".") in PARTICLES:
-        moved.insert(0, tokens.pop())
-    return " ".join(tokens), " ".join(moved)
+    """Folded upper-case initials (``Élodie`` -> ``E``); see :func:`refcheck.text.names.initials`."""
+    return "".join(fold(ch)[:1].upper() for ch in given_initials(given, skip_particles=skip_particles))
 
 
 def initials_of(author: Author) -> str:
@@ -104,7 +80,7 @@ def initials_of(author: Author) -> str:
     if author.initials:
         return re.sub(r"[^A-Z]", "", fold(author.initials).upper())
     if author.given:
-        return _initials_from_given(_split_given_particles(author.given)[0])
+        return _initials_from_given(split_given_particles(author.given)[0])
     return ""
 
 
@@ -112,7 +88,7 @@ def person(author: Author) -> Person:
     """Comparison keys for one person."""
     family = repair_mojibake(author.family or "")
     if author.given and not author.initials:
-        _, moved = _split_given_particles(author.given)
+        _, moved = split_given_particles(author.given)
         if moved:
             family = f"{moved} {family}"
     all_tokens = key(family).split()

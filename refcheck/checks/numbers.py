@@ -14,7 +14,8 @@ from functools import lru_cache
 from refcheck.checks.registry import field_check, make_finding, rule
 from refcheck.config import Settings
 from refcheck.model import Citation, Finding, Severity, Work
-from refcheck.normalize import dashes, expand_pages, fold, same_page
+from refcheck.text.fold import dashes, fold
+from refcheck.text.pages import expand_pages, same_page
 
 YEAR_MISMATCH = rule(
     "RC401", "year-mismatch", "year", Severity.ERROR,

@@ -22,7 +22,7 @@ import re
 
 from refcheck.checks.title import registered_forms
 from refcheck.model import Author, Citation, Work
-from refcheck.normalize import key
+from refcheck.text.fold import key
 
 _TOKEN = re.compile(r"[^\W_]+")
 _CONNECTIVES = frozenset(["and", "et", "al", "others"])

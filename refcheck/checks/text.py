@@ -3,7 +3,7 @@
 Everything here removes *representation* differences (mojibake, markup, Greek letters spelled
 out, US/UK spelling, retraction prefixes, bracketed markers) so that the rules only ever see
 differences of *content*. The shared folding (case, accents, dashes) is
-:mod:`refcheck.normalize`; this module adds what only the checks need.
+:mod:`refcheck.text`; this module adds what only the checks need.
 """
 
 from __future__ import annotations
@@ -12,26 +12,8 @@ import html
 import re
 from functools import lru_cache
 
-from refcheck.normalize import key
-
-_MOJIBAKE_HINTS = ("Ã", "Â", "â€", "Å\u0093", "Ä\u0087", "Å\u00a1")
-
-
-def repair_mojibake(text: str) -> str:
-    """Undo a UTF-8 text decoded as Latin-1/cp1252 (Crossref ``GÃ³mez`` -> ``Gómez``).
-
-    Only attempted when a tell-tale sequence is present, and only kept when the round trip
-    is valid UTF-8, so real ``Å``/``Ä`` letters (Ångström) are never touched.
-    """
-    if not any(h in text for h in _MOJIBAKE_HINTS):
-        return text
-    for encoding in ("cp1252", "latin-1"):
-        try:
-            return text.encode(encoding).decode("utf-8")
-        except UnicodeError:
-            continue
-    return text
-
+from refcheck.text.fold import key
+from refcheck.text.repair import repair_mojibake
 
 _TAGS = re.compile(r"<[^<>]{1,200}>")
 _GREEK = {

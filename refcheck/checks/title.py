@@ -18,8 +18,8 @@ from refcheck.checks.registry import field_check, make_finding, rule
 from refcheck.checks.text import clean_title, spelling_key, title_words
 from refcheck.config import Settings
 from refcheck.model import Citation, Finding, Severity, Work
-from refcheck.normalize import fold, key
-from refcheck.parse.clean import attested_words
+from refcheck.text.fold import fold, key
+from refcheck.text.repair import attested_words
 
 TITLE_TYPO = rule(
     "RC201", "title-typo", "title", Severity.WARNING,

@@ -168,7 +168,7 @@ def search(query: tuple[str, ...], library_path: Path, fmt: str) -> None:
 
     Matching ignores case and accents. Exit 1 when nothing matches.
     """
-    from refcheck.normalize import fold
+    from refcheck.text.fold import fold
 
     words = [fold(q) for q in query]
     rows = []

@@ -12,29 +12,10 @@ import re
 from typing import Any
 
 from refcheck.model import Author
-from refcheck.normalize import dashes, expand_pages, tight_dashes
+from refcheck.text.fold import dashes, tight_dashes
 from refcheck.text.identifiers import normalize_doi
-
-_INITIAL_SPLIT = re.compile(r"[\s.]+")
-
-
-def initials_of(given: str | None) -> str | None:
-    """Letters-only initials of given names: 'Anthony J.' -> 'AJ', 'Jean-Yves' -> 'JY'.
-
-    A given name already written as initials ('AJ', 'A.J.') keeps its letters.
-    """
-    if not given:
-        return None
-    given = given.strip()
-    if re.fullmatch(r"[A-Z]{1,4}", given):
-        return given
-    letters: list[str] = []
-    for token in _INITIAL_SPLIT.split(given):
-        for part in token.split("-"):
-            part = part.strip("{}()")
-            if part and part[0].isalpha():
-                letters.append(part[0].upper())
-    return "".join(letters) or None
+from refcheck.text.names import initials as given_initials
+from refcheck.text.pages import expand_pages
 
 
 def person(family: str | None, given: str | None = None, initials: str | None = None,
@@ -44,7 +25,7 @@ def person(family: str | None, given: str | None = None, initials: str | None = 
     given = (given or "").strip() or None
     only_initials = bool(given) and re.fullmatch(r"(?:[A-Z]\.?[\s-]*){1,4}", given or "") is not None
     return Author(family=family, given=None if only_initials else given,
-                  initials=initials or initials_of(given), suffix=(suffix or "").strip() or None)
+                  initials=initials or given_initials(given) or None, suffix=(suffix or "").strip() or None)
 
 
 def split_name(name: str) -> Author:

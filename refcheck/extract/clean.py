@@ -11,8 +11,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from refcheck.parse.clean import join_line_hyphens
 from refcheck.text.identifiers import DOI_START, strip_link_debris
+from refcheck.text.repair import join_line_hyphens, strip_inline_tags
 
 _LONE_NUMBER_LINE = re.compile(r"(?im)^[ \t]*(?:page[ \t]+)?\d{1,4}[ \t]*$")
 _LONE_NUMBER = re.compile(r"[ \t]*(?:page[ \t]+)?\d{1,4}(?:[ \t]*(?:of|/)[ \t]*\d{1,4})?[ \t]*", re.IGNORECASE)
@@ -23,7 +23,6 @@ _SOFT_HYPHEN = re.compile(r"\u00ad[ \t]*\n?[ \t]*")
 _SPACES = re.compile(r"\s+")
 _BROKEN_IDENTIFIER = re.compile(rf"(\b{DOI_START}(?:[^\s<>\"]*[./_-])?|https?://[^\s<>\"]*[./_-])[ \t]*\n[ \t]*(?=[\w(])")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>])")
-_HTML_TAG = re.compile(r"</?(?:i|b|em|strong|sup|sub|span|br|u|small|a)\b[^<>]{0,200}>", re.IGNORECASE)
 _BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
 _ITALIC_STAR = re.compile(r"(?<![\w*\\])\*(?=[^\s*])([^*]+?)(?<=[^\s*])\*(?![\w*])")
 _ITALIC_UNDERSCORE = re.compile(r"(?<![\w\\])_(?=[^\s_])([^_]+?)(?<=[^\s_])_(?!\w)")
@@ -127,7 +126,7 @@ def join_broken_identifiers(text: str) -> str:
 def join_hyphenation(text: str) -> str:
     """Undo line-end hyphenation: ``Endo-\\nscopic`` -> ``Endoscopic``.
 
-    Word breaks are judged by :func:`refcheck.parse.clean.join_line_hyphens` (the word list
+    Word breaks are judged by :func:`refcheck.text.repair.join_line_hyphens` (the word list
     keeps ``Malnutrition-\\ninflammation`` hyphenated); ``Ray-\\nCoquard`` and page ranges
     ``728-\\n34`` keep their hyphen and lose only the line break.
     """
@@ -147,8 +146,7 @@ def strip_markdown(text: str) -> str:
         return ditto.group(0) + strip_markdown(text[ditto.end() :])
     if "\\" in text:
         text = _ESCAPE.sub(r"\1", text)
-    if "<" in text:
-        text = _HTML_TAG.sub("", text)
+    text = strip_inline_tags(text)
     if "*" in text or "_" in text:
         text = _BOLD.sub(r"\2", text)
         text = _ITALIC_STAR.sub(r"\1", text)

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from refcheck.extract.section import looks_like_reference
+from refcheck.text.names import particle_pattern
 
 # What may follow an entry number: anything printed. Entries start with a surname, an
 # organisation ('1000 Genomes Project Consortium'), a year ('(1980). Covering abuse'), lower-case
@@ -31,9 +32,7 @@ _LETTER_START = re.compile(r"[ \t\u00a0]*(?:\n[ \t]*)?(?:[^\W\d_]|\*|_|[\"'“�
 # A Vancouver/APA author right after a number: 'Smith J', 'Smith JA,', 'Smith, J.', 'van Dam AB'.
 _NAME_AFTER = re.compile(r"\s*(?:[a-z]{1,4}[ '])*[^\W\d_][\w'’-]+(?:[ \t]?,)?[ \t]+(?:[A-Z]{1,3}\b|[A-Z]\.)")
 _LOWER_START = re.compile(r"\s*[a-z]")
-_PARTICLE = re.compile(
-    r"\s*(?:van|von|de|der|den|del|della|des|di|da|do|du|dos|das|la|le|ten|ter|al|el|d')[ \t\-']"
-)
+_PARTICLE = re.compile(rf"\s*{particle_pattern()}[ \t\-']")
 # Marker patterns start with their literal character (a digit, '[', '(' or a newline): a
 # leading '^' or lookbehind would defeat the regex prefix scan. That the marker follows
 # whitespace (or the start of the text) is checked in code.

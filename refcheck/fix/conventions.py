@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from refcheck.model import CheckedReference
-from refcheck.normalize import expand_pages, fold
 from refcheck.render import elide_pages
+from refcheck.text.fold import fold
+from refcheck.text.pages import expand_pages
 
 _LOWER_WORDS = frozenset(
     ["a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or", "over", "per", "the", "to", "up", "via", "vs", "with"])

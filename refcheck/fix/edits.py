@@ -31,8 +31,8 @@ from refcheck.fix.conventions import (
 )
 from refcheck.fix.spans import field_span, find_unique, locator_spans
 from refcheck.model import Author, CheckedReference, Finding
-from refcheck.normalize import key
 from refcheck.render import STYLE_RULES, initials_of
+from refcheck.text.fold import key
 from refcheck.text.identifiers import strip_doi_prefix
 
 #: Author findings about one name (fixed in place) vs about the byline (byline rebuilt).

@@ -20,8 +20,9 @@ from rapidfuzz import fuzz
 from refcheck.library.convert import entry_to_work
 from refcheck.library.dedupe import Identity, strip_notice_prefix
 from refcheck.model import Citation, Work
-from refcheck.normalize import expand_pages, fold, key, same_page
+from refcheck.text.fold import fold, key
 from refcheck.text.identifiers import normalize_doi
+from refcheck.text.pages import expand_pages, same_page
 
 # A parsed manuscript title is looser than a registered one (a subtitle cut, a typo).
 LOOSE_TITLE_SIMILARITY = 85.0

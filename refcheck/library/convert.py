@@ -8,8 +8,8 @@ from bibtexparser.model import Entry
 
 from refcheck.library.tidy import MONTHS, month_macro, to_utf8
 from refcheck.model import Author, Citation, Work
-from refcheck.normalize import expand_pages
 from refcheck.text.identifiers import normalize_doi
+from refcheck.text.pages import expand_pages
 
 _TYPES = {
     "article": "journal-article", "book": "book", "incollection": "book-chapter", "inbook": "book-chapter",

@@ -16,7 +16,7 @@ from bibtexparser.model import Entry, Field
 from rapidfuzz import fuzz
 
 from refcheck.library.tidy import insert_ranked, to_utf8
-from refcheck.normalize import fold, key
+from refcheck.text.fold import fold, key
 from refcheck.text.identifiers import normalize_doi
 
 TITLE_SIMILARITY = 95.0

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from refcheck.formats.medline import article_id, medline_records, tag_values
 from refcheck.model import Author, Citation
-from refcheck.normalize import expand_pages
+from refcheck.text.pages import expand_pages
 
 
 def _first(record: dict[str, list[str]], *tags: str) -> str | None:

@@ -31,7 +31,7 @@ from refcheck.library.dedupe import Identity, strip_notice_prefix
 from refcheck.library.resolve import Resolution
 from refcheck.library.tidy import insert_ranked, tidy_entry, to_utf8
 from refcheck.model import Work
-from refcheck.normalize import fold
+from refcheck.text.fold import fold
 
 PROVENANCE_FIELDS = ("refcheck-source", "refcheck-checked", "refcheck-updates")
 KEEP_FIELD = "refcheck-keep"

@@ -6,17 +6,10 @@ import dataclasses
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from refcheck.match.validate import (
-    AMBIGUITY_MARGIN,
-    CitationProfile,
-    Validation,
-    accept_search,
-    profile_citation,
-    profile_work,
-    validate,
-)
+from refcheck.match.profile import CitationProfile, profile_citation, profile_work
+from refcheck.match.validate import AMBIGUITY_MARGIN, Validation, accept_search, validate
 from refcheck.model import Citation
-from refcheck.normalize import words
+from refcheck.text.fold import words
 
 if TYPE_CHECKING:
     from refcheck.checks.align import Alignment

@@ -13,8 +13,9 @@ from collections.abc import Sequence
 
 from refcheck.errors import SourceUnavailable
 from refcheck.match.choice import SEARCH_ROWS, best_rejected, choose, reread
+from refcheck.match.profile import profile_work
 from refcheck.match.state import State
-from refcheck.match.validate import accept_ecitmatch, accept_identifier, profile_work, validate
+from refcheck.match.validate import accept_ecitmatch, accept_identifier, validate
 from refcheck.model import Citation, ReasonCode, Work
 from refcheck.sources.base import Capability, Source
 from refcheck.text.identifiers import normalize_doi

@@ -24,8 +24,9 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from refcheck.errors import SourceUnavailable
 from refcheck.match import crosscheck, related
 from refcheck.match.choice import SEARCH_ROWS, best_rejected, choose, compact_query, reread
+from refcheck.match.profile import profile_citation, profile_work
 from refcheck.match.state import State
-from refcheck.match.validate import Validation, accept_identifier, profile_citation, profile_work, validate
+from refcheck.match.validate import Validation, accept_identifier, validate
 from refcheck.model import Citation, Match, Reason, ReasonCode, Status
 from refcheck.sources.base import Capability, Role, Source
 from refcheck.text.identifiers import normalize_doi

@@ -22,15 +22,14 @@ from collections.abc import Iterable, Sequence
 
 from refcheck.errors import SourceUnavailable
 from refcheck.match.kinds import ARTICLE, NOTICE, PREPRINT, work_kind
+from refcheck.match.profile import CitationProfile, profile_work
 from refcheck.match.validate import (
     AUTHOR_OK,
     LOCATOR_TITLE,
     TITLE_OK,
     TITLE_STRONG,
-    CitationProfile,
     Validation,
     accept_search,
-    profile_work,
     validate,
 )
 from refcheck.model import Match, Status, Work

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from refcheck.errors import SourceUnavailable
-from refcheck.match.validate import CitationProfile, Validation
+from refcheck.match.profile import CitationProfile
+from refcheck.match.validate import Validation
 from refcheck.model import Reason, ReasonCode, Work
 from refcheck.sources.base import Capability, Source
 

@@ -19,9 +19,11 @@ from dataclasses import dataclass
 from typing import Any
 from xml.etree.ElementTree import Element
 
-from refcheck.normalize import dashes, expand_pages, strip_markup
+from refcheck.text.fold import dashes
 from refcheck.text.identifiers import normalize_doi
 from refcheck.text.locators import number_field, page_range
+from refcheck.text.pages import expand_pages
+from refcheck.text.repair import strip_markup
 
 # Bump when the extraction below changes: a DB built with another version gets its FTS rebuilt.
 INDEX_VERSION = 1

@@ -21,7 +21,7 @@ from itertools import combinations
 from pathlib import Path
 
 from refcheck.mirror.db import Codec, connect, get_meta
-from refcheck.normalize import words
+from refcheck.text.fold import words
 
 # Words too common to help bm25 pick a record (they only slow the OR query down).
 STOPWORDS = frozenset(

@@ -2,19 +2,22 @@
 
 Rule-based (regex + heuristics over segments), no model download. Modules:
 
-* ``clean``        PDF/Markdown/HTML debris, hyphenation (word list in ``refcheck/data/hyphen-*.txt``,
-                   made by ``bench/build_parse_words.py``), emphasis hints, link identifiers;
+* ``clean``        PDF/Markdown/HTML debris, emphasis hints, link identifiers (hyphens, mojibake and
+                   accents are repaired by ``refcheck.text.repair``);
 * ``identifiers``  DOI / PMID / PMCID / ISBN / URL, cut out before anything else;
 * ``authors``      the byline (Vancouver, inverted, natural order, groups, et al.);
 * ``locator``      year/volume/issue/supplement/pages in each style's layout;
 * ``segments``     title vs container between byline and locator;
 * ``container``    books and chapters (editors, edition, place, publisher);
 * ``styles``       style and kind detection;
-* ``core``         the orchestration (``parse_reference``/``parse_entry``).
+* ``name_patterns`` the regexes of one printed name (particles/suffixes from ``refcheck.text``);
+* ``core``         the orchestration (``parse_reference``);
+* ``entry``        one extracted entry (``parse_entry``): structured fields win over the parse.
 """
 
 from __future__ import annotations
 
-from refcheck.parse.core import parse_entry, parse_reference
+from refcheck.parse.core import parse_reference
+from refcheck.parse.entry import parse_entry
 
 __all__ = ["parse_entry", "parse_reference"]

@@ -19,52 +19,19 @@ import re
 from dataclasses import dataclass
 
 from refcheck.model import Author
-from refcheck.parse.chars import LOWER, UPPER, UPPER_ONLY
+from refcheck.parse.name_patterns import (
+    CAP,
+    FAMILY_ONLY,
+    NAME_FULL,
+    NAME_I,
+    NAME_N,
+    NAME_U,
+    NAME_V,
+    PARTICLE,
+    SUFFIX,
+)
+from refcheck.text.chars import LOWER, UPPER
 
-_PARTICLE = (
-    r"(?:van|von|de|der|den|del|della|delle|dei|des|du|da|das|dos|do|di|la|le|lo|ten|ter|te|"
-    r"y|e|i|al|el|bin|ibn|zu|zur|zum|dem|vom|af|av|op|'t|d'|l'|dal|dalla|van't|van’t|in't|in’t)"
-)
-_CAP = rf"[{UPPER}](?:[{LOWER}]|['’`][{UPPER}{LOWER}]|[{UPPER_ONLY}](?=[{LOWER}]))+"
-# A particle may be glued to the capitalised part ("deVeer", "deBoisblanc", "vanGent").
-_CW = rf"(?!(?:Jr|Sr)\b)(?:[DdLlO]['’]|(?:de|di|du|da|la|le|van|von)(?=[{UPPER}])|(?:al|el|Al|El)-(?=[{UPPER}]))?{_CAP}(?:\s?-\s?(?:{_CAP}|[{LOWER}]+))*"
-_FAMILY = rf"(?:(?:{_PARTICLE}\s+|(?:d|l|D|L)['’]|{_CW}\s+)){{0,3}}{_CW}"
-# A surname printed in lower case that is also a particle ("du, Q.", "le PVV"): a whole family
-# name only where initials follow it directly, never in front of another name word.
-_BARE_PARTICLE = r"(?:du|le|la|de|da|do|di|van|von|den|der|des|dos|das|del)(?=,?\s)"
-_SUFFIX = r"(?:Jr|Sr|JR|SR|2nd|3rd|4th|II|III|IV)\.?"
-# Dotted Vancouver initials ("A.M.", "A. M."), but never the start of an abbreviation such as
-# "U.S." ("Rodriguez N. U.S. deportation" keeps "U.S." in the title).
-_INIT_V = rf"(?:[{UPPER}]\.(?:\s?-?[{UPPER}]\.(?![{UPPER}]\.)){{0,3}}|[{UPPER}]{{1,2}}-[{UPPER}]{{1,2}}|[{UPPER}]{{1,5}})"
-# "J. A.", "Ch.", "J.-L.", and the lower-case second halves of romanised names ("J.-l.", "Y.-t.").
-# A particle's initial in lower case ("V. H. d. S.", "E. O. d.") is part of the initials too.
-_INIT_DOTS = (rf"[{UPPER}][{LOWER}]?\.(?:\s?-?\s?(?!(?:Jr|Sr)\.)[{UPPER}][{LOWER}]?\.|-[{LOWER}]\.|"
-              rf"\s?[{LOWER}]\.(?=\s?[{UPPER}]\.|\s?,|\s?&|\s?\())*")
-_GIVEN = rf"(?:{_CAP}(?:-{_CAP})?(?:\s+{_CAP})?(?:\s+[{UPPER}]\.(?:-[{UPPER}]\.)?)*)"
-_END = r"(?=\s*(?:[,.;:(&]|$|and\b|et\b))"
-
-_NAME_V = re.compile(
-    rf"(?P<family>{_FAMILY}|{_BARE_PARTICLE})(?:\s+(?P<suffix0>Jr|Sr|II|III|IV)\.?(?=\s+[{UPPER}]{{1,4}}\b))?"
-    rf"\s+(?!(?:II|III|IV)\s?,\s?[{UPPER}]\.)(?P<init>{_INIT_V})(?:\s+(?P<suffix>{_SUFFIX})|,\s(?P<suffix1>Jr|Sr)\b\.?)?(?:(?<=\.)|{_END})"
-)
-# Small-capitals bylines printed in upper case: "ANDERSON DJ, VAN DER HEIJDEN M".
-# "GEIßEL": ß has no capital in most fonts and stays lower-case inside an upper-case name.
-_CW_UP = rf"(?!(?:JR|SR)\b)(?:[{UPPER}]['’])?[{UPPER}][{UPPER}ß]+(?:['’-][{UPPER}][{UPPER}ß]+)*"
-_NAME_U = re.compile(
-    rf"(?P<family>(?:(?:{_CW_UP}|(?i:{_PARTICLE}))\s+){{0,3}}{_CW_UP})\s+(?!(?:JR|SR)\b)(?P<init>[{UPPER}]{{1,3}})(?:\s+(?P<suffix>{_SUFFIX}))?{_END}"
-)
-# "Von SALLMANN, L.": a particle printed in either case before an upper-case surname.
-_FAMILY_UP = rf"(?:(?i:{_PARTICLE})\s+){{0,2}}{_CW_UP}"
-_NAME_I = re.compile(
-    rf"(?P<family>{_FAMILY}|{_FAMILY_UP}|{_BARE_PARTICLE})(?:,?\s+(?P<suffix0>Jr|Sr|II|III|IV)\.?)?\s*,\s*(?:(?P<init>{_INIT_DOTS}|[{UPPER}]{{1,3}}(?=[\s,;&.]))|(?P<given>{_GIVEN}))"
-    rf"(?:,?\s+(?P<suffix>{_SUFFIX})|,\s(?P<suffix2>VI?)(?=\s?,|\s&|\sand\b))?(?:(?<=\.)|{_END})"
-)
-_NAME_N = re.compile(
-    rf"(?P<init>(?:(?!(?:Jr|Sr)\.)[{UPPER}][{LOWER}]?\.\s?-?\s?)(?:(?!(?:Jr|Sr)\.)(?:[{UPPER}][{LOWER}]?|[{LOWER}])\.\s?-?\s?){{0,5}}|[{UPPER}]{{1,3}}\s)\s*(?P<family>{_FAMILY}|(?:(?<=\.\s)|(?<=\.)){_FAMILY_UP})(?:,?\s+(?P<suffix>{_SUFFIX}))?{_END}"
-)
-_NAME_FULL = re.compile(rf"(?P<given>{_CAP}(?:\s+[{UPPER}]\.)?)\s+(?P<family>{_FAMILY}){_END}")
-# "Poigenfürst (1991)": a surname alone, allowed only right before an author-date year.
-_FAMILY_ONLY = re.compile(rf"(?P<family>{_FAMILY}|{_CW_UP})(?=\s?\(\s?(?:1[5-9]|20)\d\d[a-z]?\s?\))")
 _AND_END = re.compile(r"\b(?:and|&)\s+$")
 _QUOTE_NEXT = re.compile(r",\s?[\"“]")
 _SEP = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+)")
@@ -82,27 +49,7 @@ _GROUP_TAIL = re.compile(
 )
 _GROUP_LEAD = re.compile(r"(?:for|on behalf of)\s+(?=(?:the\s+)?[A-Z])")
 _CONNECTIVES = frozenset(
-    [
-        "of",
-        "and",
-        "the",
-        "for",
-        "on",
-        "in",
-        "at",
-        "to",
-        "de",
-        "du",
-        "des",
-        "la",
-        "le",
-        "et",
-        "für",
-        "und",
-        "&",
-        "van",
-        "der",
-    ]
+    ["of", "and", "the", "for", "on", "in", "at", "to", "de", "du", "des", "la", "le", "et", "für", "und", "&", "van", "der"]
 )
 # "Ch." is one initial; a lone lower-case "d." (a particle's initial, "T.M.d.M.") is one too.
 _INITIAL_LETTERS = re.compile(rf"[{UPPER}][{LOWER}]?|(?<![{UPPER}{LOWER}])[{LOWER}](?=\.)")
@@ -183,31 +130,31 @@ def _other_form(text: str, sep: re.Match[str], mode: str) -> re.Match[str] | Non
     """
     at = sep.end()
     if mode != "N":
-        m = _NAME_N.match(text, at)
+        m = NAME_N.match(text, at)
         if m:
             return m
     if mode == "I":
-        full = _NAME_FULL.match(text, at)
+        full = NAME_FULL.match(text, at)
         if full and (_AND_END.search(sep.group(0)) or "." in full.group("given")):
             return full
     if mode == "N":
         # IEEE prints a registry's full given name as is ("J. L. Mehta and Dayuan Li, "Title,"");
         # only the last name, right before the quoted title, so title words never qualify.
-        full = _NAME_FULL.match(text, at)
+        full = NAME_FULL.match(text, at)
         if full and _AND_END.search(sep.group(0)) and _QUOTE_NEXT.match(text, full.end()):
             return full
     if mode in ("I", "N", "U"):
-        m = _NAME_V.match(text, at)
+        m = NAME_V.match(text, at)
         if m:
             return m
     if mode in ("V", "U"):
-        m = _NAME_I.match(text, at)
+        m = NAME_I.match(text, at)
         if m and m.group("init"):
             return m
-    return _FAMILY_ONLY.match(text, at)
+    return FAMILY_ONLY.match(text, at)
 
 
-_MODES = (("V", _NAME_V), ("I", _NAME_I), ("N", _NAME_N), ("U", _NAME_U))
+_MODES = (("V", NAME_V), ("I", NAME_I), ("N", NAME_N), ("U", NAME_U))
 
 
 def _more_after_group(text: str, group: Author, pos: int) -> Byline:
@@ -218,7 +165,7 @@ def _more_after_group(text: str, group: Author, pos: int) -> Byline:
         sep = _SEP.match(text, pos)
         if not sep or sep.group(0).strip() not in (";", ",", "&", "and", ", and", "; and"):
             break
-        nxt = _NAME_V.match(text, sep.end())
+        nxt = NAME_V.match(text, sep.end())
         if nxt:
             authors.append(_person(nxt))
             pos = nxt.end()
@@ -245,7 +192,7 @@ def _after_ellipsis(text: str, e: re.Match[str], rx: re.Pattern[str]) -> re.Matc
     return rx.match(text, _SPACES.match(text, e.end()).end())  # type: ignore[union-attr]
 
 
-_MONONYM = re.compile(rf"(?P<family>{_CAP}),\s(?=[{UPPER}][{LOWER}]?\.)")
+_MONONYM = re.compile(rf"(?P<family>{CAP}),\s(?=[{UPPER}][{LOWER}]?\.)")
 
 
 def _mononym_first(text: str, inverted: re.Match[str]) -> tuple[list[Author], int] | None:
@@ -255,11 +202,11 @@ def _mononym_first(text: str, inverted: re.Match[str]) -> tuple[list[Author], in
     if _SEP.match(text, inverted.end()) or _ETAL.match(text, inverted.end()):
         return None
     mono = _MONONYM.match(text)
-    nxt = _NAME_N.match(text, mono.end()) if mono else None
+    nxt = NAME_N.match(text, mono.end()) if mono else None
     if mono is None or nxt is None:
         return None
     sep = _SEP.match(text, nxt.end())
-    if not (_ETAL.match(text, nxt.end()) or (sep and _NAME_N.match(text, sep.end()))):
+    if not (_ETAL.match(text, nxt.end()) or (sep and NAME_N.match(text, sep.end()))):
         return None  # "Sussman, A. Psoriasis, methotrexate": a one-author Nature byline
     return [Author(family=mono.group("family")), _person(nxt)], nxt.end()
 
@@ -273,7 +220,7 @@ def scan_byline(text: str) -> Byline:
             mode = name
             break
     if m is None or mode is None:
-        only = _FAMILY_ONLY.match(text)
+        only = FAMILY_ONLY.match(text)
         if only:
             return Byline([Author(family=_family(only.group("family")))], only.end(), "V")
         g = _group_at(text, 0)
@@ -285,7 +232,7 @@ def scan_byline(text: str) -> Byline:
     dotted = "." in (m.groupdict().get("init") or "")
     pos = m.end()
     if mode == "I" and (mono := _mononym_first(text, m)) is not None:
-        mode, rx, dotted = "N", _NAME_N, True
+        mode, rx, dotted = "N", NAME_N, True
         authors, pos = mono
     et_al = amp = False
     while True:
@@ -305,7 +252,7 @@ def scan_byline(text: str) -> Byline:
         nxt = None
         if mode == "I" and authors[0].given and _AND_END.search(sep.group(0)):
             # Chicago: "Stravinsky, Igor, and Robert Craft" -- the last name is in natural order.
-            nxt = _NAME_FULL.match(text, sep.end())
+            nxt = NAME_FULL.match(text, sep.end())
         nxt = nxt or rx.match(text, sep.end()) or _other_form(text, sep, mode)
         if nxt is None:
             g = _group_at(text, sep.end())
@@ -328,8 +275,8 @@ _ABBREVIATED_PARTICLE = re.compile(r"(?:^|[\s,;])(?:St|Ste|Sta|Mt|Mc)$")
 _V_END = re.compile(rf"(?<=\w)\.\s(?=[\"“{UPPER}0-9\[])")
 _CHUNK_SPLIT = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+)")
 _LOOSE_INITIALS = re.compile(rf"[{UPPER}][{UPPER}.\-]{{0,5}}")
-_BARE_SUFFIX = re.compile(rf"{_SUFFIX}")
-_NAMEISH = re.compile(rf"[{UPPER}][\w'’.\-]*|{_PARTICLE}")
+_BARE_SUFFIX = re.compile(rf"{SUFFIX}")
+_NAMEISH = re.compile(rf"[{UPPER}][\w'’.\-]*|{PARTICLE}")
 
 
 def _loose_name(chunk: str) -> Author | None:
@@ -356,7 +303,7 @@ def _vancouver_stop(text: str, pos: int, limit: int) -> re.Match[str] | None:
         last = chunks[-1].split()
         if len(last) < 2 and not any(ch.islower() for ch in last[0]):
             continue
-        if _ABBREVIATED_PARTICLE.search(stretch) or _NAME_V.match(text, stop.end()):
+        if _ABBREVIATED_PARTICLE.search(stretch) or NAME_V.match(text, stop.end()):
             continue  # "St. Mary CM": the stop is inside a name, a Vancouver name follows
         return stop if all(_loose_name(c) for c in chunks) else None
     return None

@@ -12,10 +12,10 @@ import re
 from dataclasses import dataclass, field
 
 from refcheck.model import Author
-from refcheck.normalize import expand_pages
 from refcheck.parse.authors import scan_byline
-from refcheck.parse.chars import YEAR
 from refcheck.parse.segments import strip_container, strip_title
+from refcheck.text.chars import YEAR
+from refcheck.text.pages import expand_pages
 
 _IN = re.compile(r"(?:^|(?<=[.,?!])\s)(?:[Ii]n\s?:\s?|In\s+(?=[A-Z\"“]))")
 _EDITORS_WORD = re.compile(r"\s?,?\s?\(?\b(?:editors?|eds?|Hrsg|éd[s]?)\b\.?\)?[.,:]?\s*", re.I)

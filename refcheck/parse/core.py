@@ -11,10 +11,8 @@ import itertools
 import re
 from dataclasses import dataclass
 
-from refcheck.model import Citation, RawEntry, Span
-from refcheck.normalize import expand_pages
+from refcheck.model import Citation, Span
 from refcheck.parse.authors import Byline, scan_byline
-from refcheck.parse.chars import YEAR
 from refcheck.parse.clean import clean
 from refcheck.parse.container import parse_book
 from refcheck.parse.identifiers import Identifiers, take_identifiers
@@ -30,7 +28,9 @@ from refcheck.parse.segments import (
     trailing_year,
 )
 from refcheck.parse.styles import detect_kind, detect_style, refine_ama
+from refcheck.text.chars import YEAR
 from refcheck.text.identifiers import normalize_doi
+from refcheck.text.names import PARTICLES
 
 _PAREN_YEAR = re.compile(
     rf"[\s.,:;]*\(\s?(?P<year>{YEAR})[a-z]?(?:\s?[,/]\s?[^()]{{0,25}}|\s(?:{YEAR}|[A-Z][a-z]+\.?(?:\s\d{{1,2}})?))?\s?\)"
@@ -258,29 +258,6 @@ _BARE_NUMBER = re.compile(r"(?:(\d{1,3})\s+(?=[A-Z])|[-—–_]{2,}\s?[.,]?\s*)"
 _PAREN_YEAR_ANY = re.compile(rf"(?<!\w)\(\s?{YEAR}[a-z]?\s?\)")
 _LINE_START = re.compile(r"\n[ \t]*(?=[^\W\d_])")
 _FIRST_WORD = re.compile(r"\S+\s+")
-_PARTICLES = frozenset(
-    [
-        "van",
-        "von",
-        "de",
-        "der",
-        "den",
-        "del",
-        "della",
-        "des",
-        "du",
-        "da",
-        "das",
-        "dos",
-        "di",
-        "la",
-        "le",
-        "ten",
-        "ter",
-        "al",
-        "el",
-    ]
-)
 
 
 def _drop_bare_number(cit: Citation, body: str) -> str:
@@ -337,7 +314,7 @@ def _skip_tail_word(text: str, start: int) -> int:
     if text[:start].rstrip().endswith((".", ")")):
         return start
     w = _FIRST_WORD.match(text, start)
-    if not w or w.group(0).strip().lower() in _PARTICLES or not text[w.end() : w.end() + 2].istitle():
+    if not w or w.group(0).strip().lower() in PARTICLES or not text[w.end() : w.end() + 2].istitle():
         return start
     return w.end() if _reaches_year(text[w.end() :]) else start
 
@@ -400,70 +377,4 @@ def _parse(
         cit.notes.append("thesis")
         if cit.title:
             cit.title = _THESIS.sub("", cit.title).strip() or None
-    return cit
-
-
-# A cap on the work per entry: the longest real references (consortium bylines) run to ~4,000
-# characters; past this the text is a mis-split list or hostile input, and only its start is read.
-MAX_ENTRY_CHARS = 12_000
-
-
-def parse_entry(entry: RawEntry) -> Citation:
-    """Parse a RawEntry; identifiers the extract stage recovered from link debris are kept."""
-    if entry.fields:
-        return _from_fields(entry)
-    if len(entry.text) > MAX_ENTRY_CHARS:
-        cit = parse_reference(entry.text[:MAX_ENTRY_CHARS], entry.number, identifiers=entry.identifiers,
-                              span=entry.span)
-        cit.notes.append(f"entry longer than {MAX_ENTRY_CHARS:,} characters: only its start was parsed")
-        return cit
-    return parse_reference(entry.text, entry.number, identifiers=entry.identifiers, span=entry.span)
-
-
-def _from_fields(entry: RawEntry) -> Citation:
-    """Pre-structured input (BibTeX/JATS/RIS/CSL): given fields win; the rendered text fills gaps.
-
-    Keys are Citation attribute names (see the extract stage); ``_``-prefixed keys are provenance.
-    """
-    cit = parse_reference(entry.text, entry.number, identifiers=entry.identifiers, span=entry.span)
-    f = entry.fields
-    for name in (
-        "title",
-        "container",
-        "volume",
-        "issue",
-        "supplement",
-        "pages",
-        "doi",
-        "pmid",
-        "pmcid",
-        "url",
-        "isbn",
-        "edition",
-        "publisher",
-        "place",
-        "month",
-        "kind",
-        "style",
-    ):
-        value = f.get(name)
-        if value not in (None, ""):
-            setattr(cit, name, str(value))
-    if f.get("year") not in (None, ""):
-        try:
-            cit.year = int(str(f["year"])[:4])
-        except ValueError:
-            cit.notes.append(f"unreadable year {f['year']!r}")
-    if f.get("pages"):
-        cit.first_page, cit.last_page = expand_pages(str(f["pages"]))
-    for name in ("first_page", "last_page"):
-        if f.get(name) not in (None, ""):
-            setattr(cit, name, str(f[name]))
-    if cit.doi:
-        cit.doi = normalize_doi(cit.doi)
-    for name in ("authors", "editors"):
-        if isinstance(f.get(name), list) and f[name]:
-            setattr(cit, name, list(f[name]))
-    if "et_al" in f:
-        cit.et_al = bool(f["et_al"])
     return cit

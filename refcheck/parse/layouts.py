@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 
-from refcheck.parse.authors import _CHUNK_SPLIT, _NAME_FULL, Byline, _person
+from refcheck.parse.authors import _CHUNK_SPLIT, Byline, _person
+from refcheck.parse.name_patterns import NAME_FULL
 
 # '. 2017. ' after the names: where an ACM byline ends (within the first 600 characters).
 _ACM_END = re.compile(r"\.\s(?:1[5-9]|20)\d\d[a-z]?\.\s")
@@ -32,7 +33,7 @@ def acm_byline(text: str) -> Byline | None:
     chunks = [c.strip() for c in _CHUNK_SPLIT.split(text[: end.start()])]
     if len(chunks) < 1 or any(not c or len(c) > _MAX_NAME for c in chunks):
         return None
-    names = [_NAME_FULL.fullmatch(c) for c in chunks]
+    names = [NAME_FULL.fullmatch(c) for c in chunks]
     if not all(names):
         return None
     return Byline([_person(m) for m in names if m], end.start(), "N", ampersand="&" in text[: end.start()])

@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from refcheck.normalize import expand_pages
-from refcheck.parse.chars import MONTHS, YEAR
+from refcheck.text.chars import MONTHS, YEAR
+from refcheck.text.pages import expand_pages
 
 _DASH = r"\s?[-‐‑‒–—−]{1,2}\s?"
 # Front-matter pages are roman ("III-318", "xii-xiv"): one case throughout, never a word.

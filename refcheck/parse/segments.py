@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from refcheck.parse.chars import UPPER, YEAR
+from refcheck.text.chars import UPPER, YEAR
 
 _BOUNDARY = re.compile(r"(?<=[^\s.])([.?!])(?:\s?[\"”’])?\s+(?=\S)")
 _QUOTE_OPEN = "\"“‘'«"

@@ -38,7 +38,6 @@ from refcheck import __version__
 from refcheck.config import CROSSREF_URL, TOOL_NAME
 from refcheck.errors import SourceUnavailable
 from refcheck.model import Citation, Work
-from refcheck.normalize import fold
 from refcheck.sources.base import Capability
 from refcheck.sources.breaker import connect_timeout
 from refcheck.sources.cache import Cache
@@ -53,6 +52,7 @@ from refcheck.sources.http import (
     Reply,
     TransportError,
 )
+from refcheck.text.fold import fold
 from refcheck.text.identifiers import DOI_START, normalize_doi
 
 # (single-record rate, list rate, concurrency) per pool; Crossref blog 2025-11-05.

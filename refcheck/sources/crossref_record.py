@@ -14,8 +14,10 @@ from collections.abc import Iterable
 from typing import Any
 
 from refcheck.model import Author, UpdateNotice, Work
-from refcheck.normalize import expand_pages, strip_markup
 from refcheck.text.locators import clean_text, number_field, page_range
+from refcheck.text.names import initials as given_initials
+from refcheck.text.pages import expand_pages
+from refcheck.text.repair import strip_markup
 
 # Crossref update types -> UpdateNotice.kind (identity except spelling variants seen in deposits).
 _UPDATE_KINDS = {
@@ -41,21 +43,6 @@ _DEGREE = re.compile(r"(?:Ph\.?\s?D|M\.?\s?D|M\.?\s?Sc?|B\.?\s?Sc?|MPH|MBBS|FRCS
 _GLUED_SUFFIX = re.compile(r",?\s+(Jr|Sr|II|III|IV)\.?$")
 
 
-def initials_from_given(given: str | None) -> str | None:
-    """Initials (letters only, no periods) from a registered given name.
-
-    ``"E. P."`` -> ``EP``; ``"Jean-Pierre"`` -> ``JP``; ``"AJ"`` (already initials, as many
-    publishers deposit them) -> ``AJ``; ``"Mary Ann"`` -> ``MA``.
-    """
-    if not given:
-        return None
-    text = given.strip()
-    compact = re.sub(r"[.\s]", "", text)
-    # Deposited as initials already: "AJ", "A.J.", "A. J." (all capitals, short).
-    if compact and compact.isalpha() and compact.isupper() and len(compact) <= 4:
-        return compact
-    letters = [tok[0] for tok in re.split(r"[\s.\-\u2010]+", text) if tok and tok[0].isalpha()]
-    return "".join(letter.upper() for letter in letters) or None
 
 
 def _strings(value: Any, *, markup: bool = False) -> list[str]:
@@ -124,7 +111,7 @@ def person(data: Any) -> Author | None:
     return Author(
         family=family,
         given=given,
-        initials=initials_from_given(given),
+        initials=given_initials(given) or None,
         suffix=suffix,
     )
 

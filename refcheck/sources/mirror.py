@@ -42,9 +42,10 @@ from refcheck.mirror.db import MirrorError, get_meta
 from refcheck.mirror.jsonio import loads
 from refcheck.mirror.query import MirrorReader, Row, container_query, fts_queries
 from refcheck.model import Citation, Work
-from refcheck.normalize import expand_pages, fold, key
 from refcheck.sources.base import Capability, Role, Source
+from refcheck.text.fold import fold, key
 from refcheck.text.identifiers import normalize_doi
+from refcheck.text.pages import expand_pages
 
 REGISTRIES = ("crossref", "pubmed")
 FTS_POOL = 20  # bm25 hits re-ranked in Python with year/volume/page agreement

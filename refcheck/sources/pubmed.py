@@ -24,7 +24,6 @@ from xml.etree import ElementTree as ET
 from refcheck.config import EUTILS_URL, TOOL_NAME
 from refcheck.errors import SourceUnavailable
 from refcheck.model import Citation, Work
-from refcheck.normalize import fold, words
 from refcheck.sources.base import Capability, Role
 from refcheck.sources.cache import Cache
 from refcheck.sources.client import Fetch, HttpSource
@@ -36,6 +35,7 @@ from refcheck.sources.pubmed_record import (
     work_from_pubmed_element,
     works_from_pubmed_xml,
 )
+from refcheck.text.fold import fold, words
 from refcheck.text.identifiers import normalize_doi
 
 BATCH = 200

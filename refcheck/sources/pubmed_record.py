@@ -21,8 +21,8 @@ from xml.etree.ElementTree import Element
 from defusedxml import ElementTree as SafeET
 
 from refcheck.model import Author, UpdateNotice, Work
-from refcheck.normalize import expand_pages
 from refcheck.text.identifiers import DOI_START
+from refcheck.text.pages import expand_pages
 
 _SPACE = re.compile(r"\s+")
 _YEAR = re.compile(r"\b(1[5-9]\d\d|20\d\d)\b")

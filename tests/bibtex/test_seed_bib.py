@@ -6,7 +6,7 @@ Regenerate after a parser change (from the repository root)::
     refcheck bib --no-lookup ../shared/seeds/004_af48595f7d95eba4.txt -o bib/004_af48595f7d95eba4.bib
 
 The comparison ignores the header comment and whitespace/punctuation inside names and titles
-(``refcheck.normalize.key``), but not the number, order, keys, types or numeric fields.
+(``refcheck.text.fold.key``), but not the number, order, keys, types or numeric fields.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from refcheck.cli import main
-from refcheck.normalize import key
+from refcheck.text.fold import key
 from tests.shared import REPO, SEED_000, SEED_004
 
 EXACT = ("year", "volume", "number", "pages", "doi", "pmid", "refcheck")

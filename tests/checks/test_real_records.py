@@ -14,10 +14,11 @@ from unidecode import unidecode
 
 from refcheck.checks import run_checks
 from refcheck.checks.names import initials_of
-from refcheck.checks.text import repair_mojibake
 from refcheck.config import Settings
 from refcheck.model import Author, Citation, Match, Severity, Status, Work
-from refcheck.normalize import expand_pages, fold
+from refcheck.text.fold import fold
+from refcheck.text.pages import expand_pages
+from refcheck.text.repair import repair_mojibake
 from tests.shared import CROSSREF_RECORDS
 
 

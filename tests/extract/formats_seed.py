@@ -19,8 +19,8 @@ from pathlib import Path
 
 from refcheck.extract import extract_file
 from refcheck.model import Citation, Document
-from refcheck.normalize import fold
 from refcheck.parse import parse_entry
+from refcheck.text.fold import fold
 from tests.shared import SEED_000
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"

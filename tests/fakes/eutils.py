@@ -43,12 +43,12 @@ from typing import Any
 from xml.etree import ElementTree as ET
 from xml.sax.saxutils import escape
 
-from refcheck.normalize import key, words
 from refcheck.sources.pubmed_record import (
     article_elements,
     parse_pubmed_xml,
     work_from_pubmed_element,
 )
+from refcheck.text.fold import key, words
 from tests.fakes.data import CROSSREF_ERRORS, EUTILS_HTML_ERROR, PUBMED_XML, read_bytes
 from tests.fakes.server import FakeServer, FaultPlan, Response, param
 

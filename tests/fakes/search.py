@@ -14,7 +14,7 @@ import threading
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from refcheck.normalize import words
+from refcheck.text.fold import words
 from tests.fakes.data import crossref_records
 
 BM25_K1 = 1.2

@@ -58,7 +58,7 @@ def test_twenty_thousand_capitals(tmp_path: Path) -> None:
 def test_an_overlong_entry_is_parsed_on_its_start_with_a_note() -> None:
     from refcheck.model import RawEntry, Span
     from refcheck.parse import parse_entry
-    from refcheck.parse.core import MAX_ENTRY_CHARS
+    from refcheck.parse.entry import MAX_ENTRY_CHARS
 
     text = "Smith J. Title of it. J Med. 2001;1:1-2. " + "x " * MAX_ENTRY_CHARS
     cit = parse_entry(RawEntry(number=1, text=text, span=Span(1, 1)))
@@ -144,7 +144,8 @@ def test_page_numbers_of_thousands_of_digits(tmp_path: Path) -> None:
 
 
 def test_a_long_blank_run_in_pages_is_linear() -> None:
-    from refcheck.normalize import expand_pages, tight_dashes
+    from refcheck.text.fold import tight_dashes
+    from refcheck.text.pages import expand_pages
 
     assert tight_dashes("12 " + " " * 50_000 + "-- 15") == "12-15"  # was quadratic: 1.6 s at 8 KB
     assert expand_pages("12" + " " * 50_000 + "x") == ("12" + " " * 50_000 + "x", None)

@@ -30,10 +30,10 @@ def test_inventory_covers_the_package(patterns: list[tuple[str, int]]) -> None:
     sources = {p for p, _ in patterns}
     assert len(sources) > 250  # module-level and function-built patterns
     from refcheck.extract import section
-    from refcheck.parse import authors
+    from refcheck.parse import name_patterns
 
     assert section._LINE_HEADING.pattern in sources
-    assert authors._NAME_V.pattern in sources
+    assert name_patterns.NAME_V.pattern in sources
 
 
 def test_no_pattern_is_flagged_by_regexploit(patterns: list[tuple[str, int]]) -> None:
@@ -48,7 +48,7 @@ def test_no_repeat_has_overlapping_branches(patterns: list[tuple[str, int]]) -> 
 
 def test_the_checks_catch_the_patterns_reported_in_issue_17() -> None:
     """The detectors do find the two shapes that hung refcheck before the rewrite."""
-    from refcheck.parse.chars import LOWER, UPPER
+    from refcheck.text.chars import LOWER, UPPER
 
     old_heading_tail = r"\nreferences[ \t]*:?[ \t]*(?:\*\*|__|\*|_)?[ \t]*:?[ \t]*#*[ \t]*$"
     old_capitalised = rf"[{UPPER}](?:[{LOWER}]|['’`][{UPPER}{LOWER}]|[{UPPER}](?=[{LOWER}]))+"

@@ -33,7 +33,7 @@ def _complete_articles(records: list[dict]) -> list[Work]:
     corpus; a reference to those is rightly ambiguous, which other tests cover)."""
     from collections import Counter
 
-    from refcheck.normalize import key
+    from refcheck.text.fold import key
 
     titles = Counter(key(t) for m in records for t in m.get("title", [])[:1])
     works = []

@@ -16,9 +16,9 @@ from functools import lru_cache
 
 from refcheck.errors import SourceUnavailable
 from refcheck.model import Citation, Work
-from refcheck.normalize import words
 from refcheck.sources.base import Capability, Role, Source
 from refcheck.sources.crossref_record import work_from_crossref
+from refcheck.text.fold import words
 from tests.shared import CROSSREF_RECORDS
 
 

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
+from refcheck.match.profile import profile_citation, profile_work
 from refcheck.match.validate import (
     accept_ecitmatch,
     accept_identifier,
     accept_search,
-    profile_citation,
-    profile_work,
     validate,
 )
 from refcheck.model import Author, Citation, Work

@@ -8,9 +8,9 @@ from pathlib import Path
 
 from refcheck.mirror.keys import crossref_fields, pubmed_fields
 from refcheck.mirror.readers import RawRecord, Skipped, read_path
-from refcheck.normalize import expand_pages
 from refcheck.sources.crossref_record import work_from_crossref
 from refcheck.sources.pubmed_record import article_elements, parse_pubmed_xml, work_from_pubmed_element
+from refcheck.text.pages import expand_pages
 
 
 def _read(path: Path) -> tuple[list[RawRecord], list[Skipped]]:

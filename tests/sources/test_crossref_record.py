@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from refcheck.normalize import expand_pages, strip_markup
-from refcheck.sources.crossref_record import date_parts, initials_from_given, work_from_crossref
+from refcheck.sources.crossref_record import date_parts, work_from_crossref
+from refcheck.text.pages import expand_pages
+from refcheck.text.repair import strip_markup
 
 
 @pytest.fixture(scope="module")
@@ -144,13 +145,6 @@ def test_search_score_is_kept_and_subtitle_forms_added() -> None:
     assert work.article_number == "e123" and work.doi == "10.1/x"
 
 
-@pytest.mark.parametrize(("given", "initials"), [
-    ("E. P.", "EP"), ("AJ", "AJ"), ("Jean-Pierre", "JP"), ("Mary Ann", "MA"), ("A.J.", "AJ"), (None, None),
-])
-def test_initials_from_given(given: str | None, initials: str | None) -> None:
-    assert initials_from_given(given) == initials
-
-
 def test_group_deposited_with_a_for_the_given_name(records: list[dict]) -> None:
     """JAMA deposits "for the PROMMTT Study Group" as given "for the", family "PROMMTT Study Group"."""
     record = next(r for r in records if any(a.get("given") == "for the" for a in r.get("author", [])))
@@ -178,7 +172,7 @@ def test_markup_stripping_of_an_unclosed_tag_with_many_attributes() -> None:
     """Such a tag once backtracked exponentially (2^n: 22 attributes took 1.5 s, 30 would take
     minutes); an unquoted attribute value can no longer start with a quote, so there is one way
     to match. An unclosed tag is text, kept as deposited."""
-    from refcheck.normalize import strip_markup
+    from refcheck.text.repair import strip_markup
 
     text = "Foo <span" + ' class="x"' * 30 + " bar"
     assert strip_markup(text) == text

@@ -24,12 +24,12 @@ from refcheck.library.inputs import UserInput
 from refcheck.library.resolve import resolve_with
 from refcheck.match import match_citations, reason_codes
 from refcheck.model import Author, Citation, Status, Work
-from refcheck.normalize import words
 from refcheck.sources import SOURCES, open_sources
 from refcheck.sources.base import Capability
 from refcheck.sources.cache import Cache
 from refcheck.sources.client import HttpSource
 from refcheck.sources.http import RateLimiter
+from refcheck.text.fold import words
 from refcheck.text.identifiers import normalize_doi
 from tests.match.memory import MemorySource, complete_articles
 

@@ -1,4 +1,4 @@
-"""Character classes shared by the parse modules.
+"""Character classes shared by the text rules and the parse patterns.
 
 Python's ``re`` has no ``\\p{Lu}``; names in reference lists carry Latin-1/Latin Extended letters
 (``Ødegaard``, ``Łukasz``, ``Čapek``), so the classes are built once from Unicode data instead of
