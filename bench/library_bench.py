@@ -32,8 +32,8 @@ sys.path.insert(0, str(REPO))
 from click.testing import CliRunner  # noqa: E402
 
 from refcheck.cli import main  # noqa: E402
-from refcheck.render import render_reference  # noqa: E402
 from refcheck.sources.crossref_record import work_from_crossref  # noqa: E402
+from refcheck.styles.render import render_reference  # noqa: E402
 from refcheck.testing import FakeCrossref, FakeEutils  # noqa: E402
 from refcheck.testing.fake_registry import shared_data_dir  # noqa: E402
 

@@ -37,10 +37,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from refcheck.model import Citation, Work  # noqa: E402
-from refcheck.render import render_reference  # noqa: E402
 from refcheck.sources.cache import Cache  # noqa: E402
 from refcheck.sources.crossref import POLITE_LIMITS, PUBLIC_LIMITS, CrossrefSource  # noqa: E402
 from refcheck.sources.crossref_record import work_from_crossref  # noqa: E402
+from refcheck.styles.render import render_reference  # noqa: E402
 from refcheck.testing import FakeCrossref, FakeEutils  # noqa: E402
 from refcheck.testing.fake_registry import _default_crossref_records  # noqa: E402
 

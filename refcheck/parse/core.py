@@ -29,7 +29,7 @@ from refcheck.parse.segments import (
     take_suppl_tag,
     trailing_year,
 )
-from refcheck.parse.styles import detect_kind, detect_style, refine_ama
+from refcheck.styles.detect import detect_kind, detect_style, refine_ama
 
 _PAREN_YEAR = re.compile(
     rf"[\s.,:;]*\(\s?(?P<year>{YEAR})[a-z]?(?:\s?[,/]\s?[^()]{{0,25}}|\s(?:{YEAR}|[A-Z][a-z]+\.?(?:\s\d{{1,2}})?))?\s?\)"

@@ -15,8 +15,8 @@ from refcheck.casing import is_all_caps, is_title_case
 from refcheck.cli import main
 from refcheck.mirror.build import build_mirror
 from refcheck.normalize import expand_pages
-from refcheck.render import render_reference
 from refcheck.sources.crossref_record import work_from_crossref
+from refcheck.styles.render import render_reference
 from tests.mirror.conftest import real_records
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from refcheck.render import render_reference
+from refcheck.styles.render import render_reference
 from refcheck.testing import FakeCrossref, FakeEutils
 from tests.library.conftest import RunCli
 from tests.library.helpers import crossref_message, entries, journal_articles
