@@ -33,6 +33,7 @@ from refcheck.library.store import (
     save_library,
 )
 from refcheck.library.tidy import tidy_library
+from refcheck.styles.registry import STYLES
 
 if TYPE_CHECKING:
     from refcheck.config import Settings
@@ -516,7 +517,7 @@ def _as_published(entry: Entry, work: Any) -> tuple[Entry, Any]:
 @library_option
 @click.option("--format", "-f", "fmt", default="bibtex", show_default=True,
               type=click.Choice(["bibtex", "biblatex", "csl-json", "ris", "text"]))
-@click.option("--style", type=click.Choice(["vancouver", "ama", "apa", "harvard", "ieee", "nature"]),
+@click.option("--style", type=click.Choice(list(STYLES)),
               default=None, help="A formatted reference list in this style (implies --format text).")
 @click.option("--manuscript", type=click.Path(exists=True, dir_okay=False),
               help="Only the entries this manuscript cites, in its citation order.")
