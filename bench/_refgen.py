@@ -1,7 +1,7 @@
 """Reference-string generator shared by the accuracy benchmark and the match calibration.
 
 Takes real Crossref records from ``shared/data/crossref/records.jsonl.gz``, renders them in a
-citation style with :func:`refcheck.render.render_reference`, and injects one controlled error
+citation style with :func:`refcheck.styles.render.render_reference`, and injects one controlled error
 (or one tolerated representation variant) per reference, remembering what the right answer
 is. Everything is driven by one ``random.Random(seed)`` so a run is reproducible.
 
@@ -30,8 +30,9 @@ from pathlib import Path
 from unidecode import unidecode
 
 from refcheck.model import Author, Work
-from refcheck.render import STYLE_RULES, render_reference
 from refcheck.sources.crossref_record import work_from_crossref
+from refcheck.styles.registry import rules_for
+from refcheck.styles.render import render_reference
 from refcheck.text.names import name_variants
 
 REPO = Path(__file__).resolve().parents[1]
@@ -159,7 +160,7 @@ def _person(rng: random.Random) -> Author:
 
 def visible(style: str, n: int) -> int:
     """How many of ``n`` authors ``style`` prints before "et al." (an error past them is invisible)."""
-    rules = STYLE_RULES[style]
+    rules = rules_for(style)
     return n if n <= rules.et_al_after else rules.et_al_keep
 
 

@@ -6,7 +6,7 @@
 What it does (deterministic for a given seed):
 
 1. takes real journal articles from ``shared/data/crossref/records.jsonl.gz`` and renders them in
-   Vancouver, AMA, APA, Harvard and IEEE (``refcheck.render.render_reference``), injecting one
+   Vancouver, AMA, APA, Harvard and IEEE (``refcheck.styles.render.render_reference``), injecting one
    error of every kind or one tolerated variant per reference (``bench/_refgen.py``), plus held-out
    records (removed from the fake registry) and fabricated references;
 2. writes them as manuscripts (``References`` then a numbered list; APA/Harvard unnumbered, one

@@ -28,8 +28,8 @@ from _repo import REPO
 from click.testing import CliRunner
 
 from refcheck.cli import main
-from refcheck.render import render_reference
 from refcheck.sources.crossref_record import work_from_crossref
+from refcheck.styles.render import render_reference
 from tests.fakes.crossref import FakeCrossref
 from tests.fakes.data import crossref_records
 from tests.fakes.eutils import FakeEutils

@@ -10,7 +10,7 @@ Data (read from ``<repo>/../shared/data/refstrings``, never copied):
 * ``anystyle-gold.xml`` / ``anystyle-core.xml`` -- field-labelled strings (many disciplines), not
   used for tuning: a second, style-diverse check.
 * ``crossref/records.jsonl.gz`` -- 1,000 real journal-article records rendered by
-  ``refcheck.render`` in each style and parsed back (round trip; container = "found").
+  ``refcheck.styles`` in each style and parsed back (round trip; container = "found").
 
 Comparison (documented, identical for every field): both sides go through
 ``refcheck.text.fold.key`` (case, diacritics, punctuation and whitespace insensitive). A field is
@@ -306,15 +306,16 @@ def worst_case(runs: int) -> dict:
 
 
 def bench_roundtrip(sample: int = 1000) -> dict:
-    """Render real Crossref journal articles in every style of ``refcheck.render`` and parse back.
+    """Render real Crossref journal articles in every style of ``refcheck.styles`` and parse back.
 
     A synthetic but style-exact check (the renderer is another engineer's code, written from the
     field notes): how often each field survives render -> parse. Deterministic sample (seed 0).
     """
     import random
 
-    from refcheck.render import STYLES, render_reference
     from refcheck.sources.crossref_record import work_from_crossref
+    from refcheck.styles.registry import STYLES
+    from refcheck.styles.render import render_reference
 
     works = []
     with gzip.open(DATA.parent / "crossref" / "records.jsonl.gz", "rt", encoding="utf-8") as fh:

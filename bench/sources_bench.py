@@ -36,10 +36,10 @@ from pathlib import Path
 import _repo  # noqa: F401  (puts the repository root on sys.path)
 
 from refcheck.model import Citation, Work
-from refcheck.render import render_reference
 from refcheck.sources.cache import Cache
 from refcheck.sources.crossref import POLITE_LIMITS, PUBLIC_LIMITS, CrossrefSource
 from refcheck.sources.crossref_record import work_from_crossref
+from refcheck.styles.render import render_reference
 from tests.fakes.crossref import FakeCrossref
 from tests.fakes.data import crossref_records
 from tests.fakes.eutils import FakeEutils

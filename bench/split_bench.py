@@ -18,7 +18,7 @@ HTML -- and run through ``extract_text`` (locate the section, split, clean):
   structured values deposited next to them (author, year, journal, volume, first page), where
   the string prints that value (many deposits keep the author apart from the string);
 * ``render <style>``: 1,000 Crossref journal articles (seed 0, as in ``parse_bench``) rendered by
-  ``refcheck.render`` in each of its six styles, numbered as the style numbers (``[N]`` for IEEE).
+  ``refcheck.styles`` in each of its six styles, numbered as the style numbers (``[N]`` for IEEE).
 
 Entry ``i`` is *found* when the list has an entry numbered ``i`` whose cleaned text is the
 source string (Levenshtein ratio >= 0.9 after removing whitespace and hyphens, so that cleaning
@@ -240,9 +240,10 @@ def deposited(size: int) -> dict:
 
 
 def rendered(sample: int = 1000) -> dict:
-    """The six styles of ``refcheck.render``: one numbered list of ``sample`` articles each."""
-    from refcheck.render import STYLES, render_reference
+    """The six styles of ``refcheck.styles``: one numbered list of ``sample`` articles each."""
     from refcheck.sources.crossref_record import work_from_crossref
+    from refcheck.styles.registry import STYLES
+    from refcheck.styles.render import render_reference
 
     works = []
     with gzip.open(DATA.parent / "crossref" / "records.jsonl.gz", "rt", encoding="utf-8") as fh:

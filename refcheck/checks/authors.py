@@ -371,9 +371,9 @@ def et_al_rule(settings: Settings, style: str | None) -> tuple[int, int]:
     """
     if settings.et_al_after is not None:
         return settings.et_al_after, settings.et_al_after
-    from refcheck.render import STYLE_RULES
+    from refcheck.styles.registry import rules_for
 
-    rules = STYLE_RULES.get(style or "", STYLE_RULES["vancouver"])
+    rules = rules_for(style)
     return rules.et_al_after, rules.et_al_keep
 
 

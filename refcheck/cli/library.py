@@ -35,6 +35,7 @@ from refcheck.library.convert import entry_to_work, value
 from refcheck.library.dedupe import find_duplicates, merge
 from refcheck.library.store import dump_library, load_library
 from refcheck.library.tidy import tidy_library
+from refcheck.styles.registry import STYLES
 
 # --------------------------------------------------------------------------- tidy / dedupe
 
@@ -192,7 +193,7 @@ def search(query: tuple[str, ...], library_path: Path, fmt: str) -> None:
 @library_option
 @click.option("--format", "-f", "fmt", default="bibtex", show_default=True,
               type=click.Choice(["bibtex", "biblatex", "csl-json", "ris", "text"]))
-@click.option("--style", type=click.Choice(["vancouver", "ama", "apa", "harvard", "ieee", "nature"]),
+@click.option("--style", type=click.Choice(list(STYLES)),
               default=None, help="A formatted reference list in this style (implies --format text).")
 @click.option("--manuscript", type=click.Path(exists=True, dir_okay=False),
               help="Only the entries this manuscript cites, in its citation order.")

@@ -8,7 +8,7 @@ and a finding whose field cannot be located is reported, never guessed at.
 
 Re-rendering whole references in a house style is a separate, explicit choice
 (``--restyle STYLE``): every reference matched to a record is then rendered from it
-(:mod:`refcheck.render`), keeping its number prefix, trailing link debris and line layout.
+(:mod:`refcheck.styles`), keeping its number prefix, trailing link debris and line layout.
 
 Applying (``--write``) is atomic: the new text goes to a temporary file in the same directory,
 which then replaces the original; the original is kept as ``FILE.bak`` (``FILE.bak.1``, … if
@@ -21,7 +21,6 @@ import dataclasses
 import difflib
 import re
 import textwrap
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,10 +30,10 @@ from refcheck.bibtex.latex import encode
 from refcheck.checks.updates import PREPRINT_PUBLISHED
 from refcheck.errors import InputError
 from refcheck.fileio import atomic_write
-from refcheck.fix.conventions import read_conventions
 from refcheck.fix.edits import apply_replacements, field_edits
 from refcheck.model import CheckedReference, Document, Finding, RawEntry, Report, Severity
-from refcheck.render import render_reference
+from refcheck.styles.detect import list_style, read_conventions
+from refcheck.styles.render import render_reference
 
 #: Findings about these fields can be corrected from the registered record.
 FIXABLE_FIELDS = frozenset({"authors", "title", "journal", "year", "volume", "issue", "pages", "doi", "pmid"})
@@ -63,17 +62,6 @@ class Edit:
     new: str
     strategy: str  # targeted | render
     codes: list[str] = field(default_factory=list)
-
-
-def detect_style(citations: Sequence[object]) -> str:
-    """The manuscript's style: the majority of parsed ``Citation.style`` among vancouver/ama.
-
-    Per-entry guesses are noisy (a short list without DOIs looks the same in both), so one
-    style for the whole list keeps the rewritten entries consistent with each other.
-    """
-    votes = Counter(getattr(c, "style", None) for c in citations)
-    ama, van = votes.get("ama", 0), votes.get("vancouver", 0)
-    return "ama" if ama > van else "vancouver"
 
 
 def fixable(ref: CheckedReference, min_severity: Severity = Severity.ERROR) -> list[Finding]:
@@ -160,7 +148,7 @@ def make_plan(doc: Document, report: Report, *, style: str | None = None, restyl
     """
     if len(doc.entries) != len(report.references):
         raise FixError(f"{doc.path}: the report does not match the file's reference list")
-    style = style or detect_style([r.citation for r in report.references])
+    style = style or list_style([r.citation for r in report.references])
     conv = dataclasses.replace(read_conventions(report.references), latex=doc.format == "latex")
     out = FixPlan()
     for i, (entry, ref) in enumerate(zip(doc.entries, report.references, strict=True)):

@@ -1,40 +1,18 @@
-"""The reference list's own conventions, read from the list, so a fix writes like its author.
+"""Writing in the reference list's own conventions, so a fix writes like its author.
 
 A corrected value must look like its neighbours: ``1747-51`` stays elided (``1745-51``), a
 sentence-case list gets a sentence-case word, an abbreviated-journal list gets the
-abbreviation. Each convention is a majority vote over the list's matched references, so one
-odd entry does not set the rule for the others.
+abbreviation. The conventions themselves are read from the list by
+:func:`refcheck.styles.detect.read_conventions`; this module applies them to new text.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
 
-from refcheck.model import CheckedReference
-from refcheck.render import elide_pages
-from refcheck.text.fold import fold
+from refcheck.styles.detect import LOWER_WORDS, PAGE_RANGE, Conventions
+from refcheck.styles.pieces import elide_pages
 from refcheck.text.pages import expand_pages
-
-_LOWER_WORDS = frozenset(
-    ["a", "an", "and", "as", "at", "but", "by", "for", "from", "in", "into", "nor", "of", "on", "or", "over", "per", "the", "to", "up", "via", "vs", "with"])
-_RANGE = re.compile(r"^\s*(?P<first>[A-Za-z]*\d+[A-Za-z]*)\s*(?P<dash>[-\u2010-\u2015]+)\s*(?P<last>[A-Za-z]*\d+[A-Za-z]*)")
-
-
-@dataclass(frozen=True, slots=True)
-class Conventions:
-    """How this list prints what a fix may write."""
-
-    title_case: str = "asis"  # sentence | title | asis (as registered)
-    journal_abbreviated: bool = True
-    dotted_journals: bool = False  # "J. Clin. Oncol." rather than NLM's "J Clin Oncol"
-    elided: bool = True  # 1745-51 rather than 1745-1751
-    dash: str = "-"
-    dotted_initials: bool = False  # "Smith J.A." rather than "Smith JA"
-    carries_doi: bool = False
-    carries_pmid: bool = False
-    latex: bool = False  # a .tex list: new text has its LaTeX specials escaped (& -> \&)
 
 
 def escape(text: str, conv: Conventions) -> str:
@@ -44,63 +22,6 @@ def escape(text: str, conv: Conventions) -> str:
     from refcheck.bibtex.latex import encode
 
     return encode(text, utf8=True)
-
-
-def _case_style(titles: Sequence[str]) -> str:
-    """``sentence`` when most long non-first words are lower case, ``title`` when capitalised."""
-    upper = lower = 0
-    for title in titles:
-        words = re.findall(r"[^\W\d_][\w'-]*", title)[1:]
-        for word in words:
-            if len(word) < 4 or word.lower() in _LOWER_WORDS or word.isupper():
-                continue
-            if word[0].isupper() and word[1:].islower():
-                upper += 1
-            elif word.islower():
-                lower += 1
-    if upper + lower < 3:
-        return "asis"
-    share = upper / (upper + lower)
-    return "title" if share > 0.6 else "sentence" if share < 0.3 else "asis"
-
-
-def read_conventions(refs: Sequence[CheckedReference]) -> Conventions:
-    """Vote over the list: title case, journal form, page elision and dash, initials, DOIs."""
-    cits = [r.citation for r in refs]
-    titles = [c.title for c in cits if c.title]
-    abbrev = full = 0
-    for ref in refs:
-        work, container = ref.match.work, ref.citation.container
-        if work is None or not container or not work.container_abbrevs or not work.container:
-            continue  # only a journal with two forms shows which form the list prefers
-        if any(fold(container) == fold(a) for a in work.container_abbrevs):
-            abbrev += 1
-        elif work.container and fold(container) == fold(work.container):
-            full += 1
-    elided = full_ranges = 0
-    dashes: dict[str, int] = {}
-    for c in cits:
-        m = _RANGE.match(c.pages or "")
-        if not m:
-            continue
-        dashes[m.group("dash")] = dashes.get(m.group("dash"), 0) + 1
-        first, last = m.group("first"), m.group("last")
-        digits_first, digits_last = re.sub(r"\D", "", first), re.sub(r"\D", "", last)
-        if len(digits_last) < len(digits_first):
-            elided += 1
-        elif (len(digits_first) > 1 and digits_first[:-1] == digits_last[:-1]) or first[:-1] == last[:-1]:
-            full_ranges += 1  # only an unelided range that could have been elided is evidence
-    dotted = sum(1 for c in cits if re.search(r"\b[A-Z]\.\s?[A-Z]?\.?[,;]", c.text[:200] if c.text else ""))
-    return Conventions(
-        title_case=_case_style(titles),
-        journal_abbreviated=abbrev >= full,
-        dotted_journals=sum(1 for c in cits if re.search(r"\w\.\s+\w", c.container or "")) > len(cits) / 2,
-        elided=elided >= full_ranges,
-        dash=max(dashes, key=dashes.__getitem__) if dashes else "-",
-        dotted_initials=dotted > len(cits) / 2,
-        carries_doi=sum(1 for c in cits if c.doi) > len(cits) / 2,
-        carries_pmid=sum(1 for c in cits if c.pmid) > len(cits) / 2,
-    )
 
 
 def format_journal(name: str, conv: Conventions) -> str:
@@ -116,7 +37,7 @@ def format_pages(registered: str, printed: str | None, conv: Conventions) -> str
     first, last = expand_pages(registered)
     if not first:
         return registered
-    m = _RANGE.match(printed or "")
+    m = PAGE_RANGE.match(printed or "")
     dash = m.group("dash") if m else conv.dash
     if m:  # the entry's own form decides: elided when its printed range was
         p_first, p_last = re.sub(r"\D", "", m.group("first")), re.sub(r"\D", "", m.group("last"))
@@ -159,10 +80,5 @@ def recase(word: str, *, like: str | None, conv: Conventions, first: bool, sente
     if conv.title_case == "sentence":
         return word if sentence_source else word.lower()
     if conv.title_case == "title":
-        return word.lower() if word.lower() in _LOWER_WORDS else word[0].upper() + word[1:]
+        return word.lower() if word.lower() in LOWER_WORDS else word[0].upper() + word[1:]
     return word
-
-
-def is_sentence_case(title: str) -> bool:
-    """True when the title's long non-first words are mostly lower case (capitals mean names)."""
-    return _case_style([title]) == "sentence"

@@ -21,17 +21,12 @@ from refcheck.checks.authors import (
     AUTHOR_PARTICLE_IN_INITIALS,
     AUTHOR_TYPO,
 )
-from refcheck.fix.conventions import (
-    Conventions,
-    escape,
-    format_journal,
-    format_pages,
-    is_sentence_case,
-    recase,
-)
+from refcheck.fix.conventions import escape, format_journal, format_pages, recase
 from refcheck.fix.spans import field_span, find_unique, locator_spans
 from refcheck.model import Author, CheckedReference, Finding
-from refcheck.render import STYLE_RULES, initials_of
+from refcheck.styles.detect import Conventions, is_sentence_case
+from refcheck.styles.names import initials_of
+from refcheck.styles.registry import rules_for
 from refcheck.text.fold import key
 from refcheck.text.identifiers import strip_doi_prefix
 
@@ -133,7 +128,7 @@ def rebuild_byline(printed: str, ref: CheckedReference, style: str, conv: Conven
     if work is None or not work.authors:
         return None
     et_al = re.search(r"[,\s]*\bet\s+al\b", printed)
-    rules = STYLE_RULES.get(style, STYLE_RULES["vancouver"])
+    rules = rules_for(style)
     authors = work.authors
     if et_al and len(authors) > len(ref.citation.authors):
         shown, cut = authors[: max(len(ref.citation.authors), 1)], True

@@ -77,7 +77,7 @@ def to_csl_json(entries: Sequence[Entry]) -> str:
 
 def to_text(entries: Sequence[Entry], style: str) -> str:
     """A numbered reference list in ``style`` (vancouver, ama, apa, harvard, ieee, nature)."""
-    from refcheck.render import render_reference
+    from refcheck.styles.render import render_reference
 
     return "".join(render_reference(entry_to_work(e), style, number=i) + "\n" for i, e in enumerate(entries, 1))
 
@@ -116,7 +116,8 @@ def numbered_text(entries: Sequence[Entry], manuscript: str, style: str) -> tupl
     """
     from refcheck.library.cited import cited_rows
     from refcheck.pipeline import load
-    from refcheck.render import render_reference
+    from refcheck.styles.registry import get_style
+    from refcheck.styles.render import render_reference
 
     _doc, citations = load(manuscript)
     lines, missing = [], []
@@ -124,7 +125,7 @@ def numbered_text(entries: Sequence[Entry], manuscript: str, style: str) -> tupl
         if row.entry is None:
             missing.append(f"reference {row.number}: not in the library, printed as in the manuscript")
             text = " ".join(row.text.split())
-            lines.append(f"[{row.number}] {text}" if style == "ieee" else f"{row.number}. {text}")
+            lines.append(get_style(style).numbered(row.number, text))
         else:
             lines.append(render_reference(entry_to_work(row.entry), style, number=row.number))
     return "".join(line + "\n" for line in lines), missing

@@ -9,7 +9,7 @@ Rule-based (regex + heuristics over segments), no model download. Modules:
 * ``locator``      year/volume/issue/supplement/pages in each style's layout;
 * ``segments``     title vs container between byline and locator;
 * ``container``    books and chapters (editors, edition, place, publisher);
-* ``styles``       style and kind detection;
+* style and kind detection: :mod:`refcheck.styles.detect`;
 * ``name_patterns`` the regexes of one printed name (particles/suffixes from ``refcheck.text``);
 * ``core``         the orchestration (``parse_reference``);
 * ``entry``        one extracted entry (``parse_entry``): structured fields win over the parse.

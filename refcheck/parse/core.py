@@ -27,7 +27,7 @@ from refcheck.parse.segments import (
     take_suppl_tag,
     trailing_year,
 )
-from refcheck.parse.styles import detect_kind, detect_style, refine_ama
+from refcheck.styles.detect import detect_kind, detect_style, refine_ama
 from refcheck.text.chars import YEAR
 from refcheck.text.identifiers import normalize_doi
 from refcheck.text.names import PARTICLES

@@ -1,7 +1,7 @@
 """Generated manuscripts for batch tests and benchmarks: Markdown papers citing registry records.
 
 Each manuscript is a short Markdown paper whose numbered Vancouver reference list is rendered
-(:func:`refcheck.render.render_reference`) from Crossref records sampled from ``records`` - the
+(:func:`refcheck.styles.render.render_reference`) from Crossref records sampled from ``records`` - the
 real shared records in tests, the synthetic mirror corpus in ``bench/batch_bench.py`` - so
 every reference has a true answer in the registry. A share of references carries one planted
 error (a year off by one, a first page shifted) so reports contain findings, as real ones do.
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from refcheck.model import Work
-from refcheck.render import render_reference
 from refcheck.sources.crossref_record import work_from_crossref
+from refcheck.styles.render import render_reference
 
 
 def renderable(work: Work) -> bool:

@@ -88,8 +88,8 @@ def articles(n: int) -> list[dict]:
 
 def manuscript(n: int, path: Path) -> Path:
     """Write a Markdown manuscript citing ``n`` real articles in Vancouver style to ``path``."""
-    from refcheck.render import render_reference
     from refcheck.sources.crossref_record import work_from_crossref
+    from refcheck.styles.render import render_reference
 
     lines = ["# Outage test manuscript", "", f"Text citing everything [1-{n}].", "", "## References", ""]
     for i, record in enumerate(articles(n), 1):

@@ -10,8 +10,8 @@ from functools import lru_cache
 import pytest
 
 from refcheck.match.kinds import ARTICLE, NOTICE, PREPRINT, work_kind
-from refcheck.render import render_reference
 from refcheck.sources.crossref_record import work_from_crossref
+from refcheck.styles.render import render_reference
 from tests.fakes.crossref import FakeCrossref
 from tests.fakes.lookalikes import KINDS, generate, make
 from tests.shared import CROSSREF_RECORDS

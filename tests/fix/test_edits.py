@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from refcheck.fix.conventions import Conventions, format_journal, format_pages, read_conventions
+from refcheck.fix.conventions import format_journal, format_pages
 from refcheck.fix.edits import apply_replacements, field_edits, retitle
 from refcheck.fix.spans import field_span, locator_spans
 from refcheck.model import Author, CheckedReference, Finding, Match, RawEntry, Severity, Span, Status, Work
 from refcheck.parse import parse_entry
+from refcheck.styles.detect import Conventions, read_conventions
 
 SENTENCE = Conventions(title_case="sentence")
 

@@ -11,7 +11,6 @@ from refcheck.fileio import backup_path
 from refcheck.fix import (
     FixError,
     apply_edits,
-    detect_style,
     plan,
     unified_diff,
     write_atomic,
@@ -31,7 +30,7 @@ from refcheck.model import (
     Work,
 )
 from refcheck.parse import parse_entry
-from refcheck.render import render_reference
+from refcheck.styles.render import render_reference
 
 BODY = "# Title\n\nBody text cites Fukumot (1) and Roe (2).\n\n## References\n\n"
 REFS = [
@@ -163,12 +162,6 @@ def test_wrapped_entry_keeps_its_layout() -> None:
     assert len(lines) > 1 and all(line.startswith("   ") for line in lines[1:])
     assert max(len(line) for line in lines) <= max(len(line) for line in refs[0].split("\n"))
     assert " ".join(x.strip() for x in lines) == "1. " + render_reference(_work_1(), "vancouver")
-
-
-def test_style_detection() -> None:
-    cits = [Citation(text="", style=s) for s in ("ama", "ama", "vancouver", None)]
-    assert detect_style(cits) == "ama"
-    assert detect_style([Citation(text="")]) == "vancouver"
 
 
 def test_ama_restyle() -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from refcheck.render import render_reference
+from refcheck.styles.render import render_reference
 from tests.fakes.crossref import FakeCrossref
 from tests.fakes.eutils import FakeEutils
 from tests.library.conftest import RunCli

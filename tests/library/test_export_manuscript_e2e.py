@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from refcheck.render import render_reference
 from refcheck.sources.crossref_record import work_from_crossref
+from refcheck.styles.render import render_reference
 from tests.library.conftest import RunCli
 
 FABRICATED = "Nobody A, Nowhere B. An uncatalogued paper on nothing at all. J Nothing. 2020;1(1):1-2."

@@ -7,8 +7,8 @@ import shutil
 from pathlib import Path
 
 from refcheck.model import Work
-from refcheck.render import render_reference
 from refcheck.report.csljson import csl_item
+from refcheck.styles.render import render_reference
 from tests.library.conftest import WAKEFIELD_DOI, RunCli
 from tests.library.helpers import entries, journal_articles
 from tests.shared import DATA

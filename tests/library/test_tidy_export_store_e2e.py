@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 
 from refcheck.model import Work
-from refcheck.render import render_reference
+from refcheck.styles.render import render_reference
 from tests.library.conftest import RunCli
 from tests.library.helpers import entries, journal_articles
 

@@ -19,8 +19,8 @@ from refcheck.match import match_citations
 from refcheck.match.kinds import NOTICE, PREPRINT, citation_kind, notice_title, work_kind
 from refcheck.model import Citation, Match, Status, UpdateNotice, Work
 from refcheck.parse import parse_reference
-from refcheck.render import render_reference
 from refcheck.sources.crossref_record import work_from_crossref
+from refcheck.styles.render import render_reference
 from tests.fakes.lookalikes import make
 from tests.match.memory import MemorySource
 from tests.shared import CROSSREF_RECORDS, DATA

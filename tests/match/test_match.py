@@ -12,8 +12,8 @@ import pytest
 from refcheck.config import Settings
 from refcheck.match import match_citations, reason_codes
 from refcheck.model import Author, Citation, Status, Work
-from refcheck.render import render_reference
 from refcheck.sources.pubmed_record import works_from_pubmed_xml
+from refcheck.styles.render import render_reference
 from tests.match.memory import MemorySource, complete_articles, crossref_works
 from tests.shared import DATA
 

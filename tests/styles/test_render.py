@@ -1,11 +1,14 @@
-"""refcheck.render: one reference in each supported citation style."""
+"""refcheck.styles.render: one reference in each supported citation style."""
 
 from __future__ import annotations
 
 import pytest
 
 from refcheck.model import Author, Citation, Work
-from refcheck.render import STYLES, elide_pages, initials_of, render_reference
+from refcheck.styles.names import initials_of
+from refcheck.styles.pieces import elide_pages
+from refcheck.styles.registry import STYLES
+from refcheck.styles.render import render_reference
 
 
 def _work(n_authors: int = 2, **kw: object) -> Work:
