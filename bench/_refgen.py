@@ -27,6 +27,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import _repo  # noqa: F401  (puts the repository root on sys.path)
 from unidecode import unidecode
 
 from refcheck.model import Author, Work
@@ -34,10 +35,10 @@ from refcheck.sources.crossref_record import work_from_crossref
 from refcheck.styles.registry import rules_for
 from refcheck.styles.render import render_reference
 from refcheck.text.names import name_variants
+from tests.shared import CROSSREF_RECORDS
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-RECORDS = SHARED / "data" / "crossref" / "records.jsonl.gz"
+RECORDS = CROSSREF_RECORDS
 STYLES = ("vancouver", "ama", "apa", "harvard", "ieee")
 TEST_PREFIX = "10.5555/"  # Crossref's test-deposit prefix: not real articles
 

@@ -1,7 +1,7 @@
 """Matching and checks accuracy, end to end through the real CLI.
 
-    /work/venv/bin/python bench/accuracy_bench.py [--n 500] [--seed 2026] [--per-file 50] [--json out.json]
-    /work/venv/bin/python bench/accuracy_bench.py --messy ...   # the same cases, typed carelessly
+    python bench/accuracy_bench.py [--n 500] [--seed 2026] [--per-file 50] [--json out.json]
+    python bench/accuracy_bench.py --messy ...   # the same cases, typed carelessly
 
 What it does (deterministic for a given seed):
 

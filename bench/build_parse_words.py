@@ -25,8 +25,11 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
+import _repo  # noqa: F401  (puts the repository root on sys.path)
+
+from tests.shared import DATA
+
 REPO = Path(__file__).resolve().parents[1]
-DATA = REPO.parent / "shared" / "data"
 OUT = REPO / "refcheck" / "data"
 _TAG = re.compile(r"<[^>]+>")
 _WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")

@@ -1,6 +1,6 @@
 """Calibrate the matcher's acceptance thresholds on data we can see.
 
-    /work/venv/bin/python bench/calibrate_match.py [--n 1500] [--seed 11] [--mode gold|parsed|text]
+    python bench/calibrate_match.py [--n 1500] [--seed 11] [--mode gold|parsed|text]
 
 Two sets, both built from ``shared/data/crossref/records.jsonl.gz`` (never from the held-out
 half of the glutton set):
@@ -33,12 +33,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import _repo  # noqa: F401  (puts the repository root on sys.path)
 from _corpus import CorpusSource
 from _refgen import Case, generate, load_records
 
 from refcheck.match import choice, validate
 from refcheck.match.profile import CitationProfile, profile_citation, profile_work
 from refcheck.model import Citation, RawEntry, Span, Work
+from tests.shared import DATA
 
 GRID = {
     "TITLE_OK": (0.6, 0.7, 0.8),
@@ -106,7 +108,7 @@ def glutton_items(source: CorpusSource, mode: str, limit: int) -> list[Item]:
     import gzip
     import json
 
-    path = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "refstrings" / "glutton-pmc-dev.json.gz"
+    path = DATA / "refstrings" / "glutton-pmc-dev.json.gz"
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         entries = json.load(fh)
     items = []

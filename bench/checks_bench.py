@@ -13,7 +13,7 @@ year, elided pages), i.e. a *legitimate variant* of the registered record. Then:
 
 No parser and no matcher are involved: this isolates the rules. Run:
 
-    /work/venv/bin/python bench/checks_bench.py [--limit N] [--seed 1]
+    python bench/checks_bench.py [--limit N] [--seed 1]
 """
 
 from __future__ import annotations
@@ -29,6 +29,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import _repo  # noqa: F401  (puts the repository root on sys.path)
 from unidecode import unidecode
 
 from refcheck.checks import run_checks
@@ -38,8 +39,9 @@ from refcheck.model import Author, Citation, Match, Status, Work
 from refcheck.sources.crossref_record import work_from_crossref
 from refcheck.text.pages import expand_pages
 from refcheck.text.repair import repair_mojibake
+from tests.shared import CROSSREF_RECORDS
 
-RECORDS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "crossref" / "records.jsonl.gz"
+RECORDS = CROSSREF_RECORDS
 SETTINGS = Settings()
 STOP = {"a", "an", "the", "of", "and", "or", "in", "on", "for", "to", "with", "by", "at", "from"}
 

@@ -35,12 +35,14 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+import _repo  # noqa: F401  (puts the repository root on sys.path)
+
 from refcheck.extract import extract_file
 from refcheck.extract.text import extract_text
+from tests.shared import DATA, SEEDS
 
 REPO = Path(__file__).resolve().parents[1]
-GLUTTON = REPO.parent / "shared" / "data" / "refstrings" / "glutton-pmc-dev.json.gz"
-SEEDS = REPO.parent / "shared" / "seeds"
+GLUTTON = DATA / "refstrings" / "glutton-pmc-dev.json.gz"
 BODY = "Introduction\n\nPrior work [1] and more [2-4] reported effects in 2004 (800 mg).\n\n"
 _SQUASH = re.compile(r"[\s\-\u00ad\u2010\u2011]+")
 

@@ -9,8 +9,8 @@ library. Each is run cold (empty cache) and warm (same cache); reported: wall ti
 Part 2, local (no lookups): ``tidy``, ``dedupe`` and ``export`` of a library of ``--size``
 entries built from the shared Crossref records. Reported: median wall time.
 
-    /work/venv/bin/python bench/library_bench.py                  # 20 refs, 5000-entry library
-    /work/venv/bin/python bench/library_bench.py --refs 50 --size 2000 --repeat 5
+    python bench/library_bench.py                  # 20 refs, 5000-entry library
+    python bench/library_bench.py --refs 50 --size 2000 --repeat 5
 """
 
 from __future__ import annotations

@@ -38,11 +38,14 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 from pathlib import Path
 
+import _repo  # noqa: F401  (puts the repository root on sys.path)
+
 from refcheck.parse import parse_reference
 from refcheck.text.fold import key
+from tests.shared import DATA as SHARED_DATA
 
 REPO = Path(__file__).resolve().parents[1]
-DATA = REPO.parent / "shared" / "data" / "refstrings"
+DATA = SHARED_DATA / "refstrings"
 
 
 def _eq(a: str | None, b: str | None) -> bool:

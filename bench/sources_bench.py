@@ -16,8 +16,8 @@ Part 2, whole CLI (``--cli``, default on): ``refcheck check manuscript.md --cros
 --eutils-url ... --cache-dir ...`` as a subprocess, cold once, then warm ``--repeat`` times
 (median). Skipped with a message when the pipeline cannot run yet.
 
-    /work/venv/bin/python bench/sources_bench.py                 # defaults: 100 refs, 50 ms latency
-    /work/venv/bin/python bench/sources_bench.py --pool public --refs 40 --latency 0.1
+    python bench/sources_bench.py                 # defaults: 100 refs, 50 ms latency
+    python bench/sources_bench.py --pool public --refs 40 --latency 0.1
 """
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """RC5xx: cited DOIs and PMIDs: syntax, registration, pointing to the right work, missing.
 
 Whether a cited identifier points to another work or is unregistered is decided by the matcher
-and read from its reason codes (``/work/notes/match-contract.md``): ``doi_other_work``,
+and read from its reason codes (:class:`~refcheck.model.ReasonCode`): ``doi_other_work``,
 ``doi_not_registered``, ``pmid_other_work``, ``pmid_not_found``. When the matcher also linked the
 right work, its identifier is the suggestion. Syntax is checked here without any lookup.
 """

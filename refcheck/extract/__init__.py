@@ -15,8 +15,7 @@ import re
 from pathlib import PurePath
 from types import ModuleType
 
-from refcheck.errors import InputError
-from refcheck.extract.reader import decode, is_binary, read_bytes
+from refcheck.extract.reader import decode, read_bytes
 from refcheck.extract.text import extract_text
 from refcheck.model import Document
 
@@ -60,16 +59,10 @@ def sniff_suffix(data: bytes) -> str | None:
 
 
 def _module_for(suffix: str) -> ModuleType | None:
-    """The extractor module for ``suffix``, or None when that module is not installed (yet)."""
+    """The extractor module for ``suffix`` (imported on first use: PDF and DOCX readers pull in
+    heavy libraries that a Markdown check never needs), or None for plain text."""
     name = FORMATS.get(suffix)
-    if name is None:
-        return None
-    try:
-        return importlib.import_module(f"refcheck.extract.{name}")
-    except ModuleNotFoundError as exc:
-        if exc.name == f"refcheck.extract.{name}":
-            return None
-        raise
+    return None if name is None else importlib.import_module(f"refcheck.extract.{name}")
 
 
 def extract_bytes(path: str, data: bytes) -> Document:
@@ -77,19 +70,13 @@ def extract_bytes(path: str, data: bytes) -> Document:
     suffix = PurePath(path).suffix.lower() if path != "-" else ""
     if suffix not in FORMATS and suffix not in _TEXT_SUFFIXES:
         suffix = sniff_suffix(data) or suffix
-    if suffix in FORMATS:
-        module = _module_for(suffix)
-        if module is not None:
-            return module.extract(path, data)
-        if is_binary(data):
-            raise InputError(f"{path}: unsupported format ({suffix} support is not available)")
-        fallback = [f"{suffix} support is not available; read as plain text"]
-    else:
-        fallback = []
+    module = _module_for(suffix)
+    if module is not None:
+        return module.extract(path, data)
     text, encoding, notes = decode(data, path)
     doc = extract_text(text, path)
     doc.encoding = encoding
-    doc.notes = fallback + notes + doc.notes
+    doc.notes = notes + doc.notes
     return doc
 
 

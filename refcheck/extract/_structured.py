@@ -1,7 +1,7 @@
 """Helpers shared by the structured-format extractors (BibTeX, JATS, RIS, CSL-JSON).
 
 Those formats already carry fields, so their extractors fill :attr:`RawEntry.fields` with
-Citation attribute names (see ``/work/notes/structured-fields.md``) and render a one-line
+Citation attribute names (the :class:`~refcheck.model.Citation` fields) and render a one-line
 Vancouver reference as ``RawEntry.text``: the parser can take the fields as given, and the
 report still shows a readable reference, whatever the input format.
 """

@@ -2,7 +2,7 @@
 
 ``match_citations(citations, sources, settings, progress=None) -> list[Match]`` returns one
 :class:`~refcheck.model.Match` per citation, in order. The checks stage reads it as follows
-(also in ``/work/notes/match-contract.md``):
+(the contract between the two stages):
 
 ``status``
     * ``VERIFIED``  a work is linked (``work`` set) and the cited identifiers are sound. Whether

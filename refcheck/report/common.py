@@ -6,8 +6,7 @@ and which findings count as failures.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator
 
 from refcheck import __version__
 from refcheck.model import CheckedReference, Finding, Report, Severity, Status
@@ -54,25 +53,6 @@ def iter_findings(report: Report) -> Iterator[tuple[int, CheckedReference | None
 def is_failure(finding: Finding) -> bool:
     """Findings at warning or above fail a JUnit test case / a CI gate by default."""
     return finding.severity.rank >= Severity.WARNING.rank
-
-
-def rule_registry() -> Mapping[str, Any]:
-    """The rule registry (code -> Rule) when the checks stage provides one, else empty.
-
-    Reports must still render while the registry is missing or partial, so every caller
-    treats an absent code as "no metadata", never as an error.
-    """
-    try:
-        import refcheck.checks as checks
-    except Exception:  # pragma: no cover - the checks stage failed to import
-        return {}
-    rules = getattr(checks, "RULES", None)
-    if rules is None:
-        try:
-            from refcheck.checks.registry import RULES as rules  # type: ignore[no-redef]
-        except Exception:
-            return {}
-    return rules if isinstance(rules, Mapping) else {}
 
 
 def status_phrase(ref: CheckedReference) -> tuple[str, str]:

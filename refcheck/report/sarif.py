@@ -16,6 +16,7 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
+from refcheck.checks import RULES
 from refcheck.model import Finding, Report, Status
 from refcheck.report.common import (
     SARIF_LEVEL,
@@ -24,7 +25,6 @@ from refcheck.report.common import (
     iter_findings,
     location,
     ref_number,
-    rule_registry,
     status_phrase,
     version,
 )
@@ -43,25 +43,18 @@ def artifact_uri(path: str) -> str:
 
 
 def _rules(codes: list[str]) -> tuple[list[dict[str, Any]], dict[str, int]]:
-    """``tool.driver.rules`` for every code used (registry metadata when available)."""
-    registry = rule_registry()
+    """``tool.driver.rules`` for every code used, with the rule's metadata."""
     out: list[dict[str, Any]] = []
     index: dict[str, int] = {}
     for code in sorted(set(codes)):
-        rule = registry.get(code)
+        rule = RULES.get(code)
         entry: dict[str, Any] = {"id": code}
         if rule is not None:
-            entry["name"] = getattr(rule, "name", code)
-            summary = getattr(rule, "summary", None)
-            doc = getattr(rule, "doc", None)
-            if summary:
-                entry["shortDescription"] = {"text": summary}
-            if doc:
-                entry["fullDescription"] = {"text": doc}
-                entry["help"] = {"text": doc}
-            severity = getattr(rule, "severity", None)
-            if severity is not None:
-                entry["defaultConfiguration"] = {"level": SARIF_LEVEL[severity]}
+            entry["name"] = rule.name
+            entry["shortDescription"] = {"text": rule.summary}
+            entry["fullDescription"] = {"text": rule.doc}
+            entry["help"] = {"text": rule.doc}
+            entry["defaultConfiguration"] = {"level": SARIF_LEVEL[rule.severity]}
         index[code] = len(out)
         out.append(entry)
     return out, index

@@ -7,7 +7,6 @@ import sys
 
 import pytest
 
-import refcheck.extract as extract
 from refcheck.errors import InputError
 from refcheck.extract import extract_bytes, extract_file, sniff_suffix
 
@@ -39,17 +38,7 @@ def test_cp1252_file_notes_the_encoding(tmp_path):
     assert any(doc.encoding in note for note in doc.notes)
 
 
-def test_missing_module_falls_back_to_text_for_text(monkeypatch):
-    monkeypatch.setitem(extract.FORMATS, ".foo", "not_written_yet")
-    doc = extract_bytes("refs.foo", LIST.encode())
-    assert len(doc.entries) == 2
-    assert doc.notes == [".foo support is not available; read as plain text"]
 
-
-def test_missing_module_refuses_binary(monkeypatch):
-    monkeypatch.setitem(extract.FORMATS, ".foo", "not_written_yet")
-    with pytest.raises(InputError, match="unsupported format"):
-        extract_bytes("refs.foo", b"\x00\x01\x02binary")
 
 
 def test_binary_with_text_suffix(tmp_path):
