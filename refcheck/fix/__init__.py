@@ -29,7 +29,6 @@ from typing import Any
 from refcheck.bibtex.latex import encode
 from refcheck.checks.updates import PREPRINT_PUBLISHED
 from refcheck.errors import InputError
-from refcheck.fileio import atomic_write
 from refcheck.fix.edits import apply_replacements, field_edits
 from refcheck.model import CheckedReference, Document, Finding, RawEntry, Report, Severity
 from refcheck.styles.detect import list_style, read_conventions
@@ -172,12 +171,6 @@ def make_plan(doc: Document, report: Report, *, style: str | None = None, restyl
     return out
 
 
-def plan(doc: Document, report: Report, *, style: str | None = None, restyle: str | None = None,
-         min_severity: Severity = Severity.ERROR) -> list[Edit]:
-    """The edits of :func:`make_plan`."""
-    return make_plan(doc, report, style=style, restyle=restyle, min_severity=min_severity).edits
-
-
 def _upgraded(ref: CheckedReference) -> bool:
     """A preprint re-linked to its journal version (``--upgrade-preprints``): another work is
     cited now, so the entry is rendered whole from it, in the list's style, not edited field by field."""
@@ -221,10 +214,6 @@ def unified_diff(path: str, before: str, after: str) -> str:
     for line in lines:
         out.append(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n")
     return "".join(out)
-
-
-# Kept under its historical name: `refcheck fix --write` and the library share one writer.
-write_atomic = atomic_write
 
 
 def read_original(path: Path, encoding: str | None) -> str:

@@ -4,17 +4,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from refcheck.fileio import backup_path
-from refcheck.fix import (
-    FixError,
-    apply_edits,
-    plan,
-    unified_diff,
-    write_atomic,
-)
+from refcheck.fileio import atomic_write, backup_path
+from refcheck.fix import Edit, FixError, apply_edits, make_plan, unified_diff
 from refcheck.model import (
     Author,
     CheckedReference,
@@ -39,6 +34,11 @@ REFS = [
     "3. Lee A. Verified reference. Radiology. 1999;1:1-2.",
 ]
 TAIL = "\n\nCopyright line that must never change.\n"
+
+
+def _edits(doc: Document, report: Report, **options: Any) -> list[Edit]:
+    """The edits ``refcheck fix`` would make for ``report``."""
+    return make_plan(doc, report, **options).edits
 
 
 def _work_1() -> Work:
@@ -88,7 +88,7 @@ def _volume_no_suggestion() -> Finding:
 
 def test_targeted_fix_changes_only_the_cited_text() -> None:
     text, doc = _manuscript()
-    edits = plan(doc, _report(doc, [_typo()], []))
+    edits = _edits(doc, _report(doc, [_typo()], []))
     assert [(e.number, e.strategy, e.codes) for e in edits] == [(1, "span", ["RC101"])]
     fixed = apply_edits(text, edits)
     assert fixed == text.replace("1. Fukumot T,", "1. Fukumoto T,")
@@ -96,7 +96,7 @@ def test_targeted_fix_changes_only_the_cited_text() -> None:
 
 def test_restyle_rewrites_entry_in_the_style_keeping_number_and_links() -> None:
     text, doc = _manuscript()
-    edits = [e for e in plan(doc, _report(doc, [], [_volume_no_suggestion()]), restyle="vancouver")
+    edits = [e for e in _edits(doc, _report(doc, [], [_volume_no_suggestion()]), restyle="vancouver")
              if e.number == 2]
     assert [(e.number, e.strategy) for e in edits] == [(2, "restyle")]
     fixed = apply_edits(text, edits)
@@ -113,7 +113,7 @@ def test_span_edits_change_only_the_wrong_fields() -> None:
     text, doc = _manuscript()
     report = _report(doc, [_typo(), Finding("RC401", "year", "mismatch", Severity.ERROR, "year", cited="2005",
                                             registered="2006", suggestion="2006")], [_volume_no_suggestion()])
-    edits = plan(doc, report)
+    edits = _edits(doc, report)
     fixed = apply_edits(text, edits)
     assert [e.strategy for e in edits] == ["span", "span"]
     assert "1. Fukumoto T, Muller A. Percutaneous sacroplasty for metastases. AJNR Am J Neuroradiol. 2006;26(3):493-5." in fixed
@@ -126,7 +126,7 @@ def test_span_edits_change_only_the_wrong_fields() -> None:
 
 def test_fixed_manuscript_parses_back_to_registered_values() -> None:
     text, doc = _manuscript()
-    fixed = apply_edits(text, plan(doc, _report(doc, [_typo()], [_volume_no_suggestion()])))
+    fixed = apply_edits(text, _edits(doc, _report(doc, [_typo()], [_volume_no_suggestion()])))
     line = next(x for x in fixed.splitlines() if x.startswith("2. "))
     cit = parse_entry(RawEntry(number=2, text=line[3:].split(" [PubMed]")[0], span=Span(1, 1)))
     assert (cit.volume, cit.pages, cit.title) == ("200", "241-7", "Bone cement in the pelvis")
@@ -137,25 +137,25 @@ def test_info_and_warning_findings_ignored_unless_asked() -> None:
     info = Finding("RC405", "issue", "missing", Severity.INFO, "no issue", registered="1", suggestion="1")
     warn = Finding("RC402", "year", "mismatch", Severity.WARNING, "year", cited="2005", registered="2006",
                    suggestion="2006")
-    assert plan(doc, _report(doc, [warn], [info])) == []
-    assert [e.number for e in plan(doc, _report(doc, [warn], [info]), min_severity=Severity.WARNING)] == [1]
-    assert len(plan(doc, _report(doc, [warn], [info]), min_severity=Severity.INFO)) == 2
+    assert _edits(doc, _report(doc, [warn], [info])) == []
+    assert [e.number for e in _edits(doc, _report(doc, [warn], [info]), min_severity=Severity.WARNING)] == [1]
+    assert len(_edits(doc, _report(doc, [warn], [info]), min_severity=Severity.INFO)) == 2
 
 
 def test_findings_without_registered_value_are_not_fixed() -> None:
     _text, doc = _manuscript()
     missing = Finding("RC901", "title", "malformed", Severity.ERROR, "title missing", cited=None, registered=None)
     retracted = Finding("RC601", "retraction", "retracted", Severity.ERROR, "retracted", registered="10.1/x")
-    assert plan(doc, _report(doc, [missing, retracted], [])) == []
+    assert _edits(doc, _report(doc, [missing, retracted], [])) == []
 
 
 def test_wrapped_entry_keeps_its_layout() -> None:
     refs = ["1. Fukumot T, Muller A. Percutaneous sacroplasty\n   for metastases. AJNR Am J Neuroradiol.\n"
             "   2005;26(3):493-5.", REFS[1], REFS[2]]
     text, doc = _manuscript(refs)
-    fixed = apply_edits(text, plan(doc, _report(doc, [_typo()], [])))
+    fixed = apply_edits(text, _edits(doc, _report(doc, [_typo()], [])))
     assert fixed == text.replace("1. Fukumot T", "1. Fukumoto T")
-    restyled = apply_edits(text, [e for e in plan(doc, _report(doc, [_typo()], []), restyle="vancouver")
+    restyled = apply_edits(text, [e for e in _edits(doc, _report(doc, [_typo()], []), restyle="vancouver")
                                   if e.number == 1])
     new_entry = restyled[len(BODY):restyled.index("\n2. ")]
     lines = new_entry.split("\n")
@@ -166,29 +166,29 @@ def test_wrapped_entry_keeps_its_layout() -> None:
 
 def test_ama_restyle() -> None:
     text, doc = _manuscript()
-    edits = plan(doc, _report(doc, [], [_volume_no_suggestion()]), restyle="ama")
+    edits = _edits(doc, _report(doc, [], [_volume_no_suggestion()]), restyle="ama")
     assert "Radiology. 1996;200(1):241-247." in apply_edits(text, edits)
 
 
 def test_apply_refuses_when_file_changed() -> None:
     text, doc = _manuscript()
-    edits = plan(doc, _report(doc, [_typo()], []))
+    edits = _edits(doc, _report(doc, [_typo()], []))
     with pytest.raises(FixError):
         apply_edits(text.replace("Fukumot T", "Someone T"), edits)
     # moved but unchanged: still applied at its new place
     assert "1. Fukumoto T" in apply_edits("\n\n" + text, edits)
 
 
-def test_write_atomic_keeps_backups(tmp_path: Path) -> None:
+def test_atomic_write_keeps_backups(tmp_path: Path) -> None:
     target = tmp_path / "paper.md"
     target.write_text("old\r\nline\r\n", encoding="utf-8", newline="")
     os.chmod(target, 0o640)
-    first = write_atomic(target, "new\r\nline\r\n")
+    first = atomic_write(target, "new\r\nline\r\n")
     assert first == tmp_path / "paper.md.bak"
     assert first.read_bytes() == b"old\r\nline\r\n"
     assert target.read_bytes() == b"new\r\nline\r\n"
     assert (target.stat().st_mode & 0o777) == 0o640
-    second = write_atomic(target, "newer\n")
+    second = atomic_write(target, "newer\n")
     assert second == tmp_path / "paper.md.bak.1" and second.read_bytes() == b"new\r\nline\r\n"
     assert backup_path(target) == tmp_path / "paper.md.bak.2"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["paper.md", "paper.md.bak", "paper.md.bak.1"]
@@ -198,11 +198,11 @@ def test_missing_doi_is_appended_only_when_the_list_prints_dois() -> None:
     add = Finding("RC504", "doi", "missing", Severity.INFO, "add doi", registered="10.1148/r.2",
                   suggestion="doi:10.1148/r.2")
     text, doc = _manuscript()
-    assert plan(doc, _report(doc, [], [add])) == []  # info: not fixed by default
-    assert plan(doc, _report(doc, [], [add]), min_severity=Severity.INFO) == []  # no DOIs in this list
+    assert _edits(doc, _report(doc, [], [add])) == []  # info: not fixed by default
+    assert _edits(doc, _report(doc, [], [add]), min_severity=Severity.INFO) == []  # no DOIs in this list
     with_dois = [REFS[0] + " doi:10.3174/ajnr.a1", REFS[1], REFS[2] + " doi:10.1148/r.3"]
     text, doc = _manuscript(with_dois)
-    fixed = apply_edits(text, plan(doc, _report(doc, [], [add]), min_severity=Severity.INFO))
+    fixed = apply_edits(text, _edits(doc, _report(doc, [], [add]), min_severity=Severity.INFO))
     assert "1996;199:241-7. doi:10.1148/r.2 [PubMed](http://x.org/?id=1)" in fixed
 
 
@@ -265,7 +265,7 @@ def test_crlf_file_keeps_crlf() -> None:
             "   2005;26(3):493-5.", REFS[1], REFS[2]]
     text, doc = _manuscript(refs)
     on_disk = text.replace("\n", "\r\n")
-    fixed = apply_edits(on_disk, plan(doc, _report(doc, [_typo()], []), restyle="vancouver"))
+    fixed = apply_edits(on_disk, _edits(doc, _report(doc, [_typo()], []), restyle="vancouver"))
     assert fixed != on_disk and "\n" not in fixed.replace("\r\n", "")
 
 
@@ -279,7 +279,7 @@ def test_latex_bibitem_prefix_kept_and_specials_escaped() -> None:
     work.title = "Bone cement & 50% of the pelvis"
     report = Report(file="paper.tex", references=[CheckedReference(
         Citation(text=ref, number=1), Match(Status.MISMATCH, work=work), [_volume_no_suggestion()])])
-    fixed = apply_edits(text, plan(doc, report, restyle="vancouver"))
+    fixed = apply_edits(text, _edits(doc, report, restyle="vancouver"))
     assert "\\bibitem{roe96} Roe JP, Doe J. Bone cement \\& 50\\% of the pelvis. Radiology. 1996;200(1):241-7.\n" in fixed
 
 
@@ -288,7 +288,7 @@ def test_locator_edit_uses_the_locator_not_any_matching_token() -> None:
                   suggestion="27")
     _text, doc = _manuscript([REFS[0].replace("for metastases", "for 26 metastases"), REFS[1], REFS[2]])
     text = doc.text
-    fixed = apply_edits(text, plan(doc, _report(doc, [vol], [])))
+    fixed = apply_edits(text, _edits(doc, _report(doc, [vol], [])))
     assert "for 26 metastases. AJNR Am J Neuroradiol. 2005;27(3):493-5." in fixed
 
 
