@@ -8,6 +8,7 @@ from bibtexparser.model import Entry, Field
 
 from refcheck.bibtex.latex import encode, format_names, protect_title
 from refcheck.bibtex.model import BibRecord
+from refcheck.text.case import sentence_case
 
 MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 # Fields whose text is an identifier: written as is (a DOI's underscore is not a subscript).
@@ -20,8 +21,6 @@ ORDER = ("author", "editor", "title", "journal", "shortjournal", "booktitle", "h
 
 def _value(name: str, value: str, utf8: bool, hints: Sequence[str] = ()) -> str:
     if name in TITLE_LIKE:
-        from refcheck.casing import sentence_case  # imports refcheck.bibtex.latex: not at module level
-
         # ALL-CAPS / Title Case deposits to sentence case, so that the style decides the case
         return protect_title(sentence_case(value, hints), utf8)
     if name == "pages":

@@ -8,13 +8,11 @@ cannot split, so acronyms and mixed-case words are wrapped in braces (``{GIST}``
 
 from __future__ import annotations
 
-import re
-
 from pylatexenc.latexencode import unicode_to_latex
 
 from refcheck.model import Author
+from refcheck.text.case import WORD, is_sentence_case, needs_protection, title_starts
 
-_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
 _SPECIAL_UTF8 = {"&": r"\&", "%": r"\%", "$": r"\$", "#": r"\#", "_": r"\_", "{": r"\{", "}": r"\}",
                  "~": r"\textasciitilde{}", "^": r"\textasciicircum{}", "\\": r"\textbackslash{}"}
 
@@ -27,57 +25,15 @@ def encode(text: str, utf8: bool = False) -> str:
                             unknown_char_policy="keep")
 
 
-def needs_protection(word: str) -> bool:
-    """Acronyms and mixed case (``MRI``, ``mRNA``, ``pH``, ``McHugh``) and capital+digit (``T2``)."""
-    if any(ch.isupper() for ch in word[1:]):
-        return True
-    return word[:1].isupper() and any(ch.isdigit() for ch in word)
-
-
-# Lower-case in Title Case too, so they tell nothing about the deposit's case style.
-_FUNCTION_WORDS = frozenset([
-    "with", "from", "into", "onto", "upon", "over", "than", "that", "this", "these", "those", "their",
-    "after", "about", "among", "between", "without", "within", "during", "versus", "through", "under", "against",
-])
-# What separates a subtitle or sentence from the word before it (searched in the gap between words).
-_SENTENCE_GAP = re.compile(r"(?:[:.?!—]\s+|\s[-–]\s+)$")
-
-
-def _starts(title: str) -> set[int]:
-    """Offsets of the words that open the title or a subtitle (capitalised in any case style).
-
-    One pass: only the gap since the previous word can hold the separator."""
-    out: set[int] = set()
-    prev = 0
-    for m in _WORD.finditer(title):
-        if m.start() == 0 or _SENTENCE_GAP.search(title, prev, m.start()):
-            out.add(m.start())
-        prev = m.end()
-    return out
-
-
-def is_sentence_case(title: str, starts: set[int] | None = None) -> bool:
-    """Whether the registry deposited the title in sentence case ("Embolism in Crohn disease").
-
-    Only then does a capital inside the title mark a proper noun; in a Title Case deposit every
-    word is capitalised and nothing can be told apart. ``starts``: :func:`_starts` of the title,
-    when the caller has it already."""
-    starts = _starts(title) if starts is None else starts
-    words = [m.group(0) for m in _WORD.finditer(title) if m.start() not in starts and len(m.group(0)) >= 4
-             and m.group(0).isalpha() and not needs_protection(m.group(0))
-             and m.group(0).lower() not in _FUNCTION_WORDS]
-    return len(words) >= 2 and sum(w[0].islower() for w in words) >= 0.6 * len(words)
-
-
 def protect_title(title: str, utf8: bool = False) -> str:
     """Encode a title, bracing the words a style must not lower-case: acronyms and mixed case
     always, and in a sentence-case title the capitalised words inside it (proper nouns:
     ``{Crohn}``, ``{Parkinson}``, ``{European}``), which ``plain.bst`` would otherwise lower-case."""
     out = []
     pos = 0
-    starts = _starts(title)
+    starts = title_starts(title)
     proper = is_sentence_case(title, starts)
-    for m in _WORD.finditer(title):
+    for m in WORD.finditer(title):
         out.append(encode(title[pos:m.start()], utf8))
         raw = m.group(0)
         word = encode(raw, utf8)

@@ -24,9 +24,10 @@ from refcheck.checks.authors import (
 from refcheck.fix.conventions import escape, format_journal, format_pages, recase
 from refcheck.fix.spans import field_span, find_unique, locator_spans
 from refcheck.model import Author, CheckedReference, Finding
-from refcheck.styles.detect import Conventions, is_sentence_case
+from refcheck.styles.detect import Conventions
 from refcheck.styles.names import initials_of
 from refcheck.styles.registry import rules_for
+from refcheck.text.case import is_sentence_case
 from refcheck.text.fold import key
 from refcheck.text.identifiers import strip_doi_prefix
 

@@ -16,7 +16,7 @@ from pylatexenc.latex2text import LatexNodes2Text
 from pylatexenc.latexencode import UnicodeToLatexEncoder
 
 from refcheck.bibtex.entries import ORDER
-from refcheck.bibtex.latex import needs_protection
+from refcheck.text.case import needs_protection
 from refcheck.text.identifiers import strip_doi_prefix
 
 # The field order refcheck writes (the BibTeX writer's); unknown fields follow alphabetically,

@@ -191,8 +191,3 @@ def read_conventions(refs: Sequence[CheckedReference]) -> Conventions:
         carries_doi=sum(1 for c in cits if c.doi) > len(cits) / 2,
         carries_pmid=sum(1 for c in cits if c.pmid) > len(cits) / 2,
     )
-
-
-def is_sentence_case(title: str) -> bool:
-    """True when the title's long non-first words are mostly lower case (capitals mean names)."""
-    return _case_style([title]) == "sentence"

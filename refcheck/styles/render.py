@@ -14,6 +14,7 @@ import re
 from refcheck.model import Citation, Work
 from refcheck.styles.model import Opts, from_citation, from_work
 from refcheck.styles.registry import get_style
+from refcheck.text.case import sentence_case
 
 
 def render_reference(
@@ -48,8 +49,6 @@ def render_reference(
     )
     ref = from_work(item) if isinstance(item, Work) else from_citation(item)
     if chosen.sentence_case and ref.title:
-        from refcheck.casing import sentence_case
-
         ref.title = sentence_case(ref.title, item.titles if isinstance(item, Work) else ())
     body = re.sub(r"\s+", " ", chosen.render(ref, opts)).strip()
     if number is None:

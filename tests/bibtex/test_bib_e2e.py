@@ -11,11 +11,11 @@ import bibtexparser
 import pytest
 from click.testing import CliRunner
 
-from refcheck.casing import is_all_caps, is_title_case
 from refcheck.cli import main
 from refcheck.mirror.build import build_mirror
 from refcheck.sources.crossref_record import work_from_crossref
 from refcheck.styles.render import render_reference
+from refcheck.text.case import is_all_caps, is_title_case
 from refcheck.text.pages import expand_pages
 from tests.mirror.conftest import real_records
 

@@ -10,9 +10,10 @@ import bibtexparser
 import pytest
 
 from refcheck.bibtex import assign_keys, records, to_bibtex
-from refcheck.bibtex.latex import format_name, needs_protection, protect_title
+from refcheck.bibtex.latex import format_name, protect_title
 from refcheck.bibtex.write import bibtex_format
 from refcheck.model import LOOKUPS_DISABLED, Author, CheckedReference, Citation, Match, Status, Work
+from refcheck.text.case import needs_protection
 from tests.report.sample import sample_report
 
 

@@ -97,3 +97,10 @@ def test_new_words_in_a_latex_list_are_escaped() -> None:
     assert retitle(r"Bone cement in the pelvis", "Bone cement & 50% of the pelvis", conv) == \
         r"Bone cement \& 50\% of the pelvis"
     assert retitle(r"Bone cement \& the pelvis", "Bone cement & the pelvis", conv) == r"Bone cement \& the pelvis"
+
+
+def test_missing_proper_noun_keeps_its_capital_in_a_short_sentence_case_title() -> None:
+    """A short registered title is read as sentence case by the one text-layer rule
+    (:func:`refcheck.text.case.is_sentence_case`), so an inserted name keeps its capital."""
+    fixed = retitle("Surgical training of dermatologists", "Surgical training of Danish dermatologists", SENTENCE)
+    assert fixed == "Surgical training of Danish dermatologists"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from refcheck.casing import has_case_problem, is_all_caps, is_title_case, sentence_case
+from refcheck.text.case import has_case_problem, is_all_caps, is_title_case, sentence_case
 
 
 def test_all_caps_deposit_takes_names_and_acronyms_from_a_sentence_case_printing() -> None:

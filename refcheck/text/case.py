@@ -1,4 +1,5 @@
-"""Sentence case for registry titles deposited in ALL CAPS or Title Case.
+"""Letter case of titles: words a style must not lower-case, whether a title is in sentence case,
+and sentence case for registry titles deposited in ALL CAPS or Title Case.
 
 BibTeX styles and the NLM/Vancouver style want a title in sentence case, with proper nouns and
 acronyms kept; many deposits are ``SAFETY OF LONG-TERM ...`` or ``The Role Of Imaging In ...``.
@@ -14,7 +15,49 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from refcheck.bibtex.latex import _WORD, _starts, is_sentence_case, needs_protection
+WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")  # a word, apostrophes inside kept ("Crohn's")
+
+
+def needs_protection(word: str) -> bool:
+    """Acronyms and mixed case (``MRI``, ``mRNA``, ``pH``, ``McHugh``) and capital+digit (``T2``)."""
+    if any(ch.isupper() for ch in word[1:]):
+        return True
+    return word[:1].isupper() and any(ch.isdigit() for ch in word)
+
+
+# Lower-case in Title Case too, so they tell nothing about the deposit's case style.
+_FUNCTION_WORDS = frozenset([
+    "with", "from", "into", "onto", "upon", "over", "than", "that", "this", "these", "those", "their",
+    "after", "about", "among", "between", "without", "within", "during", "versus", "through", "under", "against",
+])
+# What separates a subtitle or sentence from the word before it (searched in the gap between words).
+_SENTENCE_GAP = re.compile(r"(?:[:.?!—]\s+|\s[-–]\s+)$")
+
+
+def title_starts(title: str) -> set[int]:
+    """Offsets of the words that open the title or a subtitle (capitalised in any case style).
+
+    One pass: only the gap since the previous word can hold the separator."""
+    out: set[int] = set()
+    prev = 0
+    for m in WORD.finditer(title):
+        if m.start() == 0 or _SENTENCE_GAP.search(title, prev, m.start()):
+            out.add(m.start())
+        prev = m.end()
+    return out
+
+
+def is_sentence_case(title: str, starts: set[int] | None = None) -> bool:
+    """Whether the registry deposited the title in sentence case ("Embolism in Crohn disease").
+
+    Only then does a capital inside the title mark a proper noun; in a Title Case deposit every
+    word is capitalised and nothing can be told apart. ``starts``: :func:`title_starts` of the title,
+    when the caller has it already."""
+    starts = title_starts(title) if starts is None else starts
+    words = [m.group(0) for m in WORD.finditer(title) if m.start() not in starts and len(m.group(0)) >= 4
+             and m.group(0).isalpha() and not needs_protection(m.group(0))
+             and m.group(0).lower() not in _FUNCTION_WORDS]
+    return len(words) >= 2 and sum(w[0].islower() for w in words) >= 0.6 * len(words)
 
 
 def is_all_caps(title: str) -> bool:
@@ -29,8 +72,8 @@ def _hint_forms(hints: Iterable[str | None]) -> dict[str, str]:
     for hint in hints:
         if not hint or is_all_caps(hint) or not is_sentence_case(hint):
             continue
-        starts = _starts(hint)
-        for m in _WORD.finditer(hint):
+        starts = title_starts(hint)
+        for m in WORD.finditer(hint):
             word = m.group(0)
             if m.start() in starts and not needs_protection(word):
                 continue  # a capital that opens a sentence says nothing about the word
@@ -40,8 +83,8 @@ def _hint_forms(hints: Iterable[str | None]) -> dict[str, str]:
 
 def is_title_case(title: str) -> bool:
     """Most long words inside the title capitalised (``The Role of Imaging in Crohn Disease``)."""
-    starts = _starts(title)
-    words = [m.group(0) for m in _WORD.finditer(title) if m.start() not in starts and len(m.group(0)) >= 4
+    starts = title_starts(title)
+    words = [m.group(0) for m in WORD.finditer(title) if m.start() not in starts and len(m.group(0)) >= 4
              and m.group(0).isalpha() and not needs_protection(m.group(0))]
     return len(words) >= 2 and sum(w[0].isupper() for w in words) > 0.6 * len(words)
 
@@ -52,10 +95,10 @@ def sentence_case(title: str, hints: Iterable[str | None] = ()) -> str:
     if not caps and not is_title_case(title):
         return title
     forms = _hint_forms(hints)
-    starts = _starts(title)
+    starts = title_starts(title)
     out: list[str] = []
     pos = 0
-    for m in _WORD.finditer(title):
+    for m in WORD.finditer(title):
         raw = m.group(0)
         out.append(title[pos:m.start()])
         out.append(_word(raw, forms.get(raw.lower()), caps, m.start() in starts))
