@@ -36,7 +36,7 @@ def name_key(family: str, year: str, title: str) -> str:
     return f"{fam or 'anon'}{year or 'nd'}{first}"
 
 
-def _suffix(n: int) -> str:
+def key_suffix(n: int) -> str:
     """0 -> a, 25 -> z, 26 -> aa (never runs out)."""
     out = ""
     n += 1
@@ -61,7 +61,7 @@ def assign_keys(records: Sequence[BibRecord], scheme: str = "name") -> list[str]
         candidate = key
         if key in used:
             n = seen.get(key, 0)
-            while (candidate := key + _suffix(n)) in used:
+            while (candidate := key + key_suffix(n)) in used:
                 n += 1
             seen[key] = n + 1
         used.add(candidate)

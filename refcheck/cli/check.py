@@ -160,13 +160,13 @@ def _hook_verdict(reports: list[Report], settings: Settings, code: int) -> int:
 
 def _fix_first(path: str, no_lookup: bool, flags: dict[str, object]) -> None:
     """``check --fix``: ``fix --write`` on a writable file (others are checked as they are)."""
-    from refcheck.cli.output import _check
+    from refcheck.cli.output import check_path
     from refcheck.fix import WRITABLE_FORMATS
     from refcheck.fix.run import fix_file
 
     if no_lookup or path == "-":
         return
-    doc, report = _check(path, True, dict(flags))
+    doc, report = check_path(path, True, dict(flags))
     if doc.format in WRITABLE_FORMATS:
         fix_file(path, doc, report, apply=True, check_only=False, style=None, restyle=None,
                  min_severity=Severity.ERROR)

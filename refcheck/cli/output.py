@@ -16,7 +16,7 @@ from refcheck.errors import EXIT_FINDINGS
 from refcheck.model import Report, Severity, Status
 
 
-def _check(path: str, lookups: bool, flags: dict[str, object]):  # type: ignore[no-untyped-def]
+def check_path(path: str, lookups: bool, flags: dict[str, object]):  # type: ignore[no-untyped-def]
     """(document, report) for one file: the same pipeline as ``refcheck check``."""
     from refcheck.pipeline import check_citations, load
 
@@ -63,7 +63,7 @@ def bib(file: str, output: str, utf8: bool, keys: str, abbrev: bool, no_lookup: 
     """
     from refcheck.bibtex import to_bibtex
 
-    _doc, report = _check(file, not no_lookup, flags)
+    _doc, report = check_path(file, not no_lookup, flags)
     if upgrade_preprints:
         _upgrade(report)
     name = "standard input" if file == "-" else Path(file).name
@@ -119,7 +119,7 @@ def fix(files: tuple[str, ...], apply: bool, check_only: bool, show_diff: bool, 
     pending = 0
     payloads = []
     for path in expand_paths(files, writable=True):
-        doc, report = _check(path, True, flags)
+        doc, report = check_path(path, True, flags)
         if upgrade_preprints:
             _upgrade(report)
         changed, payload = fix_file(path, doc, report, apply=apply, check_only=check_only and not show_diff,

@@ -56,7 +56,7 @@ def locator_spans(text: str) -> LocatorSpans | None:
     loc = _locator.find_locator(text)
     if loc is None:
         return None
-    for _tier, layout, rx in _locator._PATTERNS:  # the parser's own layouts, group spans kept
+    for _tier, layout, rx in _locator.LAYOUTS:  # the parser's own layouts, group spans kept
         if layout != loc.layout:
             continue
         m = rx.match(text, loc.start)

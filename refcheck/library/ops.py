@@ -25,7 +25,7 @@ from bibtexparser.library import Library
 from bibtexparser.model import Entry, Field
 
 from refcheck.bibtex.entries import to_entry
-from refcheck.bibtex.keys import _suffix, name_key
+from refcheck.bibtex.keys import key_suffix, name_key
 from refcheck.bibtex.model import from_citation, from_work
 from refcheck.library.dedupe import Identity, strip_notice_prefix
 from refcheck.library.resolve import Resolution
@@ -50,7 +50,7 @@ def unique_key(base: str, used: set[str]) -> str:
     if base not in used:
         return base
     n = 0
-    while (candidate := base + _suffix(n)) in used:
+    while (candidate := base + key_suffix(n)) in used:
         n += 1
     return candidate
 

@@ -82,7 +82,7 @@ def _family(raw: str) -> str:
     return _LOOSE_HYPHEN.sub("-", raw) if "- " in raw or " -" in raw else raw
 
 
-def _person(m: re.Match[str]) -> Author:
+def read_person(m: re.Match[str]) -> Author:
     gd = m.groupdict()
     given = gd.get("given")
     init = gd.get("init")
@@ -167,7 +167,7 @@ def _more_after_group(text: str, group: Author, pos: int) -> Byline:
             break
         nxt = NAME_V.match(text, sep.end())
         if nxt:
-            authors.append(_person(nxt))
+            authors.append(read_person(nxt))
             pos = nxt.end()
             continue
         g = _group_at(text, sep.end())
@@ -208,7 +208,7 @@ def _mononym_first(text: str, inverted: re.Match[str]) -> tuple[list[Author], in
     sep = _SEP.match(text, nxt.end())
     if not (_ETAL.match(text, nxt.end()) or (sep and NAME_N.match(text, sep.end()))):
         return None  # "Sussman, A. Psoriasis, methotrexate": a one-author Nature byline
-    return [Author(family=mono.group("family")), _person(nxt)], nxt.end()
+    return [Author(family=mono.group("family")), read_person(nxt)], nxt.end()
 
 
 def scan_byline(text: str) -> Byline:
@@ -228,7 +228,7 @@ def scan_byline(text: str) -> Byline:
             return _more_after_group(text, g[0], g[1])
         return _anchored_byline(text) or Byline([], 0, None)
     rx = dict(_MODES)[mode]
-    authors = [_person(m)]
+    authors = [read_person(m)]
     dotted = "." in (m.groupdict().get("init") or "")
     pos = m.end()
     if mode == "I" and (mono := _mononym_first(text, m)) is not None:
@@ -242,7 +242,7 @@ def scan_byline(text: str) -> Byline:
             pos = e.end()
             last = _after_ellipsis(text, e, rx)
             if last is not None:
-                authors.append(_person(last))
+                authors.append(read_person(last))
                 pos = last.end()
             break
         sep = _SEP.match(text, pos)
@@ -260,7 +260,7 @@ def scan_byline(text: str) -> Byline:
                 authors.append(g[0])
                 pos = g[1]
             break
-        authors.append(_person(nxt))
+        authors.append(read_person(nxt))
         pos = nxt.end()
     if not et_al:
         pos, et_al = _extend_to_terminator(text, pos, mode, authors)
@@ -273,7 +273,7 @@ _BYLINE_END = re.compile(r"\s?\((?:1[5-9]|20)\d\d[a-z]?\)|:\s|,\s?(?=[\"“])|(?
 # Abbreviated name parts that end in a full stop inside a surname ("St. Louis JD", "Ste. Marie").
 _ABBREVIATED_PARTICLE = re.compile(r"(?:^|[\s,;])(?:St|Ste|Sta|Mt|Mc)$")
 _V_END = re.compile(rf"(?<=\w)\.\s(?=[\"“{UPPER}0-9\[])")
-_CHUNK_SPLIT = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+)")
+CHUNK_SPLIT = re.compile(r"\s*(?:[,;]\s*(?:(?:and|&)\s+)?|\s(?:and|&)\s+)")
 _LOOSE_INITIALS = re.compile(rf"[{UPPER}][{UPPER}.\-]{{0,5}}")
 _BARE_SUFFIX = re.compile(rf"{SUFFIX}")
 _NAMEISH = re.compile(rf"[{UPPER}][\w'’.\-]*|{PARTICLE}")
@@ -297,7 +297,7 @@ def _vancouver_stop(text: str, pos: int, limit: int) -> re.Match[str] | None:
     whole name (two words, or a surname in lower case)."""
     for stop in _V_END.finditer(text, pos, limit):
         stretch = text[pos : stop.start()].strip()
-        chunks = [c for c in _CHUNK_SPLIT.split(stretch.lstrip(",;& ")) if c]
+        chunks = [c for c in CHUNK_SPLIT.split(stretch.lstrip(",;& ")) if c]
         if not stretch.startswith((",", ";")) or not chunks or len(chunks) > 6:
             return None
         last = chunks[-1].split()
@@ -329,7 +329,7 @@ def _extend_to_terminator(text: str, pos: int, mode: str, authors: list[Author])
     if not stretch.startswith((",", ";", "&", "and ")):
         return pos, False
     extra: list[Author] = []
-    for chunk in _CHUNK_SPLIT.split(stretch.lstrip(",;& ").removeprefix("and ")):
+    for chunk in CHUNK_SPLIT.split(stretch.lstrip(",;& ").removeprefix("and ")):
         if not chunk:
             continue
         if _BARE_SUFFIX.fullmatch(chunk) and (extra or authors):
@@ -362,7 +362,7 @@ def _anchored_byline(text: str) -> Byline | None:
     m = _ANCHOR.search(text, 0, 150)
     if not m or m.start() == 0:
         return None
-    chunks = [c for c in _CHUNK_SPLIT.split(text[: m.start()].strip()) if c]
+    chunks = [c for c in CHUNK_SPLIT.split(text[: m.start()].strip()) if c]
     if not chunks or len(chunks) > 12:
         return None
     # A lone "S" before "Tan C (2010)" is the tail of a cut name, not a name; before IEEE's

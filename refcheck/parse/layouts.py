@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from refcheck.parse.authors import _CHUNK_SPLIT, Byline, _person
+from refcheck.parse.authors import CHUNK_SPLIT, Byline, read_person
 from refcheck.parse.name_patterns import NAME_FULL
 
 # '. 2017. ' after the names: where an ACM byline ends (within the first 600 characters).
@@ -30,13 +30,13 @@ def acm_byline(text: str) -> Byline | None:
     end = _ACM_END.search(text, 0, _ACM_WINDOW)
     if end is None:
         return None
-    chunks = [c.strip() for c in _CHUNK_SPLIT.split(text[: end.start()])]
+    chunks = [c.strip() for c in CHUNK_SPLIT.split(text[: end.start()])]
     if len(chunks) < 1 or any(not c or len(c) > _MAX_NAME for c in chunks):
         return None
     names = [NAME_FULL.fullmatch(c) for c in chunks]
     if not all(names):
         return None
-    return Byline([_person(m) for m in names if m], end.start(), "N", ampersand="&" in text[: end.start()])
+    return Byline([read_person(m) for m in names if m], end.start(), "N", ampersand="&" in text[: end.start()])
 
 
 def fix_lower_initials(text: str) -> str:

@@ -39,7 +39,7 @@ _Y = rf"(?P<year>{YEAR})[a-z]?"
 _MONTH = rf"(?:\s+(?P<month>{MONTHS}\.?(?:\s?[-/]\s?{MONTHS}\.?)?)(?:\s+\d{{1,2}}(?:\s?-\s?\d{{1,2}})?)?)?"
 
 # (tier, name, regex): lower tier = more specific.
-_PATTERNS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
+LAYOUTS: tuple[tuple[int, str, re.Pattern[str]], ...] = (
     (
         1,
         "vancouver",
@@ -151,7 +151,7 @@ def _build(layout: str, m: re.Match[str]) -> Locator:
 def find_locator(text: str, pos: int = 0) -> Locator | None:
     """The best locator in ``text[pos:]`` (see module docstring), or None."""
     best: tuple[int, int, str, re.Match[str]] | None = None
-    for tier, layout, rx in _PATTERNS:
+    for tier, layout, rx in LAYOUTS:
         if best is not None and tier > best[0]:
             break
         if tier >= 3:
