@@ -12,7 +12,7 @@ import re
 
 from refcheck.checks.fields import REGISTRIES_DISAGREE
 from refcheck.checks.registry import CheckInput, Stage, make_finding, reference_check, rule
-from refcheck.model import Citation, Finding, Match, Severity, Work
+from refcheck.model import Citation, Finding, Match, ReasonCode, Severity, Work
 from refcheck.text.identifiers import is_doi, is_pmid, normalize_doi, strip_doi_prefix
 
 DOI_MALFORMED = rule(
@@ -80,11 +80,11 @@ PMID_DIFFERS = rule(
 )
 
 
-def reasons(match: Match) -> dict[str, str]:
+def reasons(match: Match) -> dict[ReasonCode, str]:
     """``{code: text}`` of the matcher's reasons (the first text of each code)."""
-    out: dict[str, str] = {}
+    out: dict[ReasonCode, str] = {}
     for item in match.reasons:
-        out.setdefault(item.code.value, item.text)
+        out.setdefault(item.code, item.text)
     return out
 
 
@@ -139,26 +139,26 @@ def check_identifier_outcome(ref: CheckInput) -> list[Finding]:
     source = match.source or (work.source if work else "refcheck")
     doi = cited_doi(citation)
     out: list[Finding] = []
-    if "doi_other_work" in codes and doi:
+    if ReasonCode.DOI_OTHER_WORK in codes and doi:
         target = _pointed(match, "doi", doi)
         out.append(make_finding(
             DOI_WRONG_WORK, "wrong_work", f"doi {doi} points to {_describe(target)}",
             cited=doi, registered=work.doi if work else (target.doi if target else None),
             suggestion=work.doi if work and work.doi else None,
             source=target.source if target else source))
-    elif "doi_not_registered" in codes and doi:
+    elif ReasonCode.DOI_NOT_REGISTERED in codes and doi:
         out.append(make_finding(
-            DOI_NOT_REGISTERED, "not_found", f"doi {doi} is not registered ({codes['doi_not_registered']})",
+            DOI_NOT_REGISTERED, "not_found", f"doi {doi} is not registered ({codes[ReasonCode.DOI_NOT_REGISTERED]})",
             cited=doi, registered=work.doi if work else None,
             suggestion=work.doi if work and work.doi else None, source=source))
     pmid = citation.pmid.strip() if citation.pmid else None
     right_pmid = _work_pmid(match)
-    if "pmid_other_work" in codes and pmid:
+    if ReasonCode.PMID_OTHER_WORK in codes and pmid:
         target = _pointed(match, "pmid", pmid)
         out.append(make_finding(
             PMID_WRONG_WORK, "wrong_work", f"PMID {pmid} points to {_describe(target)}",
             cited=pmid, registered=right_pmid, suggestion=right_pmid, source="pubmed"))
-    elif "pmid_not_found" in codes and pmid:
+    elif ReasonCode.PMID_NOT_FOUND in codes and pmid:
         out.append(make_finding(
             PMID_NOT_FOUND, "not_found", f"PubMed has no record for PMID {pmid}",
             cited=pmid, registered=right_pmid, suggestion=right_pmid, source="pubmed"))
@@ -181,7 +181,7 @@ def check_identifiers(ref: CheckInput) -> list[Finding]:
     doi = cited_doi(citation)
     reg_doi = normalize_doi(work.doi)  # normalised like the cited one, so both are cut alike
     other_dois = {o.source: d for o in others if (d := normalize_doi(o.doi)) and d != reg_doi}
-    if doi and reg_doi and doi != reg_doi and not codes.keys() & {"doi_other_work", "doi_not_registered"}:
+    if doi and reg_doi and doi != reg_doi and not codes.keys() & {ReasonCode.DOI_OTHER_WORK, ReasonCode.DOI_NOT_REGISTERED}:
         if doi in other_dois.values():
             out.append(_doi_disagreement(work, others, doi, reg_doi))
         else:
@@ -194,7 +194,7 @@ def check_identifiers(ref: CheckInput) -> list[Finding]:
                                 suggestion=f"doi:{reg_doi}", source=source))
     pmid = citation.pmid.strip() if citation.pmid else None
     reg_pmid = _work_pmid(match)
-    if pmid and reg_pmid and pmid != reg_pmid and not codes.keys() & {"pmid_other_work", "pmid_not_found"}:
+    if pmid and reg_pmid and pmid != reg_pmid and not codes.keys() & {ReasonCode.PMID_OTHER_WORK, ReasonCode.PMID_NOT_FOUND}:
         out.append(make_finding(PMID_DIFFERS, "mismatch", f"PMID {pmid}, but PubMed files this work as {reg_pmid}",
                                 cited=pmid, registered=reg_pmid, suggestion=reg_pmid, source="pubmed"))
     elif not citation.pmid and reg_pmid:

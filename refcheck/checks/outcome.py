@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from refcheck.checks.identifiers import reasons
 from refcheck.checks.registry import CheckInput, Stage, make_finding, reference_check, rule
-from refcheck.model import LOOKUPS_DISABLED, Finding, Severity, Status
+from refcheck.model import LOOKUPS_DISABLED, Finding, ReasonCode, Severity, Status
 
 NOT_FOUND = rule(
     "RC801", "not-found", "match", Severity.ERROR,
@@ -96,7 +96,7 @@ def check_outcome(ref: CheckInput) -> list[Finding]:
                                             in (Status.VERIFIED, Status.MISMATCH)):
         if LOOKUPS_DISABLED in match.reasons:
             return []  # `check --no-lookup`: the status says it; no finding per reference
-        text = why.get("unavailable") or why.get("not_covered") or match.reason or "no registry answered"
+        text = why.get(ReasonCode.UNAVAILABLE) or why.get(ReasonCode.NOT_COVERED) or match.reason or "no registry answered"
         return [make_finding(UNCHECKED, "unchecked", f"not checked: {text}")]
     if match.status is Status.AMBIGUOUS:
         dois = [w.doi or (f"PMID {w.pmid}" if w.pmid else "?") for w in match.candidates[:4]]
@@ -105,7 +105,7 @@ def check_outcome(ref: CheckInput) -> list[Finding]:
                              source=match.candidates[0].source if match.candidates else "refcheck")]
     if match.status is Status.NOT_FOUND:
         detail = ""
-        rejected = [w for w in match.candidates if w.doi] if "rejected" in why else []
+        rejected = [w for w in match.candidates if w.doi] if ReasonCode.REJECTED in why else []
         if rejected:
             detail = f" (closest candidate rejected: doi:{rejected[-1].doi})"
         severity = Severity.INFO if citation.kind in _NON_ARTICLE else None
