@@ -17,6 +17,7 @@ from refcheck.batch.task import JobSpec
 from refcheck.sources.crossref import POLITE_LIMITS
 from tests.fakes.crossref import FakeCrossref
 from tests.fakes.manuscripts import write_manuscripts
+from tests.fakes.server import ARRIVAL_JITTER
 
 
 def _flags(mirror: Path, tmp_path: Path) -> dict:
@@ -57,7 +58,7 @@ def test_dask_workers_share_the_scheduler_rate_budget(records: list[dict], tmp_p
                            lambda i, s: run_dask(i, s, local_workers=4, shared_budget=True, processes=False))
     assert sum(r["statuses"]["verified"] for r in result.rows) == 32
     assert crossref.count("/works/") >= 25  # a DOI cited twice may come from the shared cache
-    assert crossref.peak_rate(1.0, "/works/") <= POLITE_LIMITS[0]
+    assert crossref.peak_rate(1.0, "/works/") <= POLITE_LIMITS[0] + ARRIVAL_JITTER
     from refcheck.sources import http
 
     assert http._shared_gate is None  # the in-process workers' gate does not outlive the cluster

@@ -14,6 +14,7 @@ from refcheck.batch.task import JobSpec
 from refcheck.sources.crossref import POLITE_LIMITS
 from tests.fakes.crossref import FakeCrossref
 from tests.fakes.manuscripts import write_manuscripts
+from tests.fakes.server import ARRIVAL_JITTER
 
 WORKERS = 4
 LIMIT = POLITE_LIMITS[0]  # Crossref single-record route with a mailto: 10 requests/s
@@ -43,11 +44,11 @@ def test_four_workers_share_one_rate_budget(doi_corpus: Path, records: list[dict
     monkeypatch.delenv("REFCHECK_NO_RATE_LIMIT", raising=False)
     shared = _run(doi_corpus, records, tmp_path, shared=True)
     assert shared.count("/works/") >= 35  # a DOI cited twice may come from the shared cache
-    assert shared.peak_rate(1.0, "/works/") <= LIMIT
+    assert shared.peak_rate(1.0, "/works/") <= LIMIT + ARRIVAL_JITTER
     # The same batch without the shared budget: each worker keeps to the limit on its own, so
     # together they exceed it - the measurement above is not vacuous.
     alone = _run(doi_corpus, records, tmp_path, shared=False)
-    assert alone.peak_rate(1.0, "/works/") > LIMIT
+    assert alone.peak_rate(1.0, "/works/") > LIMIT + ARRIVAL_JITTER
 
 
 def test_pacer_spaces_starts_per_budget() -> None:

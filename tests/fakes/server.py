@@ -124,6 +124,12 @@ class Response:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+# peak_rate counts requests when they arrive, not when the client's limiter let them start: on a loaded
+# machine two paced requests can arrive closer than 1/rate, so one extra arrival in a window is transport
+# jitter, not a client over its rate.
+ARRIVAL_JITTER = 1
+
+
 class FakeServer:
     """Threaded HTTP server with request log, latency and fault injection."""
 
