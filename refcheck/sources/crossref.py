@@ -53,7 +53,7 @@ from refcheck.sources.http import (
     TransportError,
 )
 from refcheck.text.fold import fold
-from refcheck.text.identifiers import DOI_START, normalize_doi
+from refcheck.text.identifiers import DOI_START, doi_key
 
 # (single-record rate, list rate, concurrency) per pool; Crossref blog 2025-11-05.
 POLITE_LIMITS = (10.0, 3.0, 3)
@@ -154,7 +154,7 @@ class CrossrefSource(HttpSource):
 
     # -- Source API -----------------------------------------------------------------------------
     def get_doi(self, doi: str) -> Work | None:
-        clean = normalize_doi(doi) or doi.strip().lower()
+        clean = doi_key(doi)
 
         def fetch() -> tuple[int, bytes | None]:
             reply = self._request("/works/" + encode_doi(clean), self.single_limiter,
@@ -185,7 +185,7 @@ class CrossrefSource(HttpSource):
 
     def doi_agency(self, doi: str) -> str | None:
         """The registration agency id (``crossref``, ``datacite``, ``medra``...) or None if unknown."""
-        clean = normalize_doi(doi) or doi.strip().lower()
+        clean = doi_key(doi)
 
         def fetch() -> tuple[int, bytes | None]:
             reply = self._request("/works/" + encode_doi(clean) + "/agency", self.single_limiter,

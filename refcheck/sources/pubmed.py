@@ -36,7 +36,7 @@ from refcheck.sources.pubmed_record import (
     works_from_pubmed_xml,
 )
 from refcheck.text.fold import fold, words
-from refcheck.text.identifiers import normalize_doi
+from refcheck.text.identifiers import doi_key
 
 BATCH = 200
 ECITMATCH_BATCH = 50
@@ -181,7 +181,7 @@ class PubMedSource(HttpSource):
     # -- DOI -> PMID ----------------------------------------------------------------------------
     def pmids_for_doi(self, doi: str) -> list[str]:
         """PMIDs whose article identifier is ``doi`` (ESearch ``[aid]``)."""
-        clean = normalize_doi(doi) or doi.strip().lower()
+        clean = doi_key(doi)
         return self._esearch_pmids("esearch-doi", clean, f'"{clean}"[aid]')
 
     def _esearch_pmids(self, kind: str, key: str, term: str) -> list[str]:
@@ -196,7 +196,7 @@ class PubMedSource(HttpSource):
         return json.loads(payload) if payload else []
 
     def get_doi(self, doi: str) -> Work | None:
-        clean = normalize_doi(doi) or doi.strip().lower()
+        clean = doi_key(doi)
         pmids = self.pmids_for_doi(clean)
         if not pmids:
             return None

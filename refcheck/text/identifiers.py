@@ -102,6 +102,12 @@ def normalize_doi(doi: str | None) -> str | None:
     return _trim(m.group(0), ".,;").lower()
 
 
+def doi_key(doi: str) -> str:
+    """The form a registry is asked and caches a DOI under: :func:`normalize_doi`, or the value
+    lower-cased when it does not read as a DOI (the registry's answer, not ours, says it is wrong)."""
+    return normalize_doi(doi) or doi.strip().lower()
+
+
 def strip_doi_prefix(value: str) -> str:
     """``doi: 10.1/x`` or ``https://doi.org/10.1/x`` -> ``10.1/x`` (nothing else changed)."""
     return _DOI_PREFIX.sub("", value.strip())

@@ -7,6 +7,7 @@ import pytest
 from refcheck.parse.clean import clean
 from refcheck.parse.identifiers import take_identifiers
 from refcheck.text.identifiers import (
+    doi_key,
     find_identifiers,
     identifiers_from_url,
     is_doi,
@@ -133,6 +134,12 @@ def test_bare_database_labels_are_removed(raw, clean):
 )
 def test_normalize_doi(raw, doi):
     assert normalize_doi(raw) == doi
+
+
+def test_doi_key_is_the_normal_form_or_the_raw_value_lower_cased():
+    """What the sources ask and cache under: a DOI that does not parse is still asked as cited."""
+    assert doi_key("https://doi.org/10.1016/S0002-9440(10)65266-2.") == "10.1016/s0002-9440(10)65266-2"
+    assert doi_key(" 10.1/X ") == "10.1/x"
 
 
 @pytest.mark.parametrize(
