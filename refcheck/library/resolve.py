@@ -23,8 +23,6 @@ from refcheck.library.inputs import UserInput
 from refcheck.model import Citation, Finding, Match, Severity, Status, Work
 from refcheck.sources.base import Capability, Role, Source
 
-PUBMED = "pubmed"
-
 
 @dataclass(slots=True)
 class Resolution:
@@ -60,10 +58,14 @@ def combine(primary: Work, pubmed: Work | None) -> Work:
 
 
 def work_of(match: Match) -> Work | None:
-    """The registered work of a match, completed with the PubMed record matched alongside it."""
+    """The registered work of a match, completed with the cross-check records matched alongside it
+    (``Match.other``, keyed by registry: PubMed's, when it answered)."""
     if match.work is None:
         return None
-    return combine(match.work, match.other.get(PUBMED))
+    work = match.work
+    for other in match.other.values():
+        work = combine(work, other)
+    return work
 
 
 class _Lookup:
