@@ -208,6 +208,8 @@ def _parse(path: str, text: str) -> Element:
         return SafeET.fromstring(text.encode("utf-8"))
     except (SafeET.ParseError, DefusedXmlException) as exc:
         raise InputError(f"{path}: not well-formed XML ({exc})") from None
+    except LookupError as exc:  # expat: the declaration names an encoding Python does not know
+        raise InputError(f"{path}: the XML declaration names an {str(exc)[:80]}") from None
 
 
 def _tag_offsets(text: str, name: str) -> list[int]:

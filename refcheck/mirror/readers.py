@@ -282,6 +282,8 @@ def _read_pubmed_xml(path: Path) -> Iterator[RawRecord | Skipped]:
                     root.remove(elem)  # keep memory bounded on baseline files
         except ParseError as exc:
             yield Skipped(str(path), f"XML error: {exc}")
+        except LookupError as exc:  # the declaration names an encoding Python does not know
+            yield Skipped(str(path), f"XML error: {str(exc)[:80]}")
     if without_pmid:
         yield Skipped(str(path), "PubMed records without PMID", without_pmid)
 

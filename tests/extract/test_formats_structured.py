@@ -64,6 +64,16 @@ def test_jats_rejects_entity_expansion(tmp_path: Path) -> None:
         extract_file(str(xml))
 
 
+def test_jats_with_an_unknown_declared_encoding_is_a_clear_input_error(tmp_path: Path) -> None:
+    """Found by `bench/fuzz_bench.py --seed 20261207`: expat raised LookupError (exit 70)."""
+    xml = tmp_path / "paper.xml"
+    xml.write_text('<?xml version="1.0" encoding="UT-8"?><article><back><ref-list><ref><mixed-citation>'
+                   "Doe J. A title. J Foo. 2001;1:1-2.</mixed-citation></ref></ref-list></back></article>",
+                   encoding="utf-8")
+    with pytest.raises(InputError, match=r"paper\.xml: the XML declaration names an unknown encoding: UT-8"):
+        extract_file(str(xml))
+
+
 def test_ris_continuation_lines_and_missing_er() -> None:
     records = parse_records("TY  - JOUR\nTI  - A long title\n  that wraps\nAU  - Smith, J\nER  - \n"
                             "TY  - BOOK\nTI  - Unterminated\n")

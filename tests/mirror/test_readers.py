@@ -166,3 +166,12 @@ def test_index_text_is_decoded_like_the_converter() -> None:
                               "container-title": ["Archives of Neurology &amp; Psychiatry"]})
     assert fields.title == "Escherichia coli & biofilms"
     assert "amp" not in fields.container.split()
+
+
+def test_pubmed_xml_with_an_unknown_declared_encoding_is_skipped_not_a_crash(tmp_path: Path) -> None:
+    path = tmp_path / "a.xml"
+    path.write_text('<?xml version="1.0" encoding="UT-8"?>\n<PubmedArticleSet><PubmedArticle/></PubmedArticleSet>\n',
+                    encoding="utf-8")
+    records, skipped = _read(path)
+    assert not records
+    assert [s.reason for s in skipped] == ["XML error: unknown encoding: UT-8"]
